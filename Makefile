@@ -1,0 +1,58 @@
+# Two commands for a new user: `make curate` and `make test` (both set up .venv first).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip -q --disable-pip-version-check
+SHARED ?= ../shared
+
+.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe test-browser report score clean-venv
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# base install: the project and its runtime dependencies, pinned by constraints.txt; WordNet tables for the spin gate
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) install -c constraints.txt -e .
+	$(PY) -m pipeline setup-wordnet
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+curate: $(VENV)/.installed
+	$(PY) -m pipeline curate --raw raw --out curated
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+report: $(VENV)/.installed
+	$(PY) -m pipeline report --out curated
+
+score: curate
+	python3 $(SHARED)/tools/score.py --gold $(SHARED)/gold/seeds --curated curated --per-doc
+
+# regenerate the golden files on purpose, then review them as a diff
+golden: $(VENV)/.installed-test
+	$(PY) -m tests.make_golden
+
+bench: $(VENV)/.installed
+	$(PY) -m bench.bench --shared $(SHARED)
+
+bench-clean: $(VENV)/.installed
+	$(PY) -m bench.bench_clean --shared $(SHARED)
+
+bench-spin: $(VENV)/.installed
+	$(PY) -m bench.bench_spin --shared $(SHARED)
+
+bench-dedupe: $(VENV)/.installed
+	$(PY) -m bench.bench_dedupe
+
+test-browser: $(VENV)/.installed-test
+	$(PY) -m pytest -m browser tests/test_report_browser.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,97 @@
+"""Command line: arguments -> Settings -> run(); exit codes CI can trust (0 ok, 1 run failed, 2 usage)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import ConfigError, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit 2, as argparse does, without the usage block
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .run import STAGES
+
+    p = _Parser(prog="python -m pipeline", description="Curate scraped health articles into a JSON + CSV knowledge base.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("curate", help="run the stages over a raw folder and write the knowledge base",
+                       description="Run ingest, html, segment, clean, despin, extract, dedupe and write over --raw; "
+                                   "write the tables to --out (atomically: a failed run leaves the old ones).")
+    c.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw articles, read recursively (default: raw)")
+    c.add_argument("--out", type=Path, default=Path("curated"), help="output folder (default: curated)")
+    c.add_argument("--config", type=Path, help="TOML file overriding the configuration's sections")
+    c.add_argument("--until", choices=STAGES, help="stop after this stage; the tables show what was done so far")
+    c.add_argument("--work", type=Path, help="also save each document after every stage as JSONL here, for inspection")
+    c.add_argument("--workers", type=int, default=0, help="processes for per-document stages (default: all cores)")
+    c.add_argument("--overrides", type=Path, help="analyst overrides CSV (default: config/overrides.csv when present)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("stage", help="run one per-document stage over the JSONL a previous stage saved",
+                       description="Read documents from --input (JSONL saved by --work or a previous 'stage'), run "
+                                   "one stage, write them to --output.")
+    s.add_argument("name", choices=("ingest", "html", "segment", "clean", "despin", "extract"))
+    s.add_argument("--input", type=Path, help="JSONL of documents (for ingest: a raw folder)")
+    s.add_argument("--output", type=Path, required=True, help="JSONL to write")
+    s.add_argument("--config", type=Path, help="TOML configuration file")
+
+    r = sub.add_parser("report", help="regenerate curated/report.html from the tables, without rerunning stages")
+    r.add_argument("--out", type=Path, default=Path("curated"), help="the curated folder (default: curated)")
+
+    w = sub.add_parser("setup-wordnet", help="build the compact WordNet tables the spin gate needs (idempotent)")
+    w.add_argument("--force", action="store_true", help="rebuild even when the tables exist")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "curate":
+            return _curate(args)
+        if args.command == "stage":
+            from .stagecli import run_stage
+
+            return run_stage(args)
+        if args.command == "report":
+            from .report import write_report
+
+            write_report(args.out)
+            return EXIT_OK
+        if args.command == "setup-wordnet":
+            from .wordnet import setup
+
+            print(setup(force=args.force))
+            return EXIT_OK
+    except ConfigError as exc:
+        print(f"python -m pipeline: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE
+
+
+def _curate(args) -> int:
+    from .run import RunError, run
+
+    if args.workers < 0:
+        print("python -m pipeline: error: --workers must be 0 (all cores) or more", file=sys.stderr)
+        return EXIT_USAGE
+    settings = load_settings(args.config, raw=args.raw, out=args.out, until=args.until or "",
+                             workers=args.workers, quiet=args.quiet,
+                             overrides=str(args.overrides) if args.overrides else None,
+                             work=str(args.work) if args.work else None)
+    try:
+        report = run(settings)
+    except RunError as exc:
+        print(f"python -m pipeline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    docs = report.documents
+    if not args.quiet:
+        print(f"curated {sum(docs.values())} documents: {docs.get('kept', 0)} kept, "
+              f"{docs.get('quarantined', 0)} quarantined, {docs.get('failed', 0)} failed -> {settings.out}",
+              file=sys.stderr)
+    return EXIT_OK

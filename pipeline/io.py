@@ -1,0 +1,144 @@
+"""The only module that touches raw/ and curated/: read raw inputs, write tables atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .stages.ingest import RawInput
+
+# Column order of every table, declared once (the contract with downstream users).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents.csv": ("doc_id", "source", "url", "title", "status", "reason", "n_sentences", "content_sha256",
+                      "format", "extraction", "n_content", "n_boilerplate", "n_spun", "spin_score", "condition",
+                      "warnings"),
+    "sentences.csv": ("doc_id", "index", "start", "end", "label", "reason", "kind", "section", "text"),
+    "mentions.csv": ("mention_id", "doc_id", "sentence_index", "start", "end", "type", "surface", "norm", "flag",
+                     "section", "rule", "entity_id", "concept", "ontology_id"),
+    "entities.csv": ("entity_id", "type", "name", "aliases", "n_documents", "n_mentions", "n_contraindicated",
+                     "ontology_id", "concept"),
+    "relations.csv": ("condition", "relation", "entity_id", "name", "n_documents", "evidence"),
+    "review_spin.csv": ("doc_id", "source", "score", "status", "evidence"),
+    "review_pairs.csv": ("type", "entity_a", "name_a", "entity_b", "name_b", "score", "decision"),
+    "merged_ids.csv": ("retired_id", "replaced_by", "override"),
+}
+
+
+def iter_raw(root: Path, max_bytes: int) -> Iterator[RawInput]:
+    """Every file under ``root``, recursively, in a stable (sorted, POSIX-path) order."""
+    paths = sorted((p for p in root.rglob("*") if not p.is_dir() and not p.name.startswith(".")),
+                   key=lambda p: p.relative_to(root).as_posix())
+    for path in paths:
+        yield read_raw(root, path, max_bytes)
+
+
+def read_raw(root: Path, path: Path, max_bytes: int) -> RawInput:
+    """Read one raw file, or say why it cannot be read; never raises."""
+    source = path.relative_to(root).as_posix()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return RawInput(source, error=f"cannot read file: {exc.strerror or exc}")
+    if not path.is_file():
+        return RawInput(source, error="not a regular file", size=size)
+    if size > max_bytes:
+        return RawInput(source, size=size)  # ingest reports it as oversized without reading it
+    try:
+        return RawInput(source, data=path.read_bytes(), size=size)
+    except OSError as exc:
+        return RawInput(source, error=f"cannot read file: {exc.strerror or exc}", size=size)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return str(value)
+
+
+class TableWriter:
+    """Stream rows of one declared table to a handle."""
+
+    def __init__(self, handle, name: str):
+        self.handle, self.cols = handle, COLUMNS[name]
+        self.writer = csv.writer(handle, lineterminator="\n")
+        self.writer.writerow(self.cols)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.writer.writerow([_cell(row.get(c)) for c in self.cols])
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def csv_text(name: str, rows: Iterable[dict[str, Any]]) -> str:
+    """A table as CSV text, columns in their declared order, LF line ends, every value formatted one way."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    cols = COLUMNS[name]
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+class AtomicOutput:
+    """Collect output files in a temporary folder beside ``out``; move them into place only on commit()."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".curate-", dir=out))
+        self.names: list[str] = []
+
+    def open(self, name: str):
+        """A text handle for streaming one output file into the temporary folder."""
+        self.names.append(name)
+        return (self.tmp / name).open("w", encoding="utf-8", newline="")
+
+    def write(self, name: str, text: str) -> None:
+        (self.tmp / name).write_text(text, encoding="utf-8", newline="")
+        self.names.append(name)
+
+    def commit(self) -> None:
+        for name in self.names:
+            os.replace(self.tmp / name, self.out / name)
+        self.discard()
+
+    def discard(self) -> None:
+        for p in self.tmp.glob("*"):
+            p.unlink()
+        self.tmp.rmdir()
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))

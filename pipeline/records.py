@@ -1,0 +1,118 @@
+"""The typed records that flow through the stages, and the closed sets of labels they carry."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    """What became of one raw input."""
+
+    KEPT = "kept"
+    QUARANTINED = "quarantined"
+    FAILED = "failed"
+
+
+class Label(str, Enum):
+    """What one sentence of a document is (ANNOTATION.md section 1)."""
+
+    CONTENT = "content"
+    BOILERPLATE = "boilerplate"
+    SPUN = "spun"
+
+
+class Kind(str, Enum):
+    """The structural role of a sentence in its document."""
+
+    HEADING = "heading"
+    ITEM = "item"
+    TEXT = "text"
+
+
+ENTITY_TYPES = ("cause", "symptom", "treatment", "exercise")
+FLAGS = ("", "negated", "contraindicated")
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence, heading or list item, with offsets into its document's text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str = Kind.TEXT.value
+    label: str = Label.CONTENT.value
+    reason: str = ""
+    section: str = ""
+    evidence: str = ""
+
+
+@dataclass(slots=True)
+class Mention:
+    """One entity mention found in a content sentence."""
+
+    mention_id: str
+    doc_id: str
+    sentence_index: int
+    start: int
+    end: int
+    type: str
+    surface: str
+    norm: str
+    flag: str = ""
+    section: str = ""
+    rule: str = ""
+    concept: str = ""
+    ontology_id: str = ""
+    entity_id: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    """One raw input (a file, or one record of a .jsonl/.warc) as it moves through the stages."""
+
+    doc_id: str
+    source: str
+    fmt: str
+    content_sha256: str = ""
+    url: str = ""
+    title: str = ""
+    status: str = Status.KEPT.value
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    html: str = ""
+    text: str = ""
+    layout: list[list] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    extraction: str = ""
+    n_bytes: int = 0
+    sentences: list[Sentence] = field(default_factory=list)
+    spin_score: float = 0.0
+    spin_evidence: str = ""
+    condition: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.KEPT.value
+
+    def fail(self, reason: str) -> "Document":
+        self.status, self.reason = Status.FAILED.value, reason
+        return self
+
+    def quarantine(self, reason: str) -> "Document":
+        self.status, self.reason = Status.QUARANTINED.value, reason
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        known = {f.name for f in fields(cls)}
+        doc = cls(**{k: v for k, v in data.items() if k in known})
+        doc.sentences = [Sentence(**s) for s in data.get("sentences", [])]
+        doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
+        return doc

@@ -1,0 +1,191 @@
+"""The stage list and ``run(settings) -> RunReport``: the only place that composes stages.
+
+Two streaming passes over the corpus:
+
+1. per document: ingest -> html (main content) -> segment; corpus statistics
+   (repeated lines, spin near-duplicates) are gathered compactly and the documents
+   are spooled to a temporary file;
+2. per document: clean -> despin -> extract, with those statistics; rows are
+   written as they come.
+
+Then the global steps: dedupe over the compact mentions, and writing the
+knowledge base. Everything is written to temporary files and moved into place
+only when the whole run succeeded.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import io as pio
+from .config import Settings
+from .records import Document
+from .stages import clean, despin, dedupe, extract, html, ingest, segment
+from .stages.corpus import CorpusStats
+
+STAGES = ("ingest", "html", "segment", "clean", "despin", "extract", "dedupe", "write")
+PASS1 = ("ingest", "html", "segment")
+PASS2 = ("clean", "despin", "extract")
+BATCH = 32
+
+
+class RunError(RuntimeError):
+    """A run that cannot start (missing folder, bad arguments): one line for the user."""
+
+
+@dataclass
+class RunReport:
+    documents: Counter = field(default_factory=Counter)
+    failures: Counter = field(default_factory=Counter)
+    sentences: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    mentions: Counter = field(default_factory=Counter)
+    entities: Counter = field(default_factory=Counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": dict(sorted(self.documents.items())),
+            "failure_reasons": dict(sorted(self.failures.items())),
+            "sentences": dict(sorted(self.sentences.items())),
+            "removed_by_reason": dict(sorted(self.reasons.items())),
+            "mentions": dict(sorted(self.mentions.items())),
+            "entities": dict(sorted(self.entities.items())),
+            "warnings": sorted(set(self.warnings)),
+        }
+
+
+def batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pass1(raws: list[ingest.RawInput], settings: Settings, until: str = "segment") -> list[Document]:
+    """Per-document stages before corpus statistics: ingest, main-content extraction, segmentation."""
+    docs = [d for raw in raws for d in ingest.parse(raw, settings.ingest)]
+    if until == "ingest":
+        return docs
+    docs = [html.extract_main(d, settings.clean) for d in docs]
+    if until == "html":
+        return docs
+    return segment.segment(docs)
+
+
+def pass2(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract") -> list[Document]:
+    """Per-document stages that use corpus statistics: clean, despin, extract."""
+    docs = [clean.clean(d, stats, settings.clean) for d in docs]
+    if until == "clean":
+        return docs
+    docs = [despin.despin(d, stats, settings.spin) for d in docs]
+    if until == "despin":
+        return docs
+    return extract.extract(docs, settings.extract)
+
+
+def _pool(settings: Settings, n_items: int):
+    workers = settings.n_workers
+    if workers <= 1 or n_items < 8:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+
+
+def _map(pool, fn: Callable, batches: Iterable[list], *args) -> Iterator[list]:
+    """Apply ``fn(batch, *args)`` to each batch, in a process pool when there is one; order is kept."""
+    if pool is None:
+        for b in batches:
+            yield fn(b, *args)
+        return
+    pending = []
+    for b in batches:
+        pending.append(pool.submit(fn, b, *args))
+        if len(pending) >= 4 * (pool._max_workers or 1):
+            yield pending.pop(0).result()
+    for f in pending:
+        yield f.result()
+
+
+def _progress(settings: Settings, total: int, desc: str):
+    from tqdm import tqdm
+
+    import sys
+    disable = settings.quiet or total <= 10 or not sys.stderr.isatty()
+    return tqdm(total=total, desc=desc, unit="file", disable=disable, file=sys.stderr, leave=False)
+
+
+def run(settings: Settings) -> RunReport:
+    """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``."""
+    import time
+
+    from . import write
+
+    if not settings.raw.is_dir():
+        raise RunError(f"raw folder {settings.raw} does not exist or is not a folder (use --raw DIR)")
+    until = settings.until or "write"
+    if until not in STAGES:
+        raise RunError(f"unknown stage {until!r} for --until; stages: {', '.join(STAGES)}")
+    report = RunReport()
+    raws = list(pio.iter_raw(settings.raw, settings.ingest.max_bytes))
+    if not raws:
+        report.warnings.append(f"raw folder {settings.raw} holds no files")
+    pool = _pool(settings, len(raws))
+    out = pio.AtomicOutput(settings.out)
+    stats = CorpusStats()
+    spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=out.tmp)
+    try:
+        t0 = time.perf_counter()
+        first_until = until if until in PASS1 else "segment"
+        with _progress(settings, len(raws), "read") as bar:
+            for docs in _map(pool, pass1, batched(raws, 8), settings, first_until):
+                for d in docs:
+                    stats.observe(d)
+                    spool.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+                bar.update(sum(1 for d in docs if "#" not in d.source or d.source.endswith(("#1", "#0"))))
+        stats.finalize(settings)
+        report.timings["pass1"] = time.perf_counter() - t0
+        spool.seek(0)
+        second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
+
+        def spooled() -> Iterator[Document]:
+            for line in spool:
+                yield Document.from_dict(json.loads(line))
+
+        t0 = time.perf_counter()
+        writer = write.Writer(out, settings, report)
+        with _progress(settings, stats.n_docs, "curate") as bar:
+            batches = batched(spooled(), BATCH)
+            stream = (_map(pool, pass2, batches, settings, stats, second_until) if second_until
+                      else batches)
+            for docs in stream:
+                for d in docs:
+                    writer.add(d)
+                bar.update(len(docs))
+        report.timings["pass2"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        writer.finish(run_dedupe=until in ("dedupe", "write"), stats=stats)
+        report.timings["global"] = time.perf_counter() - t0
+        spool.close()
+        out.commit()
+    except BaseException:
+        spool.close()
+        out.discard()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return report

@@ -1,0 +1,99 @@
+"""The command line: exit codes, one-line errors, atomic and deterministic output."""
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import run as run_mod
+from pipeline.cli import main
+from tests.conftest import ROOT
+
+OUTPUTS = ["documents.csv", "sentences.csv", "mentions.csv", "entities.csv", "relations.csv", "knowledge_base.json",
+           "datapackage.json", "review_spin.csv", "review_pairs.csv", "merged_ids.csv", "run.json", "report.html"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_missing_raw_folder_is_one_line_and_exit_2(tmp_path: Path):
+    res = _cli("curate", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert res.stderr.strip().count("\n") == 0
+    assert "does not exist" in res.stderr and "--raw" in res.stderr
+
+
+def test_cli_bad_arguments_exit_2():
+    res = _cli("curate", "--workers", "many")
+    assert res.returncode == 2 and "invalid int value" in res.stderr
+    assert _cli("frobnicate").returncode == 2
+    assert _cli("curate", "--until", "nowhere").returncode == 2
+
+
+def test_cli_bad_config_lists_every_problem(tmp_path: Path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[spin]\nthreshold = 'high'\ncolour = 1\n[nope]\nx = 1\n")
+    res = _cli("curate", "--raw", "raw", "--out", str(tmp_path / "o"), "--config", str(cfg))
+    assert res.returncode == 2
+    for part in ("[spin] threshold must be a number", "[spin] unknown key 'colour'", "unknown section [nope]"):
+        assert part in res.stderr
+
+
+def test_cli_help_names_every_command():
+    res = _cli("--help")
+    assert res.returncode == 0
+    for cmd in ("curate", "stage", "report", "setup-wordnet"):
+        assert cmd in res.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for cmd in ("curate", "stage", "report", "setup-wordnet", "--until", "--work", "--workers", "--config"):
+        assert cmd in readme, f"README does not document {cmd}"
+
+
+def test_cli_writes_all_outputs_deterministically(tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["curate", "--raw", str(ROOT / "raw"), "--out", str(a), "--quiet", "--workers", "1"]) == 0
+    assert main(["curate", "--raw", str(ROOT / "raw"), "--out", str(b), "--quiet", "--workers", "2"]) == 0
+    for name in OUTPUTS:
+        assert (a / name).exists(), name
+        assert filecmp.cmp(a / name, b / name, shallow=False), f"{name} differs between runs"
+    assert not list(a.glob(".curate-*"))
+
+
+def test_cli_crash_leaves_previous_outputs(tmp_path: Path, monkeypatch):
+    out = tmp_path / "o"
+    assert main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    before = {n: (out / n).read_bytes() for n in OUTPUTS}
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(run_mod, "pass2", boom)
+    with pytest.raises(RuntimeError):
+        main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"])
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
+    assert not list(out.glob(".curate-*"))
+
+
+def test_cli_until_stops_after_a_stage(tmp_path: Path):
+    out = tmp_path / "o"
+    assert main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--until", "segment",
+                 "--workers", "1"]) == 0
+    text = (out / "sentences.csv").read_text(encoding="utf-8")
+    assert ",boilerplate," not in text and len(text.splitlines()) > 100
+    assert (out / "mentions.csv").read_text().count("\n") == 1
+
+
+def test_cli_stage_subcommands_chain(tmp_path: Path):
+    work = tmp_path / "w"
+    steps = [("ingest", str(ROOT / "raw")), ("html", None), ("segment", None), ("clean", None), ("despin", None),
+             ("extract", None)]
+    prev = None
+    for name, inp in steps:
+        target = work / f"{name}.jsonl"
+        assert main(["stage", name, "--input", inp or str(prev), "--output", str(target)]) == 0
+        assert target.stat().st_size > 0
+        prev = target

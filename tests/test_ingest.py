@@ -1,0 +1,160 @@
+"""Ingest: every bad-input class becomes a row with a clear reason; good inputs parse."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from pipeline import io as pio
+from pipeline.cli import main
+from pipeline.config import load_settings
+from pipeline.stages import ingest
+from pipeline.stages.ingest import RawInput, decode, make_doc_id, parse
+
+SMALL = load_settings().ingest
+
+
+def _one(source: str, data: bytes, **kw) -> list:
+    return parse(RawInput(source, data=data, size=len(data), **kw), SMALL)
+
+
+def test_ingest_doc_id_is_stable_and_depends_on_path_and_record():
+    assert make_doc_id("a/b.txt") == make_doc_id("a/b.txt")
+    assert make_doc_id("a/b.txt") != make_doc_id("a/c.txt")
+    assert make_doc_id("x.jsonl", 1) != make_doc_id("x.jsonl", 2)
+    assert len(make_doc_id("a/b.txt")) == 16
+
+
+@pytest.mark.parametrize("source,data,reason", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"  \n\n ", "empty file"),
+    ("bin.txt", b"abc\x00def" * 10, "binary file (contains NUL bytes)"),
+    ("pic.html", b"\x89PNG\r\n\x1a\n....", "binary file (PNG image)"),
+    ("bad.json", b'{"text": ', "malformed JSON"),
+    ("list.json", b"[1]", "record is a JSON int"),
+    ("scalar.json", b"42", "record is a JSON int"),
+    ("nobody.json", b'{"title": "x"}', "record has no body"),
+    ("deck.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
+    ("noext", b"hello", "unsupported file type (none)"),
+    ("bad.txt.gz", b"\x1f\x8b\x08\x00nonsense", "corrupt gzip file"),
+])
+def test_ingest_bad_input_fails_with_reason(source, data, reason):
+    docs = _one(source, data)
+    assert len(docs) == 1
+    assert docs[0].status == "failed"
+    assert docs[0].reason.startswith(reason), docs[0].reason
+
+
+def test_ingest_unreadable_file_is_reported(tmp_path: Path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    raws = list(pio.iter_raw(tmp_path, SMALL.max_bytes))
+    docs = parse(raws[0], SMALL)
+    assert docs[0].status == "failed" and docs[0].reason.startswith("cannot read file")
+
+
+def test_ingest_oversized_file_is_not_read(tmp_path: Path):
+    (tmp_path / "big.txt").write_bytes(b"x" * 2000)
+    raw = pio.read_raw(tmp_path, tmp_path / "big.txt", max_bytes=1000)
+    assert raw.data is None
+    docs = parse(raw, load_settings().ingest.__class__(max_bytes=1000))
+    assert docs[0].status == "failed" and "over the" in docs[0].reason and "ingest.max_bytes" in docs[0].reason
+
+
+def test_ingest_invalid_utf8_is_kept_with_warning():
+    docs = _one("latin.txt", "Caf\xe9 culture and back pain.".encode("latin-1"))
+    assert docs[0].status == "kept"
+    assert "Café" in docs[0].text
+    assert docs[0].warnings and docs[0].warnings[0].startswith("invalid UTF-8")
+
+
+def test_ingest_utf16_with_bom_is_decoded():
+    docs = _one("u16.txt", "Neck pain and stiffness.".encode("utf-16"))
+    assert docs[0].status == "kept" and docs[0].text == "Neck pain and stiffness."
+    assert "UTF-16" in docs[0].warnings[0]
+
+
+def test_ingest_jsonl_bad_line_fails_alone():
+    data = (json.dumps({"text": "Back pain is common."}) + "\n{oops\n" + json.dumps({"markdown": "# Hi\n\nThere."})).encode()
+    docs = _one("batch.jsonl", data)
+    assert [d.status for d in docs] == ["kept", "failed", "kept"]
+    assert docs[1].source == "batch.jsonl#2" and docs[1].reason.startswith("malformed JSON on line 2")
+    assert len({d.doc_id for d in docs}) == 3
+
+
+def test_ingest_firecrawl_record_takes_markdown_and_metadata():
+    rec = {"markdown": "# Gout\n\n- red, swollen joint\n- sudden pain", "metadata": {"sourceURL": "https://d.example/gout", "title": "Gout relief"}}
+    doc = _one("gout_raw.json", json.dumps(rec).encode())[0]
+    assert doc.status == "kept" and doc.url == "https://d.example/gout" and doc.title == "Gout relief"
+    assert doc.text == "Gout\nred, swollen joint\nsudden pain"
+    assert [k for _, _, k, _ in doc.layout] == ["heading", "item", "item"]
+
+
+def test_ingest_html_keeps_raw_html_and_metadata():
+    html = ('<html lang="en"><head><title>T</title><meta property="og:title" content="OG title">'
+            '<link rel="canonical" href="https://x.example/a"><script type="application/ld+json">'
+            '{"@type": "MedicalWebPage", "headline": "LD headline", "datePublished": "2024-01-02"}</script>'
+            '</head><body><p>Body text here.</p></body></html>')
+    doc = _one("page.html", html.encode())[0]
+    assert doc.status == "kept" and doc.html == html and doc.text == ""
+    assert doc.title == "OG title" and doc.url == "https://x.example/a"
+    assert doc.meta["ld:datePublished"] == "2024-01-02" and doc.meta["language"] == "en"
+
+
+def test_ingest_markdown_renders_blocks_on_their_own_lines():
+    md = "Intro **bold** text with a [link](http://x).\n\n![img](http://i.png)\n\n## Causes\n\n1. First cause\n2. Second\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    doc = _one("a.md", md.encode())[0]
+    assert doc.text.split("\n") == ["Intro bold text with a link.", "Causes", "First cause", "Second", "a | b", "1 | 2"]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["a.txt", "b.md", "c.html", "d.json", "e.jsonl", "f.txt.gz", "g.warc", "h.xyz"]))
+def test_ingest_never_raises_on_arbitrary_bytes(data, name):
+    docs = _one(name, data)
+    assert docs
+    for d in docs:
+        assert d.status in ("kept", "failed")
+        assert d.status == "kept" or d.reason
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_ingest_decode_roundtrips_utf8(text):
+    assert decode(text.encode("utf-8"))[0] in (text, None)
+
+
+def test_ingest_bad_folder_run_records_every_input(bad_folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert main(["curate", "--raw", str(bad_folder), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    rows = {r["source"]: r for r in csv.DictReader((out / "documents.csv").open(encoding="utf-8"))}
+    expect = {
+        "good.txt": ("kept", ""), "good.md": ("kept", ""),
+        "empty.txt": ("failed", "empty file"), "binary.txt": ("failed", "binary file"),
+        "latin1.txt": ("kept", ""), "utf16.txt": ("kept", ""), "huge.txt": ("kept", ""),
+        "broken.html": ("kept", ""), "malformed.json": ("failed", "malformed JSON"),
+        "records.jsonl#1": ("kept", ""), "records.jsonl#2": ("failed", "malformed JSON on line 2"),
+        "records.jsonl#3": ("kept", ""), "nobody.json": ("failed", "record has no body"),
+        "slides.pdf": ("failed", "unsupported file type .pdf"), "unreadable.txt": ("failed", "cannot read file"),
+        "page.html.gz": ("kept", ""), "corrupt.html.gz": ("failed", "corrupt gzip file"),
+    }
+    assert set(rows) == set(expect)
+    for source, (status, reason) in expect.items():
+        assert rows[source]["status"] == status, (source, rows[source])
+        assert rows[source]["reason"].startswith(reason), (source, rows[source]["reason"])
+    assert rows["latin1.txt"]["warnings"].startswith("invalid UTF-8")
+    sentences = list(csv.DictReader((out / "sentences.csv").open(encoding="utf-8")))
+    good = {r["doc_id"] for r in rows.values() if r["source"] in ("good.txt", "good.md")}
+    assert {s["doc_id"] for s in sentences} >= good
+
+
+def test_ingest_oversized_in_a_run(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "big.txt").write_bytes(b"Back pain. " * 200)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[ingest]\nmax_bytes = 1000\n")
+    assert main(["curate", "--raw", str(raw), "--out", str(tmp_path / "o"), "--config", str(cfg), "--quiet"]) == 0
+    row = next(csv.DictReader((tmp_path / "o" / "documents.csv").open()))
+    assert row["status"] == "failed" and "over the" in row["reason"]

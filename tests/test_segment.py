@@ -1,0 +1,88 @@
+"""Segmentation: glued joins repaired, headings and items kept as units, offsets exact."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from pipeline.markup import render_markdown, render_plain
+from pipeline.records import Document
+from pipeline.stages.segment import glue_points, looks_like_heading, segment
+
+
+def _doc(text: str, md: bool = False) -> Document:
+    r = render_markdown(text) if md else render_plain(text)
+    return Document(doc_id="d", source="d.txt", fmt="txt", text=r.text, layout=r.layout)
+
+
+@pytest.mark.parametrize("line,parts", [
+    ("aggravate back pain.Wrong mattress or pillow", ["aggravate back pain.", "Wrong mattress or pillow"]),
+    ("two minutes every hourReduce stress", ["two minutes every hour", "Reduce stress"]),
+    ("March 30, 2025Health1106", ["March 30, 2025", "Health1106"]),
+])
+def test_segment_glue_points_split_scraper_joins(line, parts):
+    cuts = [0, *glue_points(line), len(line)]
+    assert [line[a:b] for a, b in zip(cuts, cuts[1:])] == parts
+
+
+@pytest.mark.parametrize("line", ["Watch it on YouTube today.", "My iPhone broke.", "HealthHub", "Dr. Smith and U.S.News",
+                                  "COVID-19 and vitamin B12", "see e.g. this"])
+def test_segment_glue_points_leave_real_words_alone(line):
+    assert glue_points(line) == []
+
+
+def test_segment_flat_text_headings_and_sections():
+    text = ("Causes of back pain\nPoor posture\nSlouching strains the back. It hurts.Wrong mattress\n"
+            "A soft mattress sags.\nTreatment\nRest helps.")
+    doc = segment([_doc(text)])[0]
+    got = [(s.kind, s.text, s.section) for s in doc.sentences]
+    assert got == [
+        ("heading", "Causes of back pain", ""),
+        ("heading", "Poor posture", "Causes of back pain"),
+        ("text", "Slouching strains the back.", "Causes of back pain > Poor posture"),
+        ("text", "It hurts.", "Causes of back pain > Poor posture"),
+        ("heading", "Wrong mattress", "Causes of back pain"),
+        ("text", "A soft mattress sags.", "Causes of back pain > Wrong mattress"),
+        ("heading", "Treatment", "Causes of back pain"),
+        ("text", "Rest helps.", "Causes of back pain > Treatment"),
+    ]
+
+
+def test_segment_markdown_levels_give_section_paths():
+    md = "# Sciatica\n\nIntro text.\n\n## Causes\n\n- herniated disc\n- spinal stenosis\n\n## Treatment\n\nPhysical therapy helps."
+    doc = segment([_doc(md, md=True)])[0]
+    got = [(s.kind, s.text, s.section) for s in doc.sentences]
+    assert got == [("heading", "Sciatica", ""), ("text", "Intro text.", "Sciatica"), ("heading", "Causes", "Sciatica"),
+                   ("item", "herniated disc", "Sciatica > Causes"), ("item", "spinal stenosis", "Sciatica > Causes"),
+                   ("heading", "Treatment", "Sciatica"), ("text", "Physical therapy helps.", "Sciatica > Treatment")]
+
+
+def test_segment_abbreviations_do_not_split():
+    doc = segment([_doc("Dr. Stavale says so. Feb. 18, 2021 was the day.")])[0]
+    assert [s.text for s in doc.sentences] == ["Dr. Stavale says so.", "Feb. 18, 2021 was the day."]
+
+
+@pytest.mark.parametrize("text,expected", [("Poor sleep position", True), ("2. Sit and Arch", True),
+                                           ("This is a sentence.", False), ("lower case start", False)])
+def test_segment_looks_like_heading(text, expected):
+    assert looks_like_heading(text) is expected
+
+
+_alphabet = st.sampled_from(list("abcdefgh ABCDE.,!?\n:;0123-\"'") + ["Dr.", "pain.Wrong", "hourReduce", "  "])
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(_alphabet, max_size=80).map("".join))
+def test_segment_covers_text_without_overlaps(text):
+    doc = _doc(text)
+    if not doc.text.strip():
+        return
+    doc = segment([doc])[0]
+    prev_end = 0
+    covered = set()
+    for s in doc.sentences:
+        assert prev_end <= s.start < s.end <= len(doc.text)
+        assert doc.text[s.start:s.end] == s.text
+        covered.update(range(s.start, s.end))
+        prev_end = s.end
+    non_space = {i for i, c in enumerate(doc.text) if not c.isspace()}
+    assert non_space <= covered
