@@ -23,9 +23,23 @@ def tokenizer_only() -> Language:
     return spacy.blank("en")
 
 
+class Lemmas:
+    """Lower-case word -> lemma from spaCy's English lookup table (spacy-lookups-data)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def get(self, word: str, default: str | None = None) -> str | None:
+        value = self.table.get(word) if self.table is not None else None
+        return value if value is not None else default
+
+    def __call__(self, word: str) -> str:
+        low = word.lower()
+        return self.get(low, low)
+
+
 @lru_cache(maxsize=1)
-def lemma_table() -> dict[str, str]:
-    """spaCy's English lookup lemma table (spacy-lookups-data) as a plain dict."""
-    nlp = get_nlp()
-    lookups = nlp.get_pipe("lemmatizer").lookups
-    return dict(lookups.get_table("lemma_lookup").items()) if lookups.has_table("lemma_lookup") else {}
+def lemma_table() -> Lemmas:
+    """The lookup lemmatizer's table, wrapped; keys are hashed inside spaCy, so look words up by string."""
+    lookups = get_nlp().get_pipe("lemmatizer").lookups
+    return Lemmas(lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else None)

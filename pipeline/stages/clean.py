@@ -1,9 +1,223 @@
-"""Clean: label every sentence content or boilerplate, each removal with a reason."""
+"""Clean: label every sentence ``content`` or ``boilerplate``, each removal with a reason.
+
+Signals, first one that fires wins, each named in the ``reason`` column as ``group:signal``:
+
+1. a boilerplate section (its heading matched a section rule: "Read this next", "References"...);
+2. rules kept as data (``resources/boilerplate_rules.toml``);
+3. structure: debris without letters, glued names, truncated fragments, title-case teasers
+   inside paragraphs, headings with nothing under them at the end of a page, a site header run;
+4. repetition inside the document (a table of contents, a repeated title) and across the
+   corpus (a line in many documents of one site is template);
+5. topic coherence (``stages/topic.py``): a sentence about another condition, glued into a page.
+"""
 from __future__ import annotations
 
+import re
+
 from ..config import CleanSettings
-from ..records import Document
+from ..records import Document, Kind, Label
+from ..resources.loader import boilerplate_rules, classify_heading
+from .topic import off_topic_sentences
+
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_GLUED_NAME = re.compile(r"^(?:Dr)?[A-Z][a-z]+(?:[A-Z][a-z]+)+\\?$")
+_SITE_SUFFIX = re.compile(r"^(.+?)\s[-|–]\s\S+(?: \S+){0,2}\W*$")
+_LISTICLE = re.compile(r"^(the )?\d+ [A-Z]", re.I)
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s*")
+SMALL_WORDS = frozenset("a an and as at but by for from in into is it its of on or the to vs via with your you "
+                        "when how what why can do are".split())
+STOP = frozenset("a an and are as at be but by can do does for from has have how i if in into is it its my "
+                 "of on or our so than that the their them then there these they this to was we what when "
+                 "which while who why will with you your".split())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _depth(section: str) -> int:
+    return len(section.split(" > ")) if section else 0
+
+
+def _alone_on_line(doc: Document, start: int, end: int) -> bool:
+    text = doc.text
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    return not text[a:start].strip() and not text[end:b].strip()
+
+
+def is_title_case(text: str, min_words: int = 4) -> bool:
+    """Most words capitalized, as in a headline ("Back Pain After Running: Causes and Treatments")."""
+    ws = [w for w in words(text) if not w.isdigit()]
+    if len(ws) < min_words:
+        return False
+    big = [w for w in ws if w.lower() not in SMALL_WORDS]
+    return len(big) >= 3 and all(w[0].isupper() for w in big)
+
+
+def norm_key(text: str, lemma=None) -> str:
+    """A repeat-comparison key: numbering dropped, lower case, content words (lemmatized when a table is given)."""
+    text = _NUMBERED.sub("", text)
+    ws = [w.lower() for w in words(text)]
+    if lemma is not None:
+        ws = [lemma.get(w, w) for w in ws]
+    return " ".join(sorted({w for w in ws if w not in STOP}))
+
+
+def _structure(doc: Document, i: int) -> str:
+    """Structural boilerplate signals for sentence ``i``: a reason, or ""."""
+    s = doc.sentences[i]
+    text = s.text.strip()
+    if not _LETTER.search(text):
+        return "debris:no_letters"
+    n_alnum = sum(c.isalnum() for c in text)
+    if len(text) >= 4 and n_alnum / len(text) < 0.5:
+        return "debris:symbols"
+    if _GLUED_NAME.match(text) and i > 0:
+        return "byline:glued_name"
+    if s.kind == Kind.TEXT.value and text.endswith(","):
+        return "fragment:trailing_comma"
+    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout:
+        prev = doc.sentences[i - 1].text.rstrip()
+        if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
+            return "fragment:lowercase_start"
+    if s.kind == Kind.TEXT.value and i > 0:
+        inline = not _alone_on_line(doc, s.start, s.end)
+        titled = is_title_case(text)
+        if titled and inline:
+            return "teaser:title_case_inline"
+        site = _SITE_SUFFIX.match(text)
+        if site and is_title_case(site.group(1), 3):
+            return "teaser:title_with_site"
+        if inline and _LISTICLE.match(text) and is_title_case(text, 3):
+            return "teaser:listicle_title"
+    return ""
+
+
+def _header_run(doc: Document, labels: list[str]) -> None:
+    """Short lines before the article's first substantial line (site name, section, breadcrumb)."""
+    run = []
+    for i, s in enumerate(doc.sentences):
+        n = len(words(s.text))
+        if labels[i] or (n <= 2 and not s.text.rstrip().endswith((".", "?", "!")) and not classify_heading(s.text)
+                         and s.kind != Kind.ITEM.value and not (doc.layout and s.kind == Kind.HEADING.value)):
+            run.append(i)
+            continue
+        break
+    short = [i for i in run if not labels[i]]
+    if len(run) >= 2 and short and len(doc.sentences) > len(run):
+        for i in short:
+            labels[i] = "header:site_header"
+
+
+def _trailing_headings(doc: Document, labels: list[str]) -> None:
+    """Headings at the very end of a page with no text under them: teasers and plugs."""
+    for i in range(len(doc.sentences) - 1, 0, -1):
+        s = doc.sentences[i]
+        if labels[i]:
+            continue
+        if s.kind == Kind.HEADING.value and not classify_heading(s.text):
+            labels[i] = "teaser:trailing_heading"
+            continue
+        break
+
+
+def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
+    """A sentence that repeats an earlier one (or a heading) of the same document: keep one, the heading if any."""
+    keys: dict[str, int] = {}
+    for i, s in enumerate(doc.sentences):
+        if labels[i]:
+            continue
+        n = len(words(s.text))
+        key = norm_key(s.text, lemma)
+        if len(key.split()) < 2 or (s.kind == Kind.TEXT.value and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
+            continue
+        if key not in keys:
+            keys[key] = i
+            continue
+        first = keys[key]
+        if s.kind == Kind.HEADING.value and doc.sentences[first].kind != Kind.HEADING.value:
+            labels[first] = "toc:repeats_heading"
+            keys[key] = i
+        else:
+            labels[i] = "repeated:in_document"
+    # a truncated copy of an earlier heading ("Understanding ... in Div")
+    heads = [s.text for s in doc.sentences if s.kind == Kind.HEADING.value]
+    for i, s in enumerate(doc.sentences):
+        if labels[i] or len(s.text) < 20:
+            continue
+        if any(h != s.text and h.startswith(s.text) for h in heads):
+            labels[i] = "repeated:truncated_heading"
 
 
 def clean(doc: Document, stats, settings: CleanSettings) -> Document:
+    """Label each sentence of a kept document content or boilerplate with a reason."""
+    if not doc.ok or not doc.sentences:
+        return doc
+    from ..nlp import lemma_table
+
+    rules = boilerplate_rules()
+    sentence_rules = [r for r in rules if r.scope == "sentence"]
+    section_rules = [r for r in rules if r.scope == "section"]
+    labels = [""] * len(doc.sentences)
+    open_section: tuple[int, str] | None = None
+    for i, s in enumerate(doc.sentences):
+        text = s.text.strip()
+        n = len(words(text))
+        heading_like = s.kind == Kind.HEADING.value or (n <= 6 and _alone_on_line(doc, s.start, s.end))
+        if open_section is not None:
+            if s.kind == Kind.HEADING.value and _depth(s.section) <= open_section[0]:
+                open_section = None
+            else:
+                labels[i] = open_section[1]
+                continue
+        if heading_like:
+            hit = next((r for r in section_rules if r.pattern.search(text)), None)
+            if hit is not None:
+                labels[i] = hit.reason
+                open_section = (_depth(s.section), hit.reason)
+                continue
+        hit = next((r for r in sentence_rules if (not r.max_words or n <= r.max_words) and r.pattern.search(text)),
+                   None)
+        if hit is not None:
+            labels[i] = hit.reason
+            continue
+        labels[i] = _structure(doc, i)
+    _header_run(doc, labels)
+    _trailing_headings(doc, labels)
+    _repeats(doc, labels, lemma_table())
+    if stats is not None:
+        floor = max(settings.repeat_min_docs, 0)
+        from .corpus import site_of
+
+        site_n = stats.site_docs.get(site_of(doc), 0)
+        need = max(floor, settings.repeat_min_share * site_n)
+        for i, s in enumerate(doc.sentences):
+            if labels[i] or (s.kind == Kind.HEADING.value and classify_heading(s.text)):
+                continue
+            if site_n >= floor and stats.repeat_count(doc, s.text) >= need:
+                labels[i] = "template:repeated_across_documents"
+    if settings.topic_enabled:
+        for i, reason in off_topic_sentences(doc, labels, settings).items():
+            labels[i] = reason
+    for s, reason in zip(doc.sentences, labels):
+        if reason:
+            s.label, s.reason = Label.BOILERPLATE.value, reason
+    _fix_title(doc)
+    if not any(s.label == Label.CONTENT.value for s in doc.sentences):
+        doc.quarantine("no content left after cleaning")
     return doc
+
+
+def _fix_title(doc: Document) -> None:
+    """A title taken from a heading that turned out to be boilerplate moves to the first content heading."""
+    if doc.html or doc.meta.get("title"):
+        return
+    for s in doc.sentences:
+        if s.text == doc.title and s.label == Label.CONTENT.value:
+            return
+    heads = [s.text for s in doc.sentences if s.kind == Kind.HEADING.value and s.label == Label.CONTENT.value]
+    if heads:
+        doc.title = heads[0]

@@ -5,6 +5,7 @@ Each page records which path it took in ``Document.extraction``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bs4 import BeautifulSoup
 
@@ -18,7 +19,8 @@ _NEGATIVE = re.compile(
     r"cookie|consent|banner|advert|sponsor|subscribe|signup|popup|modal|widget|author|bio|tags?\b|"
     r"recommend|read-?more|teaser|outbrain|taboola", re.I)
 _POSITIVE = re.compile(r"article|content|entry|post|story|main|body|text", re.I)
-_DROP = ["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav", "footer", "aside"]
+_DROP = ["script", "style", "noscript", "template", "svg", "iframe"]
+_NEGATIVE_TAGS = {"nav", "footer", "aside", "header", "form", "menu", "button", "select"}
 
 
 def trafilatura_markdown(html: str, settings: CleanSettings) -> str:
@@ -44,6 +46,8 @@ def _hint(tag) -> str:
         parts.append(" ".join(node.get("class", []) or []))
         parts.append(str(node.get("id", "") or ""))
         parts.append(str(node.get("role", "") or ""))
+        if node.name in _NEGATIVE_TAGS:
+            parts.append(" nav ")
         node = node.parent
     return " ".join(parts)
 
@@ -90,6 +94,12 @@ def extract_main(doc: Document, settings: CleanSettings) -> Document:
     md = trafilatura_markdown(doc.html, settings)
     rendered = render_markdown(md) if md else Rendered()
     doc.extraction = "trafilatura"
+    if len(rendered.text) < settings.min_extracted_chars and settings.favor_precision:
+        # precision mode sometimes drops a whole page; trafilatura's default mode is the next best
+        md = trafilatura_markdown(doc.html, replace(settings, favor_precision=False))
+        recall = render_markdown(md) if md else Rendered()
+        if len(recall.text) > len(rendered.text):
+            rendered, doc.extraction = recall, "trafilatura-recall"
     if len(rendered.text) < settings.min_extracted_chars:
         fallback = block_scorer(doc.html)
         if len(fallback.text) > len(rendered.text):

@@ -19,14 +19,67 @@ GLUE = re.compile(
     r"|(?<=[a-z]{4})(?=[A-Z][a-z]{2,}\b)"
     r"|(?<=\b(?:19|20)\d\d)(?=[A-Z][a-z])"
     r"|(?<=[a-z]{3})(?=\d{3,}\b)"
+    r"|(?<=[a-z]\.\.) (?=[A-Z])"
+    r"|(?<=[a-z]{3} )(?=(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b)"
+    r"|(?<=[A-Za-z] )(?=https?://\S+\.?(?:\s|$))"
+    # a sentence glued on with no punctuation: "as protected health Use props like pillows"
+    r"|(?<=[a-z]{3} )(?=(?:Use|The|This|These|Those|If|You|Your|Try|Start|Begin|Keep|Hold|Stand|Sit|Lie|Place|"
+    r"Make|Take|Repeat|Avoid|When|Many|Most|Some|We|Our|There|Learn|Read|Click|Find|Always|Never|However) [a-z])"
 )
 _TERMINAL = ".!?:;…\"”'’)]"
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_TOKEN = re.compile(r"\S+")
+_SMALL = frozenset("a an and as at but by for from in into is it its of on or the to vs via with your you".split())
+
+
+def _big(tok: str) -> bool:
+    return tok[:1].isupper() or tok[:1].isdigit()
+
+
+def title_run_points(line: str) -> list[int]:
+    """Where a Title-Case headline ends and a sentence starts with no punctuation between them.
+
+    "8 Tips to Sleep With Upper Back Pain Comfortably Begin from a seated position": a run of
+    capitalized words (small words allowed) with five or more of them, or three with a listicle
+    number or a site separator (" - ", " | "), then a capitalized word whose continuation is
+    lower case: that word starts a new sentence.
+    """
+    toks = [(m.start(), m.group()) for m in _TOKEN.finditer(line)]
+    points: list[int] = []
+    run_big, marked = 0, False
+    for k, (pos, tok) in enumerate(toks):
+        bare = tok.strip("\"'“”‘’()[],:;")
+        if tok in ("-", "|", "–"):
+            marked = marked or run_big > 0
+            continue
+        if tok.endswith(":") and run_big:
+            marked = True
+        if not bare:
+            continue
+        if _big(bare) and (not tok.endswith((".", "!", "?")) or "." in tok[:-1]):
+            if run_big == 0 and bare[0].isdigit():
+                marked = True
+            rest = [t for _, t in toks[k + 1:k + 4]]
+            while rest and rest[0] in _SMALL:
+                rest.pop(0)
+            follows_lower = bool(rest) and rest[0][:1].islower()
+            if (run_big >= 5 or (run_big >= 3 and marked)) and follows_lower and bare.replace("-", "").isalpha():
+                points.append(pos)
+                run_big, marked = 0, False
+                continue
+            run_big += 1
+        elif bare in _SMALL:
+            continue
+        else:
+            run_big, marked = 0, False
+    return points
+
+
 def glue_points(line: str) -> list[int]:
     """Offsets inside ``line`` where two units were glued together by a scraper."""
-    points = []
+    points = title_run_points(line)
     for m in GLUE.finditer(line):
         i = m.start()
         if 0 < i < len(line):
@@ -38,7 +91,7 @@ def glue_points(line: str) -> list[int]:
             if left.isalpha() and not left.islower() and line[i - 1].isalpha():
                 continue
             points.append(i)
-    return points
+    return sorted(set(points))
 
 
 def looks_like_heading(text: str) -> bool:
@@ -84,8 +137,7 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
             if strip_a >= strip_b:
                 continue
             part_kind = kind
-            if plain and kind == Kind.TEXT.value and looks_like_heading(line[strip_a:strip_b]) and (
-                    a > 0 or b == len(line)):
+            if plain and kind == Kind.TEXT.value and b == len(line) and looks_like_heading(line[strip_a:strip_b]):
                 part_kind = Kind.HEADING.value
             pieces.append((s + strip_a, s + strip_b, part_kind, level))
     if plain:  # flat text has no heading levels: a heading with no body before the next heading is a parent
