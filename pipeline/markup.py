@@ -52,10 +52,15 @@ def _inline_text(token) -> list[str]:
     return lines
 
 
+# Scraped link targets often carry unbalanced parentheses ("...#:~:text=20.5%20million%20(17.2,...)"),
+# which CommonMark then refuses as a link; targets are dropped in rendering anyway, so blank them first.
+_LINK_TARGET = re.compile(r"\]\((?:https?://|/|#|mailto:)[^\s]*?\)(?=[\s,.;:!?*_)\]]|$)")
+
+
 def render_markdown(md: str) -> Rendered:
     """Markdown to text with headings, list items, table rows and paragraphs each on their own lines."""
     out = Rendered()
-    tokens = _parser().parse(md)
+    tokens = _parser().parse(_LINK_TARGET.sub("](#)", md))
     heading_level, in_item, row = 0, 0, None
     for tok in tokens:
         if tok.type == "heading_open":

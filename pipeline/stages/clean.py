@@ -24,7 +24,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _GLUED_NAME = re.compile(r"^(?:Dr)?[A-Z][a-z]+(?:[A-Z][a-z]+)+\\?$")
 _SITE_SUFFIX = re.compile(r"^(.+?)\s[-|–]\s\S+(?: \S+){0,2}\W*$")
 _LISTICLE = re.compile(r"^(the )?\d+ [A-Z]", re.I)
-_NUMBERED = re.compile(r"^\s*\d+[.)]\s*")
+_NUMBERED = re.compile(r"^\s*\d+[.)]?\s+")
 SMALL_WORDS = frozenset("a an and as at but by for from in into is it its of on or the to vs via with your you "
                         "when how what why can do are".split())
 STOP = frozenset("a an and are as at be but by can do does for from has have how i if in into is it its my "
@@ -83,7 +83,7 @@ def _structure(doc: Document, i: int) -> str:
         prev = doc.sentences[i - 1].text.rstrip()
         if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
             return "fragment:lowercase_start"
-    if s.kind == Kind.TEXT.value and i > 0:
+    if s.kind == Kind.TEXT.value and i > 0 and not text.endswith(":") and " | " not in text:
         inline = not _alone_on_line(doc, s.start, s.end)
         titled = is_title_case(text)
         if titled and inline:
@@ -127,6 +127,11 @@ def _trailing_headings(doc: Document, labels: list[str]) -> None:
 def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
     """A sentence that repeats an earlier one (or a heading) of the same document: keep one, the heading if any."""
     keys: dict[str, int] = {}
+    title = doc.title
+    if not doc.meta.get("title") and not doc.html:
+        title = next((s.text for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value and not labels[i]), title)
+    title_key = norm_key(title, lemma) if title else ""
+    title_seen = False
     for i, s in enumerate(doc.sentences):
         if labels[i]:
             continue
@@ -134,13 +139,21 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         key = norm_key(s.text, lemma)
         if len(key.split()) < 2 or (s.kind == Kind.TEXT.value and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
             continue
+        if title_key and key == title_key and s.kind != Kind.ITEM.value:
+            if title_seen:
+                labels[i] = "repeated:title"
+                continue
+            title_seen = True
         if key not in keys:
             keys[key] = i
             continue
         first = keys[key]
-        if s.kind == Kind.HEADING.value and doc.sentences[first].kind != Kind.HEADING.value:
+        head_now, head_first = s.kind == Kind.HEADING.value, doc.sentences[first].kind == Kind.HEADING.value
+        if head_now and not head_first:
             labels[first] = "toc:repeats_heading"
             keys[key] = i
+        elif head_now and head_first and i - first > 3:
+            keys[key] = i  # the same heading in another section ("Usage Tips:" under each remedy) is content
         else:
             labels[i] = "repeated:in_document"
     # a truncated copy of an earlier heading ("Understanding ... in Div")
