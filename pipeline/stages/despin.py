@@ -222,10 +222,12 @@ def score_document(doc: Document, use_wordnet: bool = True) -> SpinScore:
     # each signal mapped to [0, 1]; 0.5 is where clean articles essentially never reach
     s_art = min(1.0, art / 4.0)
     s_sub = min(1.0, max(0.0, sub - 0.35) / 0.7)
+    distinct = {h.split("→")[0] for ev in evidence for h in ev.substituted}
+    s_sub *= min(1.0, len(distinct) / 3)  # one word swapped twice is not a spun article
     s_infl = min(1.0, infl / 1.5)
     score = 1 - (1 - s_art) * (1 - s_sub) * (1 - s_infl)
-    if n_words < 40:
-        score *= n_words / 40
+    if n_words < 80:
+        score *= n_words / 80
     return SpinScore(round(score, 4), art, sub, infl, evidence, wn is not None)
 
 
