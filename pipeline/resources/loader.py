@@ -105,3 +105,138 @@ def classify_heading(text: str) -> str:
         if cls.pattern.search(text):
             return cls.name
     return ""
+
+
+# ---- lexicon --------------------------------------------------------------------------------------
+
+LEXICON_TYPES = ("cause", "symptom", "treatment", "exercise", "none")
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    surface: str
+    concept: str
+    type: str
+    ontology_id: str = ""
+    section_typed: bool = False
+
+
+def parse_lexicon(text: str, name: str = "lexicon.csv") -> tuple[LexEntry, ...]:
+    """Rows of a lexicon CSV (``#`` lines are comments); every bad row is named in one error."""
+    import csv
+    import io
+
+    lines = [l for l in text.splitlines() if not l.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    need = {"surface", "concept", "type"}
+    if not reader.fieldnames or not need <= set(reader.fieldnames):
+        raise ResourceError(f"{name}: header must have columns {sorted(need)} (+ ontology_id, section_typed)")
+    problems, out, seen = [], [], {}
+    for lineno, row in enumerate(reader, start=2):
+        surface = (row.get("surface") or "").strip()
+        typ = (row.get("type") or "").strip()
+        where = f"{name} row {lineno} ({surface!r})"
+        if not surface:
+            problems.append(f"{where}: empty surface")
+            continue
+        if typ not in LEXICON_TYPES:
+            problems.append(f"{where}: unknown type {typ!r}; allowed: {', '.join(LEXICON_TYPES)}")
+            continue
+        if typ != "none" and not (row.get("concept") or "").strip():
+            problems.append(f"{where}: a {typ} needs a concept")
+        key = surface.lower()
+        if key in seen and seen[key][1] != typ:
+            problems.append(f"{where}: surface also listed with type {seen[key][1]!r} at row {seen[key][0]}")
+        seen.setdefault(key, (lineno, typ))
+        out.append(LexEntry(surface, (row.get("concept") or "").strip(), typ, (row.get("ontology_id") or "").strip(),
+                            (row.get("section_typed") or "").strip().lower() in ("yes", "true", "1")))
+    if problems:
+        raise ResourceError("invalid lexicon:\n  " + "\n  ".join(problems))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[LexEntry, ...]:
+    return parse_lexicon(path("lexicon.csv").read_text(encoding="utf-8"))
+
+
+# ---- extraction rules -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    type: str
+    side: str
+    phrases: tuple[str, ...]
+    example: str
+    expect: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    flag: str
+    direction: str
+    applies_to: tuple[str, ...]
+    phrases: tuple[str, ...]
+    window: int
+    example: str
+    expect: str
+
+
+@dataclass(frozen=True)
+class ExtractRules:
+    cues: tuple[Cue, ...]
+    triggers: tuple[Trigger, ...]
+    terminators: frozenset[str]
+    max_words: int
+    leading_drop: frozenset[str]
+    stop: frozenset[str]
+    item_max_words: int
+    stoplabels: frozenset[str]
+    question_words: frozenset[str]
+    regions: dict
+    body_parts: frozenset[str]
+    complaints: frozenset[str]
+
+
+def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> ExtractRules:
+    problems = []
+    cues, triggers = [], []
+    for raw in data.get("cue", []):
+        where = f"{name}: cue {raw.get('id', '?')!r}"
+        if raw.get("type") not in LEXICON_TYPES[:4]:
+            problems.append(f"{where}: unknown type {raw.get('type')!r}; allowed: {', '.join(LEXICON_TYPES[:4])}")
+        if raw.get("side") not in ("after", "before"):
+            problems.append(f"{where}: side must be 'after' or 'before'")
+        for key in ("id", "phrases", "example", "expect"):
+            if not raw.get(key):
+                problems.append(f"{where}: missing {key}")
+        if not problems:
+            cues.append(Cue(raw["id"], raw["type"], raw["side"], tuple(raw["phrases"]), raw["example"], raw["expect"]))
+    for raw in data.get("trigger", []):
+        where = f"{name}: trigger {raw.get('id', '?')!r}"
+        if raw.get("flag") not in ("negated", "contraindicated"):
+            problems.append(f"{where}: flag must be 'negated' or 'contraindicated'")
+        if raw.get("direction") not in ("forward", "backward", "previous_sentence"):
+            problems.append(f"{where}: direction must be forward, backward or previous_sentence")
+        bad = [t for t in raw.get("applies_to", []) if t not in LEXICON_TYPES[:4]]
+        if bad or not raw.get("applies_to"):
+            problems.append(f"{where}: applies_to must list types among {', '.join(LEXICON_TYPES[:4])}")
+        if raw.get("flag") == "contraindicated" and set(raw.get("applies_to", [])) & {"cause", "symptom"}:
+            problems.append(f"{where}: causes and symptoms never carry 'contraindicated'")
+        if not problems:
+            triggers.append(Trigger(raw["id"], raw["flag"], raw["direction"], tuple(raw["applies_to"]),
+                                    tuple(raw["phrases"]), int(raw.get("window", 0)), raw["example"], raw["expect"]))
+    if problems:
+        raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
+    ph, items, cond = data["phrase"], data["items"], data["condition"]
+    return ExtractRules(tuple(cues), tuple(triggers), frozenset(data["scope"]["terminators"]), int(ph["max_words"]),
+                        frozenset(ph["leading_drop"]), frozenset(ph["stop"]), int(items["max_words"]),
+                        frozenset(items["stoplabels"]), frozenset(items["question_words"]), dict(cond["regions"]),
+                        frozenset(cond["body_parts"]), frozenset(cond["complaints"]))
+
+
+@lru_cache(maxsize=1)
+def extract_rules() -> ExtractRules:
+    return parse_extract_rules(_load_toml("extract_rules.toml"))

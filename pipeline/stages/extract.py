@@ -1,9 +1,346 @@
-"""Extract: cause, symptom, treatment and exercise mentions from content sentences."""
+"""Extract: cause, symptom, treatment and exercise mentions from the content sentences of kept documents.
+
+Three sources of mentions, each named in the ``rule`` column:
+
+- ``lexicon`` (and ``lexicon:lemma``): the project lexicon, matched with spaCy PhraseMatchers on the
+  lower-case form and on lookup lemmas ("herniated discs" = "Herniated Disc");
+- ``cue:<id>``: cue constructions ("caused by X", "symptoms include X, Y and Z") over phrases bounded
+  by stopwords and punctuation, for what the lexicon lacks;
+- ``section_item``: a short heading, list item or "Label:" under a heading classified as causes,
+  symptoms, treatment or exercises.
+
+The section decides ambiguous lexicon types; ConText-style triggers set the ``negated`` and
+``contraindicated`` flags; each document gets its ``condition`` from its title and headings.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
 from ..config import ExtractSettings
-from ..records import Document
+from ..nlp import lemma_table, tokenizer_only
+from ..records import Document, Kind, Label, Mention
+from ..resources.loader import ExtractRules, LexEntry, classify_heading, extract_rules, lexicon
+
+ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
+              "prevention": "treatment"}
+_NUMBERING = re.compile(r"^\s*(?:step\s*)?\d+[.):]?\s+|^\s*[-•*]\s+", re.I)
+
+
+def fold(word: str) -> str:
+    """A word's comparison form: lower case, plurals folded to the singular ("discs" -> "disc").
+
+    Only plural-looking forms take their lookup lemma: verb lemmas would make "lift" match "lifting"
+    and "rolling" match "roll"."""
+    low = word.lower()
+    if len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        lemma = lemma_table()(low)
+        if lemma != low and low.startswith(lemma[:-1]):
+            return lemma
+    return low
+
+
+def normalize_tokens(words: list[str]) -> str:
+    """The comparison form of a phrase: its words folded."""
+    return " ".join(fold(w) for w in words)
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Matchers built once per process from the lexicon and the extraction rules."""
+
+    exact: PhraseMatcher
+    lemma: PhraseMatcher
+    cues: PhraseMatcher
+    triggers: PhraseMatcher
+    entries: tuple[LexEntry, ...]
+    rules: ExtractRules
+
+    def tokens(self, text: str) -> Doc:
+        doc = tokenizer_only().tokenizer(text)
+        for t in doc:
+            t.norm_ = fold(t.text)
+        return doc
+
+
+@lru_cache(maxsize=1)
+def extractor() -> Extractor:
+    nlp = tokenizer_only()
+    entries = lexicon()
+    rules = extract_rules()
+    exact = PhraseMatcher(nlp.vocab, attr="LOWER")
+    lemma = PhraseMatcher(nlp.vocab, attr="NORM")
+
+    def normed(text: str) -> Doc:
+        d = nlp.tokenizer(text)
+        for t in d:
+            t.norm_ = fold(t.text)
+        return d
+
+    for i, e in enumerate(entries):
+        exact.add(str(i), [nlp.tokenizer(e.surface.lower())])
+        lemma.add(str(i), [normed(e.surface)])
+    cues = PhraseMatcher(nlp.vocab, attr="NORM")
+    for c in rules.cues:
+        cues.add(c.id, [normed(p) for p in c.phrases])
+    triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for t in rules.triggers:
+        triggers.add(t.id, [nlp.tokenizer(p.lower()) for p in t.phrases])
+    return Extractor(exact, lemma, cues, triggers, entries, rules)
+
+
+# ---- the document's condition -----------------------------------------------------------------------
+
+def find_condition(doc: Document, ex: Extractor) -> str:
+    """The article's main subject, normalized ("upper back pain", "sciatica"), from its title and headings."""
+    rules = ex.rules
+    candidates = [doc.title] + [s.text for s in doc.sentences if s.kind == Kind.HEADING.value
+                                and s.label == Label.CONTENT.value][:3]
+    for text in candidates:
+        if not text:
+            continue
+        text = re.split(r"\s[-|–]\s", text)[0]
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text.replace("/", " "))]
+        for i, w in enumerate(words):
+            if w in rules.complaints and i > 0:
+                j = i - 1
+                muscle = words[j] == "muscle" and j > 0
+                if muscle:
+                    j -= 1
+                if words[j] in rules.body_parts:
+                    region = rules.regions.get(words[j - 1], "") if j > 0 else ""
+                    part = words[j]
+                    return " ".join(x for x in (region, part, "muscle" if muscle else "", normalize_tokens([w])) if x)
+        tdoc = ex.tokens(text)
+        spans = _lexicon_spans(tdoc, ex)
+        concepts = [ex.entries[i] for _, _, i in spans if ex.entries[i].type in ("cause", "symptom")]
+        if concepts:
+            return concepts[0].concept
+    return ""
+
+
+# ---- spans ----------------------------------------------------------------------------------------
+
+def _lexicon_spans(tdoc: Doc, ex: Extractor) -> list[tuple[int, int, int]]:
+    """Non-overlapping (start, end, entry) lexicon matches: longest first, the exact form before a lemma match."""
+    found = []
+    for match_id, start, end in ex.exact(tdoc):
+        found.append((end - start, 1, start, end, int(tdoc.vocab.strings[match_id])))
+    for match_id, start, end in ex.lemma(tdoc):
+        found.append((end - start, 0, start, end, int(tdoc.vocab.strings[match_id])))
+    found.sort(key=lambda x: (-x[0], -x[1], x[2]))
+    taken = [False] * len(tdoc)
+    out = []
+    for _, exact, start, end, idx in found:
+        if any(taken[start:end]):
+            continue
+        for k in range(start, end):
+            taken[k] = True
+        out.append((start, end, idx))
+    return sorted(out)
+
+
+def _phrases(tdoc: Doc, start: int, end: int, step: int, rules: ExtractRules) -> list[tuple[int, int]]:
+    """Phrases next to a cue, reading forward (step 1) or backward (step -1), split at commas and and/or."""
+    out, cur = [], []
+    i = start
+    while 0 <= i < len(tdoc) and (end < 0 or i != end):
+        t = tdoc[i]
+        low = t.lower_
+        if t.is_punct and low not in ("-", "'", "’"):
+            if cur:
+                out.append(cur)
+                cur = []
+            if low != ",":
+                break
+        elif low in ("and", "or", "&"):
+            if cur:
+                out.append(cur)
+                cur = []
+        elif low in rules.stop or t.like_num and not cur:
+            if cur:
+                out.append(cur)
+            break
+        else:
+            cur.append(i)
+        i += step
+        if len(out) >= 6:
+            break
+    if cur:
+        out.append(cur)
+    spans = []
+    for idx in out:
+        idx = sorted(idx)
+        while idx and tdoc[idx[0]].lower_ in rules.leading_drop:
+            idx = idx[1:]
+        if not idx or len(idx) > rules.max_words:
+            if step < 0:
+                break
+            continue
+        spans.append((idx[0], idx[-1] + 1))
+        if step < 0:
+            break  # before a cue, only the nearest phrase is its subject
+    return spans
+
+
+def _section_class(section: str, title: str = "") -> str:
+    """The class of the innermost classified heading above a sentence; the article's title does not count."""
+    for heading in reversed(section.split(" > ")) if section else []:
+        if heading == title:
+            continue
+        cls = classify_heading(heading)
+        if cls in ITEM_TYPES:
+            return cls
+        if cls:
+            return ""
+    return ""
+
+
+def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] | None:
+    """The span of a section item's name inside its sentence text: a short heading/item, or a "Label:" prefix."""
+    m = _NUMBERING.match(text)
+    a = m.end() if m else 0
+    label_end = text.find(":", a)
+    if 0 < label_end - a <= 60 and len(text[a:label_end].split()) <= rules.item_max_words:
+        b = label_end
+    elif kind in (Kind.HEADING.value, Kind.ITEM.value):
+        b = len(text.rstrip(" .!?"))
+    else:
+        return None
+    phrase = text[a:b].strip().lower()
+    words = phrase.split()
+    if not words or len(words) > rules.item_max_words or phrase in rules.stoplabels:
+        return None
+    if words[0] in rules.question_words or phrase.endswith("?"):
+        return None
+    return a, b
+
+
+# ---- the stage ------------------------------------------------------------------------------------
+
+def _mention(doc: Document, sent, tdoc: Doc, start: int, end: int, typ: str, rule: str, entry: LexEntry | None,
+             section: str) -> Mention:
+    span = tdoc[start:end]
+    a, b = sent.start + span.start_char, sent.start + span.end_char
+    words = [t.text for t in span if t.lower_ not in extractor().rules.leading_drop or t.i > start]
+    return Mention(mention_id=f"{doc.doc_id}-{a:06d}", doc_id=doc.doc_id, sentence_index=sent.index, start=a, end=b,
+                   type=typ, surface=doc.text[a:b], norm=normalize_tokens(words), section=section, rule=rule,
+                   concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
+
+
+def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
+    """The article's own subject ("back pain" in an upper-back-pain article) is not a symptom mention."""
+    if not condition:
+        return False
+    cw = set(condition.split())
+    nw = set(norm.split())
+    return norm == condition or (nw <= cw | {"pain", "ache"} and bool(nw & (complaints | {"pain"})))
+
+
+def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) -> Document:
+    """Find the mentions of one kept document, with flags, sections and its condition."""
+    doc.mentions = []
+    if not doc.ok:
+        return doc
+    doc.condition = find_condition(doc, ex)
+    rules = ex.rules
+    prev: list[Mention] = []
+    title = _title_index(doc)
+    for s in doc.sentences:
+        if s.label != Label.CONTENT.value or s.index == title:
+            continue
+        tdoc = ex.tokens(s.text)
+        section = s.section.split(" > ")[-1] if s.section else ""
+        cls = _section_class(s.section, doc.sentences[title].text if title >= 0 else doc.title)
+        found: list[tuple[int, int, str, str, LexEntry | None]] = []
+        taken = [False] * len(tdoc)   # tokens of typed lexicon mentions: cue phrases never overlap them
+        generic = [False] * len(tdoc)  # tokens of "none" entries (body parts, generic words)
+        for start, end, idx in _lexicon_spans(tdoc, ex):
+            e = ex.entries[idx]
+            for k in range(start, end):
+                (generic if e.type == "none" else taken)[k] = True
+            if e.type == "none":
+                continue
+            typ = e.type
+            if e.section_typed and cls in ("cause", "symptom"):
+                typ = cls
+            found.append((start, end, typ, "lexicon", e))
+        if settings.use_patterns:
+            for match_id, cstart, cend in ex.cues(tdoc):
+                cue = next(c for c in rules.cues if c.id == tdoc.vocab.strings[match_id])
+                spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
+                         else _phrases(tdoc, cstart - 1, -1, -1, rules))
+                for a, b in spans:
+                    if any(taken[a:b]) or all(generic[k] or tdoc[k].lower_ in ("of", "-") for k in range(a, b)):
+                        continue
+                    for k in range(a, b):
+                        taken[k] = True
+                    found.append((a, b, cue.type, f"cue:{cue.id}", None))
+            if cls in ITEM_TYPES and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
+                span = _item_phrase(s.text, s.kind, rules)
+                if span is not None:
+                    chars = tdoc.char_span(span[0], span[1], alignment_mode="contract")
+                    if (chars is not None and len(chars) and not any(taken[chars.start:chars.end])
+                            and not all(generic[chars.start:chars.end])):
+                        for k in range(chars.start, chars.end):
+                            taken[k] = True
+                        found.append((chars.start, chars.end, ITEM_TYPES[cls], "section_item", None))
+        mentions = []
+        for start, end, typ, rule, entry in sorted(found, key=lambda x: x[0]):
+            m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section)
+            if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)):
+                continue
+            mentions.append((start, end, m))
+        _flags(tdoc, mentions, rules, ex, prev)
+        doc.mentions.extend(m for _, _, m in mentions)
+        prev = [m for _, _, m in mentions]
+    return doc
+
+
+def _title_index(doc: Document) -> int:
+    """The sentence that is the article's title: its words name the topic, not mentions (-1 when none)."""
+    for s in doc.sentences[:3]:
+        if s.label == Label.CONTENT.value and (s.text == doc.title or (s.index == 0 and s.kind == Kind.HEADING.value)):
+            return s.index
+    return -1
+
+
+def _clause(tdoc: Doc, i: int, step: int, terminators: frozenset[str]) -> int:
+    """The token index where the clause containing token ``i`` ends (step 1) or starts (step -1)."""
+    j = i
+    while 0 <= j + step < len(tdoc) and tdoc[j + step].lower_ not in terminators:
+        j += step
+    return j
+
+
+def _flags(tdoc: Doc, mentions: list, rules: ExtractRules, ex: Extractor, prev: list[Mention]) -> None:
+    """ConText: each trigger flags the mentions of its types inside its scope; triggers inside a mention are ignored."""
+    for match_id, start, end in ex.triggers(tdoc):
+        trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
+        if any(a <= start and end <= b for a, b, _ in mentions):
+            continue
+        if trig.direction == "previous_sentence":
+            if tdoc[0].lower_ in ("but", "however") or start <= 3:
+                for m in prev:
+                    if m.type in trig.applies_to and not m.flag:
+                        m.flag = trig.flag
+            continue
+        if trig.direction == "forward":
+            lo, hi = end, _clause(tdoc, end - 1, 1, rules.terminators) + 1
+            if trig.window:
+                hi = min(hi, end + trig.window)
+        else:
+            lo, hi = _clause(tdoc, start, -1, rules.terminators), start
+        for a, b, m in mentions:
+            if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag:
+                m.flag = trig.flag
 
 
 def extract(docs: list[Document], settings: ExtractSettings) -> list[Document]:
-    return docs
+    ex = extractor()
+    return [extract_document(d, ex, settings) for d in docs]
