@@ -188,6 +188,22 @@ def _phrases(tdoc: Doc, start: int, end: int, step: int, rules: ExtractRules) ->
     return spans
 
 
+def _blocked(tdoc: Doc, a: int, b: int, taken: list[bool], generic: list[bool], rules: ExtractRules,
+             before_cue: bool) -> bool:
+    """A cue phrase the lexicon already covers, made only of generic words, or (before a cue) the object
+    of a lexicon verb ("Strengthening the gluteal muscles can help": strengthening is the subject)."""
+    if any(taken[a:b]):
+        return True
+    if all(generic[k] or tdoc[k].lower_ in ("of", "-") for k in range(a, b)):
+        return True
+    if before_cue and a > 0:
+        k = a - 1
+        if tdoc[k].lower_ in rules.leading_drop and k > 0:
+            k -= 1
+        return taken[k]
+    return False
+
+
 def _section_class(section: str, title: str = "") -> str:
     """The class of the innermost classified heading above a sentence; the article's title does not count."""
     for heading in reversed(section.split(" > ")) if section else []:
@@ -216,8 +232,15 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
     words = phrase.split()
     if not words or len(words) > rules.item_max_words or phrase in rules.stoplabels:
         return None
-    if words[0] in rules.question_words or phrase.endswith("?"):
+    if words[0] in rules.question_words or phrase.endswith("?") or words[0] in ("here", "there", "these", "this",
+                                                                                 "some", "other", "more", "other"):
         return None
+    if any(w.strip(",.") in rules.complaints or w == "pain" for w in words):
+        return None  # a kind of the complaint itself ("Lower Back Pain Postpartum"), not a cause of it
+    if any(w in rules.stop and w not in ("and", "or", "with", "for", "in", "on", "of", "to", "from", "after", "before",
+                                         "during", "like")
+           for w in words[1:]):
+        return None  # a clause ("Here are a few to consider"), not the name of something
     return a, b
 
 
@@ -276,7 +299,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
                 spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
                          else _phrases(tdoc, cstart - 1, -1, -1, rules))
                 for a, b in spans:
-                    if any(taken[a:b]) or all(generic[k] or tdoc[k].lower_ in ("of", "-") for k in range(a, b)):
+                    if _blocked(tdoc, a, b, taken, generic, rules, cue.side == "before"):
                         continue
                     for k in range(a, b):
                         taken[k] = True
@@ -293,7 +316,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
         mentions = []
         for start, end, typ, rule, entry in sorted(found, key=lambda x: x[0]):
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section)
-            if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)):
+            if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
+                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
             mentions.append((start, end, m))
         _flags(tdoc, mentions, rules, ex, prev)
