@@ -32,6 +32,19 @@ STOP = frozenset("""a an and are as at be been but by can could did do does for 
 into is it its may me might more most must my no not of on or our out she should so some such than that the their them
 then there these they this those to too up us very was we were what when where which while who why will with would
 you your""".split())
+@lru_cache(maxsize=1)
+def health_words() -> frozenset[str]:
+    """Words a health article uses on purpose: the lexicon's surface words and resources/health_words.txt."""
+    from ..resources import path
+    from ..resources.loader import lexicon
+
+    words = {w for line in path("health_words.txt").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#") for w in line.split()}
+    for e in lexicon():
+        words.update(w.lower() for w in TOKEN.findall(e.surface) if len(w) >= 4)
+    return frozenset(words)
+
+
 COMMON = 3.8   # zipf of a word a writer would reach for
 RARE = 3.0     # zipf below which a word is rare
 GAP = 1.4      # how much more common the co-lemma must be
@@ -118,8 +131,8 @@ class SpinScore:
 
 
 def _family(w: str, stems: Counter) -> bool:
-    """Another word of the document shares a 6-letter stem with ``w`` ("menstruate" beside "menstrual")."""
-    return len(w) >= 7 and stems.get(w[:6], 0) > 1
+    """A health word, or another word of the document shares its 6-letter stem ("menstruate", "menstrual")."""
+    return w in health_words() or (len(w) >= 7 and stems.get(w[:6], 0) > 1)
 
 
 def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | None = None) -> list[str]:
