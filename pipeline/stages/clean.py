@@ -72,8 +72,8 @@ def _structure(doc: Document, i: int) -> str:
     text = s.text.strip()
     if not _LETTER.search(text):
         return "debris:no_letters"
-    n_alnum = sum(c.isalnum() for c in text)
-    if len(text) >= 4 and n_alnum / len(text) < 0.5:
+    visible = [c for c in text if not c.isspace()]
+    if len(visible) >= 4 and sum(c.isalnum() for c in visible) / len(visible) < 0.5:
         return "debris:symbols"
     if _GLUED_NAME.match(text) and i > 0:
         return "byline:glued_name"
@@ -132,8 +132,13 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         title = next((s.text for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value and not labels[i]), title)
     title_key = norm_key(title, lemma) if title else ""
     title_seen = False
+    heading_texts = {s.text.strip().lower(): i for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value}
     for i, s in enumerate(doc.sentences):
         if labels[i]:
+            continue
+        same = heading_texts.get(s.text.strip().lower())
+        if s.kind != Kind.HEADING.value and same is not None and same != i:
+            labels[i] = "toc:repeats_heading"  # a table-of-contents line, however short
             continue
         n = len(words(s.text))
         key = norm_key(s.text, lemma)

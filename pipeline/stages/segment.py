@@ -26,7 +26,7 @@ GLUE = re.compile(
     r"|(?<=[a-z]{3} )(?=(?:Use|The|This|These|Those|If|You|Your|Try|Start|Begin|Keep|Hold|Stand|Sit|Lie|Place|"
     r"Make|Take|Repeat|Avoid|When|Many|Most|Some|We|Our|There|Learn|Read|Click|Find|Always|Never|However) [a-z])"
 )
-_TERMINAL = ".!?:;…\"”'’)]"
+_TERMINAL = ".!?:;,…\"”'’)]"
 _WORD = re.compile(r"[A-Za-z]+")
 
 

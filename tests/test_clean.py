@@ -1,0 +1,152 @@
+"""Cleaning: every rule fires on its example and not on its near miss; structure, repetition, topic; idempotence."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.markup import render_markdown, render_plain
+from pipeline.records import Document
+from pipeline.resources.loader import ResourceError, boilerplate_rules, parse_rules
+from pipeline.stages import clean, segment
+from pipeline.stages.corpus import CorpusStats
+from tests.conftest import ROOT, SHARED
+
+SETTINGS = load_settings().clean
+RULES = boilerplate_rules()
+
+
+def _clean_text(text: str, md: bool = False, stats=None) -> Document:
+    r = render_markdown(text) if md else render_plain(text)
+    doc = Document(doc_id="d", source="d.txt", fmt="txt", text=r.text, layout=r.layout)
+    doc = segment.segment([doc])[0]
+    return clean.clean(doc, stats, SETTINGS)
+
+
+def _labels(doc: Document) -> dict[str, str]:
+    return {s.text: s.reason for s in doc.sentences}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_clean_rule_matches_its_example(rule):
+    assert rule.pattern.search(rule.example), f"{rule.id} does not match its example {rule.example!r}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_clean_rule_spares_its_near_miss(rule):
+    assert not rule.pattern.search(rule.near_miss), f"{rule.id} matches its near miss {rule.near_miss!r}"
+
+
+def test_clean_rules_file_validation_names_the_bad_rule():
+    bad = {"rule": [{"id": "x", "group": "nonsense", "pattern": "(", "example": "a", "near_miss": "b"},
+                    {"id": "y", "group": "cta", "pattern": "ok"}]}
+    with pytest.raises(ResourceError) as err:
+        parse_rules(bad, "t.toml")
+    msg = str(err.value)
+    assert "rule 'x': unknown group 'nonsense'; allowed:" in msg
+    assert "rule 'x': bad pattern" in msg
+    assert "rule 'y': missing example" in msg
+
+
+@pytest.mark.parametrize("text", [
+    "2. Sit and Arch",            # a numbered exercise heading
+    "Hold for 2 breaths.",        # a one-line tip
+    "Cobra Pose.",                # a short exercise name
+    "What are the most likely causes of upper back pain?",  # an FAQ question
+    "Repeat on the opposite side.",
+    "Yoga can help.",
+])
+def test_clean_keeps_short_content_near_misses(text):
+    doc = _clean_text("Upper back pain stretches\nStretching helps the upper back.\n" + text + "\nPoor posture strains the back.\n")
+    assert _labels(doc)[text] == "", _labels(doc)
+
+
+def test_clean_section_rule_labels_the_whole_section():
+    md = ("# Acne\n\nAcne is common.\n\n## Read this next\n\nKnowing which type of acne you have is key.\n\n"
+          "Many women get acne in pregnancy.\n\n## Treatment\n\nBenzoyl peroxide helps.")
+    labels = _labels(_clean_text(md, md=True))
+    assert labels["Read this next"] == "teaser:related_section"
+    assert labels["Knowing which type of acne you have is key."] == "teaser:related_section"
+    assert labels["Benzoyl peroxide helps."] == ""
+
+
+@pytest.mark.parametrize("text,reason", [
+    ('" "', "debris:no_letters"),
+    ("High levels of lean muscle might help protect against Alzheimers,", "fragment:trailing_comma"),
+])
+def test_clean_structural_signals(text, reason):
+    doc = _clean_text("Neck pain basics\nNeck pain is common after long days at a desk.\n" + text + "\nRest helps a lot.\n")
+    assert _labels(doc)[text] == reason
+
+
+def test_clean_title_case_teaser_inside_a_paragraph():
+    doc = _clean_text("Back pain\nStretching helps. Back Pain After Running: Causes and Treatments Keep moving daily.\n")
+    assert _labels(doc)["Back Pain After Running: Causes and Treatments"] == "teaser:title_case_inline"
+
+
+def test_clean_table_of_contents_and_repeated_title():
+    md = "# Sciatica relief\n\nContents\n\n- What is sciatica?\n\n## What is sciatica?\n\nSciatica is nerve pain.\n\n# Sciatica relief\n"
+    labels = {(s.kind, s.text): s.reason for s in _clean_text(md, md=True).sentences}
+    assert labels[("item", "What is sciatica?")] == "toc:repeats_heading"
+    assert labels[("heading", "What is sciatica?")] == ""
+
+
+def test_clean_cross_document_template_lines():
+    stats = CorpusStats()
+    settings = load_settings()
+    docs = []
+    for i in range(5):
+        text = f"Topic {i} pain\nArticle body number {i} explains things well.\nCan't get enough? Join our community today!\n"
+        r = render_plain(text)
+        d = segment.segment([Document(doc_id=str(i), source=f"site/{i}.txt", fmt="txt", text=r.text)])[0]
+        stats.observe(d)
+        docs.append(d)
+    stats.finalize(settings)
+    out = clean.clean(docs[0], stats, settings.clean)
+    labels = _labels(out)
+    assert labels["Can't get enough?"].split(":")[0] in ("template", "cta")
+    assert labels["Join our community today!"] == "template:repeated_across_documents"
+    assert labels["Article body number 0 explains things well."] == ""
+
+
+def test_clean_off_topic_sentence_in_a_mashed_up_page():
+    junk = " ".join(["Download the app.", "All rights reserved.", "Sign up for our newsletter."] * 2)
+    body = ("Upper back pain stretches. Poor posture strains the upper back. Poor posture is common at desks. "
+            "Stretching eases stiffness. Stiffness improves with movement. " + junk +
+            " Is lumbar lordosis related to low back pain development during prolonged standing? Yoga can help.")
+    doc = _clean_text(body + "\n")
+    assert _labels(doc)["Is lumbar lordosis related to low back pain development during prolonged standing?"].startswith(
+        "off_topic:")
+    assert _labels(doc)["Stretching eases stiffness."] == ""
+
+
+def _reclean(doc: Document) -> Document:
+    """Blank out what was removed and clean the rest again."""
+    chars = list(doc.text)
+    for s in doc.sentences:
+        if s.label != "content":
+            for i in range(s.start, s.end):
+                chars[i] = " "
+    again = Document(doc_id=doc.doc_id, source=doc.source, fmt=doc.fmt, text="".join(chars), layout=doc.layout,
+                     title=doc.title)
+    again = segment.segment([again])[0]
+    return clean.clean(again, None, SETTINGS)
+
+
+def _sample_docs():
+    for p in sorted((ROOT / "raw").glob("*.txt")):
+        yield p.name, p.read_text(encoding="utf-8"), False
+    for p in sorted((SHARED / "data/docus").glob("*.json"))[:4]:
+        yield p.name, json.loads(p.read_text(encoding="utf-8"))["markdown"], True
+    for p in sorted((SHARED / "data/healthline").glob("*.md"))[:4]:
+        yield p.name, p.read_text(encoding="utf-8"), True
+
+
+@pytest.mark.parametrize("name,text,md", list(_sample_docs()), ids=lambda x: x if isinstance(x, str) and len(x) < 60 else "")
+def test_clean_is_idempotent(name, text, md):
+    first = _clean_text(text, md=md)
+    second = _reclean(first)
+    removed = [(s.text, s.reason) for s in second.sentences if s.label != "content"]
+    assert not removed, f"cleaning clean text of {name} removed more: {removed[:5]}"
