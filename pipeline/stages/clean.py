@@ -118,7 +118,7 @@ def _trailing_headings(doc: Document, labels: list[str]) -> None:
         s = doc.sentences[i]
         if labels[i]:
             continue
-        if s.kind == Kind.HEADING.value and not classify_heading(s.text):
+        if s.kind == Kind.HEADING.value and not classify_heading(s.text) and not _NUMBERED.match(s.text):
             labels[i] = "teaser:trailing_heading"
             continue
         break

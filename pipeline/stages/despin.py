@@ -84,8 +84,9 @@ def _participle_verbs() -> frozenset[str]:
         for form in (v + "ed", v + "d", v[:-1] + "ied" if v.endswith("y") else "", v + v[-1] + "ed", v + "en",
                      v + "n"):
             if form and table.get(form) == v and zipf(form) >= 3.0 and zipf(v) >= 3.0:
-                # nouns used as nouns after "is" ("is pain") are common; keep verbs whose verb use dominates
-                if v in nouns_common and zipf(form) < zipf(v) - 0.5:
+                # a noun after "is" ("is pain", "is cause for concern") is grammatical: keep verbs whose
+                # participle is at least as common as the noun-or-verb base is likely to be a noun
+                if v in nouns_common and zipf(form) < zipf(v) - 1.0:
                     break
                 out.add(v)
                 break
@@ -170,7 +171,9 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
         zw = zipf(w)
         if zw >= RARE or w not in wn:
             continue
-        best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= max(COMMON, zw + GAP)]
+        # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
+        best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
+                and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
         if not best:
             continue
         in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]

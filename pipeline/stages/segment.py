@@ -104,6 +104,23 @@ def looks_like_heading(text: str) -> bool:
     return text[0].isupper() or text[0].isdigit()
 
 
+_NUMBERED_HEAD = re.compile(r"^\s*\d+[.)]?\s")
+
+
+def flat_level(text: str, next_is_heading: bool, next_text: str) -> int:
+    """The level of a heading in flat text: a section heading ("Causes of...") or a heading that directly
+    introduces another unclassified, unnumbered heading is a parent (2); numbered and other headings are 3."""
+    from ..resources.loader import classify_heading
+
+    if _NUMBERED_HEAD.match(text):
+        return 3
+    if classify_heading(text):
+        return 2
+    if next_is_heading and not classify_heading(next_text) and not _NUMBERED_HEAD.match(next_text):
+        return 2
+    return 3
+
+
 def _lines(doc: Document) -> Iterator[tuple[int, int, str, int]]:
     """(start, end, kind, level) for each non-empty line of the text, kinds from the layout."""
     layout = {(s, e): (k, lvl) for s, e, k, lvl in doc.layout}
@@ -140,11 +157,13 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
             if plain and kind == Kind.TEXT.value and b == len(line) and looks_like_heading(line[strip_a:strip_b]):
                 part_kind = Kind.HEADING.value
             pieces.append((s + strip_a, s + strip_b, part_kind, level))
-    if plain:  # flat text has no heading levels: a heading with no body before the next heading is a parent
-        for i, (a, b, kind, _) in enumerate(pieces):
-            if kind == Kind.HEADING.value:
-                parent = i + 1 < len(pieces) and pieces[i + 1][2] == Kind.HEADING.value
-                pieces[i] = (a, b, kind, 2 if parent else 3)
+    if plain:  # flat text has no heading levels: infer them (see flat_levels)
+        heads = [(i, doc.text[a:b]) for i, (a, b, kind, _) in enumerate(pieces) if kind == Kind.HEADING.value]
+        nxt = {i: (pieces[i + 1][2] == Kind.HEADING.value, doc.text[pieces[i + 1][0]:pieces[i + 1][1]])
+               for i, _ in heads if i + 1 < len(pieces)}
+        for i, text in heads:
+            a, b, kind, _ = pieces[i]
+            pieces[i] = (a, b, kind, flat_level(text, *nxt.get(i, (False, ""))))
     return pieces
 
 

@@ -1,0 +1,99 @@
+"""Spin gate: each signal on a spun and an unspun sentence; threshold from configuration; WordNet fallback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import wordnet
+from pipeline.config import ConfigError, SpinSettings, load_settings
+from pipeline.markup import render_plain
+from pipeline.records import Document
+from pipeline.stages import despin, segment
+from pipeline.stages.despin import ARTEFACT, _inflection_hits, _participle_verbs, _wordnet_hits, score_document
+from tests.conftest import ROOT
+
+SPUN_SEED = (ROOT / "raw" / "001_46c42ec638c91122.txt").read_text(encoding="utf-8")
+CLEAN_SEED = (ROOT / "raw" / "000_0ddf153a1aa01862.txt").read_text(encoding="utf-8")
+
+
+def _doc(text: str) -> Document:
+    r = render_plain(text)
+    return segment.segment([Document(doc_id="d", source="d.txt", fmt="txt", text=r.text)])[0]
+
+
+def _toks(text: str) -> list[str]:
+    return despin.TOKEN.findall(text)
+
+
+def test_despin_artefacts_spun_and_clean():
+    assert len(ARTEFACT.findall("The number in the aside ( 1 , 2 , 3 ) are up - to - date .")) >= 4
+    assert ARTEFACT.findall("The numbers (1, 2, 3) are up-to-date.") == []
+
+
+def test_despin_wordnet_signal_spun_and_clean():
+    from collections import Counter
+
+    wn = wordnet.load()
+    spun = "Stiff back after kip may occur with back inclemency and rigourousness ."
+    doc_words = Counter(w.lower() for w in _toks(spun + " stiffness sleep stiffness"))
+    hits = _wordnet_hits(_toks(spun), doc_words, wn)
+    assert any(h.startswith("inclemency→") for h in hits), hits
+    clean = "Stiff back after sleep may occur with back stiffness and tension."
+    assert _wordnet_hits(_toks(clean), Counter(w.lower() for w in _toks(clean)), wn) == []
+
+
+def test_despin_inflection_signal_spun_and_clean():
+    verbs = _participle_verbs()
+    assert _inflection_hits(_toks("no treatment is need and both should be take after"), verbs)
+    assert _inflection_hits(_toks("no treatment is needed and both should be taken after"), verbs) == []
+
+
+def test_despin_seed_scores_spun_above_clean_below():
+    assert score_document(_doc(SPUN_SEED)).score >= 0.9
+    assert score_document(_doc(CLEAN_SEED)).score < 0.1
+
+
+@pytest.mark.parametrize("threshold,status", [(0.5, "quarantined"), (1.01, "kept")])
+def test_despin_threshold_comes_from_configuration(threshold, status):
+    doc = despin.despin(_doc(SPUN_SEED), None, SpinSettings(threshold=threshold, review_band=0.25))
+    assert doc.status == status
+    if status == "quarantined":
+        assert doc.reason.startswith("spun")
+
+
+def test_despin_review_band_must_sit_below_threshold(tmp_path: Path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[spin]\nthreshold = 0.3\nreview_band = 0.6\n")
+    with pytest.raises(ConfigError, match="review_band"):
+        load_settings(cfg)
+
+
+def test_despin_without_wordnet_falls_back_with_a_clear_note(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("PIPELINE_WORDNET_TABLE", str(tmp_path / "missing.tsv.gz"))
+    wordnet.load.cache_clear()
+    despin._participle_verbs.cache_clear()
+    try:
+        with pytest.raises(wordnet.WordNetMissing, match="setup-wordnet"):
+            wordnet.load()
+        result = score_document(_doc(SPUN_SEED))
+        assert not result.wordnet_used
+        assert "WordNet signal off" in result.summary()
+        assert result.score >= 0.9  # the spacing artefacts alone still catch this copy
+    finally:
+        monkeypatch.delenv("PIPELINE_WORDNET_TABLE")
+        wordnet.load.cache_clear()
+        despin._participle_verbs.cache_clear()
+
+
+def test_despin_copies_keep_the_least_spun():
+    a = ("d1", 0.1, frozenset(f"w{i}" for i in range(20)))
+    b = ("d2", 0.8, frozenset(f"w{i}" for i in range(2, 22)))
+    c = ("d3", 0.0, frozenset(f"x{i}" for i in range(20)))
+    groups = despin.group_copies([a, b, c])
+    assert groups == {"d2": "d1"}
+
+
+def test_wordnet_setup_parses_data_lines(tmp_path: Path):
+    lines = ["  1 This is the license header", "00001740 03 n 02 entity 0 thing 0 001 ~ 00001930 n 0000 | gloss"]
+    assert list(wordnet.parse_data_lines(lines)) == [["entity", "thing"]]
