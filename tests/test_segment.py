@@ -42,8 +42,8 @@ def test_segment_flat_text_headings_and_sections():
         ("text", "It hurts.", "Causes of back pain > Poor posture"),
         ("heading", "Wrong mattress", "Causes of back pain"),
         ("text", "A soft mattress sags.", "Causes of back pain > Wrong mattress"),
-        ("heading", "Treatment", "Causes of back pain"),
-        ("text", "Rest helps.", "Causes of back pain > Treatment"),
+        ("heading", "Treatment", ""),
+        ("text", "Rest helps.", "Treatment"),
     ]
 
 
