@@ -90,6 +90,8 @@ def _curate(args) -> int:
         print(f"python -m pipeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     docs = report.documents
+    for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
+        print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:
         print(f"curated {sum(docs.values())} documents: {docs.get('kept', 0)} kept, "
               f"{docs.get('quarantined', 0)} quarantined, {docs.get('failed', 0)} failed -> {settings.out}",

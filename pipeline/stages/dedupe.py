@@ -68,10 +68,8 @@ def display_form(text: str) -> str:
 
 
 def key_of(m: dict) -> tuple[str, str, str]:
-    """The summary key of a mention row: (type, concept or normalized key, linked?)."""
-    if m.get("concept"):
-        return (m["type"], m["concept"], "concept")
-    return (m["type"], normalize_key(m.get("surface", "")), "key")
+    """The summary key of a mention row: (type, lexicon concept or "", normalized surface key)."""
+    return (m["type"], m.get("concept") or "", normalize_key(m.get("surface", "")))
 
 
 def entity_id_for(typ: str, canonical_key: str) -> str:
@@ -146,10 +144,10 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
     clusters: dict[tuple[str, str], _Cluster] = {}
     review: list[dict] = []
     # 1. linked concepts
-    for (typ, name, kind), st in summary.keys.items():
-        if kind == "concept":
-            c = clusters.setdefault((typ, "concept:" + name), _Cluster(typ, normalize_key(name), name, name))
-            c.members.append((typ, name, kind))
+    for (typ, concept, key), st in summary.keys.items():
+        if concept:
+            c = clusters.setdefault((typ, "concept:" + concept), _Cluster(typ, normalize_key(concept), concept, concept))
+            c.members.append((typ, concept, key))
     # leaders per type: linked concepts first, then keys by frequency (docs, mentions), ties alphabetical
     leaders: dict[str, list[_Cluster]] = defaultdict(list)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -162,9 +160,9 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
 
     for c in sorted(clusters.values(), key=lambda c: (c.type, c.canonical_key)):
         add_leader(c)
-    free = [(k, st) for k, st in summary.keys.items() if k[2] == "key" and k[1]]
-    free.sort(key=lambda x: (-len(x[1].docs), -x[1].n, x[0][0], x[0][1]))
-    for (typ, key, kind), st in free:
+    free = [(k, st) for k, st in summary.keys.items() if not k[1] and k[2]]
+    free.sort(key=lambda x: (-len(x[1].docs), -x[1].n, x[0][0], x[0][2]))
+    for (typ, concept, key), st in free:
         cand = sorted({i for w in set(key.split()) for i in index.get((typ, w), ())})
         best = None
         if cand:
@@ -185,7 +183,7 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
             best = _Cluster(typ, key, key)
             clusters[(typ, "key:" + key)] = best
             add_leader(best)
-        best.members.append((typ, key, kind))
+        best.members.append((typ, concept, key))
     return list(clusters.values()), review
 
 
@@ -246,7 +244,7 @@ def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: Pa
     result.entities = sorted(rows.values(), key=lambda r: (r["type"], r["name"], r["entity_id"]))
     by_key = {}
     for k, eid in result.entity_of.items():
-        by_key[(k[0], k[1])] = eid
+        by_key[(k[0], k[2])] = eid
     for p in review:
         ea = by_key.get((p["type"], p["key_a"]), "")
         eb = names.get((p["type"], p["key_b"]), "") or by_key.get((p["type"], p["key_b"]), "")
@@ -298,7 +296,7 @@ def _apply_overrides(path: Path, rows: dict, members_of: dict, result: DedupeRes
             result.merged_ids.append({"retired_id": eid, "replaced_by": target, "override": f"row {lineno}"})
         elif action == "split":
             key = normalize_key(value)
-            moved = [k for k in members_of[eid] if k[1] == key or normalize_key(k[1]) == key]
+            moved = [k for k in members_of[eid] if k[2] == key]
             if not moved or len(moved) == len(members_of[eid]):
                 result.problems.append(f"{where}: split of {eid} by {value!r} matches no separable key; not applied")
                 continue

@@ -1,0 +1,151 @@
+"""Dedupe: normalization, guards, stable ids, order independence, overrides; the output contract."""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from pipeline.cli import main
+from pipeline.config import DedupeSettings
+from pipeline.records import Mention
+from pipeline.stages.dedupe import MentionSummary, deduplicate, guard, normalize_key
+from tests.conftest import ROOT, SHARED
+
+SETTINGS = DedupeSettings()
+
+
+def _m(surface: str, typ: str = "cause", concept: str = "", flag: str = "") -> Mention:
+    return Mention("m", "d", 0, 0, 1, typ, surface, surface.lower(), flag=flag, concept=concept)
+
+
+def _summary(items) -> MentionSummary:
+    s = MentionSummary()
+    for doc, m in items:
+        s.add(m, doc)
+    return s
+
+
+@pytest.mark.parametrize("a,b", [("The herniated discs", "herniated disc"), ("Disc herniations", "herniation disc"),
+                                 ("NSAIDs", "nsaid"), ("your Poor Posture!", "poor posture")])
+def test_dedupe_normalize_key_folds_variants(a, b):
+    assert normalize_key(a) == normalize_key(b)
+
+
+@pytest.mark.parametrize("a,b,why", [("muscle strain", "muscle sprain", "confusable strain/sprain"),
+                                     ("hypothyroidism", "hyperthyroidism", "confusable hypo/hyper"),
+                                     ("pain", "back pain", "short key"), ("back pain", "back pain neck", "word subset"),
+                                     ("type 1 diabete", "type 2 diabete", "numbers differ")])
+def test_dedupe_guard_blocks_wrong_merges(a, b, why):
+    assert guard(normalize_key(a), normalize_key(b), 6) == why
+
+
+def test_dedupe_merges_close_keys_and_keeps_distinct_ones():
+    items = [("d1", _m("lower back strain")), ("d2", _m("lower back strains")), ("d3", _m("lower-back strain")),
+             ("d1", _m("poor posture", concept="poor posture")), ("d2", _m("poor sleep position", concept="poor sleep position")),
+             ("d3", _m("neck pain")), ("d4", _m("back pain"))]
+    res = deduplicate(_summary(items), SETTINGS)
+    names = sorted(e["name"] for e in res.entities)
+    assert names == ["back pain", "lower back strain", "neck pain", "poor posture", "poor sleep position"]
+    strain = next(e for e in res.entities if e["name"] == "lower back strain")
+    assert strain["n_documents"] == 3 and strain["n_mentions"] == 3
+
+
+def test_dedupe_ids_do_not_depend_on_input_order():
+    items = [(f"d{i % 4}", _m(s, concept=c)) for i, (s, c) in enumerate(
+        [("herniated disc", "herniated disc"), ("slipped disc", "herniated disc"), ("tight hip muscles", ""),
+         ("tight hip muscle", ""), ("weak glutes", ""), ("stress", "stress")])]
+    base = deduplicate(_summary(items), SETTINGS)
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert deduplicate(_summary(shuffled), SETTINGS).entities == base.entities
+
+
+@hsettings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["knee strain", "knee strains", "runner's knee", "knee sprain", "it band syndrome",
+                                 "it-band syndrome", "poor footwear", "flat feet", "flat foot"]), min_size=1, max_size=12),
+       st.randoms())
+def test_dedupe_order_independence_property(surfaces, rnd):
+    items = [(f"d{i}", _m(s)) for i, s in enumerate(surfaces)]
+    a = deduplicate(_summary(items), SETTINGS).entities
+    rnd.shuffle(items)
+    assert deduplicate(_summary(items), SETTINGS).entities == a
+
+
+def _curate(raw: Path, out: Path, *extra: str) -> dict[str, dict]:
+    assert main(["curate", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1", *extra]) == 0
+    return {r["entity_id"]: r for r in csv.DictReader((out / "entities.csv").open(encoding="utf-8"))}
+
+
+def test_dedupe_adding_an_unrelated_article_changes_no_existing_id(tmp_path: Path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    before = _curate(raw, tmp_path / "a")
+    (raw / "zz_unrelated.md").write_text("# Acne\n\n## Causes\n\nHormonal shifts and clogged pores cause acne. "
+                                         "Benzoyl peroxide helps.\n", encoding="utf-8")
+    after = _curate(raw, tmp_path / "b")
+    for eid, row in before.items():
+        assert eid in after, f"entity {row['name']} lost its id"
+        assert after[eid]["name"] == row["name"]
+
+
+def test_dedupe_overrides_each_kind_and_a_bad_one(tmp_path: Path):
+    ents = _curate(ROOT / "raw", tmp_path / "a")
+    by_name = {r["name"]: r["entity_id"] for r in ents.values()}
+    ov = tmp_path / "overrides.csv"
+    ov.write_text(
+        "action,entity_id,target,value,note\n"
+        f"merge,{by_name['slouching']},{by_name['poor posture']},,slouching is poor posture\n"
+        f"rename,{by_name['heat therapy']},,heat,\n"
+        f"retype,{by_name['meditation']},,exercise,\n"
+        f"reject,{by_name['car accident']},,,\n"
+        f"split,{by_name['stiffness']},,muscle stiffness,\n"
+        "merge,Edeadbeef0000,Edeadbeef0001,,typo\n", encoding="utf-8")
+    after = _curate(ROOT / "raw", tmp_path / "b", "--overrides", str(ov))
+    assert by_name["slouching"] not in after
+    assert int(after[by_name["poor posture"]]["n_mentions"]) > int(ents[by_name["poor posture"]]["n_mentions"])
+    assert after[by_name["heat therapy"]]["name"] == "heat"
+    assert after[by_name["meditation"]]["type"] == "exercise"
+    assert by_name["car accident"] not in after
+    assert any(r["name"] == "muscle stiffness" for r in after.values())
+    merged = list(csv.DictReader((tmp_path / "b" / "merged_ids.csv").open()))
+    assert merged == [{"retired_id": by_name["slouching"], "replaced_by": by_name["poor posture"], "override": "row 2"}]
+    run = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert [a["action"] for a in run["overrides_applied"]] == ["merge", "rename", "retype", "reject", "split"]
+    assert any("merge names unknown entity 'Edeadbeef0000'" in w for w in run["warnings"])
+    mentions = list(csv.DictReader((tmp_path / "b" / "mentions.csv").open()))
+    assert not any(m["entity_id"] == by_name["car accident"] for m in mentions)
+
+
+def test_outputs_validate_against_schema_and_datapackage(tmp_path: Path):
+    import jsonschema
+    from frictionless import validate
+
+    out = tmp_path / "o"
+    _curate(ROOT / "raw", out)
+    schema = json.loads((ROOT / "pipeline/resources/knowledge_base.schema.json").read_text())
+    kb = json.loads((out / "knowledge_base.json").read_text())
+    jsonschema.validate(kb, schema)
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_contraindicated_items_are_never_listed_as_advice(tmp_path: Path):
+    out = tmp_path / "o"
+    _curate(ROOT / "raw", out)
+    mentions = list(csv.DictReader((out / "mentions.csv").open()))
+    contra = {m["mention_id"] for m in mentions if m["flag"] == "contraindicated"}
+    assert contra
+    for rel in csv.DictReader((out / "relations.csv").open()):
+        ids = set(rel["evidence"].split("|"))
+        if rel["relation"] in ("treatment", "exercise"):
+            assert not ids & contra, rel
+    kb = json.loads((out / "knowledge_base.json").read_text())
+    for cond in kb["conditions"]:
+        advice = {e for k in ("treatments", "exercises") for x in cond[k] for e in x["evidence"]}
+        assert not advice & contra
