@@ -64,12 +64,20 @@ def test_clean_keeps_short_content_near_misses(text):
 
 
 def test_clean_section_rule_labels_the_whole_section():
-    md = ("# Acne\n\nAcne is common.\n\n## Read this next\n\nKnowing which type of acne you have is key.\n\n"
+    md = ("# Acne\n\nAcne is common.\n\nIt starts in the teens.\n\nPores clog with oil.\n\nBacteria inflame them.\n\n"
+          "Scarring can follow.\n\nMost cases are mild.\n\n## Read this next\n\nKnowing which type of acne you have is key.\n\n"
           "Many women get acne in pregnancy.\n\n## Treatment\n\nBenzoyl peroxide helps.")
     labels = _labels(_clean_text(md, md=True))
     assert labels["Read this next"] == "teaser:related_section"
     assert labels["Knowing which type of acne you have is key."] == "teaser:related_section"
     assert labels["Benzoyl peroxide helps."] == ""
+
+
+def test_clean_section_rule_near_the_top_labels_only_its_heading():
+    md = "# Events\n\n## Resources\n\nEvent planning starts with goals.\n\nBudgets come next.\n\n## Steps\n\nBook a venue."
+    labels = _labels(_clean_text(md, md=True))
+    assert labels["Resources"] == "reference:references_section"
+    assert labels["Event planning starts with goals."] == ""
 
 
 @pytest.mark.parametrize("text,reason", [

@@ -79,7 +79,7 @@ def _structure(doc: Document, i: int) -> str:
         return "byline:glued_name"
     if s.kind == Kind.TEXT.value and text.endswith(","):
         return "fragment:trailing_comma"
-    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout:
+    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout and not doc.html:
         prev = doc.sentences[i - 1].text.rstrip()
         if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
             return "fragment:lowercase_start"
@@ -113,7 +113,9 @@ def _header_run(doc: Document, labels: list[str]) -> None:
 
 
 def _trailing_headings(doc: Document, labels: list[str]) -> None:
-    """Headings at the very end of a page with no text under them: teasers and plugs."""
+    """Headings at the very end of a flat page with no text under them: teasers and plugs."""
+    if doc.html or doc.layout:
+        return  # main-content extraction and markup already give pages their structure
     for i in range(len(doc.sentences) - 1, 0, -1):
         s = doc.sentences[i]
         if labels[i]:
@@ -144,6 +146,8 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         key = norm_key(s.text, lemma)
         if len(key.split()) < 2 or (s.kind == Kind.TEXT.value and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
             continue
+        if s.kind == Kind.TEXT.value and (doc.layout or doc.html) and key != title_key:
+            continue  # structured pages repeat sentences on purpose (parallel sections); flat scrapes glue copies
         if title_key and key == title_key and s.kind != Kind.ITEM.value:
             if title_seen:
                 labels[i] = "repeated:title"
@@ -195,7 +199,9 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
             hit = next((r for r in section_rules if r.pattern.search(text)), None)
             if hit is not None:
                 labels[i] = hit.reason
-                open_section = (_depth(s.section), hit.reason)
+                # related/reference/comment sections close a page; near the top such a heading is navigation
+                if i >= len(doc.sentences) // 2:
+                    open_section = (_depth(s.section), hit.reason)
                 continue
         hit = next((r for r in sentence_rules if (not r.max_words or n <= r.max_words) and r.pattern.search(text)),
                    None)

@@ -137,11 +137,24 @@ def _lines(doc: Document) -> Iterator[tuple[int, int, str, int]]:
         yield s, e, kind, level
 
 
+def _joined_lines(doc: Document) -> list[tuple[int, int, str, int]]:
+    """Lines, with soft-wrapped text lines joined: a line without end punctuation followed by a
+    lower-case line is one sentence broken by the page's layout ("with Autumn" / "Calabrese, you...")."""
+    out: list[tuple[int, int, str, int]] = []
+    for s, e, kind, level in _lines(doc):
+        if (out and kind == Kind.TEXT.value and out[-1][2] == Kind.TEXT.value and doc.text[s:s + 1].islower()
+                and doc.text[out[-1][1] - 1] not in ".!?:;"):
+            out[-1] = (out[-1][0], e, Kind.TEXT.value, 0)
+        else:
+            out.append((s, e, kind, level))
+    return out
+
+
 def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
     """Lines cut at glue points: (start, end, kind, level) units for the sentencizer."""
     pieces = []
     plain = not doc.layout
-    for s, e, kind, level in _lines(doc):
+    for s, e, kind, level in _joined_lines(doc):
         if kind == Kind.HEADING.value:
             pieces.append((s, e, kind, level))
             continue
