@@ -97,3 +97,17 @@ def test_cli_stage_subcommands_chain(tmp_path: Path):
         assert main(["stage", name, "--input", inp or str(prev), "--output", str(target)]) == 0
         assert target.stat().st_size > 0
         prev = target
+
+
+def test_readme_documents_every_reason_code_and_rule():
+    import re
+
+    from pipeline.resources.loader import boilerplate_rules
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in boilerplate_rules():
+        assert f"`{rule.id}`" in readme, f"rule {rule.id} is not in the README"
+        assert f"`{rule.group}`" in readme, f"group {rule.group} is not in the README"
+    code = (ROOT / "pipeline/stages/clean.py").read_text(encoding="utf-8")
+    for reason in set(re.findall(r'"([a-z_]+:[a-z_]+)', code)):
+        assert f"`{reason}" in readme, f"reason {reason} is not in the README"
