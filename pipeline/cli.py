@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=0, help="processes for per-document stages (default: all cores)")
     c.add_argument("--overrides", type=Path, help="analyst overrides CSV (default: config/overrides.csv when present)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--timings", action="store_true", help="print the seconds spent in each stage (summed over workers)")
 
     s = sub.add_parser("stage", help="run one per-document stage over the JSONL a previous stage saved",
                        description="Read documents from --input (JSONL saved by --work or a previous 'stage'), run "
@@ -90,6 +91,9 @@ def _curate(args) -> int:
         print(f"python -m pipeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     docs = report.documents
+    if args.timings:
+        for name, secs in report.timings.items():
+            print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:

@@ -9,9 +9,16 @@ from spacy.language import Language
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """Build once per process; spaCy tables come from spacy-lookups-data, no model download."""
+    """The segmentation pipeline, built once per process: ``spacy.blank("en")`` + sentencizer."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _lemma_nlp() -> Language:
+    """A blank pipeline with the lookup lemmatizer; its tables come from spacy-lookups-data (no download)."""
+    nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     return nlp
@@ -24,13 +31,18 @@ def tokenizer_only() -> Language:
 
 
 class Lemmas:
-    """Lower-case word -> lemma from spaCy's English lookup table (spacy-lookups-data)."""
+    """Lower-case word -> lemma from spaCy's English lookup table (spacy-lookups-data), memoized."""
 
     def __init__(self, table):
         self.table = table
+        self._memo: dict[str, str | None] = {}
 
     def get(self, word: str, default: str | None = None) -> str | None:
-        value = self.table.get(word) if self.table is not None else None
+        value = self._memo.get(word, False)
+        if value is False:
+            value = self.table.get(word) if self.table is not None else None
+            if len(self._memo) < 500_000:
+                self._memo[word] = value
         return value if value is not None else default
 
     def __call__(self, word: str) -> str:
@@ -41,5 +53,5 @@ class Lemmas:
 @lru_cache(maxsize=1)
 def lemma_table() -> Lemmas:
     """The lookup lemmatizer's table, wrapped; keys are hashed inside spaCy, so look words up by string."""
-    lookups = get_nlp().get_pipe("lemmatizer").lookups
+    lookups = _lemma_nlp().get_pipe("lemmatizer").lookups
     return Lemmas(lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else None)

@@ -14,8 +14,8 @@ only when the whole run succeeded.
 """
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -73,26 +73,54 @@ def batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def pass1(raws: list[ingest.RawInput], settings: Settings, until: str = "segment") -> list[Document]:
+class Timed:
+    """Seconds spent per stage in one batch, returned with the batch's documents."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, name: str, fn: Callable, *args):
+        import time
+
+        t0 = time.perf_counter()
+        out = fn(*args)
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+
+def pass1_timed(raws: list[ingest.RawInput], settings: Settings, until: str = "segment"):
     """Per-document stages before corpus statistics: ingest, main-content extraction, segmentation."""
-    docs = [d for raw in raws for d in ingest.parse(raw, settings.ingest)]
-    if until == "ingest":
-        return docs
-    docs = [html.extract_main(d, settings.clean) for d in docs]
-    if until == "html":
-        return docs
-    return segment.segment(docs)
+    t = Timed()
+    docs = t("ingest", lambda: [d for raw in raws for d in ingest.parse(raw, settings.ingest)])
+    if until != "ingest":
+        docs = t("html", lambda: [html.extract_main(d, settings.clean) for d in docs])
+        if until != "html":
+            docs = t("segment", segment.segment, docs)
+    return docs, t.seconds
+
+
+def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract"):
+    """Per-document stages that use corpus statistics: clean, despin, extract."""
+    t = Timed()
+    docs = t("clean", lambda: [clean.clean(d, stats, settings.clean) for d in docs])
+    if until != "clean":
+        docs = t("despin", lambda: [despin.despin(d, stats, settings.spin) for d in docs])
+        if until != "despin":
+            docs = t("extract", extract.extract, docs, settings.extract)
+    return docs, t.seconds
+
+
+def pass1(raws: list[ingest.RawInput], settings: Settings, until: str = "segment") -> list[Document]:
+    return pass1_timed(raws, settings, until)[0]
 
 
 def pass2(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract") -> list[Document]:
-    """Per-document stages that use corpus statistics: clean, despin, extract."""
-    docs = [clean.clean(d, stats, settings.clean) for d in docs]
-    if until == "clean":
-        return docs
-    docs = [despin.despin(d, stats, settings.spin) for d in docs]
-    if until == "despin":
-        return docs
-    return extract.extract(docs, settings.extract)
+    return pass2_timed(docs, settings, stats, until)[0]
+
+
+def _add(total: dict[str, float], secs: dict[str, float]) -> None:
+    for k, v in secs.items():
+        total[k] = total.get(k, 0.0) + v
 
 
 def _pool(settings: Settings, n_items: int):
@@ -146,15 +174,16 @@ def run(settings: Settings) -> RunReport:
     pool = _pool(settings, len(raws))
     out = pio.AtomicOutput(settings.out)
     stats = CorpusStats()
-    spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=out.tmp)
+    spool = tempfile.TemporaryFile(mode="w+b", dir=out.tmp)
     try:
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(raws), "read") as bar:
-            for docs in _map(pool, pass1, batched(raws, 8), settings, first_until):
+            for docs, secs in _map(pool, pass1_timed, batched(raws, 8), settings, first_until):
+                _add(report.timings, secs)
                 for d in docs:
                     stats.observe(d)
-                    spool.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+                    pickle.dump(d, spool, protocol=pickle.HIGHEST_PROTOCOL)
                 bar.update(sum(1 for d in docs if "#" not in d.source or d.source.endswith(("#1", "#0"))))
         stats.finalize(settings)
         report.timings["pass1"] = time.perf_counter() - t0
@@ -162,16 +191,20 @@ def run(settings: Settings) -> RunReport:
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
 
         def spooled() -> Iterator[Document]:
-            for line in spool:
-                yield Document.from_dict(json.loads(line))
+            while True:
+                try:
+                    yield pickle.load(spool)
+                except EOFError:
+                    return
 
         t0 = time.perf_counter()
         writer = write.Writer(out, settings, report)
         with _progress(settings, stats.n_docs, "curate") as bar:
             batches = batched(spooled(), BATCH)
-            stream = (_map(pool, pass2, batches, settings, stats, second_until) if second_until
-                      else batches)
-            for docs in stream:
+            stream = (_map(pool, pass2_timed, batches, settings, stats, second_until) if second_until
+                      else ((b, {}) for b in batches))
+            for docs, secs in stream:
+                _add(report.timings, secs)
                 for d in docs:
                     writer.add(d)
                 bar.update(len(docs))

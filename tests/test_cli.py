@@ -71,7 +71,7 @@ def test_cli_crash_leaves_previous_outputs(tmp_path: Path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("simulated crash")
 
-    monkeypatch.setattr(run_mod, "pass2", boom)
+    monkeypatch.setattr(run_mod, "pass2_timed", boom)
     with pytest.raises(RuntimeError):
         main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"])
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == before

@@ -78,6 +78,57 @@ def boilerplate_rules() -> tuple[Rule, ...]:
     return parse_rules(_load_toml("boilerplate_rules.toml"), "boilerplate_rules.toml")
 
 
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case literal strings one of which occurs in every match of ``pattern``, or None when unknown.
+
+    Walks the stdlib's parse of the regular expression: a sequence needs its longest literal run, a
+    branch needs one literal from each alternative. Used as a cheap substring prefilter."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore
+    from re import _constants as c
+
+    def seq(items) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run = ""
+        options: list[frozenset[str]] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                options.append(frozenset([run]))
+                run = ""
+            if op is c.SUBPATTERN:
+                sub = seq(av[-1])
+                if sub is not None:
+                    options.append(sub)
+            elif op is c.BRANCH:
+                alts = [seq(a) for a in av[1]]
+                if all(a is not None for a in alts):
+                    options.append(frozenset().union(*alts))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                sub = seq(av[2])
+                if sub is not None:
+                    options.append(sub)
+        if run:
+            options.append(frozenset([run]))
+        for opt in options:
+            if all(len(x.strip()) >= 3 for x in opt) and (best is None or min(map(len, opt)) > min(map(len, best))):
+                best = opt
+        return best
+
+    lits = seq(sre_parse.parse(pattern, re.IGNORECASE))
+    return frozenset(x.lower().strip() for x in lits) if lits else None
+
+
+@lru_cache(maxsize=1)
+def rule_keywords() -> dict[str, frozenset[str] | None]:
+    """Rule id -> its required literals (None: always run the rule)."""
+    return {r.id: required_literals(r.pattern.pattern) for r in boilerplate_rules()}
+
+
 @dataclass(frozen=True)
 class SectionClass:
     name: str

@@ -16,7 +16,7 @@ import re
 
 from ..config import CleanSettings
 from ..records import Document, Kind, Label
-from ..resources.loader import boilerplate_rules, classify_heading
+from ..resources.loader import boilerplate_rules, classify_heading, rule_keywords
 from .topic import off_topic_sentences
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -79,7 +79,7 @@ def _structure(doc: Document, i: int) -> str:
         return "byline:glued_name"
     if s.kind == Kind.TEXT.value and text.endswith(","):
         return "fragment:trailing_comma"
-    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout and not doc.html:
+    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout and not doc.extraction:
         prev = doc.sentences[i - 1].text.rstrip()
         if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
             return "fragment:lowercase_start"
@@ -114,7 +114,7 @@ def _header_run(doc: Document, labels: list[str]) -> None:
 
 def _trailing_headings(doc: Document, labels: list[str]) -> None:
     """Headings at the very end of a flat page with no text under them: teasers and plugs."""
-    if doc.html or doc.layout:
+    if doc.extraction or doc.layout:
         return  # main-content extraction and markup already give pages their structure
     for i in range(len(doc.sentences) - 1, 0, -1):
         s = doc.sentences[i]
@@ -130,7 +130,7 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
     """A sentence that repeats an earlier one (or a heading) of the same document: keep one, the heading if any."""
     keys: dict[str, int] = {}
     title = doc.title
-    if not doc.meta.get("title") and not doc.html:
+    if not doc.meta.get("title") and not doc.extraction:
         title = next((s.text for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value and not labels[i]), title)
     title_key = norm_key(title, lemma) if title else ""
     title_seen = False
@@ -146,7 +146,7 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         key = norm_key(s.text, lemma)
         if len(key.split()) < 2 or (s.kind == Kind.TEXT.value and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
             continue
-        if s.kind == Kind.TEXT.value and (doc.layout or doc.html) and key != title_key:
+        if s.kind == Kind.TEXT.value and (doc.layout or doc.extraction) and key != title_key:
             continue  # structured pages repeat sentences on purpose (parallel sections); flat scrapes glue copies
         if title_key and key == title_key and s.kind != Kind.ITEM.value:
             if title_seen:
@@ -183,6 +183,11 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
     rules = boilerplate_rules()
     sentence_rules = [r for r in rules if r.scope == "sentence"]
     section_rules = [r for r in rules if r.scope == "section"]
+    keywords = rule_keywords()
+
+    def fires(r, text: str, low: str) -> bool:
+        kw = keywords[r.id]
+        return (kw is None or any(k in low for k in kw)) and r.pattern.search(text) is not None
     labels = [""] * len(doc.sentences)
     open_section: tuple[int, str] | None = None
     for i, s in enumerate(doc.sentences):
@@ -195,16 +200,16 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
             else:
                 labels[i] = open_section[1]
                 continue
+        low = text.lower()
         if heading_like:
-            hit = next((r for r in section_rules if r.pattern.search(text)), None)
+            hit = next((r for r in section_rules if fires(r, text, low)), None)
             if hit is not None:
                 labels[i] = hit.reason
                 # related/reference/comment sections close a page; near the top such a heading is navigation
                 if i >= len(doc.sentences) // 2:
                     open_section = (_depth(s.section), hit.reason)
                 continue
-        hit = next((r for r in sentence_rules if (not r.max_words or n <= r.max_words) and r.pattern.search(text)),
-                   None)
+        hit = next((r for r in sentence_rules if (not r.max_words or n <= r.max_words) and fires(r, text, low)), None)
         if hit is not None:
             labels[i] = hit.reason
             continue
@@ -237,7 +242,7 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
 
 def _fix_title(doc: Document) -> None:
     """A title taken from a heading that turned out to be boilerplate moves to the first content heading."""
-    if doc.html or doc.meta.get("title"):
+    if doc.extraction or doc.meta.get("title"):
         return
     for s in doc.sentences:
         if s.text == doc.title and s.label == Label.CONTENT.value:

@@ -67,9 +67,9 @@ def zipf(word: str) -> float:
 @lru_cache(maxsize=1)
 def _participle_verbs() -> frozenset[str]:
     """Base-form verbs that have a distinct participle in spaCy's lemma table and are not WordNet adjectives."""
-    from ..nlp import get_nlp
+    from ..nlp import lemma_table
 
-    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    table = lemma_table()
     try:
         wn = load_wordnet()
     except WordNetMissing:
@@ -279,10 +279,11 @@ def signature(doc: Document) -> tuple[str, float, frozenset] | None:
         return None
     text = " ".join(s.text for s in doc.sentences)
     anchors = {m.group(0).lower() for m in _ANCHOR.finditer(text)}
-    anchors |= {w.lower() for w in TOKEN.findall(text) if len(w) > 6 and zipf(w) < 2.0}
+    anchors |= {w for w in {t.lower() for t in TOKEN.findall(text) if len(t) > 6} if zipf(w) < 2.0}
     if len(anchors) < 8:
         return None
-    quick = score_document(doc, use_wordnet=False).score
+    n_words = max(1, len(TOKEN.findall(text)))
+    quick = len(ARTEFACT.findall(text)) / n_words  # spacing artefacts per word: cheap, and spinners leave them
     return doc.doc_id, quick, frozenset(anchors)
 
 

@@ -89,7 +89,7 @@ def block_scorer(html: str) -> Rendered:
 
 def extract_main(doc: Document, settings: CleanSettings) -> Document:
     """Fill ``doc.text`` from ``doc.html`` with trafilatura, or the block scorer when it returns too little."""
-    if not doc.ok or not doc.html or doc.text:
+    if not doc.ok or not doc.html or doc.text or doc.extraction:
         return doc
     md = trafilatura_markdown(doc.html, settings)
     rendered = render_markdown(md) if md else Rendered()
@@ -105,6 +105,7 @@ def extract_main(doc: Document, settings: CleanSettings) -> Document:
         if len(fallback.text) > len(rendered.text):
             rendered, doc.extraction = fallback, "bs4-blocks"
     doc.text, doc.layout = rendered.text, rendered.layout
+    doc.html = ""  # the page is done with; later stages read doc.extraction to know it was HTML
     if not doc.text.strip():
         doc.fail("no article text could be extracted from the HTML")
     return doc

@@ -180,13 +180,37 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
     return pieces
 
 
+# a possible sentence end inside a piece: only such pieces need the sentencizer
+_INNER_END = re.compile(r"[.!?…][\"”’)\]]*\s+\S|[.!?][A-Z]")
+
+
+class _Whole:
+    """Stands in for a spaCy Doc whose only sentence is the whole piece."""
+
+    def __init__(self, text: str):
+        self.sents = [_Span(0, len(text))]
+
+
+class _Span:
+    def __init__(self, a: int, b: int):
+        self.start_char, self.end_char = a, b
+
+
+def _sentences(texts: list[str]):
+    """spaCy's sentencizer over the pieces that may hold several sentences; the rest are one sentence."""
+    nlp = get_nlp()
+    need = [i for i, t in enumerate(texts) if _INNER_END.search(t)]
+    parsed = dict(zip(need, nlp.pipe((texts[i] for i in need), batch_size=512)))
+    for i, t in enumerate(texts):
+        yield parsed.get(i) or _Whole(t)
+
+
 def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
-    nlp = get_nlp()
     jobs = [(doc, p) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
-    texts = (doc.text[s:e] for doc, (s, e, _, _) in jobs)
+    texts = [doc.text[s:e] for doc, (s, e, _, _) in jobs]
     stacks: dict[str, list[tuple[int, str]]] = {}
-    for (doc, (s, e, kind, level)), sdoc in zip(jobs, nlp.pipe(texts, batch_size=256)):
+    for (doc, (s, e, kind, level)), sdoc in zip(jobs, _sentences(texts)):
         stack = stacks.setdefault(doc.doc_id, [])
         if kind == Kind.HEADING.value:
             lvl = level or 2

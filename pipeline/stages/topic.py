@@ -31,7 +31,7 @@ def _concepts(text: str) -> set[tuple[str, str]]:
 
 def is_mashup(doc: Document, labels: list[str], settings: CleanSettings) -> bool:
     """Flat text (no markup) where a large share of the lettered sentences were already junk."""
-    if doc.layout or doc.html:
+    if doc.layout or doc.extraction:
         return False
     real = [lab for lab, s in zip(labels, doc.sentences) if not lab.startswith("debris")]
     flagged = sum(1 for lab in real if lab)
