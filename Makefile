@@ -27,7 +27,7 @@ curate: $(VENV)/.installed
 	$(PY) -m pipeline curate --raw raw --out curated
 
 test: $(VENV)/.installed-test
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser"
 
 report: $(VENV)/.installed
 	$(PY) -m pipeline report --out curated
@@ -51,7 +51,9 @@ bench-spin: $(VENV)/.installed
 bench-dedupe: $(VENV)/.installed
 	$(PY) -m bench.bench_dedupe
 
+# Debian's chromium renders the report; installed here when missing and this user may use apt-get
 test-browser: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || { echo "test-browser needs Debian's chromium (apt-get install chromium)"; exit 1; }
 	$(PY) -m pytest -m browser tests/test_report_browser.py
 
 clean-venv:

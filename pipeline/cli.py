@@ -62,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             from .report import write_report
 
-            write_report(args.out)
+            try:
+                write_report(args.out)
+            except FileNotFoundError as exc:
+                print(f"python -m pipeline: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
             return EXIT_OK
         if args.command == "setup-wordnet":
             from .wordnet import setup

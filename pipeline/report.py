@@ -1,12 +1,227 @@
-"""The analyst's report: curated/report.html from the tables."""
+"""The analyst's report: ``curated/report.html`` from the tables, self-contained and deterministic.
+
+Inline CSS, inline SVG plots (matplotlib, fixed hash salt, no dates) and no scripts fetched from
+anywhere: open the file in any browser. ``python -m pipeline report`` rebuilds it from ``curated/``
+without rerunning the stages.
+"""
 from __future__ import annotations
 
+import html
+import io
+import json
+from collections import Counter, defaultdict
 from pathlib import Path
+
+import pandas as pd
+
+DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined and review-band documents first)
+E = html.escape
+
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1f3b57;color:#fff;padding:16px 28px}header h1{margin:0;font-size:22px}
+main{padding:8px 28px 40px;max-width:1200px}
+section{background:#fff;border:1px solid #dde2e8;border-radius:8px;padding:12px 18px;margin:16px 0}
+h2{font-size:18px;margin:4px 0 10px}h3{font-size:15px;margin:12px 0 6px}
+table{border-collapse:collapse;margin:6px 0}td,th{border-bottom:1px solid #e6e9ee;padding:3px 10px;text-align:left;vertical-align:top}
+th{background:#f0f3f6}.num{text-align:right;font-variant-numeric:tabular-nums}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#f0f3f6;border-radius:8px;padding:8px 16px;min-width:120px}
+.card b{display:block;font-size:22px}
+.s-boilerplate{color:#8a94a3;text-decoration:line-through}.s-spun{background:#fde2e1;color:#8b1d18}
+.s-heading{font-weight:600}.doc p{margin:3px 0}.reason{font-size:11px;color:#8a94a3}
+.ev{background:#fff6d6;padding:6px 10px;border-radius:6px;font-size:13px}
+.contra{color:#8b1d18}.plots{display:flex;flex-wrap:wrap;gap:12px}.plots figure{margin:0}
+details summary{cursor:pointer;font-weight:600}.muted{color:#6b7480}
+"""
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / name
+    if not path.exists():
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _svg(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "health-curation"
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+    fig, ax = plt.subplots(figsize=(5.2, 0.28 * max(3, len(items)) + 0.8))
+    if items:
+        ax.barh([k for k, _ in items][::-1], [v for _, v in items][::-1], color=color)
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=8)
+    return _svg(fig)
+
+
+def _hist(scores: list[float], threshold: float, band: float) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "health-curation"
+    fig, ax = plt.subplots(figsize=(5.2, 2.6))
+    ax.hist(scores, bins=[i / 20 for i in range(21)], color="#3b6e98")
+    ax.axvline(threshold, color="#b3261e", linestyle="--", label=f"threshold {threshold:g}")
+    ax.axvline(band, color="#d49a00", linestyle=":", label=f"review band {band:g}")
+    ax.set_title("spin score of kept and quarantined documents", fontsize=10)
+    ax.legend(fontsize=8)
+    ax.tick_params(labelsize=8)
+    return _svg(fig)
+
+
+def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), attrs: str = "") -> str:
+    head = "".join(f"<th>{E(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td class='num'>{E(str(c))}</td>" if i in num else f"<td>{c}</td>"
+                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    return f"<table {attrs}><tr>{head}</tr>{body}</table>"
 
 
 def render_report(folder: Path) -> str:
-    return "<!doctype html><title>report</title>\n"
+    """The report's HTML for the curated tables in ``folder``."""
+    docs = _read(folder, "documents.csv")
+    sents = _read(folder, "sentences.csv")
+    ments = _read(folder, "mentions.csv")
+    ents = _read(folder, "entities.csv")
+    rels = _read(folder, "relations.csv")
+    spin = _read(folder, "review_spin.csv")
+    pairs = _read(folder, "review_pairs.csv")
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8")) if (folder / "run.json").exists() else {}
+    spin_cfg = run.get("settings", {}).get("spin", {})
+    threshold, band = float(spin_cfg.get("threshold", 0.5)), float(spin_cfg.get("review_band", 0.25))
+
+    status = Counter(docs["status"]) if len(docs) else Counter()
+    removed = Counter(r.split(":")[0] for r in sents[sents["label"] != "content"]["reason"]) if len(sents) else Counter()
+    ent_types = Counter(ents["type"]) if len(ents) else Counter()
+    rel_types = Counter(rels["relation"]) if len(rels) else Counter()
+    out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
+           f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"
+           f"<div>{len(docs)} documents · {len(sents)} sentences · {len(ments)} mentions · {len(ents)} entities</div>"
+           f"</header><main>"]
+
+    # ---- summary
+    cards = "".join(f"<div class='card'><span>{k}</span><b id='n-{k}'>{status.get(k, 0)}</b></div>"
+                    for k in ("kept", "quarantined", "failed"))
+    cards += f"<div class='card'><span>entities</span><b id='n-entities'>{len(ents)}</b></div>"
+    cards += f"<div class='card'><span>relations</span><b id='n-relations'>{len(rels)}</b></div>"
+    cards += f"<div class='card'><span>sentences removed</span><b id='n-removed'>{sum(removed.values())}</b></div>"
+    reasons = Counter(docs[docs["status"] != "kept"]["reason"].str.split(":").str[0]) if len(docs) else Counter()
+    out.append(f"<section id='summary'><h2>Run summary</h2><div class='cards'>{cards}</div>")
+    out.append("<h3>Documents not kept, by reason</h3>" + _table(
+        ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
+    out.append("<div class='plots'>")
+    out.append(f"<figure>{_bar(dict(removed), 'sentences removed per reason')}</figure>")
+    n_src = Counter()
+    for _, e in ents.iterrows():
+        n = int(e["n_documents"] or 0)
+        n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
+    out.append(f"<figure>{_bar(dict(n_src), 'entities per type and number of sources', '#5a8f5a')}</figure>")
+    scores = [float(x) for x in docs[docs["status"] != "failed"]["spin_score"]] if len(docs) else []
+    out.append(f"<figure>{_hist(scores, threshold, band)}</figure></div>")
+    out.append("<h3>Sentences removed, by reason</h3>" + _table(
+        ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))
+    out.append("<h3>Entities by type</h3>" + _table(
+        ["type", "entities"], [[E(t), ent_types.get(t, 0)] for t in ("cause", "symptom", "treatment", "exercise")],
+        {1}, "id='t-entities'"))
+    out.append("<h3>Relations by type</h3>" + _table(
+        ["relation", "relations"], [[E(r), v] for r, v in sorted(rel_types.items())], {1}, "id='t-relations'")
+        + "</section>")
+
+    # ---- conditions
+    out.append("<section id='conditions'><h2>Conditions</h2><p class='muted'>Causes, symptoms, treatments and "
+               "exercises ranked by the number of sources; contraindicated items are set apart and never listed "
+               "as advice.</p>")
+    by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for _, r in rels.iterrows():
+        by_cond[r["condition"]][r["relation"]].append((int(r["n_documents"]), r["name"], r["entity_id"]))
+    for cond in sorted(by_cond, key=lambda c: (-sum(len(v) for v in by_cond[c].values()), c))[:60]:
+        groups = by_cond[cond]
+        parts = []
+        for rel in ("cause", "symptom", "treatment", "exercise"):
+            items = sorted(groups.get(rel, []), key=lambda x: (-x[0], x[1]))
+            if items:
+                parts.append(f"<h3>{rel}s</h3><ol>" + "".join(
+                    f"<li>{E(n)} <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>"
+                    for k, n, _ in items[:25]) + "</ol>")
+        contra = sorted(groups.get("contraindicated_treatment", []) + groups.get("contraindicated_exercise", []),
+                        key=lambda x: (-x[0], x[1]))
+        if contra:
+            parts.append("<h3 class='contra'>advised against</h3><ul class='contra'>" + "".join(
+                f"<li>{E(n)} <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>" for k, n, _ in contra)
+                + "</ul>")
+        out.append(f"<details open><summary>{E(cond)}</summary>{''.join(parts)}</details>")
+    out.append("</section>")
+
+    # ---- review queue
+    out.append("<section id='review'><h2>Review queue</h2><h3>Entities kept apart or merged with the least "
+               "confidence</h3>")
+    out.append(_table(["type", "entity", "similar entity", "score", "decision"],
+                      [[E(p["type"]), E(p["name_a"]), E(p["name_b"]), E(p["score"]), E(p["decision"])]
+                       for _, p in pairs.head(50).iterrows()], {3}))
+    unknown = Counter()
+    if len(ments):
+        for _, m in ments[ments["concept"] == ""].iterrows():
+            unknown[(m["type"], m["norm"])] += 1
+    out.append("<h3>Mentions with no lexicon concept, by frequency (what the lexicon lacks)</h3>")
+    out.append(_table(["type", "mention", "mentions"], [[E(t), E(n), c] for (t, n), c in
+                                                         sorted(unknown.items(), key=lambda x: (-x[1], x[0]))[:50]], {2}))
+    out.append("<h3>Documents in the spin review band or quarantined as spun</h3>")
+    out.append(_table(["document", "score", "status", "evidence"],
+                      [[E(r["source"]), E(r["score"]), E(r["status"]), E(r["evidence"])] for _, r in spin.iterrows()],
+                      {1}, "id='t-spin'") + "</section>")
+
+    # ---- documents
+    out.append("<section id='documents'><h2>Documents</h2><p class='muted'>Removed sentences are struck through, "
+               "with their reason on hover; spun text is highlighted.</p>")
+    by_doc = defaultdict(list)
+    for _, s in sents.iterrows():
+        by_doc[s["doc_id"]].append(s)
+    order = docs.assign(_p=docs["status"].map({"quarantined": 0, "kept": 1, "failed": 2}).fillna(3)) if len(docs) else docs
+    if len(order):
+        order = order.sort_values(["_p", "source"], kind="stable")
+    shown = 0
+    for _, d in order.iterrows():
+        if shown >= DOC_DETAIL_LIMIT:
+            out.append(f"<p class='muted'>{len(order) - shown} more documents are in documents.csv.</p>")
+            break
+        shown += 1
+        head = f"{E(d['source'])} — {E(d['status'])}" + (f": {E(d['reason'][:160])}" if d["reason"] else "")
+        body = []
+        if d["status"] != "failed" and float(d["spin_score"] or 0) >= band:
+            body.append(f"<div class='ev'>spin score {E(d['spin_score'])}: {E(d['reason'] or '')}</div>")
+        for s in by_doc.get(d["doc_id"], []):
+            cls = f"s-{s['label']}" + (" s-heading" if s["kind"] == "heading" else "")
+            if d["status"] == "quarantined" and d["reason"].startswith("spun") and s["label"] == "content":
+                cls = "s-spun"
+            tip = f" title='{E(s['reason'])}'" if s["reason"] else ""
+            extra = f" <span class='reason'>[{E(s['reason'])}]</span>" if s["reason"] else ""
+            body.append(f"<p class='{cls}'{tip}>{E(s['text'])}{extra}</p>")
+        meta = f"<div class='muted'>condition: {E(d['condition'])} · {E(d['n_content'])} content / {E(d['n_sentences'])} sentences</div>"
+        out.append(f"<details class='doc' id='doc-{E(d['doc_id'])}'><summary>{head}</summary>{meta}{''.join(body)}</details>")
+    out.append("</section></main></body></html>\n")
+    return "".join(out)
 
 
 def write_report(out: Path) -> None:
-    (out / "report.html").write_text(render_report(out), encoding="utf-8")
+    """Rebuild ``out/report.html`` from the tables already in ``out``."""
+    if not (out / "documents.csv").exists():
+        raise FileNotFoundError(f"{out} has no documents.csv: run 'python -m pipeline curate' first")
+    target = out / "report.html"
+    tmp = target.with_suffix(".html.tmp")
+    tmp.write_text(render_report(out), encoding="utf-8")
+    tmp.replace(target)
