@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=0, help="processes for per-document stages (default: all cores)")
     c.add_argument("--overrides", type=Path, help="analyst overrides CSV (default: config/overrides.csv when present)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--no-cache", action="store_true", help="recompute every document (ignore and do not fill the cache)")
+    c.add_argument("--cache-dir", default=".cache/curate", help="where per-document results are cached (default: .cache/curate)")
+    c.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster for the per-document stages")
+    c.add_argument("--scheduler", default="", help="with --engine dask: the scheduler address (tcp://host:8786); "
+                                                   "without it a LocalCluster is started")
     c.add_argument("--timings", action="store_true", help="print the seconds spent in each stage (summed over workers)")
 
     s = sub.add_parser("stage", help="run one per-document stage over the JSONL a previous stage saved",
@@ -88,6 +94,8 @@ def _curate(args) -> int:
     settings = load_settings(args.config, raw=args.raw, out=args.out, until=args.until or "",
                              workers=args.workers, quiet=args.quiet,
                              overrides=str(args.overrides) if args.overrides else None,
+                             cache_dir="" if args.no_cache else args.cache_dir, engine=args.engine,
+                             scheduler=args.scheduler,
                              work=str(args.work) if args.work else None)
     try:
         report = run(settings)
@@ -98,6 +106,7 @@ def _curate(args) -> int:
     if args.timings:
         for name, secs in report.timings.items():
             print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
+        print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:

@@ -68,7 +68,9 @@ class Settings:
     until: str = ""
     workers: int = 0
     quiet: bool = False
-    cache_dir: str = ""
+    cache_dir: str = ".cache/curate"
+    engine: str = "local"
+    scheduler: str = ""
     overrides: str = ""
     work: str = ""
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -138,6 +140,8 @@ def load_settings(config_file: Path | None = None, **top: Any) -> Settings:
         problems.append("[spin] review_band must be above 0 and at most threshold")
     if not 0 <= settings.dedupe.review_low <= settings.dedupe.auto_merge <= 100:
         problems.append("[dedupe] need 0 <= review_low <= auto_merge <= 100")
+    if settings.engine not in ("local", "dask"):
+        problems.append(f"engine must be 'local' or 'dask', not {settings.engine!r}")
     if settings.ingest.max_bytes <= 0:
         problems.append("[ingest] max_bytes must be positive")
     if problems:

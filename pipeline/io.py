@@ -29,12 +29,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def list_raw(root: Path) -> list[str]:
+    """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if not p.is_dir() and not p.name.startswith("."))
+
+
 def iter_raw(root: Path, max_bytes: int) -> Iterator[RawInput]:
-    """Every file under ``root``, recursively, in a stable (sorted, POSIX-path) order."""
-    paths = sorted((p for p in root.rglob("*") if not p.is_dir() and not p.name.startswith(".")),
-                   key=lambda p: p.relative_to(root).as_posix())
-    for path in paths:
-        yield read_raw(root, path, max_bytes)
+    """Every file under ``root``, read one at a time in ``list_raw`` order."""
+    for rel in list_raw(root):
+        yield read_raw(root, root / rel, max_bytes)
 
 
 def read_raw(root: Path, path: Path, max_bytes: int) -> RawInput:

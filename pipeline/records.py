@@ -93,6 +93,7 @@ class Document:
     spin_evidence: str = ""
     condition: str = ""
     mentions: list[Mention] = field(default_factory=list)
+    input_key: str = ""  # cache key of the raw input this document came from (not an output column)
 
     @property
     def ok(self) -> bool:

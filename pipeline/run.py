@@ -48,6 +48,7 @@ class RunReport:
     mentions: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
     timings: dict[str, float] = field(default_factory=dict)
+    computed: Counter = field(default_factory=Counter)  # per pass: inputs computed (not from the cache)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,15 +63,7 @@ class RunReport:
         }
 
 
-def batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+from .engine import batched  # noqa: E402  (one batching helper for the whole package)
 
 
 class Timed:
@@ -123,37 +116,23 @@ def _add(total: dict[str, float], secs: dict[str, float]) -> None:
         total[k] = total.get(k, 0.0) + v
 
 
-def _pool(settings: Settings, n_items: int):
-    workers = settings.n_workers
-    if workers <= 1 or n_items < 8:
-        return None
-    from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing as mp
-
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
-
-
-def _map(pool, fn: Callable, batches: Iterable[list], *args) -> Iterator[list]:
-    """Apply ``fn(batch, *args)`` to each batch, in a process pool when there is one; order is kept."""
-    if pool is None:
-        for b in batches:
-            yield fn(b, *args)
-        return
-    pending = []
-    for b in batches:
-        pending.append(pool.submit(fn, b, *args))
-        if len(pending) >= 4 * (pool._max_workers or 1):
-            yield pending.pop(0).result()
-    for f in pending:
-        yield f.result()
-
-
 def _progress(settings: Settings, total: int, desc: str):
+    import sys
+
     from tqdm import tqdm
 
-    import sys
     disable = settings.quiet or total <= 10 or not sys.stderr.isatty()
-    return tqdm(total=total, desc=desc, unit="file", disable=disable, file=sys.stderr, leave=False)
+    return tqdm(total=total, desc=desc, unit="doc", disable=disable, file=sys.stderr, leave=False)
+
+
+def make_engine(settings: Settings):
+    if settings.engine == "dask":
+        from .engine_dask import DaskEngine
+
+        return DaskEngine(settings)
+    from .engine import LocalEngine
+
+    return LocalEngine(settings)
 
 
 def run(settings: Settings) -> RunReport:
@@ -161,6 +140,7 @@ def run(settings: Settings) -> RunReport:
     import time
 
     from . import write
+    from .cache import Cache
 
     if not settings.raw.is_dir():
         raise RunError(f"raw folder {settings.raw} does not exist or is not a folder (use --raw DIR)")
@@ -168,23 +148,29 @@ def run(settings: Settings) -> RunReport:
     if until not in STAGES:
         raise RunError(f"unknown stage {until!r} for --until; stages: {', '.join(STAGES)}")
     report = RunReport()
-    raws = list(pio.iter_raw(settings.raw, settings.ingest.max_bytes))
-    if not raws:
+    rels = pio.list_raw(settings.raw)
+    if not rels:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
-    pool = _pool(settings, len(raws))
+    # partial runs are for inspection: they bypass the cache
+    cache = Cache(Path(settings.cache_dir) / "cache.sqlite") if settings.cache_dir and until == "write" else None
+    cache_path = str(cache.path) if cache else ""
+    engine = make_engine(settings)
     out = pio.AtomicOutput(settings.out)
     stats = CorpusStats()
     spool = tempfile.TemporaryFile(mode="w+b", dir=out.tmp)
     try:
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
-        with _progress(settings, len(raws), "read") as bar:
-            for docs, secs in _map(pool, pass1_timed, batched(raws, 8), settings, first_until):
+        with _progress(settings, len(rels), "read") as bar:
+            for docs, secs, fresh in engine.pass1(settings.raw, rels, cache_path, first_until):
                 _add(report.timings, secs)
+                report.computed["pass1"] += len(fresh) if cache else len({d.input_key for d in docs})
+                if cache and fresh:
+                    cache.put_many(fresh)
                 for d in docs:
                     stats.observe(d)
                     pickle.dump(d, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                bar.update(sum(1 for d in docs if "#" not in d.source or d.source.endswith(("#1", "#0"))))
+                bar.update(len({d.input_key for d in docs}))
         stats.finalize(settings)
         report.timings["pass1"] = time.perf_counter() - t0
         spool.seek(0)
@@ -200,11 +186,15 @@ def run(settings: Settings) -> RunReport:
         t0 = time.perf_counter()
         writer = write.Writer(out, settings, report)
         with _progress(settings, stats.n_docs, "curate") as bar:
-            batches = batched(spooled(), BATCH)
-            stream = (_map(pool, pass2_timed, batches, settings, stats, second_until) if second_until
-                      else ((b, {}) for b in batches))
-            for docs, secs in stream:
+            if second_until:
+                stream = engine.pass2(spooled(), stats, cache_path, second_until)
+            else:
+                stream = ((b, {}, {}) for b in batched(spooled(), BATCH))
+            for docs, secs, fresh in stream:
                 _add(report.timings, secs)
+                report.computed["pass2"] += len(fresh) if cache else len(docs)
+                if cache and fresh:
+                    cache.put_many(fresh)
                 for d in docs:
                     writer.add(d)
                 bar.update(len(docs))
@@ -219,6 +209,7 @@ def run(settings: Settings) -> RunReport:
         out.discard()
         raise
     finally:
-        if pool is not None:
-            pool.shutdown()
+        engine.close()
+        if cache:
+            cache.close()
     return report

@@ -7,7 +7,8 @@ from pathlib import Path
 from . import io as pio
 from .config import load_settings
 from .records import Document
-from .run import batched, pass1
+from .engine import batched
+from .run import pass1
 from .stages import clean, despin, extract, html, segment
 from .stages.corpus import CorpusStats
 

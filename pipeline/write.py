@@ -182,7 +182,7 @@ def run_metadata(settings: Settings, report, result) -> dict[str, Any]:
     from .resources import resource_versions
 
     settings_dict = settings.to_dict()
-    for key in ("raw", "out", "workers", "quiet", "work", "cache_dir"):
+    for key in ("raw", "out", "workers", "quiet", "work", "cache_dir", "engine", "scheduler"):
         settings_dict.pop(key, None)
     return {"pipeline_version": __version__, "python": platform.python_version(), "versions": versions,
             "resources": resource_versions(), "settings": settings_dict, **report.to_dict(),

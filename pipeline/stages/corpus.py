@@ -59,11 +59,16 @@ class CorpusStats:
             self._spin.append(sig)
 
     def finalize(self, settings) -> None:
-        """Keep only the line keys that recur often enough to be template text, and group spun copies."""
-        counts = Counter(self._keys)
+        """Keep only the line keys that recur often enough to be template text, and group spun copies.
+
+        Keys are counted with numpy over one int64 array (8 bytes a line), not a dict of every line."""
+        import numpy as np
+
+        keys, counts = np.unique(np.frombuffer(self._keys, dtype=np.int64), return_counts=True)
         self._keys = array("q")
         floor = settings.clean.repeat_min_docs
-        self.repeated = {k: c for k, c in counts.items() if c >= floor}
+        keep = counts >= floor
+        self.repeated = dict(zip(keys[keep].tolist(), counts[keep].tolist()))
         from .despin import group_copies
 
         self.spin_groups = group_copies(self._spin)
@@ -71,3 +76,20 @@ class CorpusStats:
 
     def repeat_count(self, doc: Document, text: str) -> int:
         return self.repeated.get(h64(site_of(doc) + "\x00" + line_key(text)), 0)
+
+    def decisions_for(self, doc: Document, settings) -> tuple:
+        """What these statistics decide for one document: its template lines and its spin copy group.
+
+        Part of the pass-2 cache key: a document is recomputed only when these change."""
+        site_n = self.site_docs.get(site_of(doc), 0)
+        need = max(settings.clean.repeat_min_docs, settings.clean.repeat_min_share * site_n)
+        template = tuple(i for i, s in enumerate(doc.sentences)
+                         if site_n >= settings.clean.repeat_min_docs and self.repeat_count(doc, s.text) >= need)
+        return template, self.spin_groups.get(doc.doc_id, "")
+
+    def merge(self, other: "CorpusStats") -> None:
+        """Add the observations of another (partial) statistics object, before finalize."""
+        self.n_docs += other.n_docs
+        self.site_docs.update(other.site_docs)
+        self._keys.extend(other._keys)
+        self._spin.extend(other._spin)

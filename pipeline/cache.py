@@ -1,0 +1,66 @@
+"""A cache of per-document stage results, so a rerun recomputes only what changed.
+
+Keys hash the document's input with everything its result depends on: for pass 1 the raw bytes,
+the path, the ingest/clean settings and the rule files pass 1 reads; for pass 2 the pass-1 key,
+what the corpus statistics decided for that document (its template lines, its spin copy group) and
+every rule, vocabulary and setting of clean, despin and extract. Changing a rule file changes the
+keys of what it affects. The cache is one SQLite file outside ``curated/`` (default
+``.cache/curate/cache.sqlite``, git-ignored); ``--no-cache`` bypasses it.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the pipeline's own source: a code change invalidates cached results."""
+    root = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for p in sorted(root.rglob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Cache:
+    """Key -> pickled value in one SQLite file; safe for one writer and many readers."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB)")
+        self._db.commit()
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        out = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            q = f"SELECT key, value FROM kv WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, value in self._db.execute(q, chunk):
+                out[key] = pickle.loads(zlib.decompress(value))
+        return out
+
+    def put_many(self, items: dict[str, object]) -> None:
+        rows = [(k, zlib.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL), 1)) for k, v in items.items()]
+        self._db.executemany("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", rows)
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()

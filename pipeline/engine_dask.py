@@ -1,0 +1,93 @@
+"""The Dask engine: per-document stages as a Dask bag on a cluster; dedupe and writing on the client.
+
+Workers get shards of input paths (shipping documents through the client made Dask slower than a
+serial run), build spaCy lazily once per worker process, keep their pass-1 documents on the cluster
+(``persist``), return only compact partial corpus statistics, and run pass 2 where the documents
+already are. Results come back to the client partition by partition in input order.
+
+Point it at a cluster with ``--engine dask --scheduler tcp://host:8786``; each worker needs this
+package installed (``pip install .``) and, for the spin gate's WordNet signal, its WordNet table
+(``python -m pipeline setup-wordnet`` on each worker machine). The raw folder must be readable at
+the same path on every worker. Without ``--scheduler`` a ``LocalCluster`` is started.
+
+The cache is not used with this engine: it lives on the client's disk, which cluster workers do not share.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .config import Settings
+from .engine import BATCH, SHARD, batched, pass1_shard, pass1_version, pass2_batch, pass2_version
+from .records import Document
+from .stages.corpus import CorpusStats
+
+
+def _p1(shard, root, settings, until, version):
+    docs, secs, _ = pass1_shard(root, shard, settings, "", until, version)
+    return docs, secs
+
+
+def _partial_stats(part) -> CorpusStats:
+    stats = CorpusStats()
+    for docs, _ in part:
+        for d in docs:
+            stats.observe(d)
+    return stats
+
+
+class DaskEngine:
+    def __init__(self, settings: Settings):
+        from dask.distributed import Client, LocalCluster
+
+        self.settings = settings
+        self._cluster = None
+        if settings.scheduler:
+            self.client = Client(settings.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=settings.n_workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=40)
+            self.client = Client(self._cluster)
+        self._p1 = None
+
+    def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
+        import dask.bag as db
+
+        shards = list(batched(rels, SHARD))
+        if not shards:
+            return
+        bag = db.from_sequence(shards, npartitions=len(shards)).map(
+            _p1, str(Path(root).resolve()), self.settings, until, pass1_version(self.settings))
+        self._p1 = bag.persist()
+        for part in self.client.compute(self._p1.to_delayed()):
+            for docs, secs in part.result():
+                yield docs, secs, {}
+
+    def pass2(self, docs: Iterable[Document], stats: CorpusStats, cache_path: str, until: str) -> Iterator:
+        """Pass 2 on the documents the cluster already holds; ``docs`` (the client's spool) is not shipped."""
+        if self._p1 is None:
+            return
+        version = pass2_version(self.settings)
+        stats_future = self.client.scatter(stats, broadcast=True)
+        settings = self.settings
+
+        def run_part(part, stats_obj):
+            out = []
+            batch: list[Document] = []
+            for docs_, _ in part:
+                batch.extend(docs_)
+            for b in batched(batch, BATCH):
+                out.append(pass2_batch(b, settings, stats_obj, "", until, version))
+            return out
+
+        futures = [self.client.submit(run_part, part, stats_future, pure=False)
+                   for part in self.client.compute(self._p1.to_delayed())]
+        for fut in futures:
+            for result in fut.result():
+                yield result
+            fut.release()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
