@@ -73,7 +73,7 @@ def test_cli_crash_leaves_previous_outputs(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(run_mod, "pass2_timed", boom)
     with pytest.raises(RuntimeError):
-        main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"])
+        main(["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1", "--no-cache"])
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
     assert not list(out.glob(".curate-*"))
 
