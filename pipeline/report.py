@@ -42,6 +42,15 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def _rows(path: Path):
+    import csv
+
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
 def _svg(fig) -> str:
     import matplotlib.pyplot as plt
 
@@ -95,8 +104,6 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), at
 def render_report(folder: Path) -> str:
     """The report's HTML for the curated tables in ``folder``."""
     docs = _read(folder, "documents.csv")
-    sents = _read(folder, "sentences.csv")
-    ments = _read(folder, "mentions.csv")
     ents = _read(folder, "entities.csv")
     rels = _read(folder, "relations.csv")
     spin = _read(folder, "review_spin.csv")
@@ -106,12 +113,30 @@ def render_report(folder: Path) -> str:
     threshold, band = float(spin_cfg.get("threshold", 0.5)), float(spin_cfg.get("review_band", 0.25))
 
     status = Counter(docs["status"]) if len(docs) else Counter()
-    removed = Counter(r.split(":")[0] for r in sents[sents["label"] != "content"]["reason"]) if len(sents) else Counter()
+    order = docs.assign(_p=docs["status"].map({"quarantined": 0, "kept": 1, "failed": 2}).fillna(3)) if len(docs) else docs
+    if len(order):
+        order = order.sort_values(["_p", "source"], kind="stable")
+    shown_ids = set(order["doc_id"].head(DOC_DETAIL_LIMIT)) if len(order) else set()
+    removed: Counter = Counter()
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    n_sentences = 0
+    for s in _rows(folder / "sentences.csv"):  # streamed: the per-document view needs only the shown documents
+        n_sentences += 1
+        if s["label"] != "content":
+            removed[s["reason"].split(":")[0]] += 1
+        if s["doc_id"] in shown_ids:
+            by_doc[s["doc_id"]].append(s)
+    unknown: Counter = Counter()
+    n_mentions = 0
+    for m in _rows(folder / "mentions.csv"):
+        n_mentions += 1
+        if not m["concept"]:
+            unknown[(m["type"], m["norm"])] += 1
     ent_types = Counter(ents["type"]) if len(ents) else Counter()
     rel_types = Counter(rels["relation"]) if len(rels) else Counter()
     out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
            f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"
-           f"<div>{len(docs)} documents · {len(sents)} sentences · {len(ments)} mentions · {len(ents)} entities</div>"
+           f"<div>{len(docs)} documents · {n_sentences} sentences · {n_mentions} mentions · {len(ents)} entities</div>"
            f"</header><main>"]
 
     # ---- summary
@@ -173,10 +198,6 @@ def render_report(folder: Path) -> str:
     out.append(_table(["type", "entity", "similar entity", "score", "decision"],
                       [[E(p["type"]), E(p["name_a"]), E(p["name_b"]), E(p["score"]), E(p["decision"])]
                        for _, p in pairs.head(50).iterrows()], {3}))
-    unknown = Counter()
-    if len(ments):
-        for _, m in ments[ments["concept"] == ""].iterrows():
-            unknown[(m["type"], m["norm"])] += 1
     out.append("<h3>Mentions with no lexicon concept, by frequency (what the lexicon lacks)</h3>")
     out.append(_table(["type", "mention", "mentions"], [[E(t), E(n), c] for (t, n), c in
                                                          sorted(unknown.items(), key=lambda x: (-x[1], x[0]))[:50]], {2}))
@@ -188,12 +209,6 @@ def render_report(folder: Path) -> str:
     # ---- documents
     out.append("<section id='documents'><h2>Documents</h2><p class='muted'>Removed sentences are struck through, "
                "with their reason on hover; spun text is highlighted.</p>")
-    by_doc = defaultdict(list)
-    for _, s in sents.iterrows():
-        by_doc[s["doc_id"]].append(s)
-    order = docs.assign(_p=docs["status"].map({"quarantined": 0, "kept": 1, "failed": 2}).fillna(3)) if len(docs) else docs
-    if len(order):
-        order = order.sort_values(["_p", "source"], kind="stable")
     shown = 0
     for _, d in order.iterrows():
         if shown >= DOC_DETAIL_LIMIT:

@@ -2,8 +2,8 @@
 
 Three sources of mentions, each named in the ``rule`` column:
 
-- ``lexicon`` (and ``lexicon:lemma``): the project lexicon, matched with spaCy PhraseMatchers on the
-  lower-case form and on lookup lemmas ("herniated discs" = "Herniated Disc");
+- ``lexicon``: the project lexicon, matched with spaCy PhraseMatchers on the lower-case form and
+  on the other grammatical number of its first or last word ("herniated discs" = "Herniated Disc");
 - ``cue:<id>``: cue constructions ("caused by X", "symptoms include X, Y and Z") over phrases bounded
   by stopwords and punctuation, for what the lexicon lacks;
 - ``section_item``: a short heading, list item or "Label:" under a heading classified as causes,
@@ -62,10 +62,44 @@ class Extractor:
     rules: ExtractRules
 
     def tokens(self, text: str) -> Doc:
-        doc = tokenizer_only().tokenizer(text)
-        for t in doc:
-            t.norm_ = fold(t.text)
-        return doc
+        return tokens(text)
+
+
+def tokens(text: str) -> Doc:
+    """spaCy's tokenizer; no per-token work (plural variants are in the patterns instead)."""
+    return tokenizer_only().tokenizer(text)
+
+
+def number_variants(word: str) -> set[str]:
+    """The other grammatical number of a word: "disc" <-> "discs", "injury" <-> "injuries"."""
+    w = word.lower()
+    out = set()
+    if not w.isalpha() or len(w) < 3:
+        return out
+    if w.endswith("ies") and len(w) > 4:
+        out.add(w[:-3] + "y")
+    elif w.endswith(("ches", "shes", "sses", "xes")):
+        out.add(w[:-2])
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        out.add(w[:-1])
+    if not w.endswith("s"):
+        if w.endswith("y") and w[-2] not in "aeiou":
+            out.add(w[:-1] + "ies")
+        elif w.endswith(("ch", "sh", "x")):
+            out.add(w + "es")
+        else:
+            out.add(w + "s")
+    return out
+
+
+def variants(text: str) -> list[list[str]]:
+    """Token sequences of a phrase with its first or last word in the other number."""
+    words = [t.text.lower() for t in tokenizer_only().tokenizer(text)]
+    out = []
+    for pos in {0, len(words) - 1} if words else ():
+        for v in number_variants(words[pos]):
+            out.append(words[:pos] + [v] + words[pos + 1:])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -73,24 +107,24 @@ def extractor() -> Extractor:
     nlp = tokenizer_only()
     entries = lexicon()
     rules = extract_rules()
+    from spacy.tokens import Doc as _Doc
+
+    def docs(seqs: list[list[str]]) -> list[Doc]:
+        return [_Doc(nlp.vocab, words=w) for w in seqs if w]
+
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
-    lemma = PhraseMatcher(nlp.vocab, attr="NORM")
-
-    def normed(text: str) -> Doc:
-        d = nlp.tokenizer(text)
-        for t in d:
-            t.norm_ = fold(t.text)
-        return d
-
+    lemma = PhraseMatcher(nlp.vocab, attr="LOWER")  # the same surfaces in the other number
     for i, e in enumerate(entries):
-        exact.add(str(i), [nlp.tokenizer(e.surface.lower())])
-        lemma.add(str(i), [normed(e.surface)])
-    cues = PhraseMatcher(nlp.vocab, attr="NORM")
+        exact.add(str(i), [tokens(e.surface.lower())])
+        other = docs(variants(e.surface))
+        if other:
+            lemma.add(str(i), other)
+    cues = PhraseMatcher(nlp.vocab, attr="LOWER")
     for c in rules.cues:
-        cues.add(c.id, [normed(p) for p in c.phrases])
+        cues.add(c.id, [tokens(p.lower()) for p in c.phrases] + docs([v for p in c.phrases for v in variants(p)]))
     triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
     for t in rules.triggers:
-        triggers.add(t.id, [nlp.tokenizer(p.lower()) for p in t.phrases])
+        triggers.add(t.id, [tokens(p.lower()) for p in t.phrases])
     return Extractor(exact, lemma, cues, triggers, entries, rules)
 
 

@@ -31,6 +31,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 _TOKEN = re.compile(r"\S+")
+_CAPITAL = re.compile(r"(?:^|\s)[A-Z0-9]")
 _SMALL = frozenset("a an and as at but by for from in into is it its of on or the to vs via with your you".split())
 
 
@@ -46,6 +47,8 @@ def title_run_points(line: str) -> list[int]:
     number or a site separator (" - ", " | "), then a capitalized word whose continuation is
     lower case: that word starts a new sentence.
     """
+    if len(_CAPITAL.findall(line)) < 5:
+        return []  # too few capitalized words for a headline run
     toks = [(m.start(), m.group()) for m in _TOKEN.finditer(line)]
     points: list[int] = []
     run_big, marked = 0, False
