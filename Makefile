@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
+BENCH_SIZES ?= 10000
 
 .PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe test-browser report score clean-venv
 
@@ -40,7 +41,7 @@ golden: $(VENV)/.installed-test
 	$(PY) -m tests.make_golden
 
 bench: $(VENV)/.installed
-	$(PY) -m bench.bench --shared $(SHARED)
+	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES)
 
 bench-clean: $(VENV)/.installed
 	$(PY) -m bench.bench_clean --shared $(SHARED)

@@ -31,6 +31,8 @@ class CleanSettings:
     # Precision mode keeps less boilerplate but sometimes drops most of a page; the sentence cleaner
     # removes what the default mode leaks (measured with `make bench-clean`).
     favor_precision: bool = False
+    # trafilatura's fast mode skips its fallback extractors (justext, readability)
+    trafilatura_fast: bool = False
     min_extracted_chars: int = 250
     # a sentence seen in at least this many documents (and this share of the corpus) is template text
     repeat_min_docs: int = 3

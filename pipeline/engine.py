@@ -75,6 +75,25 @@ def pass2_batch(docs: list[Document], settings: Settings, stats: CorpusStats, ca
     return [hits.get(k) or fresh[k] for k in keys], secs, fresh
 
 
+def preload(settings: Settings) -> None:
+    """Build spaCy, the matchers and the vocabularies once, before forking: workers inherit them."""
+    from .nlp import get_nlp, lemma_table
+    from .stages.despin import _participle_verbs, _zipf_table, health_words
+    from .stages.extract import extractor
+    from .wordnet import WordNetMissing, load
+
+    get_nlp()
+    lemma_table()
+    extractor()
+    _zipf_table()
+    health_words()
+    try:
+        load(settings.spin.wordnet_path)
+        _participle_verbs(settings.spin.wordnet_path)
+    except WordNetMissing:
+        pass
+
+
 # ---- the local engine ------------------------------------------------------------------------------
 
 _WORKER_STATS: CorpusStats | None = None  # set once per worker process by the pass-2 pool initializer
@@ -110,6 +129,7 @@ class LocalEngine:
     def _pool(self, initializer=None, initargs=()):
         if self.workers <= 1:
             return None
+        preload(self.settings)
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 

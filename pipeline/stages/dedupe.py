@@ -163,7 +163,10 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
     free = [(k, st) for k, st in summary.keys.items() if not k[1] and k[2]]
     free.sort(key=lambda x: (-len(x[1].docs), -x[1].n, x[0][0], x[0][2]))
     for (typ, concept, key), st in free:
-        cand = sorted({i for w in set(key.split()) for i in index.get((typ, w), ())})
+        # block on the key's two rarest words: a merge needs ~94 % similarity, so a true match shares
+        # them, while common words ("pain", "muscle") would make every block huge
+        ws = sorted(set(key.split()), key=lambda w: (len(index.get((typ, w), ())), w))[:2]
+        cand = sorted({i for w in ws for i in index.get((typ, w), ())})
         best = None
         if cand:
             choices = [leaders[typ][i].leader for i in cand]

@@ -64,14 +64,14 @@ def zipf(word: str) -> float:
     return _zipf_table().get(word.lower(), 0.0)
 
 
-@lru_cache(maxsize=1)
-def _participle_verbs() -> frozenset[str]:
+@lru_cache(maxsize=2)
+def _participle_verbs(wordnet_path: str = "") -> frozenset[str]:
     """Base-form verbs that have a distinct participle in spaCy's lemma table and are not WordNet adjectives."""
     from ..nlp import lemma_table
 
     table = lemma_table()
     try:
-        wn = load_wordnet()
+        wn = load_wordnet(wordnet_path)
     except WordNetMissing:
         return frozenset()
     adjectives = {l for pos, lemmas in wn.synsets if pos in ("a", "s", "r") for l in lemmas}
@@ -196,15 +196,15 @@ def _inflection_hits(tokens: list[str], verbs: frozenset[str]) -> list[str]:
     return hits
 
 
-def score_document(doc: Document, use_wordnet: bool = True) -> SpinScore:
+def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = "") -> SpinScore:
     """Per-sentence evidence and the document's spin score in [0, 1]."""
     wn = None
     if use_wordnet:
         try:
-            wn = load_wordnet()
+            wn = load_wordnet(wordnet_path)
         except WordNetMissing:
             wn = None
-    verbs = _participle_verbs() if wn is not None else frozenset()
+    verbs = _participle_verbs(wordnet_path) if wn is not None else frozenset()
     sents = [s for s in doc.sentences if s.label == Label.CONTENT.value] or doc.sentences
     toks = {s.index: TOKEN.findall(s.text) for s in sents}
     doc_words = Counter(t.lower() for ts in toks.values() for t in ts)
@@ -251,7 +251,7 @@ def despin(doc: Document, stats, settings: SpinSettings) -> Document:
     """Score a kept document; quarantine it as spun above the threshold, label strong spun sentences."""
     if not doc.ok or not doc.sentences:
         return doc
-    result = score_document(doc)
+    result = score_document(doc, wordnet_path=settings.wordnet_path)
     group = stats.spin_groups.get(doc.doc_id, "") if stats is not None else ""
     doc.spin_score = result.score
     doc.spin_evidence = result.summary()

@@ -31,7 +31,8 @@ def trafilatura_markdown(html: str, settings: CleanSettings) -> str:
         out = trafilatura.extract(
             html, output_format="markdown", include_tables=True, include_comments=False,
             include_images=False, include_links=False, include_formatting=False,
-            favor_precision=settings.favor_precision, deduplicate=False, with_metadata=False)
+            favor_precision=settings.favor_precision, deduplicate=False, with_metadata=False,
+            fast=settings.trafilatura_fast)
     except Exception:  # trafilatura fails on some malformed pages; the fallback takes them
         return ""
     return out or ""

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 
-from bs4 import BeautifulSoup, SoupStrainer
+from bs4 import BeautifulSoup
 
-_HEAD = SoupStrainer(["title", "meta", "link", "script", "html"])
+_HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.I)
+_LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
 _LD_TYPES = {"article", "newsarticle", "blogposting", "medicalwebpage", "webpage", "medicalscholarlyarticle"}
 _LD_FIELDS = ("headline", "name", "url", "datePublished", "dateModified", "description", "inLanguage")
 
@@ -28,8 +30,11 @@ def _ld_type(item: dict) -> set[str]:
 
 def page_metadata(html: str) -> dict[str, str]:
     """Title, url, language, og:* and JSON-LD Article/MedicalWebPage fields of a page, as strings."""
+    # metadata lives in <head>: parse only that (bs4 over a whole page costs as much as extracting it)
+    m = _HEAD_END.search(html)
+    head = html[:m.start()] if m else html[:200_000]
     try:
-        soup = BeautifulSoup(html, "lxml", parse_only=_HEAD)
+        soup = BeautifulSoup(head, "lxml")
     except Exception:  # a page bs4 cannot parse still gets processed, without metadata
         return {}
     meta: dict[str, str] = {}
@@ -50,10 +55,10 @@ def page_metadata(html: str) -> dict[str, str]:
         rel = tag.get("rel") or []
         if "canonical" in [str(r).lower() for r in rel] and tag.get("href"):
             meta["canonical"] = str(tag.get("href"))
-    for tag in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for block in _LD_JSON.findall(html):  # JSON-LD may sit in the body too
         try:
-            data = json.loads(tag.string or "")
-        except (json.JSONDecodeError, TypeError):
+            data = json.loads(block)
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
         for item in _ld_items(data):
             if _ld_type(item) & _LD_TYPES:

@@ -1,0 +1,147 @@
+"""Speed and scale benchmark: whole processes, so start-up counts.
+
+1. the 181 HTML pages of ../shared/data/extraction-benchmark: this pipeline (default settings, both
+   cores, no cache) against trafilatura's extraction alone in one process, on the same pages;
+2. scaled corpora of N documents built from ../shared/data (docus, Healthline, HTML pages), each copy
+   varied (sections shuffled, numbers and a title word changed, some paragraphs dropped) so neither
+   deduplication nor the cache can shortcut them;
+3. an incremental rerun after one document of the scaled corpus changed (cache on).
+
+Reports documents/s, MB of input/s, peak memory (max RSS of the run and its workers) and the time of
+each stage. python -m bench.bench --shared ../shared [--sizes 10000,100000] [--skip-html]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TRAFILATURA_ALONE = """
+import gzip, sys, pathlib, trafilatura
+n = 0
+for p in sorted(pathlib.Path(sys.argv[1]).glob('*.html.gz')):
+    trafilatura.extract(gzip.open(p).read().decode('utf-8', 'replace'))
+    n += 1
+print(n)
+"""
+
+
+def timed(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a whole process; wall time, peak RSS (it and its children) and its stderr."""
+    wrapper = ("import resource, subprocess, sys, json; r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+               "print(json.dumps({'rc': r.returncode, 'maxrss_kb': u.ru_maxrss, 'stderr': r.stderr[-4000:]}))")
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    info = json.loads(res.stdout.strip().splitlines()[-1])
+    info["seconds"] = wall
+    return info
+
+
+def stage_times(stderr: str) -> dict[str, float]:
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^\s+(\w+)\s+([\d.]+) s$", stderr, re.M)}
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def curate(raw: Path, out: Path, *extra: str) -> dict:
+    cmd = [sys.executable, "-m", "pipeline", "curate", "--raw", str(raw), "--out", str(out), "--quiet", "--timings", *extra]
+    info = timed(cmd)
+    info["stages"] = stage_times(info["stderr"])
+    return info
+
+
+def show(name: str, n_docs: int, mb: float, info: dict) -> None:
+    s = info["seconds"]
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in info.get("stages", {}).items())
+    print(f"{name}: {n_docs} docs, {mb:.1f} MB in {s:.1f} s = {n_docs / s:.1f} docs/s, {mb / s:.2f} MB/s, "
+          f"peak RSS {info['maxrss_kb'] / 1024:.0f} MB" + (f"\n    stages (summed over workers): {stages}" if stages else ""))
+
+
+# ---- scaled corpus ----------------------------------------------------------------------------------
+
+def sources(shared: Path) -> list[tuple[str, str]]:
+    out = []
+    for p in sorted((shared / "data/docus").glob("*.json")):
+        out.append(("md", json.loads(p.read_text(encoding="utf-8"))["markdown"]))
+    for p in sorted((shared / "data/healthline").glob("*.md")):
+        out.append(("md", p.read_text(encoding="utf-8")))
+    return out
+
+
+def vary(text: str, rng: random.Random, k: int) -> str:
+    """A different but realistic copy: sections shuffled, numbers changed, a few paragraphs dropped."""
+    sections = re.split(r"\n(?=## )", text)
+    head, rest = sections[0], sections[1:]
+    rng.shuffle(rest)
+    paras = "\n".join([head, *rest]).split("\n\n")
+    kept = [p for p in paras if rng.random() > 0.08]
+    out = "\n\n".join(kept)
+    out = re.sub(r"\b\d+\b", lambda m: str(int(m.group()) + rng.randint(1, 9)), out)
+    return out.replace("# ", f"# Part {k}: ", 1)
+
+
+def build_corpus(shared: Path, n: int, folder: Path, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    src = sources(shared)
+    for i in range(n):
+        kind, text = src[i % len(src)]
+        sub = folder / f"{i // 1000:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc{i:06d}.md").write_text(vary(text, rng, i), encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    ap.add_argument("--sizes", default="10000", help="scaled corpus sizes, comma-separated (e.g. 10000,100000)")
+    ap.add_argument("--skip-html", action="store_true")
+    ap.add_argument("--workdir", type=Path, default=None, help="where to build corpora (default: a temp dir)")
+    args = ap.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if not args.skip_html:
+        html = args.shared / "data/extraction-benchmark/html"
+        n = len(list(html.glob("*.html.gz")))
+        traf = timed([sys.executable, "-c", TRAFILATURA_ALONE, str(html)])
+        mine = curate(html, work / "html-out", "--no-cache")
+        mb = folder_mb(html)
+        print(f"== {n} HTML pages ({html})")
+        show("trafilatura alone (1 process)", n, mb, traf)
+        show("this pipeline (default settings)", n, mb, mine)
+        print(f"    speed ratio (trafilatura time / pipeline time): {traf['seconds'] / mine['seconds']:.2f}")
+    for size in [int(x) for x in args.sizes.split(",") if x]:
+        corpus = work / f"corpus-{size}"
+        if not corpus.exists():
+            t0 = time.perf_counter()
+            build_corpus(args.shared, size, corpus)
+            print(f"built {size} documents in {time.perf_counter() - t0:.0f} s")
+        mb = folder_mb(corpus)
+        cache = work / f"cache-{size}"
+        shutil.rmtree(cache, ignore_errors=True)
+        full = curate(corpus, work / f"out-{size}", "--cache-dir", str(cache))
+        print(f"== scaled corpus: {size} documents")
+        show("full run (cache filled)", size, mb, full)
+        victim = next(corpus.rglob("*.md"))
+        victim.write_text(victim.read_text(encoding="utf-8") + "\n\nRest and ice can help.\n", encoding="utf-8")
+        again = curate(corpus, work / f"out-{size}-b", "--cache-dir", str(cache))
+        print(f"    rerun after changing one document: {again['seconds']:.1f} s = "
+              f"{100 * again['seconds'] / full['seconds']:.1f} % of the full run; {again['stderr'].strip().splitlines()[-1]}")
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
