@@ -59,7 +59,10 @@ def pass1_shard(root: str, rels: list[str], settings: Settings, cache_path: str,
             d.input_key = keys[i]
         fresh[keys[i]] = docs
     out = [d for k in keys for d in (hits.get(k) or fresh[k])]
-    return out, secs, fresh
+    partial = CorpusStats()  # the corpus observations are made here, in parallel; the client only merges them
+    for d in out:
+        partial.observe(d)
+    return out, secs, fresh, partial
 
 
 def pass2_batch(docs: list[Document], settings: Settings, stats: CorpusStats, cache_path: str, until: str,

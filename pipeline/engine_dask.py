@@ -24,16 +24,8 @@ from .stages.corpus import CorpusStats
 
 
 def _p1(shard, root, settings, until, version):
-    docs, secs, _ = pass1_shard(root, shard, settings, "", until, version)
-    return docs, secs
-
-
-def _partial_stats(part) -> CorpusStats:
-    stats = CorpusStats()
-    for docs, _ in part:
-        for d in docs:
-            stats.observe(d)
-    return stats
+    docs, secs, _, partial = pass1_shard(root, shard, settings, "", until, version)
+    return docs, secs, partial
 
 
 class DaskEngine:
@@ -60,8 +52,8 @@ class DaskEngine:
             _p1, str(Path(root).resolve()), self.settings, until, pass1_version(self.settings))
         self._p1 = bag.persist()
         for part in self.client.compute(self._p1.to_delayed()):
-            for docs, secs in part.result():
-                yield docs, secs, {}
+            for docs, secs, partial in part.result():
+                yield docs, secs, {}, partial
 
     def pass2(self, docs: Iterable[Document], stats: CorpusStats, cache_path: str, until: str) -> Iterator:
         """Pass 2 on the documents the cluster already holds; ``docs`` (the client's spool) is not shipped."""
@@ -74,7 +66,7 @@ class DaskEngine:
         def run_part(part, stats_obj):
             out = []
             batch: list[Document] = []
-            for docs_, _ in part:
+            for docs_, _, _ in part:
                 batch.extend(docs_)
             for b in batched(batch, BATCH):
                 out.append(pass2_batch(b, settings, stats_obj, "", until, version))

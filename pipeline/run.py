@@ -162,13 +162,13 @@ def run(settings: Settings) -> RunReport:
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(rels), "read") as bar:
-            for docs, secs, fresh in engine.pass1(settings.raw, rels, cache_path, first_until):
+            for docs, secs, fresh, partial in engine.pass1(settings.raw, rels, cache_path, first_until):
                 _add(report.timings, secs)
                 report.computed["pass1"] += len(fresh) if cache else len({d.input_key for d in docs})
                 if cache and fresh:
                     cache.put_many(fresh)
+                stats.merge(partial)
                 for d in docs:
-                    stats.observe(d)
                     pickle.dump(d, spool, protocol=pickle.HIGHEST_PROTOCOL)
                 bar.update(len({d.input_key for d in docs}))
         stats.finalize(settings)

@@ -18,7 +18,8 @@ from .records import Document, Label
 from .stages import dedupe
 
 SCHEMA_VERSION = "1.0"
-EVIDENCE_CAP = 25
+EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
+SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
 
 
 def _doc_row(d: Document) -> dict[str, Any]:
@@ -103,7 +104,7 @@ class Writer:
                 mentions.add(m)
                 if not eid:
                     continue
-                if len(evidence[eid]) < EVIDENCE_CAP:
+                if len(evidence[eid]) < SENTENCE_CAP:
                     evidence[eid].append({"doc_id": m["doc_id"], "sentence_index": m["sentence_index"],
                                           "mention_id": m["mention_id"], "surface": m["surface"],
                                           "flag": m["flag"], "sentence": m["sentence"]})

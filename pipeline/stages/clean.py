@@ -16,7 +16,7 @@ import re
 
 from ..config import CleanSettings
 from ..records import Document, Kind, Label
-from ..resources.loader import boilerplate_rules, classify_heading, rule_keywords
+from ..resources.loader import boilerplate_rules, classify_heading, keyword_scanner
 from .topic import off_topic_sentences
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -72,9 +72,10 @@ def _structure(doc: Document, i: int) -> str:
     text = s.text.strip()
     if not _LETTER.search(text):
         return "debris:no_letters"
-    visible = [c for c in text if not c.isspace()]
-    if len(visible) >= 4 and sum(c.isalnum() for c in visible) / len(visible) < 0.5:
-        return "debris:symbols"
+    if len(text) <= 120:  # symbol debris is short; long lines are never mostly symbols in practice
+        visible = [c for c in text if not c.isspace()]
+        if len(visible) >= 4 and sum(c.isalnum() for c in visible) / len(visible) < 0.5:
+            return "debris:symbols"
     if _GLUED_NAME.match(text) and i > 0:
         return "byline:glued_name"
     if s.kind == Kind.TEXT.value and text.endswith(","):
@@ -166,11 +167,14 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         else:
             labels[i] = "repeated:in_document"
     # a truncated copy of an earlier heading ("Understanding ... in Div")
-    heads = [s.text for s in doc.sentences if s.kind == Kind.HEADING.value]
+    import bisect
+
+    heads = sorted({s.text for s in doc.sentences if s.kind == Kind.HEADING.value})
     for i, s in enumerate(doc.sentences):
         if labels[i] or len(s.text) < 20:
             continue
-        if any(h != s.text and h.startswith(s.text) for h in heads):
+        j = bisect.bisect_right(heads, s.text)  # headings that start with this text sort right after it
+        if j < len(heads) and heads[j].startswith(s.text):
             labels[i] = "repeated:truncated_heading"
 
 
@@ -183,11 +187,13 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
     rules = boilerplate_rules()
     sentence_rules = [r for r in rules if r.scope == "sentence"]
     section_rules = [r for r in rules if r.scope == "section"]
-    keywords = rule_keywords()
+    scanner, admits, always = keyword_scanner()
 
-    def fires(r, text: str, low: str) -> bool:
-        kw = keywords[r.id]
-        return (kw is None or any(k in low for k in kw)) and r.pattern.search(text) is not None
+    def candidates(low: str) -> frozenset[str]:
+        found = set(always)
+        for k in set(scanner.findall(low)):
+            found |= admits[k]
+        return frozenset(found)
     labels = [""] * len(doc.sentences)
     open_section: tuple[int, str] | None = None
     for i, s in enumerate(doc.sentences):
@@ -200,16 +206,17 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
             else:
                 labels[i] = open_section[1]
                 continue
-        low = text.lower()
+        cand = candidates(text.lower())
         if heading_like:
-            hit = next((r for r in section_rules if fires(r, text, low)), None)
+            hit = next((r for r in section_rules if r.id in cand and r.pattern.search(text)), None)
             if hit is not None:
                 labels[i] = hit.reason
                 # related/reference/comment sections close a page; near the top such a heading is navigation
                 if i >= len(doc.sentences) // 2:
                     open_section = (_depth(s.section), hit.reason)
                 continue
-        hit = next((r for r in sentence_rules if (not r.max_words or n <= r.max_words) and fires(r, text, low)), None)
+        hit = next((r for r in sentence_rules if r.id in cand and (not r.max_words or n <= r.max_words)
+                    and r.pattern.search(text)), None)
         if hit is not None:
             labels[i] = hit.reason
             continue
