@@ -60,7 +60,6 @@ class DedupeSettings:
     auto_merge: float = 94.0
     review_low: float = 85.0
     min_key_chars: int = 6
-    workers: int = 1
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,16 @@ def test_readme_documents_every_reason_code_and_rule():
     code = (ROOT / "pipeline/stages/clean.py").read_text(encoding="utf-8")
     for reason in set(re.findall(r'"([a-z_]+:[a-z_]+)', code)):
         assert f"`{reason}" in readme, f"reason {reason} is not in the README"
+
+
+def test_readme_configuration_example_loads(tmp_path: Path):
+    import re
+
+    from pipeline.config import load_settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    toml = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml, encoding="utf-8")
+    settings = load_settings(cfg)
+    assert settings.spin.threshold == 0.5 and settings.dedupe.auto_merge == 94.0
