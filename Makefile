@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
 BENCH_SIZES ?= 10000
 
-.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe test-browser report score clean-venv
+.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-spin: $(VENV)/.installed
 
 bench-dedupe: $(VENV)/.installed
 	$(PY) -m bench.bench_dedupe
+
+bench-extract: $(VENV)/.installed
+	$(PY) -m bench.bench_extract --shared $(SHARED)
 
 # Debian's chromium renders the report; installed here when missing and this user may use apt-get
 test-browser: $(VENV)/.installed-test

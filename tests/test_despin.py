@@ -87,9 +87,10 @@ def test_despin_without_wordnet_falls_back_with_a_clear_note(monkeypatch, tmp_pa
 
 
 def test_despin_copies_keep_the_least_spun():
-    a = ("d1", 0.1, frozenset(f"w{i}" for i in range(20)))
-    b = ("d2", 0.8, frozenset(f"w{i}" for i in range(2, 22)))
-    c = ("d3", 0.0, frozenset(f"x{i}" for i in range(20)))
+    mh = despin._minhash
+    a = ("d1", 0.1, mh(frozenset(f"w{i}" for i in range(20))))
+    b = ("d2", 0.8, mh(frozenset(f"w{i}" for i in range(2, 22))))
+    c = ("d3", 0.0, mh(frozenset(f"x{i}" for i in range(20))))
     groups = despin.group_copies([a, b, c])
     assert groups == {"d2": "d1"}
 

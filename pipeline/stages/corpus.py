@@ -41,7 +41,7 @@ class CorpusStats:
     _keys: array = field(default_factory=lambda: array("q"))
     repeated: dict[int, int] = field(default_factory=dict)
     spin_groups: dict[str, str] = field(default_factory=dict)
-    _spin: list[tuple[str, float, frozenset]] = field(default_factory=list)
+    _spin: list[tuple[str, float, tuple[int, ...]]] = field(default_factory=list)
 
     def observe(self, doc: Document) -> None:
         """Count one document (after segmentation); failed ones only count as seen."""

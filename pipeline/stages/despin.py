@@ -263,7 +263,8 @@ def despin(doc: Document, stats, settings: SpinSettings) -> Document:
         return doc
     for ev in result.sentences:
         s = doc.sentences[ev.index]
-        if s.label == Label.CONTENT.value and ev.score >= settings.sentence_threshold and len(ev.substituted) >= 2:
+        single = {h.split("→")[0] for h in ev.substituted if " " not in h.split("→")[0]}
+        if s.label == Label.CONTENT.value and ev.score >= settings.sentence_threshold and len(single) >= 2:
             s.label, s.reason = Label.SPUN.value, "spun: " + ", ".join(ev.substituted[:4])
     return doc
 
@@ -273,8 +274,9 @@ def despin(doc: Document, stats, settings: SpinSettings) -> Document:
 _ANCHOR = re.compile(r"\b\d[\d.,%]*\b|\b[A-Z][a-z]+[A-Z]?\w*\b")
 
 
-def signature(doc: Document) -> tuple[str, float, frozenset] | None:
-    """Words a spinner leaves alone (numbers, capitalized names, rare terms): the fingerprint of a source."""
+def signature(doc: Document) -> tuple[str, float, tuple[int, ...]] | None:
+    """A MinHash of the words a spinner leaves alone (numbers, capitalized names, rare terms): the
+    fingerprint of a source, 24 integers a document whatever its length."""
     if not doc.ok or not doc.sentences:
         return None
     text = " ".join(s.text for s in doc.sentences)
@@ -284,7 +286,7 @@ def signature(doc: Document) -> tuple[str, float, frozenset] | None:
         return None
     n_words = max(1, len(TOKEN.findall(text)))
     quick = len(ARTEFACT.findall(text)) / n_words  # spacing artefacts per word: cheap, and spinners leave them
-    return doc.doc_id, quick, frozenset(anchors)
+    return doc.doc_id, quick, _minhash(frozenset(anchors))
 
 
 def _minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
@@ -292,10 +294,12 @@ def _minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
     return tuple(min((h ^ (0x9E3779B97F4A7C15 * (i + 1))) & 0xFFFFFFFFFFFFFFFF for h in hs) for i in range(k))
 
 
-def group_copies(sigs: list[tuple[str, float, frozenset]], jaccard: float = 0.5) -> dict[str, str]:
-    """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score)."""
+def group_copies(sigs: list[tuple[str, float, tuple[int, ...]]], jaccard: float = 0.5) -> dict[str, str]:
+    """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score).
+
+    Candidates share a band of three MinHash values; the share of equal values estimates Jaccard."""
     buckets: dict[tuple, list[int]] = {}
-    mins = [_minhash(s[2]) for s in sigs]
+    mins = [s[2] for s in sigs]
     for i, mh in enumerate(mins):
         for b in range(0, len(mh), 3):
             buckets.setdefault((b, mh[b:b + 3]), []).append(i)
@@ -311,8 +315,8 @@ def group_copies(sigs: list[tuple[str, float, frozenset]], jaccard: float = 0.5)
         if len(members) < 2 or len(members) > 50:
             continue
         for a in members[1:]:
-            x, y = sigs[members[0]][2], sigs[a][2]
-            if len(x & y) / max(1, len(x | y)) >= jaccard:
+            x, y = mins[members[0]], mins[a]
+            if sum(1 for u, v in zip(x, y) if u == v) / len(x) >= jaccard:
                 parent[find(a)] = find(members[0])
     groups: dict[int, list[int]] = {}
     for i in range(len(sigs)):
