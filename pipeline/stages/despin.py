@@ -294,7 +294,7 @@ def _minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
     return tuple(min((h ^ (0x9E3779B97F4A7C15 * (i + 1))) & 0xFFFFFFFFFFFFFFFF for h in hs) for i in range(k))
 
 
-def group_copies(sigs: list[tuple[str, float, tuple[int, ...]]], jaccard: float = 0.5) -> dict[str, str]:
+def group_copies(sigs: list[tuple[str, float, tuple[int, ...]]], jaccard: float = 0.7) -> dict[str, str]:
     """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score).
 
     Candidates share a band of three MinHash values; the share of equal values estimates Jaccard."""
