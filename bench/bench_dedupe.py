@@ -60,7 +60,7 @@ def main() -> None:
         rows.append((n, len(summary.keys), len(res.entities), secs, peak / 1e6))
         print(f"{n:>7} mentions, {len(summary.keys):>6} distinct keys -> {len(res.entities):>6} entities, "
               f"{len(res.review_pairs):>5} review pairs: {secs:6.2f} s, peak {peak / 1e6:6.1f} MB (dedupe only)")
-    (n1, k1, _, s1, _), (n3, k3, _, s3, _) = rows[0], rows[-1]
+    (_n1, k1, _, s1, _), (_n3, k3, _, s3, _) = rows[0], rows[-1]
     print(f"keys x{k3 / k1:.1f} -> time x{s3 / s1:.1f} (quadratic would be x{(k3 / k1) ** 2:.0f}); "
           f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

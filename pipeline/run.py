@@ -14,11 +14,10 @@ only when the whole run succeeded.
 """
 from __future__ import annotations
 
-import os
 import pickle
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 from . import io as pio
 from .config import Settings
 from .records import Document
-from .stages import clean, despin, dedupe, extract, html, ingest, segment
+from .stages import clean, despin, extract, html, ingest, segment
 from .stages.corpus import CorpusStats
 
 STAGES = ("ingest", "html", "segment", "clean", "despin", "extract", "dedupe", "write")

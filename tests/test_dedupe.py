@@ -14,7 +14,7 @@ from pipeline.cli import main
 from pipeline.config import DedupeSettings
 from pipeline.records import Mention
 from pipeline.stages.dedupe import MentionSummary, deduplicate, guard, normalize_key
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 SETTINGS = DedupeSettings()
 

@@ -1,8 +1,6 @@
 """Extraction: lexicon matching, every cue and trigger example, section typing, lexicon validation, golden mentions."""
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
 import pytest

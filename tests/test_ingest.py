@@ -11,7 +11,6 @@ from hypothesis import given, settings as hsettings, strategies as st
 from pipeline import io as pio
 from pipeline.cli import main
 from pipeline.config import load_settings
-from pipeline.stages import ingest
 from pipeline.stages.ingest import RawInput, decode, make_doc_id, parse
 
 SMALL = load_settings().ingest

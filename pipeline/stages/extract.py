@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from ..config import ExtractSettings
 from ..nlp import lemma_table, tokenizer_only
