@@ -199,7 +199,7 @@ def run(settings: Settings) -> RunReport:
                 bar.update(len(docs))
         report.timings["pass2"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        writer.finish(run_dedupe=until in ("dedupe", "write"), stats=stats)
+        writer.finish(run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
         spool.close()
         out.commit()

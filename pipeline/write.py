@@ -79,7 +79,7 @@ class Writer:
         if self._work:
             self._work.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
 
-    def finish(self, run_dedupe: bool, stats=None) -> None:
+    def finish(self, run_dedupe: bool) -> None:
         self.documents.close()
         self.sentences.close()
         self._spool.close()

@@ -225,15 +225,9 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
     _trailing_headings(doc, labels)
     _repeats(doc, labels, lemma_table())
     if stats is not None:
-        floor = max(settings.repeat_min_docs, 0)
-        from .corpus import site_of
-
-        site_n = stats.site_docs.get(site_of(doc), 0)
-        need = max(floor, settings.repeat_min_share * site_n)
-        for i, s in enumerate(doc.sentences):
-            if labels[i] or (s.kind == Kind.HEADING.value and classify_heading(s.text)):
-                continue
-            if site_n >= floor and stats.repeat_count(doc, s.text) >= need:
+        for i in stats.template_lines(doc, settings):
+            s = doc.sentences[i]
+            if not labels[i] and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
                 labels[i] = "template:repeated_across_documents"
     if settings.topic_enabled:
         for i, reason in off_topic_sentences(doc, labels, settings).items():

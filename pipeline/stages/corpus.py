@@ -77,15 +77,20 @@ class CorpusStats:
     def repeat_count(self, doc: Document, text: str) -> int:
         return self.repeated.get(h64(site_of(doc) + "\x00" + line_key(text)), 0)
 
+    def template_lines(self, doc: Document, clean_settings) -> tuple[int, ...]:
+        """Indices of the sentences seen in at least ``repeat_min_docs`` documents and ``repeat_min_share``
+        of the documents of this document's site: site template."""
+        site_n = self.site_docs.get(site_of(doc), 0)
+        if site_n < clean_settings.repeat_min_docs:
+            return ()
+        need = max(clean_settings.repeat_min_docs, clean_settings.repeat_min_share * site_n)
+        return tuple(i for i, s in enumerate(doc.sentences) if self.repeat_count(doc, s.text) >= need)
+
     def decisions_for(self, doc: Document, settings) -> tuple:
         """What these statistics decide for one document: its template lines and its spin copy group.
 
         Part of the pass-2 cache key: a document is recomputed only when these change."""
-        site_n = self.site_docs.get(site_of(doc), 0)
-        need = max(settings.clean.repeat_min_docs, settings.clean.repeat_min_share * site_n)
-        template = tuple(i for i, s in enumerate(doc.sentences)
-                         if site_n >= settings.clean.repeat_min_docs and self.repeat_count(doc, s.text) >= need)
-        return template, self.spin_groups.get(doc.doc_id, "")
+        return self.template_lines(doc, settings.clean), self.spin_groups.get(doc.doc_id, "")
 
     def merge(self, other: "CorpusStats") -> None:
         """Add the observations of another (partial) statistics object, before finalize."""

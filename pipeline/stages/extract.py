@@ -60,9 +60,6 @@ class Extractor:
     entries: tuple[LexEntry, ...]
     rules: ExtractRules
 
-    def tokens(self, text: str) -> Doc:
-        return tokens(text)
-
 
 def tokens(text: str) -> Doc:
     """spaCy's tokenizer; no per-token work (plural variants are in the patterns instead)."""
@@ -149,7 +146,7 @@ def find_condition(doc: Document, ex: Extractor) -> str:
                     region = rules.regions.get(words[j - 1], "") if j > 0 else ""
                     part = words[j]
                     return " ".join(x for x in (region, part, "muscle" if muscle else "", normalize_tokens([w])) if x)
-        tdoc = ex.tokens(text)
+        tdoc = tokens(text)
         spans = _lexicon_spans(tdoc, ex)
         concepts = [ex.entries[i] for _, _, i in spans if ex.entries[i].type in ("cause", "symptom")]
         if concepts:
@@ -310,7 +307,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
     for s in doc.sentences:
         if s.label != Label.CONTENT.value or s.index == title:
             continue
-        tdoc = ex.tokens(s.text)
+        tdoc = tokens(s.text)
         section = s.section.split(" > ")[-1] if s.section else ""
         cls = _section_class(s.section, doc.sentences[title].text if title >= 0 else doc.title)
         found: list[tuple[int, int, str, str, LexEntry | None]] = []

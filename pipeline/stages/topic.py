@@ -17,10 +17,10 @@ FOREIGN_TYPES = ("cause", "symptom")
 
 
 def _concepts(text: str) -> set[tuple[str, str]]:
-    from .extract import _lexicon_spans, extractor
+    from .extract import _lexicon_spans, extractor, tokens
 
     ex = extractor()
-    tdoc = ex.tokens(text)
+    tdoc = tokens(text)
     out = set()
     for _, _, idx in _lexicon_spans(tdoc, ex):
         e = ex.entries[idx]
