@@ -266,6 +266,7 @@ class ExtractRules:
     item_max_words: int
     stoplabels: frozenset[str]
     question_words: frozenset[str]
+    item_openers: frozenset[str]
     regions: dict
     body_parts: frozenset[str]
     complaints: frozenset[str]
@@ -304,7 +305,8 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
     ph, items, cond = data["phrase"], data["items"], data["condition"]
     return ExtractRules(tuple(cues), tuple(triggers), frozenset(data["scope"]["terminators"]), int(ph["max_words"]),
                         frozenset(ph["leading_drop"]), frozenset(ph["stop"]), int(items["max_words"]),
-                        frozenset(items["stoplabels"]), frozenset(items["question_words"]), dict(cond["regions"]),
+                        frozenset(items["stoplabels"]), frozenset(items["question_words"]),
+                        frozenset(items.get("openers", [])), dict(cond["regions"]),
                         frozenset(cond["body_parts"]), frozenset(cond["complaints"]))
 
 

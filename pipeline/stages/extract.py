@@ -218,6 +218,35 @@ def _phrases(tdoc: Doc, start: int, end: int, step: int, rules: ExtractRules) ->
     return spans
 
 
+@lru_cache(maxsize=1)
+def _nouns() -> frozenset[str]:
+    """Words WordNet knows as nouns, plus the lexicon's words: the heads a mention phrase can have."""
+    from ..resources.loader import lexicon
+    from ..wordnet import WordNetMissing, load
+
+    words = {w.lower() for e in lexicon() for w in e.surface.split()}
+    try:
+        wn = load()
+    except WordNetMissing:
+        return frozenset()
+    words.update(l for pos, lemmas in wn.synsets if pos == "n" for l in lemmas if "_" not in l)
+    return frozenset(words)
+
+
+def _plausible(tdoc: Doc, a: int, b: int) -> bool:
+    """Without a tagger: a phrase whose last word is a noun (WordNet), not a number, and, alone, not a
+    very common word ("changes", "way"): "left untreated" or "10-15 minutes" are not mentions."""
+    from .despin import zipf
+
+    nouns = _nouns()
+    head = fold(tdoc[b - 1].text)
+    if tdoc[a].like_num or tdoc[a].text[:1].isdigit():
+        return False
+    if nouns and head not in nouns and head.rstrip("s") not in nouns:
+        return False
+    return b - a > 1 or zipf(head) < 4.8
+
+
 def _blocked(tdoc: Doc, a: int, b: int, taken: list[bool], generic: list[bool], rules: ExtractRules,
              before_cue: bool) -> bool:
     """A cue phrase the lexicon already covers, made only of generic words, or (before a cue) the object
@@ -225,6 +254,8 @@ def _blocked(tdoc: Doc, a: int, b: int, taken: list[bool], generic: list[bool], 
     if any(taken[a:b]):
         return True
     if all(generic[k] or tdoc[k].lower_ in ("of", "-") for k in range(a, b)):
+        return True
+    if not _plausible(tdoc, a, b):
         return True
     if before_cue and a > 0:
         k = a - 1
@@ -262,8 +293,7 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
     words = phrase.split()
     if not words or len(words) > rules.item_max_words or phrase in rules.stoplabels:
         return None
-    if words[0] in rules.question_words or phrase.endswith("?") or words[0] in ("here", "there", "these", "this",
-                                                                                 "some", "other", "more", "other"):
+    if words[0] in rules.question_words or phrase.endswith("?") or words[0] in rules.item_openers:
         return None
     if any(w.strip(",.") in rules.complaints or w == "pain" for w in words):
         return None  # a kind of the complaint itself ("Lower Back Pain Postpartum"), not a cause of it
