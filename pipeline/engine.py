@@ -70,8 +70,11 @@ def pass2_batch(docs: list[Document], settings: Settings, stats: CorpusStats, ca
     """Clean, despin and extract one batch of documents with the corpus statistics (in a worker)."""
     from .run import pass2_timed
 
+    if not cache_path:  # no cache: no keys to compute (they hash every sentence again)
+        done, secs = pass2_timed(docs, settings, stats, until)
+        return done, secs, {}
     keys = [digest(version, d.input_key, d.doc_id, stats.decisions_for(d, settings)) for d in docs]
-    hits = _reader(cache_path).get_many(keys) if cache_path else {}
+    hits = _reader(cache_path).get_many(keys)
     todo = [i for i, k in enumerate(keys) if k not in hits]
     done, secs = pass2_timed([docs[i] for i in todo], settings, stats, until) if todo else ([], {})
     fresh = dict(zip((keys[i] for i in todo), done))

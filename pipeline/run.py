@@ -31,7 +31,6 @@ from .stages.corpus import CorpusStats
 STAGES = ("ingest", "html", "segment", "clean", "despin", "extract", "dedupe", "write")
 PASS1 = ("ingest", "html", "segment")
 PASS2 = ("clean", "despin", "extract")
-BATCH = 32
 
 
 class RunError(RuntimeError):
@@ -62,7 +61,7 @@ class RunReport:
         }
 
 
-from .engine import batched  # noqa: E402  (one batching helper for the whole package)
+from .engine import BATCH, batched  # noqa: E402  (one batching helper and size for the package)
 
 
 class Timed:

@@ -307,10 +307,10 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
 # ---- the stage ------------------------------------------------------------------------------------
 
 def _mention(doc: Document, sent, tdoc: Doc, start: int, end: int, typ: str, rule: str, entry: LexEntry | None,
-             section: str) -> Mention:
+             section: str, leading_drop: frozenset[str]) -> Mention:
     span = tdoc[start:end]
     a, b = sent.start + span.start_char, sent.start + span.end_char
-    words = [t.text for t in span if t.lower_ not in extractor().rules.leading_drop or t.i > start]
+    words = [t.text for t in span if t.lower_ not in leading_drop or t.i > start]
     return Mention(mention_id=f"{doc.doc_id}-{a:06d}", doc_id=doc.doc_id, sentence_index=sent.index, start=a, end=b,
                    type=typ, surface=doc.text[a:b], norm=normalize_tokens(words), section=section, rule=rule,
                    concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
@@ -375,7 +375,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
                         found.append((chars.start, chars.end, ITEM_TYPES[cls], "section_item", None))
         mentions = []
         for start, end, typ, rule, entry in sorted(found, key=lambda x: x[0]):
-            m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section)
+            m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
