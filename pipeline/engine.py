@@ -6,6 +6,11 @@ consult the cache: the same input gives the same bytes whatever the engine or wo
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
+import pickle
+import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -15,10 +20,9 @@ from .cache import Cache, code_version, digest
 from .config import Settings
 from .records import Document
 from .resources import resource_versions
-from .stages.corpus import CorpusStats
+from .stages.corpus import CorpusStats, Observation, observe
 
-SHARD = 8    # raw files per pass-1 task
-BATCH = 32   # documents per pass-2 task
+SHARD = 8    # raw files per pass-1 task; their documents stay together through pass 2
 
 
 def pass1_version(settings: Settings) -> str:
@@ -34,51 +38,97 @@ def pass2_version(settings: Settings) -> str:
 
 
 @lru_cache(maxsize=2)
-def _reader(path: str) -> Cache:
+def _store(path: str) -> Cache:
+    """This process's connection to the cache (opened after a fork, never inherited)."""
     return Cache(Path(path))
 
 
-def pass1_shard(root: str, rels: list[str], settings: Settings, cache_path: str, until: str, version: str):
-    """Read, ingest, extract main content and segment one shard of raw files (in a worker).
+# An entry is what pass 1 made of one raw input: its documents' observations, and the documents
+# themselves pickled (``bytes``: a cached entry is passed on without being unpickled) or as objects.
+Entry = tuple  # (list[Observation], bytes | list[Document])
 
-    Returns the documents in input order, the seconds per stage, and the new cache entries."""
+
+def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: str, until: str, version: str):
+    """Read, ingest, extract main content and segment one shard of raw files (in a worker), and observe
+    the documents for the corpus statistics. Fresh results go to the cache from here.
+
+    Returns the entries in input order, the seconds per stage, the number of inputs computed, and the
+    shard's partial statistics."""
     from .run import pass1_timed
 
     root_p = Path(root)
     raws = [pio.read_raw(root_p, root_p / rel, settings.ingest.max_bytes) for rel in rels]
     keys = [digest(version, r.source, r.error, r.size, hashlib.sha256(r.data or b"").hexdigest()) for r in raws]
-    hits = _reader(cache_path).get_many(keys) if cache_path else {}
-    todo = [i for i, k in enumerate(keys) if k not in hits]
+    hits = _store(cache_path).get_many(keys) if cache_path else {}
     secs: dict[str, float] = {}
-    fresh: dict[str, list[Document]] = {}
-    for i in todo:
-        docs, s = pass1_timed([raws[i]], settings, until)
+    fresh: dict[str, Entry] = {}
+    entries: list[Entry] = []
+    for raw, key in zip(raws, keys):
+        if key in hits:
+            entries.append(hits[key])
+            continue
+        docs, s = pass1_timed([raw], settings, until)
         for name, v in s.items():
             secs[name] = secs.get(name, 0.0) + v
         for d in docs:
-            d.input_key = keys[i]
-        fresh[keys[i]] = docs
-    out = [d for k in keys for d in (hits.get(k) or fresh[k])]
-    partial = CorpusStats()  # the corpus observations are made here, in parallel; the client only merges them
-    for d in out:
-        partial.observe(d)
-    return out, secs, fresh, partial
+            d.input_key = key
+        t0 = time.perf_counter()
+        obs = [observe(d) for d in docs]
+        secs["observe"] = secs.get("observe", 0.0) + time.perf_counter() - t0
+        entry = (obs, pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
+        fresh[key] = entry
+        entries.append(entry)
+    if cache_path and fresh:
+        _store(cache_path).put_many(fresh)
+    partial = CorpusStats()
+    for obs, _ in entries:
+        for o in obs:
+            partial.add(o)
+    return entries, secs, len(fresh), partial
 
 
-def pass2_batch(docs: list[Document], settings: Settings, stats: CorpusStats, cache_path: str, until: str,
-                version: str):
-    """Clean, despin and extract one batch of documents with the corpus statistics (in a worker)."""
+def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, cache_path: str, until: str,
+                  version: str):
+    """Clean, despin and extract the documents of some entries with the corpus statistics, and render
+    their output rows (in a worker). A cached result needs neither the document nor any work.
+
+    Returns the ``DocOutput`` of every document in order, the seconds per stage and the number computed."""
     from .run import pass2_timed
+    from .write import render
 
-    if not cache_path:  # no cache: no keys to compute (they hash every sentence again)
-        done, secs = pass2_timed(docs, settings, stats, until)
-        return done, secs, {}
-    keys = [digest(version, d.input_key, d.doc_id, stats.decisions_for(d, settings)) for d in docs]
-    hits = _reader(cache_path).get_many(keys)
-    todo = [i for i, k in enumerate(keys) if k not in hits]
-    done, secs = pass2_timed([docs[i] for i in todo], settings, stats, until) if todo else ([], {})
-    fresh = dict(zip((keys[i] for i in todo), done))
-    return [hits.get(k) or fresh[k] for k in keys], secs, fresh
+    slots: list = []        # per document: its DocOutput, or its cache key (str) while it is computed
+    todo: list[tuple[int, Observation, Entry]] = []
+    for entry in entries:
+        for i, o in enumerate(entry[0]):
+            slots.append(None)
+            todo.append((len(slots) - 1, o, entry))
+    keys: dict[int, str] = {}
+    if cache_path:
+        keys = {n: digest(version, o.input_key, o.doc_id, stats.decisions_for(o, settings)) for n, o, _ in todo}
+        hits = _store(cache_path).get_many(sorted(set(keys.values())))
+        for n in list(keys):
+            if keys[n] in hits:
+                slots[n] = hits[keys[n]]
+        todo = [t for t in todo if slots[t[0]] is None]
+    docs: list[Document] = []
+    loaded: dict[int, list[Document]] = {}
+    for n, o, entry in todo:
+        batch = loaded.get(id(entry))
+        if batch is None:
+            batch = loaded[id(entry)] = entry[1] if isinstance(entry[1], list) else pickle.loads(entry[1])
+        docs.append(next(d for d in batch if d.doc_id == o.doc_id))
+    done, secs = pass2_timed(docs, settings, stats, until, {o.doc_id: o for _, o, _ in todo}) if docs else ([], {})
+    t0 = time.perf_counter()
+    fresh = {}
+    for (n, _, _), d in zip(todo, done):
+        slots[n] = render(d, settings)
+        if cache_path:
+            fresh[keys[n]] = slots[n]
+    if fresh:
+        _store(cache_path).put_many(fresh)
+    if done:
+        secs["render"] = time.perf_counter() - t0
+    return slots, secs, len(done)
 
 
 def preload(settings: Settings) -> None:
@@ -102,16 +152,25 @@ def preload(settings: Settings) -> None:
 
 # ---- the local engine ------------------------------------------------------------------------------
 
-_WORKER_STATS: CorpusStats | None = None  # set once per worker process by the pass-2 pool initializer
+@lru_cache(maxsize=2)
+def _stats_at(path: str) -> CorpusStats:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
 
 
-def _init_stats(stats: CorpusStats) -> None:
-    global _WORKER_STATS
-    _WORKER_STATS = stats
+def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str):
+    """Pass 1 of one shard, its entries left in a spool file for pass 2: only counts go back to the client."""
+    entries, secs, n_fresh, partial = pass1_entries(root, rels, settings, cache_path, until, version)
+    with open(spool, "wb") as fh:
+        pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(rels), secs, n_fresh, partial
 
 
-def _pass2_in_worker(docs, settings, cache_path, until, version):
-    return pass2_batch(docs, settings, _WORKER_STATS, cache_path, until, version)
+def _pass2_from_spool(spool: str, settings, stats_path: str, cache_path: str, until: str, version: str):
+    with open(spool, "rb") as fh:
+        entries = pickle.load(fh)
+    os.unlink(spool)
+    return pass2_entries(entries, settings, _stats_at(stats_path), cache_path, until, version)
 
 
 def batched(items: Iterable, n: int) -> Iterator[list]:
@@ -126,21 +185,25 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
 
 
 class LocalEngine:
-    """Process pool over both cores (or ``--workers N``); one process runs everything in-line."""
+    """One process pool over both cores (or ``--workers N``) for both passes, so each worker builds its
+    vocabulary and tokenizer cache once; one process runs everything in-line. Documents never pass
+    through the client: a pass-1 task leaves its shard's entries in a spool file that a pass-2 task reads."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.workers = settings.n_workers
+        self.pool = None
+        self.spool_dir = Path(tempfile.mkdtemp(prefix=".spool-", dir=settings.out if settings.out.is_dir() else None))
+        self.spools: list[str] = []
 
-    def _pool(self, initializer=None, initargs=()):
-        if self.workers <= 1:
-            return None
-        preload(self.settings)
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+    def _ensure_pool(self):
+        if self.workers > 1 and self.pool is None:
+            preload(self.settings)
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("fork"),
-                                   initializer=initializer, initargs=initargs)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("fork"))
+        return self.pool
 
     @staticmethod
     def _ordered(pool, fn, jobs: Iterable[tuple], window: int) -> Iterator:
@@ -158,28 +221,27 @@ class LocalEngine:
             yield f.result()
 
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
+        """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
         version = pass1_version(self.settings)
-        pool = self._pool()
-        try:
-            jobs = ((str(root), shard, self.settings, cache_path, until, version) for shard in batched(rels, SHARD))
-            yield from self._ordered(pool, pass1_shard, jobs, 4 * self.workers)
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        pool = self._ensure_pool()
+        jobs = []
+        for i, shard in enumerate(batched(rels, SHARD)):
+            spool = str(self.spool_dir / f"{i:07d}.pkl")
+            self.spools.append(spool)
+            jobs.append((str(root), shard, self.settings, cache_path, until, version, spool))
+        yield from self._ordered(pool, _pass1_to_spool, jobs, 4 * self.workers)
 
-    def pass2(self, docs: Iterable[Document], stats: CorpusStats, cache_path: str, until: str) -> Iterator:
+    def pass2(self, stats: CorpusStats, cache_path: str, until: str) -> Iterator:
+        """Yields (DocOutputs, seconds per stage, documents computed) per shard, in input order."""
         version = pass2_version(self.settings)
-        pool = self._pool(_init_stats, (stats,))
-        try:
-            if pool is None:
-                jobs = ((b, self.settings, stats, cache_path, until, version) for b in batched(docs, BATCH))
-                yield from self._ordered(None, pass2_batch, jobs, 1)
-            else:
-                jobs = ((b, self.settings, cache_path, until, version) for b in batched(docs, BATCH))
-                yield from self._ordered(pool, _pass2_in_worker, jobs, 4 * self.workers)
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        stats_path = str(self.spool_dir / "stats.pkl")
+        with open(stats_path, "wb") as fh:
+            pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        jobs = ((spool, self.settings, stats_path, cache_path, until, version) for spool in self.spools)
+        yield from self._ordered(self.pool, _pass2_from_spool, jobs, 4 * self.workers)
 
     def close(self) -> None:
-        pass
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        shutil.rmtree(self.spool_dir, ignore_errors=True)

@@ -14,18 +14,17 @@ The cache is not used with this engine: it lives on the client's disk, which clu
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Settings
-from .engine import BATCH, SHARD, batched, pass1_shard, pass1_version, pass2_batch, pass2_version
-from .records import Document
+from .engine import SHARD, batched, pass1_entries, pass1_version, pass2_entries, pass2_version
 from .stages.corpus import CorpusStats
 
 
 def _p1(shard, root, settings, until, version):
-    docs, secs, _, partial = pass1_shard(root, shard, settings, "", until, version)
-    return docs, secs, partial
+    entries, secs, n_fresh, partial = pass1_entries(root, shard, settings, "", until, version)
+    return entries, (len(shard), secs, n_fresh, partial)
 
 
 class DaskEngine:
@@ -51,12 +50,12 @@ class DaskEngine:
         bag = db.from_sequence(shards, npartitions=len(shards)).map(
             _p1, str(Path(root).resolve()), self.settings, until, pass1_version(self.settings))
         self._p1 = bag.persist()
-        for part in self.client.compute(self._p1.to_delayed()):
-            for docs, secs, partial in part.result():
-                yield docs, secs, {}, partial
+        counts = self._p1.map(lambda r: r[1])  # only the counts travel to the client
+        for part in self.client.compute(counts.to_delayed()):
+            yield from part.result()
 
-    def pass2(self, docs: Iterable[Document], stats: CorpusStats, cache_path: str, until: str) -> Iterator:
-        """Pass 2 on the documents the cluster already holds; ``docs`` (the client's spool) is not shipped."""
+    def pass2(self, stats: CorpusStats, cache_path: str, until: str) -> Iterator:
+        """Pass 2 where the cluster already holds the pass-1 entries; only rendered rows come back."""
         if self._p1 is None:
             return
         version = pass2_version(self.settings)
@@ -64,19 +63,12 @@ class DaskEngine:
         settings = self.settings
 
         def run_part(part, stats_obj):
-            out = []
-            batch: list[Document] = []
-            for docs_, _, _ in part:
-                batch.extend(docs_)
-            for b in batched(batch, BATCH):
-                out.append(pass2_batch(b, settings, stats_obj, "", until, version))
-            return out
+            return [pass2_entries(entries, settings, stats_obj, "", until, version) for entries, _ in part]
 
         futures = [self.client.submit(run_part, part, stats_future, pure=False)
                    for part in self.client.compute(self._p1.to_delayed())]
         for fut in futures:
-            for result in fut.result():
-                yield result
+            yield from fut.result()
             fut.release()
 
     def close(self) -> None:

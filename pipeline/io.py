@@ -98,6 +98,21 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def json_records_text(data: dict[str, Any]) -> str:
+    """A JSON object whose lists hold one compact record per line: the same data as ``json_text``, diffable
+    line by line, and written by json's C encoder (indenting forces its pure-Python one, 5x slower)."""
+    def one(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            fields.append(f"{one(key)}: [\n" + ",\n".join(one(v) for v in value) + "\n]")
+        else:
+            fields.append(f"{one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
 class AtomicOutput:
     """Collect output files in a temporary folder beside ``out``; move them into place only on commit()."""
 

@@ -12,7 +12,6 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import pandas as pd
 
 DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined and review-band documents first)
 E = html.escape
@@ -35,11 +34,8 @@ details summary{cursor:pointer;font-weight:600}.muted{color:#6b7480}
 """
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    path = folder / name
-    if not path.exists():
-        return pd.DataFrame()
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+def _read(folder: Path, name: str) -> list[dict[str, str]]:
+    return list(_rows(folder / name))
 
 
 def _rows(path: Path):
@@ -51,25 +47,43 @@ def _rows(path: Path):
         yield from csv.DictReader(fh)
 
 
-def _svg(fig) -> str:
-    import matplotlib.pyplot as plt
+def _view_from_tables(folder: Path, shown_ids: set[str]):
+    """The report's view of the sentence and mention tables, streamed from the files (``report`` command)."""
+    from .write import ReportView
 
+    view = ReportView()
+    shown: dict[str, list[dict]] = defaultdict(list)
+    for s in _rows(folder / "sentences.csv"):
+        view.n_sentences += 1
+        if s["label"] != "content":
+            view.removed[s["reason"].split(":")[0]] += 1
+        if s["doc_id"] in shown_ids:
+            shown[s["doc_id"]].append(s)
+    for m in _rows(folder / "mentions.csv"):
+        view.mention(m["concept"], m["type"], m["norm"])
+    return view, shown
+
+
+def _figure(width: float, height: float):
+    """A matplotlib Figure without pyplot (no GUI machinery to import); SVG ids salted for stable bytes."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams["svg.hashsalt"] = "health-curation"
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+def _svg(fig) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]
 
 
 def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = "health-curation"
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-    fig, ax = plt.subplots(figsize=(5.2, 0.28 * max(3, len(items)) + 0.8))
+    fig, ax = _figure(5.2, 0.28 * max(3, len(items)) + 0.8)
     if items:
         ax.barh([k for k, _ in items][::-1], [v for _, v in items][::-1], color=color)
     ax.set_title(title, fontsize=10)
@@ -78,13 +92,7 @@ def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
 
 
 def _hist(scores: list[float], threshold: float, band: float) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = "health-curation"
-    fig, ax = plt.subplots(figsize=(5.2, 2.6))
+    fig, ax = _figure(5.2, 2.6)
     ax.hist(scores, bins=[i / 20 for i in range(21)], color="#3b6e98")
     ax.axvline(threshold, color="#b3261e", linestyle="--", label=f"threshold {threshold:g}")
     ax.axvline(band, color="#d49a00", linestyle=":", label=f"review band {band:g}")
@@ -101,8 +109,9 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), at
     return f"<table {attrs}><tr>{head}</tr>{body}</table>"
 
 
-def render_report(folder: Path) -> str:
-    """The report's HTML for the curated tables in ``folder``."""
+def render_report(folder: Path, view=None) -> str:
+    """The report's HTML for the curated tables in ``folder``; ``view`` (a ``write.ReportView``) carries what
+    the run gathered from the sentence and mention tables, else they are read back from ``folder``."""
     docs = _read(folder, "documents.csv")
     ents = _read(folder, "entities.csv")
     rels = _read(folder, "relations.csv")
@@ -112,28 +121,17 @@ def render_report(folder: Path) -> str:
     spin_cfg = run.get("settings", {}).get("spin", {})
     threshold, band = float(spin_cfg.get("threshold", 0.5)), float(spin_cfg.get("review_band", 0.25))
 
-    status = Counter(docs["status"]) if len(docs) else Counter()
-    order = docs.assign(_p=docs["status"].map({"quarantined": 0, "kept": 1, "failed": 2}).fillna(3)) if len(docs) else docs
-    if len(order):
-        order = order.sort_values(["_p", "source"], kind="stable")
-    shown_ids = set(order["doc_id"].head(DOC_DETAIL_LIMIT)) if len(order) else set()
-    removed: Counter = Counter()
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    n_sentences = 0
-    for s in _rows(folder / "sentences.csv"):  # streamed: the per-document view needs only the shown documents
-        n_sentences += 1
-        if s["label"] != "content":
-            removed[s["reason"].split(":")[0]] += 1
-        if s["doc_id"] in shown_ids:
-            by_doc[s["doc_id"]].append(s)
-    unknown: Counter = Counter()
-    n_mentions = 0
-    for m in _rows(folder / "mentions.csv"):
-        n_mentions += 1
-        if not m["concept"]:
-            unknown[(m["type"], m["norm"])] += 1
-    ent_types = Counter(ents["type"]) if len(ents) else Counter()
-    rel_types = Counter(rels["relation"]) if len(rels) else Counter()
+    from .write import STATUS_ORDER
+
+    status = Counter(d["status"] for d in docs)
+    order = sorted(docs, key=lambda d: (STATUS_ORDER.get(d["status"], 3), d["source"], d["doc_id"]))
+    if view is None:
+        view, by_doc = _view_from_tables(folder, {d["doc_id"] for d in order[:DOC_DETAIL_LIMIT]})
+    else:
+        by_doc = view.by_doc()
+    removed, n_sentences, unknown, n_mentions = view.removed, view.n_sentences, view.unknown, view.n_mentions
+    ent_types = Counter(e["type"] for e in ents)
+    rel_types = Counter(r["relation"] for r in rels)
     out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
            f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"
            f"<div>{len(docs)} documents · {n_sentences} sentences · {n_mentions} mentions · {len(ents)} entities</div>"
@@ -145,18 +143,18 @@ def render_report(folder: Path) -> str:
     cards += f"<div class='card'><span>entities</span><b id='n-entities'>{len(ents)}</b></div>"
     cards += f"<div class='card'><span>relations</span><b id='n-relations'>{len(rels)}</b></div>"
     cards += f"<div class='card'><span>sentences removed</span><b id='n-removed'>{sum(removed.values())}</b></div>"
-    reasons = Counter(docs[docs["status"] != "kept"]["reason"].str.split(":").str[0]) if len(docs) else Counter()
+    reasons = Counter(d["reason"].split(":")[0] for d in docs if d["status"] != "kept")
     out.append(f"<section id='summary'><h2>Run summary</h2><div class='cards'>{cards}</div>")
     out.append("<h3>Documents not kept, by reason</h3>" + _table(
         ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
     out.append("<div class='plots'>")
     out.append(f"<figure>{_bar(dict(removed), 'sentences removed per reason')}</figure>")
     n_src = Counter()
-    for _, e in ents.iterrows():
+    for e in ents:
         n = int(e["n_documents"] or 0)
         n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
     out.append(f"<figure>{_bar(dict(n_src), 'entities per type and number of sources', '#5a8f5a')}</figure>")
-    scores = [float(x) for x in docs[docs["status"] != "failed"]["spin_score"]] if len(docs) else []
+    scores = [float(d["spin_score"]) for d in docs if d["status"] != "failed"]
     out.append(f"<figure>{_hist(scores, threshold, band)}</figure></div>")
     out.append("<h3>Sentences removed, by reason</h3>" + _table(
         ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))
@@ -172,7 +170,7 @@ def render_report(folder: Path) -> str:
                "exercises ranked by the number of sources; contraindicated items are set apart and never listed "
                "as advice.</p>")
     by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for _, r in rels.iterrows():
+    for r in rels:
         by_cond[r["condition"]][r["relation"]].append((int(r["n_documents"]), r["name"], r["entity_id"]))
     for cond in sorted(by_cond, key=lambda c: (-sum(len(v) for v in by_cond[c].values()), c))[:60]:
         groups = by_cond[cond]
@@ -197,20 +195,20 @@ def render_report(folder: Path) -> str:
                "confidence</h3>")
     out.append(_table(["type", "entity", "similar entity", "score", "decision"],
                       [[E(p["type"]), E(p["name_a"]), E(p["name_b"]), E(p["score"]), E(p["decision"])]
-                       for _, p in pairs.head(50).iterrows()], {3}))
+                       for p in pairs[:50]], {3}))
     out.append("<h3>Mentions with no lexicon concept, by frequency (what the lexicon lacks)</h3>")
     out.append(_table(["type", "mention", "mentions"], [[E(t), E(n), c] for (t, n), c in
                                                          sorted(unknown.items(), key=lambda x: (-x[1], x[0]))[:50]], {2}))
     out.append("<h3>Documents in the spin review band or quarantined as spun</h3>")
     out.append(_table(["document", "score", "status", "evidence"],
-                      [[E(r["source"]), E(r["score"]), E(r["status"]), E(r["evidence"])] for _, r in spin.iterrows()],
+                      [[E(r["source"]), E(r["score"]), E(r["status"]), E(r["evidence"])] for r in spin],
                       {1}, "id='t-spin'") + "</section>")
 
     # ---- documents
     out.append("<section id='documents'><h2>Documents</h2><p class='muted'>Removed sentences are struck through, "
                "with their reason on hover; spun text is highlighted.</p>")
     shown = 0
-    for _, d in order.iterrows():
+    for d in order:
         if shown >= DOC_DETAIL_LIMIT:
             out.append(f"<p class='muted'>{len(order) - shown} more documents are in documents.csv.</p>")
             break

@@ -14,10 +14,8 @@ only when the whole run succeeded.
 """
 from __future__ import annotations
 
-import pickle
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +59,6 @@ class RunReport:
         }
 
 
-from .engine import BATCH, batched  # noqa: E402  (one batching helper and size for the package)
 
 
 class Timed:
@@ -90,10 +87,14 @@ def pass1_timed(raws: list[ingest.RawInput], settings: Settings, until: str = "s
     return docs, t.seconds
 
 
-def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract"):
-    """Per-document stages that use corpus statistics: clean, despin, extract."""
+def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract",
+                observations: dict | None = None):
+    """Per-document stages that use corpus statistics: clean, despin, extract (``until=""``: none of them)."""
     t = Timed()
-    docs = t("clean", lambda: [clean.clean(d, stats, settings.clean) for d in docs])
+    if not until:
+        return docs, t.seconds
+    obs = observations or {}
+    docs = t("clean", lambda: [clean.clean(d, stats, settings.clean, obs.get(d.doc_id)) for d in docs])
     if until != "clean":
         docs = t("despin", lambda: [despin.despin(d, stats, settings.spin) for d in docs])
         if until != "despin":
@@ -150,64 +151,42 @@ def run(settings: Settings) -> RunReport:
     if not rels:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
     # partial runs are for inspection: they bypass the cache
-    cache = Cache(Path(settings.cache_dir) / "cache.sqlite") if settings.cache_dir and until == "write" else None
-    cache_path = str(cache.path) if cache else ""
+    cache_path = ""
+    if settings.cache_dir and until == "write":
+        Cache(Path(settings.cache_dir) / "cache.sqlite").close()  # created here, before workers open it
+        cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
     engine = make_engine(settings)
     out = pio.AtomicOutput(settings.out)
     stats = CorpusStats()
-    spool = tempfile.TemporaryFile(mode="w+b", dir=out.tmp)
     try:
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(rels), "read") as bar:
-            for docs, secs, fresh, partial in engine.pass1(settings.raw, rels, cache_path, first_until):
+            for n_inputs, secs, n_fresh, partial in engine.pass1(settings.raw, rels, cache_path, first_until):
                 _add(report.timings, secs)
-                report.computed["pass1"] += len(fresh) if cache else len({d.input_key for d in docs})
-                if cache and fresh:
-                    cache.put_many(fresh)
+                report.computed["pass1"] += n_fresh
                 stats.merge(partial)
-                for d in docs:
-                    pickle.dump(d, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                bar.update(len({d.input_key for d in docs}))
+                bar.update(n_inputs)
         stats.finalize(settings)
         report.timings["pass1"] = time.perf_counter() - t0
-        spool.seek(0)
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
-
-        def spooled() -> Iterator[Document]:
-            while True:
-                try:
-                    yield pickle.load(spool)
-                except EOFError:
-                    return
-
         t0 = time.perf_counter()
         writer = write.Writer(out, settings, report)
         with _progress(settings, stats.n_docs, "curate") as bar:
-            if second_until:
-                stream = engine.pass2(spooled(), stats, cache_path, second_until)
-            else:
-                stream = ((b, {}, {}) for b in batched(spooled(), BATCH))
-            for docs, secs, fresh in stream:
+            for outputs, secs, n_done in engine.pass2(stats, cache_path, second_until):
                 _add(report.timings, secs)
-                report.computed["pass2"] += len(fresh) if cache else len(docs)
-                if cache and fresh:
-                    cache.put_many(fresh)
-                for d in docs:
-                    writer.add(d)
-                bar.update(len(docs))
+                report.computed["pass2"] += n_done
+                for o in outputs:
+                    writer.add(o)
+                bar.update(len(outputs))
         report.timings["pass2"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         writer.finish(run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
-        spool.close()
         out.commit()
     except BaseException:
-        spool.close()
         out.discard()
         raise
     finally:
         engine.close()
-        if cache:
-            cache.close()
     return report

@@ -106,12 +106,13 @@ def setup(force: bool = False, target: Path | None = None) -> str:
 class WordNet:
     """Co-lemmas of a word across its synsets, from the compact table."""
 
-    def __init__(self, synsets: list[tuple[str, tuple[str, ...]]]):
+    def __init__(self, synsets: list[tuple[str, tuple[str, ...]]], index: dict[str, list[int]] | None = None):
         self.synsets = synsets
-        index: dict[str, list[int]] = {}
-        for i, (_, lemmas) in enumerate(synsets):
-            for lemma in lemmas:
-                index.setdefault(lemma, []).append(i)
+        if index is None:
+            index = {}
+            for i, (_, lemmas) in enumerate(synsets):
+                for lemma in lemmas:
+                    index.setdefault(lemma, []).append(i)
         self.index = index
 
     def __contains__(self, lemma: str) -> bool:
@@ -128,16 +129,31 @@ class WordNet:
         return out
 
 
-@lru_cache(maxsize=2)
+def resolve(path: str = "") -> Path:
+    return Path(path) if path else default_table()
+
+
 def load(path: str = "") -> WordNet:
     """Load the compact table once per process; raises WordNetMissing with the fix when it is absent."""
-    table = Path(path) if path else default_table()
+    return _load(str(resolve(path)))
+
+
+@lru_cache(maxsize=2)
+def _load(table_path: str) -> WordNet:
+    from .derived import file_stamp, memo
+
+    table = Path(table_path)
     if not table.exists():
         raise WordNetMissing(f"WordNet table {table} not found: run 'python -m pipeline setup-wordnet' "
                              "(make curate does it); the spin gate runs without its WordNet signal until then")
-    synsets = []
-    with gzip.open(table, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            pos, _, lemmas = line.rstrip("\n").partition("\t")
-            synsets.append((pos, tuple(lemmas.split(" "))))
-    return WordNet(synsets)
+
+    def build():
+        synsets = []
+        with gzip.open(table, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                pos, _, lemmas = line.rstrip("\n").partition("\t")
+                synsets.append((pos, tuple(lemmas.split(" "))))
+        return synsets, WordNet(synsets).index
+
+    synsets, index = memo("wordnet", file_stamp(table), build)
+    return WordNet(synsets, index)

@@ -5,9 +5,14 @@ over compact mention summaries, never over whole documents.
 """
 from __future__ import annotations
 
+import csv
+import heapq
+import io
 import json
+import marshal
 import platform
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,76 @@ def _doc_row(d: Document) -> dict[str, Any]:
     }
 
 
+STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
+MENTION_COLS = pio.COLUMNS["mentions.csv"]
+_COL = {c: i for i, c in enumerate(MENTION_COLS)}
+
+
+@dataclass(slots=True)
+class DocOutput:
+    """Everything the client needs from one finished document, rendered where the document was
+    processed (in a worker, in parallel) and cached with it: CSV text, mention spool lines, and counts.
+
+    The client only appends text and adds counts; it never sees the document itself."""
+
+    doc_id: str
+    order: tuple           # (status order, source): the report's document view sorts by it
+    documents_csv: str
+    sentences_csv: str
+    mentions: list         # per mention: (summary key, mentions.csv cells, condition, sentence text)
+    summary: list          # per mention: (summary key, display form, contraindicated, ontology id)
+    counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
+    warnings: list
+    review_spin: dict | None
+    index_row: dict
+    work_json: str = ""
+
+
+def _csv_rows(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def render(d: Document, settings: Settings) -> DocOutput:
+    """One document's rows and counts (pure; runs in the worker that processed the document)."""
+    counts: dict[str, Counter] = {k: Counter() for k in ("documents", "failures", "sentences", "reasons", "mentions")}
+    counts["documents"][d.status] += 1
+    if d.status == "failed":
+        counts["failures"][d.reason.split(":")[0]] += 1
+    doc_cols = pio.COLUMNS["documents.csv"]
+    row = _doc_row(d)
+    sent_rows = []
+    for s in d.sentences:
+        counts["sentences"][s.label] += 1
+        if s.label != Label.CONTENT.value:
+            counts["reasons"][s.reason.split(":")[0]] += 1
+        sent_rows.append([d.doc_id, str(s.index), str(s.start), str(s.end), s.label, s.reason, s.kind, s.section,
+                          s.text])
+    review = None
+    if d.spin_evidence and (d.status == "quarantined" or d.spin_score >= settings.spin.review_band):
+        review = {"doc_id": d.doc_id, "source": d.source, "score": d.spin_score, "status": d.status,
+                  "evidence": d.spin_evidence}
+    summary, mentions = [], []
+    if d.ok:
+        texts = {s.index: s.text for s in d.sentences}
+        for m in d.mentions:
+            counts["mentions"][m.type] += 1
+            key = dedupe.key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
+            summary.append((key, dedupe.display_form(m.surface), m.flag == "contraindicated", m.ontology_id))
+            cells = [pio._cell(getattr(m, c)) for c in MENTION_COLS]
+            mentions.append((key, cells, d.condition, texts.get(m.sentence_index, "")))
+    return DocOutput(
+        doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
+        documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]),
+        sentences_csv=_csv_rows(sent_rows), mentions=mentions, summary=summary,
+        counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
+        review_spin=review,
+        index_row={"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
+                   "reason": d.reason, "condition": d.condition},
+        work_json=json.dumps(d.to_dict(), ensure_ascii=False) + "\n" if settings.work else "")
+
+
 class Writer:
     def __init__(self, out: pio.AtomicOutput, settings: Settings, report):
         self.out, self.settings, self.report = out, settings, report
@@ -41,43 +116,33 @@ class Writer:
         self.review_spin: list[dict[str, Any]] = []
         self.doc_index: list[dict[str, Any]] = []
         self.summary = dedupe.MentionSummary()
-        self.mention_spool = out.tmp / "mentions.spool.jsonl"
-        self._spool = self.mention_spool.open("w", encoding="utf-8")
+        self.mention_spool = out.tmp / "mentions.spool"
+        self._spool = self.mention_spool.open("wb")
         self.work = Path(settings.work) if settings.work else None
         self._work = (self.work / "documents.jsonl").open("w", encoding="utf-8") if self.work else None
         if self.work:
             self.work.mkdir(parents=True, exist_ok=True)
+        self.view = ReportView()
 
-    def add(self, d: Document) -> None:
-        """Stream one finished document's rows; keep only what the global steps need."""
+    def add(self, o: DocOutput) -> None:
+        """Append one finished document's rows; keep only what the global steps need."""
         r = self.report
-        r.documents[d.status] += 1
-        if d.status == "failed":
-            r.failures[d.reason.split(":")[0]] += 1
-        r.warnings.extend(f"{d.source}: {w}" for w in d.warnings)
-        self.documents.add(_doc_row(d))
-        for s in d.sentences:
-            r.sentences[s.label] += 1
-            if s.label != Label.CONTENT.value:
-                r.reasons[s.reason.split(":")[0]] += 1
-            self.sentences.add({"doc_id": d.doc_id, "index": s.index, "start": s.start, "end": s.end,
-                                "label": s.label, "reason": s.reason, "kind": s.kind, "section": s.section,
-                                "text": s.text})
-        if d.spin_evidence and (d.status == "quarantined" or d.spin_score >= self.settings.spin.review_band):
-            self.review_spin.append({"doc_id": d.doc_id, "source": d.source, "score": d.spin_score,
-                                     "status": d.status, "evidence": d.spin_evidence})
-        self.doc_index.append({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
-                               "status": d.status, "reason": d.reason, "condition": d.condition})
-        if d.ok:
-            texts = {s.index: s.text for s in d.sentences}
-            for m in d.mentions:
-                r.mentions[m.type] += 1
-                self.summary.add(m, d.doc_id)
-                row = {k: getattr(m, k) for k in pio.COLUMNS["mentions.csv"]}
-                row["condition"], row["sentence"] = d.condition, texts.get(m.sentence_index, "")
-                self._spool.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for name, counter in (("documents", r.documents), ("failures", r.failures), ("sentences", r.sentences),
+                              ("reasons", r.reasons), ("mentions", r.mentions)):
+            counter.update(o.counts.get(name, {}))
+        r.warnings.extend(o.warnings)
+        self.documents.handle.write(o.documents_csv)
+        self.sentences.handle.write(o.sentences_csv)
+        if o.review_spin is not None:
+            self.review_spin.append(o.review_spin)
+        self.doc_index.append(o.index_row)
+        for key, display, contra, ontology in o.summary:
+            self.summary.add_key(key, display, o.doc_id, contra, ontology)
+        if o.mentions:
+            marshal.dump(o.mentions, self._spool)
+        self.view.add(o)
         if self._work:
-            self._work.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+            self._work.write(o.work_json)
 
     def finish(self, run_dedupe: bool) -> None:
         self.documents.close()
@@ -87,34 +152,35 @@ class Writer:
             self._work.close()
         s = self.settings
         result = dedupe.deduplicate(self.summary, s.dedupe, _overrides_path(s)) if run_dedupe else dedupe.DedupeResult()
+        self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
         mentions = pio.TableWriter(self.out.open("mentions.csv"), "mentions.csv")
         relations: dict[tuple[str, str, str], dict[str, Any]] = {}
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        with self.mention_spool.open(encoding="utf-8") as fh:
-            for line in fh:
-                m = json.loads(line)
-                eid = result.entity_of.get(dedupe.key_of(m), "") if run_dedupe else ""
-                if eid in result.rejected:
-                    continue
-                m["entity_id"] = eid
-                if eid in result.retyped:
-                    m["type"] = result.retyped[eid]
-                mentions.add(m)
-                if not eid:
-                    continue
-                if len(evidence[eid]) < SENTENCE_CAP:
-                    evidence[eid].append({"doc_id": m["doc_id"], "sentence_index": m["sentence_index"],
-                                          "mention_id": m["mention_id"], "surface": m["surface"],
-                                          "flag": m["flag"], "sentence": m["sentence"]})
-                if m["flag"] == "negated" or not m["condition"]:
-                    continue
-                rel = m["type"] if m["flag"] != "contraindicated" else f"contraindicated_{m['type']}"
-                slot = relations.setdefault((m["condition"], rel, eid), {"docs": set(), "ids": []})
-                slot["docs"].add(m["doc_id"])
-                if len(slot["ids"]) < EVIDENCE_CAP:
-                    slot["ids"].append(m["mention_id"])
+        for key, cells, condition, sentence in _spooled(self.mention_spool):
+            eid = result.entity_of.get(tuple(key), "") if run_dedupe else ""
+            if eid in result.rejected:
+                continue
+            cells[_COL["entity_id"]] = eid
+            if eid in result.retyped:
+                cells[_COL["type"]] = result.retyped[eid]
+            mentions.writer.writerow(cells)
+            typ, norm, flag, doc_id, mention_id = (cells[_COL[c]] for c in ("type", "norm", "flag", "doc_id", "mention_id"))
+            self.view.mention(cells[_COL["concept"]], typ, norm)
+            if not eid:
+                continue
+            if len(evidence[eid]) < SENTENCE_CAP:
+                evidence[eid].append({"doc_id": doc_id, "sentence_index": int(cells[_COL["sentence_index"]]),
+                                      "mention_id": mention_id, "surface": cells[_COL["surface"]],
+                                      "flag": flag, "sentence": sentence})
+            if flag == "negated" or not condition:
+                continue
+            rel = typ if flag != "contraindicated" else f"contraindicated_{typ}"
+            slot = relations.setdefault((condition, rel, eid), {"docs": set(), "ids": []})
+            slot["docs"].add(doc_id)
+            if len(slot["ids"]) < EVIDENCE_CAP:
+                slot["ids"].append(mention_id)
         mentions.close()
         self.mention_spool.unlink()
         names = {e["entity_id"]: e["name"] for e in result.entities}
@@ -129,12 +195,75 @@ class Writer:
         self.out.write("review_pairs.csv", pio.csv_text("review_pairs.csv", result.review_pairs))
         self.out.write("merged_ids.csv", pio.csv_text("merged_ids.csv", result.merged_ids))
         kb = knowledge_base(self.doc_index, result.entities, rel_rows, evidence)
-        self.out.write("knowledge_base.json", pio.json_text(kb))
+        self.out.write("knowledge_base.json", pio.json_records_text(kb))
         self.out.write("datapackage.json", pio.json_text(datapackage()))
         self.out.write("run.json", pio.json_text(run_metadata(s, self.report, result)))
         from .report import render_report
 
-        self.out.write("report.html", render_report(self.out.tmp))
+        self.out.write("report.html", render_report(self.out.tmp, self.view))
+
+
+class ReportView:
+    """What the report needs from the sentence and mention tables, gathered while they are written (so the
+    report never reads them back): counts, unlinked mentions, and the sentences of the documents it shows
+    (a bounded heap of the first ``DOC_DETAIL_LIMIT`` in report order)."""
+
+    def __init__(self) -> None:
+        from .report import DOC_DETAIL_LIMIT
+
+        self.limit = DOC_DETAIL_LIMIT
+        self.n_sentences = 0
+        self.removed: Counter = Counter()
+        self.n_mentions = 0
+        self.unknown: Counter = Counter()
+        self._heap: list[tuple] = []  # (-order..., doc_id, sentences csv): the worst-placed shown doc on top
+
+    def add(self, o: DocOutput) -> None:
+        self.n_sentences += sum(o.counts.get("sentences", {}).values())
+        self.removed.update(o.counts.get("reasons", {}))
+        item = (_Rev(o.order + (o.doc_id,)), o.doc_id, o.sentences_csv)
+        if len(self._heap) < self.limit:
+            heapq.heappush(self._heap, item)
+        elif item[0] > self._heap[0][0]:
+            heapq.heapreplace(self._heap, item)
+
+    def mention(self, concept: str, typ: str, norm: str) -> None:
+        self.n_mentions += 1
+        if not concept:
+            self.unknown[(typ, norm)] += 1
+
+    def by_doc(self) -> dict[str, list[dict[str, str]]]:
+        cols = pio.COLUMNS["sentences.csv"]
+        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text))]
+                for _, doc_id, text in self._heap}
+
+
+class _Rev:
+    """Reverses the order of a key, so a min-heap keeps the smallest keys."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple):
+        self.key = key
+
+    def __lt__(self, other: "_Rev") -> bool:
+        return self.key > other.key
+
+    def __gt__(self, other: "_Rev") -> bool:
+        return self.key < other.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Rev) and self.key == other.key
+
+
+def _spooled(path: Path):
+    """The mention records ``Writer.add`` spooled, one marshal list per document."""
+    with path.open("rb") as fh:
+        while True:
+            try:
+                yield from marshal.load(fh)
+            except EOFError:
+                return
 
 
 def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:

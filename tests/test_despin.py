@@ -70,9 +70,7 @@ def test_despin_review_band_must_sit_below_threshold(tmp_path: Path):
 
 
 def test_despin_without_wordnet_falls_back_with_a_clear_note(monkeypatch, tmp_path: Path):
-    monkeypatch.setenv("PIPELINE_WORDNET_TABLE", str(tmp_path / "missing.tsv.gz"))
-    wordnet.load.cache_clear()
-    despin._participle_verbs.cache_clear()
+    monkeypatch.setenv("PIPELINE_WORDNET_TABLE", str(tmp_path / "missing.tsv.gz"))  # tables are memoized per path
     try:
         with pytest.raises(wordnet.WordNetMissing, match="setup-wordnet"):
             wordnet.load()
@@ -82,8 +80,6 @@ def test_despin_without_wordnet_falls_back_with_a_clear_note(monkeypatch, tmp_pa
         assert result.score >= 0.9  # the spacing artefacts alone still catch this copy
     finally:
         monkeypatch.delenv("PIPELINE_WORDNET_TABLE")
-        wordnet.load.cache_clear()
-        despin._participle_verbs.cache_clear()
 
 
 def test_despin_copies_keep_the_least_spun():

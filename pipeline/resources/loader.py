@@ -130,9 +130,12 @@ def rule_keywords() -> dict[str, frozenset[str] | None]:
 
 
 @lru_cache(maxsize=1)
-def keyword_scanner() -> tuple[re.Pattern, dict[str, frozenset[str]], frozenset[str]]:
-    """One regex finding every rule keyword in a lower-cased sentence, the rules each keyword
-    admits, and the rules that always run (no keyword could be derived)."""
+def keyword_scanner():
+    """An Aho-Corasick automaton finding every rule keyword in a lower-cased sentence (overlapping ones
+    too), mapped to the rules that keyword admits, and the rules that always run (no keyword could be
+    derived). ``scanner.iter(low)`` yields ``(end, rule_ids)`` per occurrence."""
+    import ahocorasick
+
     by_kw: dict[str, set[str]] = {}
     always = set()
     for rid, kws in rule_keywords().items():
@@ -141,12 +144,12 @@ def keyword_scanner() -> tuple[re.Pattern, dict[str, frozenset[str]], frozenset[
             continue
         for k in kws:
             by_kw.setdefault(k, set()).add(rid)
-    alternation = "|".join(re.escape(k) for k in sorted(by_kw, key=lambda k: (-len(k), k)))
-    # overlapping keywords ("information submitted", "information submitted for") are all found via lookahead
-    scanner = re.compile(f"(?=({alternation}))") if alternation else re.compile("(?!)")
-    # at one position only the longest keyword is reported: it also admits the rules of every keyword inside it
-    closed = {k: frozenset().union(*(v for k2, v in by_kw.items() if k2 in k)) for k in by_kw}
-    return scanner, closed, frozenset(always)
+    scanner = ahocorasick.Automaton()
+    for k in sorted(by_kw):
+        scanner.add_word(k, frozenset(by_kw[k]))
+    if by_kw:
+        scanner.make_automaton()
+    return scanner, frozenset(always)
 
 
 @dataclass(frozen=True)

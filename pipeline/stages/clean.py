@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from ..config import CleanSettings
 from ..records import Document, Kind, Label
 from ..resources.loader import boilerplate_rules, classify_heading, keyword_scanner
@@ -178,7 +180,7 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
             labels[i] = "repeated:truncated_heading"
 
 
-def clean(doc: Document, stats, settings: CleanSettings) -> Document:
+def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
     """Label each sentence of a kept document content or boilerplate with a reason."""
     if not doc.ok or not doc.sentences:
         return doc
@@ -187,13 +189,15 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
     rules = boilerplate_rules()
     sentence_rules = [r for r in rules if r.scope == "sentence"]
     section_rules = [r for r in rules if r.scope == "section"]
-    scanner, admits, always = keyword_scanner()
+    scanner, always = keyword_scanner()
+    searchable = scanner.kind == ahocorasick.AHOCORASICK
 
-    def candidates(low: str) -> frozenset[str]:
+    def candidates(low: str) -> set[str]:
         found = set(always)
-        for k in set(scanner.findall(low)):
-            found |= admits[k]
-        return frozenset(found)
+        if searchable:
+            for _, rids in scanner.iter(low):
+                found |= rids
+        return found
     labels = [""] * len(doc.sentences)
     open_section: tuple[int, str] | None = None
     for i, s in enumerate(doc.sentences):
@@ -225,7 +229,7 @@ def clean(doc: Document, stats, settings: CleanSettings) -> Document:
     _trailing_headings(doc, labels)
     _repeats(doc, labels, lemma_table())
     if stats is not None:
-        for i in stats.template_lines(doc, settings):
+        for i in stats.template_lines(doc, settings, obs):
             s = doc.sentences[i]
             if not labels[i] and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
                 labels[i] = "template:repeated_across_documents"

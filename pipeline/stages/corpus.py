@@ -34,6 +34,30 @@ def site_of(doc: Document) -> str:
     return doc.source.split("/", 1)[0] if "/" in doc.source else ""
 
 
+@dataclass(slots=True)
+class Observation:
+    """What the corpus statistics learn from one document, made where the document was segmented and
+    cached with it: its site, one line hash per sentence (0 for lines too short to count) and its spin
+    signature. Pass 2 decides a document's template lines from it without re-hashing its sentences."""
+
+    doc_id: str
+    input_key: str
+    ok: bool
+    site: str = ""
+    line_hashes: tuple[int, ...] = ()
+    spin: tuple | None = None
+
+
+def observe(doc: Document) -> Observation:
+    if not doc.ok:
+        return Observation(doc.doc_id, doc.input_key, False)
+    site = site_of(doc)
+    hashes = tuple(h64(site + "\x00" + k) if len(k := line_key(s.text)) >= 3 else 0 for s in doc.sentences)
+    from .despin import signature  # despin owns the signature; imported late to keep the graph simple
+
+    return Observation(doc.doc_id, doc.input_key, True, site, hashes, signature(doc))
+
+
 @dataclass
 class CorpusStats:
     n_docs: int = 0
@@ -43,20 +67,20 @@ class CorpusStats:
     spin_groups: dict[str, str] = field(default_factory=dict)
     _spin: list[tuple[str, float, tuple[int, ...]]] = field(default_factory=list)
 
-    def observe(self, doc: Document) -> None:
+    def observe(self, doc: Document) -> Observation:
         """Count one document (after segmentation); failed ones only count as seen."""
-        self.n_docs += 1
-        if not doc.ok:
-            return
-        site = site_of(doc)
-        self.site_docs[site] += 1
-        keys = {h64(site + "\x00" + k) for s in doc.sentences if len(k := line_key(s.text)) >= 3}
-        self._keys.extend(keys)
-        from .despin import signature  # despin owns the signature; imported late to keep the graph simple
+        obs = observe(doc)
+        self.add(obs)
+        return obs
 
-        sig = signature(doc)
-        if sig is not None:
-            self._spin.append(sig)
+    def add(self, obs: Observation) -> None:
+        self.n_docs += 1
+        if not obs.ok:
+            return
+        self.site_docs[obs.site] += 1
+        self._keys.extend({h for h in obs.line_hashes if h})
+        if obs.spin is not None:
+            self._spin.append(obs.spin)
 
     def finalize(self, settings) -> None:
         """Keep only the line keys that recur often enough to be template text, and group spun copies.
@@ -74,23 +98,22 @@ class CorpusStats:
         self.spin_groups = group_copies(self._spin)
         self._spin = []
 
-    def repeat_count(self, doc: Document, text: str) -> int:
-        return self.repeated.get(h64(site_of(doc) + "\x00" + line_key(text)), 0)
-
-    def template_lines(self, doc: Document, clean_settings) -> tuple[int, ...]:
+    def template_lines(self, doc: Document, clean_settings, obs: Observation | None = None) -> tuple[int, ...]:
         """Indices of the sentences seen in at least ``repeat_min_docs`` documents and ``repeat_min_share``
         of the documents of this document's site: site template."""
-        site_n = self.site_docs.get(site_of(doc), 0)
+        if obs is None:
+            obs = observe(doc) if doc.ok else Observation(doc.doc_id, doc.input_key, False, site_of(doc))
+        site_n = self.site_docs.get(obs.site, 0)
         if site_n < clean_settings.repeat_min_docs:
             return ()
         need = max(clean_settings.repeat_min_docs, clean_settings.repeat_min_share * site_n)
-        return tuple(i for i, s in enumerate(doc.sentences) if self.repeat_count(doc, s.text) >= need)
+        return tuple(i for i, h in enumerate(obs.line_hashes) if h and self.repeated.get(h, 0) >= need)
 
-    def decisions_for(self, doc: Document, settings) -> tuple:
+    def decisions_for(self, obs: Observation, settings) -> tuple:
         """What these statistics decide for one document: its template lines and its spin copy group.
 
         Part of the pass-2 cache key: a document is recomputed only when these change."""
-        return self.template_lines(doc, settings.clean), self.spin_groups.get(doc.doc_id, "")
+        return self.template_lines(None, settings.clean, obs), self.spin_groups.get(obs.doc_id, "")
 
     def merge(self, other: "CorpusStats") -> None:
         """Add the observations of another (partial) statistics object, before finalize."""

@@ -92,16 +92,20 @@ class MentionSummary:
     keys: dict = field(default_factory=dict)
 
     def add(self, m, doc_id: str) -> None:
-        row = {"type": m.type, "concept": m.concept, "surface": m.surface}
-        k = key_of(row)
+        key = key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
+        self.add_key(key, display_form(m.surface), doc_id, m.flag == "contraindicated", m.ontology_id)
+
+    def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str) -> None:
+        """Count one mention already reduced to its key and display form (``write.render`` does that)."""
+        k = tuple(key)
         st = self.keys.get(k)
         if st is None:
             st = self.keys[k] = KeyStats()
-        st.surfaces[display_form(m.surface)] += 1
+        st.surfaces[display] += 1
         st.docs.add(doc_id)
         st.n += 1
-        st.n_contra += m.flag == "contraindicated"
-        st.ontology_id = st.ontology_id or m.ontology_id
+        st.n_contra += contra
+        st.ontology_id = st.ontology_id or ontology_id
 
 
 @dataclass

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..config import SpinSettings
 from ..records import Document, Label
@@ -55,25 +56,43 @@ def _zipf_table() -> dict[str, float]:
     """wordfreq's English frequencies as zipf values, loaded once (its wheel carries the data)."""
     import math
 
-    from wordfreq import get_frequency_dict
+    from ..derived import memo, package_version
 
-    return {w: math.log10(f) + 9 for w, f in get_frequency_dict("en", wordlist="best").items()}
+    def build() -> dict[str, float]:
+        from wordfreq import get_frequency_dict
+
+        return {w: math.log10(f) + 9 for w, f in get_frequency_dict("en", wordlist="best").items()}
+
+    return memo("zipf", (package_version("wordfreq"),), build)
 
 
 def zipf(word: str) -> float:
     return _zipf_table().get(word.lower(), 0.0)
 
 
-@lru_cache(maxsize=2)
 def _participle_verbs(wordnet_path: str = "") -> frozenset[str]:
     """Base-form verbs that have a distinct participle in spaCy's lemma table and are not WordNet adjectives."""
+    from ..wordnet import resolve
+
+    return _participles(str(resolve(wordnet_path)))
+
+
+@lru_cache(maxsize=2)
+def _participles(table_path: str) -> frozenset[str]:
+    from ..derived import file_stamp, memo, package_version
+
+    try:
+        wn = load_wordnet(table_path)
+    except WordNetMissing:
+        return frozenset()
+    return memo("participles", (file_stamp(Path(table_path)), package_version("wordfreq"),
+                                package_version("spacy-lookups-data")), lambda: _build_participles(wn))
+
+
+def _build_participles(wn) -> frozenset[str]:
     from ..nlp import lemma_table
 
     table = lemma_table()
-    try:
-        wn = load_wordnet(wordnet_path)
-    except WordNetMissing:
-        return frozenset()
     adjectives = {l for pos, lemmas in wn.synsets if pos in ("a", "s", "r") for l in lemmas}
     nouns_common = {l for pos, lemmas in wn.synsets if pos == "n" for l in lemmas}
     verbs = {l for pos, lemmas in wn.synsets if pos == "v" for l in lemmas if "_" not in l}

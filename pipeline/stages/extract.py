@@ -221,16 +221,22 @@ def _phrases(tdoc: Doc, start: int, end: int, step: int, rules: ExtractRules) ->
 @lru_cache(maxsize=1)
 def _nouns() -> frozenset[str]:
     """Words WordNet knows as nouns, plus the lexicon's words: the heads a mention phrase can have."""
+    from ..derived import file_stamp, memo
+    from ..resources import resource_versions
     from ..resources.loader import lexicon
-    from ..wordnet import WordNetMissing, load
+    from ..wordnet import WordNetMissing, load, resolve
 
-    words = {w.lower() for e in lexicon() for w in e.surface.split()}
     try:
         wn = load()
     except WordNetMissing:
         return frozenset()
-    words.update(l for pos, lemmas in wn.synsets if pos == "n" for l in lemmas if "_" not in l)
-    return frozenset(words)
+
+    def build() -> frozenset[str]:
+        words = {w.lower() for e in lexicon() for w in e.surface.split()}
+        words.update(l for pos, lemmas in wn.synsets if pos == "n" for l in lemmas if "_" not in l)
+        return frozenset(words)
+
+    return memo("nouns", (file_stamp(resolve()), resource_versions().get("lexicon.csv")), build)
 
 
 def _plausible(tdoc: Doc, a: int, b: int) -> bool:
