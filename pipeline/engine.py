@@ -199,6 +199,9 @@ class LocalEngine:
     def _ensure_pool(self):
         if self.workers > 1 and self.pool is None:
             preload(self.settings)
+            import gc
+
+            gc.freeze()  # the preloaded tables are permanent: keep them out of collections (and copy-on-write)
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 

@@ -127,6 +127,11 @@ class AtomicOutput:
         self.names.append(name)
         return (self.tmp / name).open("w", encoding="utf-8", newline="")
 
+    def open_bytes(self, name: str):
+        """A binary handle for streaming already-encoded rows into one output file."""
+        self.names.append(name)
+        return (self.tmp / name).open("wb")
+
     def write(self, name: str, text: str) -> None:
         (self.tmp / name).write_text(text, encoding="utf-8", newline="")
         self.names.append(name)

@@ -146,6 +146,9 @@ def run(settings: Settings) -> RunReport:
     until = settings.until or "write"
     if until not in STAGES:
         raise RunError(f"unknown stage {until!r} for --until; stages: {', '.join(STAGES)}")
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)  # the client allocates many small long-lived records: collect less often
     report = RunReport()
     rels = pio.list_raw(settings.raw)
     if not rels:

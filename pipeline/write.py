@@ -41,6 +41,7 @@ def _doc_row(d: Document) -> dict[str, Any]:
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
 MENTION_COLS = pio.COLUMNS["mentions.csv"]
 _COL = {c: i for i, c in enumerate(MENTION_COLS)}
+_VIEW_COLS = tuple(_COL[c] for c in ("type", "norm", "flag", "doc_id", "mention_id"))
 
 
 @dataclass(slots=True)
@@ -52,8 +53,8 @@ class DocOutput:
 
     doc_id: str
     order: tuple           # (status order, source): the report's document view sorts by it
-    documents_csv: str
-    sentences_csv: str
+    documents_csv: bytes   # UTF-8, encoded in the worker: the client only appends bytes
+    sentences_csv: bytes
     mentions: list         # per mention: (summary key, mentions.csv cells, condition, sentence text)
     summary: list          # per mention: (summary key, display form, contraindicated, ontology id)
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
@@ -99,8 +100,8 @@ def render(d: Document, settings: Settings) -> DocOutput:
             mentions.append((key, cells, d.condition, texts.get(m.sentence_index, "")))
     return DocOutput(
         doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
-        documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]),
-        sentences_csv=_csv_rows(sent_rows), mentions=mentions, summary=summary,
+        documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]).encode("utf-8"),
+        sentences_csv=_csv_rows(sent_rows).encode("utf-8"), mentions=mentions, summary=summary,
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
         review_spin=review,
         index_row={"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
@@ -111,8 +112,10 @@ def render(d: Document, settings: Settings) -> DocOutput:
 class Writer:
     def __init__(self, out: pio.AtomicOutput, settings: Settings, report):
         self.out, self.settings, self.report = out, settings, report
-        self.documents = pio.TableWriter(out.open("documents.csv"), "documents.csv")
-        self.sentences = pio.TableWriter(out.open("sentences.csv"), "sentences.csv")
+        self.documents = out.open_bytes("documents.csv")
+        self.sentences = out.open_bytes("sentences.csv")
+        for name, fh in (("documents.csv", self.documents), ("sentences.csv", self.sentences)):
+            fh.write(_csv_rows([list(pio.COLUMNS[name])]).encode("utf-8"))
         self.review_spin: list[dict[str, Any]] = []
         self.doc_index: list[dict[str, Any]] = []
         self.summary = dedupe.MentionSummary()
@@ -131,15 +134,16 @@ class Writer:
                               ("reasons", r.reasons), ("mentions", r.mentions)):
             counter.update(o.counts.get(name, {}))
         r.warnings.extend(o.warnings)
-        self.documents.handle.write(o.documents_csv)
-        self.sentences.handle.write(o.sentences_csv)
+        self.documents.write(o.documents_csv)
+        self.sentences.write(o.sentences_csv)
         if o.review_spin is not None:
             self.review_spin.append(o.review_spin)
         self.doc_index.append(o.index_row)
         for key, display, contra, ontology in o.summary:
             self.summary.add_key(key, display, o.doc_id, contra, ontology)
-        if o.mentions:
-            marshal.dump(o.mentions, self._spool)
+        if o.mentions:  # length-prefixed: marshal.load on a file reads object by object, 100x slower
+            blob = marshal.dumps(o.mentions)
+            self._spool.write(len(blob).to_bytes(4, "little") + blob)
         self.view.add(o)
         if self._work:
             self._work.write(o.work_json)
@@ -166,7 +170,7 @@ class Writer:
             if eid in result.retyped:
                 cells[_COL["type"]] = result.retyped[eid]
             mentions.writer.writerow(cells)
-            typ, norm, flag, doc_id, mention_id = (cells[_COL[c]] for c in ("type", "norm", "flag", "doc_id", "mention_id"))
+            typ, norm, flag, doc_id, mention_id = (cells[i] for i in _VIEW_COLS)
             self.view.mention(cells[_COL["concept"]], typ, norm)
             if not eid:
                 continue
@@ -234,7 +238,7 @@ class ReportView:
 
     def by_doc(self) -> dict[str, list[dict[str, str]]]:
         cols = pio.COLUMNS["sentences.csv"]
-        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text))]
+        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text.decode("utf-8")))]
                 for _, doc_id, text in self._heap}
 
 
@@ -259,11 +263,8 @@ class _Rev:
 def _spooled(path: Path):
     """The mention records ``Writer.add`` spooled, one marshal list per document."""
     with path.open("rb") as fh:
-        while True:
-            try:
-                yield from marshal.load(fh)
-            except EOFError:
-                return
+        while head := fh.read(4):
+            yield from marshal.loads(fh.read(int.from_bytes(head, "little")))
 
 
 def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:
