@@ -6,7 +6,6 @@ over compact mention summaries, never over whole documents.
 from __future__ import annotations
 
 import csv
-import heapq
 import io
 import json
 import marshal
@@ -27,8 +26,7 @@ EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
 SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
 
 
-def _doc_row(d: Document) -> dict[str, Any]:
-    labels = Counter(s.label for s in d.sentences)
+def _doc_row(d: Document, labels: Counter) -> dict[str, Any]:
     return {
         "doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
         "reason": d.reason, "n_sentences": len(d.sentences), "content_sha256": d.content_sha256,
@@ -77,7 +75,6 @@ def render(d: Document, settings: Settings) -> DocOutput:
     if d.status == "failed":
         counts["failures"][d.reason.split(":")[0]] += 1
     doc_cols = pio.COLUMNS["documents.csv"]
-    row = _doc_row(d)
     sent_rows = []
     for s in d.sentences:
         counts["sentences"][s.label] += 1
@@ -85,6 +82,7 @@ def render(d: Document, settings: Settings) -> DocOutput:
             counts["reasons"][s.reason.split(":")[0]] += 1
         sent_rows.append([d.doc_id, str(s.index), str(s.start), str(s.end), s.label, s.reason, s.kind, s.section,
                           s.text])
+    row = _doc_row(d, counts["sentences"])
     review = None
     if d.spin_evidence and (d.status == "quarantined" or d.spin_score >= settings.spin.review_band):
         review = {"doc_id": d.doc_id, "source": d.source, "score": d.spin_score, "status": d.status,
@@ -210,7 +208,7 @@ class Writer:
 class ReportView:
     """What the report needs from the sentence and mention tables, gathered while they are written (so the
     report never reads them back): counts, unlinked mentions, and the sentences of the documents it shows
-    (a bounded heap of the first ``DOC_DETAIL_LIMIT`` in report order)."""
+    (the first ``DOC_DETAIL_LIMIT`` in report order, kept to at most twice that between cuts)."""
 
     def __init__(self) -> None:
         from .report import DOC_DETAIL_LIMIT
@@ -220,16 +218,17 @@ class ReportView:
         self.removed: Counter = Counter()
         self.n_mentions = 0
         self.unknown: Counter = Counter()
-        self._heap: list[tuple] = []  # (-order..., doc_id, sentences csv): the worst-placed shown doc on top
+        self._shown: list[tuple] = []  # (report order, doc_id, sentences csv), cut back to the first ``limit``
 
     def add(self, o: DocOutput) -> None:
         self.n_sentences += sum(o.counts.get("sentences", {}).values())
         self.removed.update(o.counts.get("reasons", {}))
-        item = (_Rev(o.order + (o.doc_id,)), o.doc_id, o.sentences_csv)
-        if len(self._heap) < self.limit:
-            heapq.heappush(self._heap, item)
-        elif item[0] > self._heap[0][0]:
-            heapq.heapreplace(self._heap, item)
+        self._shown.append((o.order + (o.doc_id,), o.doc_id, o.sentences_csv))
+        if len(self._shown) >= 2 * self.limit:
+            self._cut()
+
+    def _cut(self) -> None:
+        self._shown = sorted(self._shown, key=lambda x: x[0])[:self.limit]
 
     def mention(self, concept: str, typ: str, norm: str) -> None:
         self.n_mentions += 1
@@ -238,26 +237,9 @@ class ReportView:
 
     def by_doc(self) -> dict[str, list[dict[str, str]]]:
         cols = pio.COLUMNS["sentences.csv"]
+        self._cut()
         return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text.decode("utf-8")))]
-                for _, doc_id, text in self._heap}
-
-
-class _Rev:
-    """Reverses the order of a key, so a min-heap keeps the smallest keys."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple):
-        self.key = key
-
-    def __lt__(self, other: "_Rev") -> bool:
-        return self.key > other.key
-
-    def __gt__(self, other: "_Rev") -> bool:
-        return self.key < other.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Rev) and self.key == other.key
+                for _, doc_id, text in self._shown}
 
 
 def _spooled(path: Path):

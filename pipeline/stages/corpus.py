@@ -48,14 +48,17 @@ class Observation:
     spin: tuple | None = None
 
 
+def line_hashes(doc: Document, site: str) -> tuple[int, ...]:
+    return tuple(h64(site + "\x00" + k) if len(k := line_key(s.text)) >= 3 else 0 for s in doc.sentences)
+
+
 def observe(doc: Document) -> Observation:
     if not doc.ok:
         return Observation(doc.doc_id, doc.input_key, False)
     site = site_of(doc)
-    hashes = tuple(h64(site + "\x00" + k) if len(k := line_key(s.text)) >= 3 else 0 for s in doc.sentences)
     from .despin import signature  # despin owns the signature; imported late to keep the graph simple
 
-    return Observation(doc.doc_id, doc.input_key, True, site, hashes, signature(doc))
+    return Observation(doc.doc_id, doc.input_key, True, site, line_hashes(doc, site), signature(doc))
 
 
 @dataclass
@@ -101,13 +104,13 @@ class CorpusStats:
     def template_lines(self, doc: Document, clean_settings, obs: Observation | None = None) -> tuple[int, ...]:
         """Indices of the sentences seen in at least ``repeat_min_docs`` documents and ``repeat_min_share``
         of the documents of this document's site: site template."""
-        if obs is None:
-            obs = observe(doc) if doc.ok else Observation(doc.doc_id, doc.input_key, False, site_of(doc))
-        site_n = self.site_docs.get(obs.site, 0)
+        site = obs.site if obs is not None else site_of(doc)
+        site_n = self.site_docs.get(site, 0)
         if site_n < clean_settings.repeat_min_docs:
             return ()
         need = max(clean_settings.repeat_min_docs, clean_settings.repeat_min_share * site_n)
-        return tuple(i for i, h in enumerate(obs.line_hashes) if h and self.repeated.get(h, 0) >= need)
+        hashes = obs.line_hashes if obs is not None else line_hashes(doc, site)  # the signature is not needed here
+        return tuple(i for i, h in enumerate(hashes) if h and self.repeated.get(h, 0) >= need)
 
     def decisions_for(self, obs: Observation, settings) -> tuple:
         """What these statistics decide for one document: its template lines and its spin copy group.
