@@ -57,6 +57,15 @@ class Cache:
                 out[key] = pickle.loads(zlib.decompress(value))
         return out
 
+    def has_many(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are stored (without reading their values)."""
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            q = f"SELECT key FROM kv WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update(k for (k,) in self._db.execute(q, chunk))
+        return out
+
     def put_many(self, items: dict[str, object]) -> None:
         rows = [(k, zlib.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL), 1)) for k, v in items.items()]
         self._db.executemany("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", rows)

@@ -44,13 +44,16 @@ def _store(path: str) -> Cache:
 
 
 # An entry is what pass 1 made of one raw input: its documents' observations, and the documents
-# themselves pickled (``bytes``: a cached entry is passed on without being unpickled) or as objects.
-Entry = tuple  # (list[Observation], bytes | list[Document])
+# themselves pickled (``bytes``: passed on without being unpickled), as objects, or ``None`` when they
+# are in the cache (under the input's key + DOCS) and only fetched if pass 2 has to recompute them.
+Entry = tuple  # (list[Observation], bytes | list[Document] | None)
+DOCS = "/docs"
 
 
 def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: str, until: str, version: str):
     """Read, ingest, extract main content and segment one shard of raw files (in a worker), and observe
-    the documents for the corpus statistics. Fresh results go to the cache from here.
+    the documents for the corpus statistics. Fresh results go to the cache from here: the observations
+    and the documents under two keys, so a cached input costs the read of its observations only.
 
     Returns the entries in input order, the seconds per stage, the number of inputs computed, and the
     shard's partial statistics."""
@@ -59,14 +62,21 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
     root_p = Path(root)
     raws = [pio.read_raw(root_p, root_p / rel, settings.ingest.max_bytes) for rel in rels]
     keys = [digest(version, r.source, r.error, r.size, hashlib.sha256(r.data or b"").hexdigest()) for r in raws]
-    hits = _store(cache_path).get_many(keys) if cache_path else {}
+    hits = {}
+    if cache_path:
+        store = _store(cache_path)
+        hits = store.get_many(keys)
+        stored_docs = store.has_many([k + DOCS for k in hits])
+        hits = {k: v for k, v in hits.items() if k + DOCS in stored_docs}
     secs: dict[str, float] = {}
-    fresh: dict[str, Entry] = {}
+    fresh: dict[str, object] = {}
     entries: list[Entry] = []
+    n_fresh = 0
     for raw, key in zip(raws, keys):
         if key in hits:
-            entries.append(hits[key])
+            entries.append((hits[key], None))
             continue
+        n_fresh += 1
         docs, s = pass1_timed([raw], settings, until)
         for name, v in s.items():
             secs[name] = secs.get(name, 0.0) + v
@@ -75,16 +85,16 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
         t0 = time.perf_counter()
         obs = [observe(d) for d in docs]
         secs["observe"] = secs.get("observe", 0.0) + time.perf_counter() - t0
-        entry = (obs, pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
-        fresh[key] = entry
-        entries.append(entry)
+        blob = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL)
+        fresh[key], fresh[key + DOCS] = obs, blob
+        entries.append((obs, blob))
     if cache_path and fresh:
         _store(cache_path).put_many(fresh)
     partial = CorpusStats()
     for obs, _ in entries:
         for o in obs:
             partial.add(o)
-    return entries, secs, len(fresh), partial
+    return entries, secs, n_fresh, partial
 
 
 def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, cache_path: str, until: str,
@@ -112,10 +122,16 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
         todo = [t for t in todo if slots[t[0]] is None]
     docs: list[Document] = []
     loaded: dict[int, list[Document]] = {}
+    cached = [o.input_key + DOCS for _, o, entry in todo if entry[1] is None]
+    blobs = _store(cache_path).get_many(sorted(set(cached))) if cached else {}
     for n, o, entry in todo:
         batch = loaded.get(id(entry))
         if batch is None:
-            batch = loaded[id(entry)] = entry[1] if isinstance(entry[1], list) else pickle.loads(entry[1])
+            blob = entry[1] if entry[1] is not None else blobs.get(o.input_key + DOCS)
+            if blob is None:
+                raise RuntimeError(f"the cache lost the documents of {o.input_key} during the run; "
+                                   "run again (or with --no-cache)")
+            batch = loaded[id(entry)] = blob if isinstance(blob, list) else pickle.loads(blob)
         docs.append(next(d for d in batch if d.doc_id == o.doc_id))
     done, secs = pass2_timed(docs, settings, stats, until, {o.doc_id: o for _, o, _ in todo}) if docs else ([], {})
     t0 = time.perf_counter()
@@ -167,10 +183,19 @@ def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str
 
 
 def _pass2_from_spool(spool: str, settings, stats_path: str, cache_path: str, until: str, version: str):
+    """Pass 2 of one shard; its documents.csv and sentences.csv rows go to two shard files the client
+    appends (with a kernel-side copy), so the bulk of the output never passes through a pipe."""
     with open(spool, "rb") as fh:
         entries = pickle.load(fh)
     os.unlink(spool)
-    return pass2_entries(entries, settings, _stats_at(stats_path), cache_path, until, version)
+    outputs, secs, n_done = pass2_entries(entries, settings, _stats_at(stats_path), cache_path, until, version)
+    files = (spool + ".documents.csv", spool + ".sentences.csv")
+    with open(files[0], "wb") as docs_fh, open(files[1], "wb") as sents_fh:
+        for o in outputs:
+            docs_fh.write(o.documents_csv)
+            sents_fh.write(o.sentences_csv)
+            o.documents_csv = o.sentences_csv = b""
+    return outputs, secs, n_done, files
 
 
 def batched(items: Iterable, n: int) -> Iterator[list]:
@@ -235,7 +260,7 @@ class LocalEngine:
         yield from self._ordered(pool, _pass1_to_spool, jobs, 4 * self.workers)
 
     def pass2(self, stats: CorpusStats, cache_path: str, until: str) -> Iterator:
-        """Yields (DocOutputs, seconds per stage, documents computed) per shard, in input order."""
+        """Yields (DocOutputs, seconds per stage, documents computed, shard row files) per shard, in input order."""
         version = pass2_version(self.settings)
         stats_path = str(self.spool_dir / "stats.pkl")
         with open(stats_path, "wb") as fh:

@@ -68,7 +68,8 @@ class DaskEngine:
         futures = [self.client.submit(run_part, part, stats_future, pure=False)
                    for part in self.client.compute(self._p1.to_delayed())]
         for fut in futures:
-            yield from fut.result()
+            for outputs, secs, n_done in fut.result():
+                yield outputs, secs, n_done, None  # the rows travel inside the outputs
             fut.release()
 
     def close(self) -> None:

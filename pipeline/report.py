@@ -128,7 +128,7 @@ def render_report(folder: Path, view=None) -> str:
     if view is None:
         view, by_doc = _view_from_tables(folder, {d["doc_id"] for d in order[:DOC_DETAIL_LIMIT]})
     else:
-        by_doc = view.by_doc()
+        by_doc = view.by_doc(folder / "sentences.csv")
     removed, n_sentences, unknown, n_mentions = view.removed, view.n_sentences, view.unknown, view.n_mentions
     ent_types = Counter(e["type"] for e in ents)
     rel_types = Counter(r["relation"] for r in rels)

@@ -14,6 +14,7 @@ only when the whole run succeeded.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,11 +177,15 @@ def run(settings: Settings) -> RunReport:
         t0 = time.perf_counter()
         writer = write.Writer(out, settings, report)
         with _progress(settings, stats.n_docs, "curate") as bar:
-            for outputs, secs, n_done in engine.pass2(stats, cache_path, second_until):
+            for outputs, secs, n_done, files in engine.pass2(stats, cache_path, second_until):
                 _add(report.timings, secs)
                 report.computed["pass2"] += n_done
                 for o in outputs:
                     writer.add(o)
+                if files:  # a local worker wrote the rows of these outputs to shard files
+                    writer.append_files(*(Path(f) for f in files))
+                    for f in files:
+                        os.unlink(f)
                 bar.update(len(outputs))
         report.timings["pass2"] = time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -10,6 +10,7 @@ import io
 import json
 import marshal
 import platform
+import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,21 +46,34 @@ _VIEW_COLS = tuple(_COL[c] for c in ("type", "norm", "flag", "doc_id", "mention_
 @dataclass(slots=True)
 class DocOutput:
     """Everything the client needs from one finished document, rendered where the document was
-    processed (in a worker, in parallel) and cached with it: CSV text, mention spool lines, and counts.
+    processed (in a worker, in parallel) and cached with it: CSV text, mention records, and counts.
 
-    The client only appends text and adds counts; it never sees the document itself."""
+    The client only appends bytes and adds counts; it never sees the document itself. A local worker
+    may move the two CSV blocks into its shard's files (``n_sentence_bytes`` keeps their size)."""
 
     doc_id: str
     order: tuple           # (status order, source): the report's document view sorts by it
     documents_csv: bytes   # UTF-8, encoded in the worker: the client only appends bytes
     sentences_csv: bytes
-    mentions: list         # per mention: (summary key, mentions.csv cells, condition, sentence text)
-    summary: list          # per mention: (summary key, display form, contraindicated, ontology id)
+    mentions: tuple        # (doc_id, condition, {sentence index: text}, [MentionRecord...]) or ()
+    summary: list          # per distinct (key, display form, contraindicated, ontology id): + its count
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
     warnings: list
     review_spin: dict | None
     index_row: dict
     work_json: str = ""
+    n_sentence_bytes: int = 0
+
+
+# A mention record: (summary key, mentions.csv bytes before entity_id, bytes after it, type, norm, flag,
+# mention_id, concept, sentence index, surface). The client writes ``head + entity id + tail``.
+_EID = MENTION_COLS.index("entity_id")
+
+
+def mention_line_parts(cells: list[str]) -> tuple[bytes, bytes]:
+    """A mentions.csv row split around its entity_id cell (ids are ``E`` + hex: never quoted)."""
+    return (_csv_rows([cells[:_EID]])[:-1].encode("utf-8") + b",",
+            b"," + _csv_rows([cells[_EID + 1:]]).encode("utf-8"))
 
 
 def _csv_rows(rows: list[list[str]]) -> str:
@@ -87,19 +101,28 @@ def render(d: Document, settings: Settings) -> DocOutput:
     if d.spin_evidence and (d.status == "quarantined" or d.spin_score >= settings.spin.review_band):
         review = {"doc_id": d.doc_id, "source": d.source, "score": d.spin_score, "status": d.status,
                   "evidence": d.spin_evidence}
-    summary, mentions = [], []
+    summary: Counter = Counter()
+    records = []
+    texts: dict[int, str] = {}
     if d.ok:
-        texts = {s.index: s.text for s in d.sentences}
+        by_index = {s.index: s.text for s in d.sentences}
         for m in d.mentions:
             counts["mentions"][m.type] += 1
             key = dedupe.key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
-            summary.append((key, dedupe.display_form(m.surface), m.flag == "contraindicated", m.ontology_id))
+            summary[(key, dedupe.display_form(m.surface), m.flag == "contraindicated", m.ontology_id)] += 1
             cells = [pio._cell(getattr(m, c)) for c in MENTION_COLS]
-            mentions.append((key, cells, d.condition, texts.get(m.sentence_index, "")))
+            head, tail = mention_line_parts(cells)
+            records.append((key, head, tail, cells[_COL["type"]], cells[_COL["norm"]], cells[_COL["flag"]],
+                            cells[_COL["mention_id"]], cells[_COL["concept"]], m.sentence_index,
+                            cells[_COL["surface"]]))
+            texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
+    sentences_csv = _csv_rows(sent_rows).encode("utf-8")
     return DocOutput(
         doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
         documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]).encode("utf-8"),
-        sentences_csv=_csv_rows(sent_rows).encode("utf-8"), mentions=mentions, summary=summary,
+        sentences_csv=sentences_csv, n_sentence_bytes=len(sentences_csv),
+        mentions=(d.doc_id, d.condition, texts, records) if records else (),
+        summary=[(*k, n) for k, n in summary.items()],
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
         review_spin=review,
         index_row={"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
@@ -124,27 +147,39 @@ class Writer:
         if self.work:
             self.work.mkdir(parents=True, exist_ok=True)
         self.view = ReportView()
+        self._sentence_offset = self.sentences.tell()
 
     def add(self, o: DocOutput) -> None:
-        """Append one finished document's rows; keep only what the global steps need."""
+        """Append one finished document's rows (unless a worker left them in shard files, see
+        ``append_files``); keep only what the global steps need."""
         r = self.report
         for name, counter in (("documents", r.documents), ("failures", r.failures), ("sentences", r.sentences),
                               ("reasons", r.reasons), ("mentions", r.mentions)):
             counter.update(o.counts.get(name, {}))
         r.warnings.extend(o.warnings)
-        self.documents.write(o.documents_csv)
-        self.sentences.write(o.sentences_csv)
+        if o.documents_csv:
+            self.documents.write(o.documents_csv)
+        if o.sentences_csv:
+            self.sentences.write(o.sentences_csv)
         if o.review_spin is not None:
             self.review_spin.append(o.review_spin)
         self.doc_index.append(o.index_row)
-        for key, display, contra, ontology in o.summary:
-            self.summary.add_key(key, display, o.doc_id, contra, ontology)
+        for key, display, contra, ontology, n in o.summary:
+            self.summary.add_key(key, display, o.doc_id, contra, ontology, n)
         if o.mentions:  # length-prefixed: marshal.load on a file reads object by object, 100x slower
             blob = marshal.dumps(o.mentions)
             self._spool.write(len(blob).to_bytes(4, "little") + blob)
-        self.view.add(o)
+        self.view.add(o, self._sentence_offset)
+        self._sentence_offset += o.n_sentence_bytes
         if self._work:
             self._work.write(o.work_json)
+
+    def append_files(self, documents: Path, sentences: Path) -> None:
+        """Append the rows a worker wrote for the documents just added (in the same order)."""
+        for src, dst in ((documents, self.documents), (sentences, self.sentences)):
+            dst.flush()
+            with src.open("rb") as fh:
+                shutil.copyfileobj(fh, dst, 1 << 20)
 
     def finish(self, run_dedupe: bool) -> None:
         self.documents.close()
@@ -157,32 +192,39 @@ class Writer:
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        mentions = pio.TableWriter(self.out.open("mentions.csv"), "mentions.csv")
+        mentions = self.out.open_bytes("mentions.csv")
+        mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
         relations: dict[tuple[str, str, str], dict[str, Any]] = {}
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, cells, condition, sentence in _spooled(self.mention_spool):
-            eid = result.entity_of.get(tuple(key), "") if run_dedupe else ""
-            if eid in result.rejected:
-                continue
-            cells[_COL["entity_id"]] = eid
-            if eid in result.retyped:
-                cells[_COL["type"]] = result.retyped[eid]
-            mentions.writer.writerow(cells)
-            typ, norm, flag, doc_id, mention_id = (cells[i] for i in _VIEW_COLS)
-            self.view.mention(cells[_COL["concept"]], typ, norm)
-            if not eid:
-                continue
-            if len(evidence[eid]) < SENTENCE_CAP:
-                evidence[eid].append({"doc_id": doc_id, "sentence_index": int(cells[_COL["sentence_index"]]),
-                                      "mention_id": mention_id, "surface": cells[_COL["surface"]],
-                                      "flag": flag, "sentence": sentence})
-            if flag == "negated" or not condition:
-                continue
-            rel = typ if flag != "contraindicated" else f"contraindicated_{typ}"
-            slot = relations.setdefault((condition, rel, eid), {"docs": set(), "ids": []})
-            slot["docs"].add(doc_id)
-            if len(slot["ids"]) < EVIDENCE_CAP:
-                slot["ids"].append(mention_id)
+        entity_of = result.entity_of if run_dedupe else {}
+        rejected, retyped, view = result.rejected, result.retyped, self.view
+        for doc_id, condition, texts, records in _spooled(self.mention_spool):
+            lines = []
+            for key, head, tail, typ, norm, flag, mention_id, concept, sentence_index, surface in records:
+                eid = entity_of.get(key, "")
+                if eid in rejected:
+                    continue
+                if eid in retyped:
+                    typ = retyped[eid]
+                    head = _retyped(head, typ)
+                lines.append(head + eid.encode("ascii") + tail)
+                view.mention(concept, typ, norm)
+                if not eid:
+                    continue
+                ev = evidence[eid]
+                if len(ev) < SENTENCE_CAP:
+                    ev.append({"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id,
+                               "surface": surface, "flag": flag, "sentence": texts.get(sentence_index, "")})
+                if flag == "negated" or not condition:
+                    continue
+                rel = typ if flag != "contraindicated" else f"contraindicated_{typ}"
+                slot = relations.get((condition, rel, eid))
+                if slot is None:
+                    slot = relations[(condition, rel, eid)] = {"docs": set(), "ids": []}
+                slot["docs"].add(doc_id)
+                if len(slot["ids"]) < EVIDENCE_CAP:
+                    slot["ids"].append(mention_id)
+            mentions.write(b"".join(lines))
         mentions.close()
         self.mention_spool.unlink()
         names = {e["entity_id"]: e["name"] for e in result.entities}
@@ -220,10 +262,11 @@ class ReportView:
         self.unknown: Counter = Counter()
         self._shown: list[tuple] = []  # (report order, doc_id, sentences csv), cut back to the first ``limit``
 
-    def add(self, o: DocOutput) -> None:
+    def add(self, o: DocOutput, offset: int) -> None:
+        """Count a document; remember where its rows start in sentences.csv (read back for the shown ones)."""
         self.n_sentences += sum(o.counts.get("sentences", {}).values())
         self.removed.update(o.counts.get("reasons", {}))
-        self._shown.append((o.order + (o.doc_id,), o.doc_id, o.sentences_csv))
+        self._shown.append((o.order + (o.doc_id,), o.doc_id, offset, o.n_sentence_bytes))
         if len(self._shown) >= 2 * self.limit:
             self._cut()
 
@@ -235,18 +278,31 @@ class ReportView:
         if not concept:
             self.unknown[(typ, norm)] += 1
 
-    def by_doc(self) -> dict[str, list[dict[str, str]]]:
+    def by_doc(self, sentences_csv: Path) -> dict[str, list[dict[str, str]]]:
+        """The sentence rows of the shown documents, read back from the written sentences.csv."""
         cols = pio.COLUMNS["sentences.csv"]
         self._cut()
-        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text.decode("utf-8")))]
-                for _, doc_id, text in self._shown}
+        out = {}
+        with sentences_csv.open("rb") as fh:
+            for _, doc_id, offset, size in self._shown:
+                fh.seek(offset)
+                text = fh.read(size).decode("utf-8")
+                out[doc_id] = [dict(zip(cols, r)) for r in csv.reader(io.StringIO(text))]
+        return out
+
+
+def _retyped(head: bytes, typ: str) -> bytes:
+    """A mention row's leading cells with the type an analyst override gave its entity."""
+    cells = next(csv.reader(io.StringIO(head.decode("utf-8"))))[:_EID]
+    cells[_COL["type"]] = typ
+    return _csv_rows([cells])[:-1].encode("utf-8") + b","
 
 
 def _spooled(path: Path):
-    """The mention records ``Writer.add`` spooled, one marshal list per document."""
+    """The mention records ``Writer.add`` spooled: (doc_id, condition, sentence texts, records) per document."""
     with path.open("rb") as fh:
         while head := fh.read(4):
-            yield from marshal.loads(fh.read(int.from_bytes(head, "little")))
+            yield marshal.loads(fh.read(int.from_bytes(head, "little")))
 
 
 def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:

@@ -157,3 +157,11 @@ def test_ingest_oversized_in_a_run(tmp_path: Path):
     assert main(["curate", "--raw", str(raw), "--out", str(tmp_path / "o"), "--config", str(cfg), "--quiet"]) == 0
     row = next(csv.DictReader((tmp_path / "o" / "documents.csv").open()))
     assert row["status"] == "failed" and "over the" in row["reason"]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=300), max_size=60))
+def test_ingest_control_character_count_is_the_plain_definition(text):
+    from pipeline.stages.ingest import _CONTROLS
+
+    assert len(_CONTROLS.findall(text)) == sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")

@@ -79,3 +79,19 @@ def test_json_records_text_round_trips(data):
     text = json_records_text(data)
     assert json.loads(text) == data
     assert text.endswith("}\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), min_size=14, max_size=14),
+       st.sampled_from(["", "E0123456789ab"]))
+def test_mention_row_split_around_entity_id_is_the_csv_row(cells, eid):
+    """The client writes ``head + entity id + tail``: exactly the csv module's row with that id."""
+    import csv
+    import io
+
+    from pipeline.write import _EID, mention_line_parts
+
+    head, tail = mention_line_parts(cells)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([*cells[:_EID], eid, *cells[_EID + 1:]])
+    assert head + eid.encode("ascii") + tail == buf.getvalue().encode("utf-8")

@@ -44,6 +44,21 @@ def test_scale_cache_gives_the_same_bytes_and_reruns_only_what_changed(tmp_path:
     assert third.computed["pass1"] == 1 and third.computed["pass2"] == 1
 
 
+def test_scale_pass2_change_reads_the_cached_documents_and_gives_the_same_bytes(tmp_path: Path):
+    """A pass-2 setting changed: pass 1 is served from the cache (observations only), and pass 2 fetches
+    the cached documents to recompute them; the bytes equal an uncached run with that setting."""
+    from dataclasses import replace
+
+    cache = str(tmp_path / "cache")
+    _run(ROOT / "raw", tmp_path / "a", workers=2, cache_dir=cache)
+    base = load_settings(raw=ROOT / "raw", quiet=True, workers=2)
+    changed = replace(base, spin=replace(base.spin, review_band=base.spin.review_band + 0.05))
+    cached = run(replace(changed, out=tmp_path / "b", cache_dir=cache))
+    assert cached.computed["pass1"] == 0 and cached.computed["pass2"] == 5
+    run(replace(changed, out=tmp_path / "c", cache_dir=""))
+    _same(tmp_path / "b", tmp_path / "c")
+
+
 def test_scale_rule_change_invalidates_pass2_only(monkeypatch):
     settings = load_settings()
     p1, p2 = engine_mod.pass1_version(settings), engine_mod.pass2_version(settings)

@@ -95,16 +95,17 @@ class MentionSummary:
         key = key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
         self.add_key(key, display_form(m.surface), doc_id, m.flag == "contraindicated", m.ontology_id)
 
-    def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str) -> None:
-        """Count one mention already reduced to its key and display form (``write.render`` does that)."""
+    def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str, n: int = 1) -> None:
+        """Count ``n`` mentions of one document already reduced to their key and display form
+        (``write.render`` does that)."""
         k = tuple(key)
         st = self.keys.get(k)
         if st is None:
             st = self.keys[k] = KeyStats()
-        st.surfaces[display] += 1
+        st.surfaces[display] += n
         st.docs.add(doc_id)
-        st.n += 1
-        st.n_contra += contra
+        st.n += n
+        st.n_contra += contra * n
         st.ontology_id = st.ontology_id or ontology_id
 
 

@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -18,6 +19,7 @@ from ..markup import render_markdown, render_plain
 from ..records import Document
 from .htmlmeta import page_metadata
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 BODY_KEYS = ("html", "markdown", "text", "content")
 _MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image",
           b"PK\x03\x04": "ZIP archive", b"\x7fELF": "executable", b"BZh": "bzip2 archive"}
@@ -69,7 +71,7 @@ def decode(data: bytes) -> tuple[str | None, str]:
     else:
         warning = ""
     sample = text[:8192]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(sample))
     if sample and controls / len(sample) > 0.05:
         return None, "binary file (too many control characters), not text"
     return text, warning
