@@ -77,6 +77,7 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
             entries.append((hits[key], None))
             continue
         n_fresh += 1
+        warm(settings)
         docs, s = pass1_timed([raw], settings, until)
         for name, v in s.items():
             secs[name] = secs.get(name, 0.0) + v
@@ -120,6 +121,8 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
             if keys[n] in hits:
                 slots[n] = hits[keys[n]]
         todo = [t for t in todo if slots[t[0]] is None]
+    if todo:
+        warm(settings)
     docs: list[Document] = []
     loaded: dict[int, list[Document]] = {}
     cached = [o.input_key + DOCS for _, o, entry in todo if entry[1] is None]
@@ -148,7 +151,8 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
 
 
 def preload(settings: Settings) -> None:
-    """Build spaCy, the matchers and the vocabularies once, before forking: workers inherit them."""
+    """Build spaCy, the matchers and the vocabularies (each process does it once, before its first
+    computed document: a rerun whose documents are all cached never builds them)."""
     from .nlp import get_nlp, lemma_table
     from .stages.despin import _participle_verbs, _zipf_table, health_words
     from .stages.extract import extractor
@@ -164,6 +168,21 @@ def preload(settings: Settings) -> None:
         _participle_verbs(settings.spin.wordnet_path)
     except WordNetMissing:
         pass
+
+
+_warm: set[str] = set()
+
+
+def warm(settings: Settings) -> None:
+    """``preload`` once per process, then keep the permanent tables out of garbage collections."""
+    key = settings.spin.wordnet_path
+    if key in _warm:
+        return
+    preload(settings)
+    import gc
+
+    gc.freeze()
+    _warm.add(key)
 
 
 # ---- the local engine ------------------------------------------------------------------------------
@@ -223,10 +242,7 @@ class LocalEngine:
 
     def _ensure_pool(self):
         if self.workers > 1 and self.pool is None:
-            preload(self.settings)
-            import gc
-
-            gc.freeze()  # the preloaded tables are permanent: keep them out of collections (and copy-on-write)
+            # workers build spaCy and the tables themselves, in parallel and only if they compute something
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
@@ -267,6 +283,14 @@ class LocalEngine:
             pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
         jobs = ((spool, self.settings, stats_path, cache_path, until, version) for spool in self.spools)
         yield from self._ordered(self.pool, _pass2_from_spool, jobs, 4 * self.workers)
+
+    def offload(self, fn, *args):
+        """Run a pure job in an idle worker (the pool waits for work during the global step)."""
+        if self.pool is None:
+            from .write import _inline
+
+            return _inline(fn, *args)
+        return self.pool.submit(fn, *args)
 
     def close(self) -> None:
         if self.pool is not None:

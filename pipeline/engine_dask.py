@@ -72,6 +72,12 @@ class DaskEngine:
                 yield outputs, secs, n_done, None  # the rows travel inside the outputs
             fut.release()
 
+    def offload(self, fn, *args):
+        """Small jobs of the global step run on the client (shipping them to the cluster costs more)."""
+        from .write import _inline
+
+        return _inline(fn, *args)
+
     def close(self) -> None:
         self.client.close()
         if self._cluster is not None:

@@ -109,9 +109,27 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), at
     return f"<table {attrs}><tr>{head}</tr>{body}</table>"
 
 
-def render_report(folder: Path, view=None) -> str:
+def chart_inputs(removed: dict, entities: list[dict], scores: list[float], spin) -> tuple:
+    """What the three charts plot: removal reasons, entities per type and sources, spin scores."""
+    n_src: Counter = Counter()
+    for e in entities:
+        n = int(e["n_documents"] or 0)
+        n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
+    get = spin.get if isinstance(spin, dict) else lambda k: getattr(spin, k)
+    return dict(removed), dict(n_src), list(scores), float(get("threshold")), float(get("review_band"))
+
+
+def charts(removed: dict, n_src: dict, scores: list[float], threshold: float, band: float) -> list[str]:
+    """The report's charts as SVG (pure: a run draws them in an idle worker while it writes the tables)."""
+    return [_bar(removed, "sentences removed per reason"),
+            _bar(n_src, "entities per type and number of sources", "#5a8f5a"),
+            _hist(scores, threshold, band)]
+
+
+def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str:
     """The report's HTML for the curated tables in ``folder``; ``view`` (a ``write.ReportView``) carries what
-    the run gathered from the sentence and mention tables, else they are read back from ``folder``."""
+    the run gathered from the sentence and mention tables, else they are read back from ``folder``;
+    ``svgs`` are the charts when the run drew them already (``charts``)."""
     docs = _read(folder, "documents.csv")
     ents = _read(folder, "entities.csv")
     rels = _read(folder, "relations.csv")
@@ -147,15 +165,10 @@ def render_report(folder: Path, view=None) -> str:
     out.append(f"<section id='summary'><h2>Run summary</h2><div class='cards'>{cards}</div>")
     out.append("<h3>Documents not kept, by reason</h3>" + _table(
         ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
-    out.append("<div class='plots'>")
-    out.append(f"<figure>{_bar(dict(removed), 'sentences removed per reason')}</figure>")
-    n_src = Counter()
-    for e in ents:
-        n = int(e["n_documents"] or 0)
-        n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
-    out.append(f"<figure>{_bar(dict(n_src), 'entities per type and number of sources', '#5a8f5a')}</figure>")
-    scores = [float(d["spin_score"]) for d in docs if d["status"] != "failed"]
-    out.append(f"<figure>{_hist(scores, threshold, band)}</figure></div>")
+    if svgs is None:
+        scores = [float(d["spin_score"]) for d in docs if d["status"] != "failed"]
+        svgs = charts(*chart_inputs(removed, ents, scores, {"threshold": threshold, "review_band": band}))
+    out.append("<div class='plots'>" + "".join(f"<figure>{svg}</figure>" for svg in svgs) + "</div>")
     out.append("<h3>Sentences removed, by reason</h3>" + _table(
         ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))
     out.append("<h3>Entities by type</h3>" + _table(

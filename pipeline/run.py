@@ -24,7 +24,6 @@ from typing import Any
 from . import io as pio
 from .config import Settings
 from .records import Document
-from .stages import clean, despin, extract, html, ingest, segment
 from .stages.corpus import CorpusStats
 
 STAGES = ("ingest", "html", "segment", "clean", "despin", "extract", "dedupe", "write")
@@ -77,8 +76,12 @@ class Timed:
         return out
 
 
-def pass1_timed(raws: list[ingest.RawInput], settings: Settings, until: str = "segment"):
+def pass1_timed(raws: list, settings: Settings, until: str = "segment"):
     """Per-document stages before corpus statistics: ingest, main-content extraction, segmentation."""
+    # the stages are imported where documents are processed: a client whose documents are all cached
+    # never imports spaCy
+    from .stages import html, ingest, segment
+
     t = Timed()
     docs = t("ingest", lambda: [d for raw in raws for d in ingest.parse(raw, settings.ingest)])
     if until != "ingest":
@@ -94,6 +97,8 @@ def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, un
     t = Timed()
     if not until:
         return docs, t.seconds
+    from .stages import clean, despin, extract
+
     obs = observations or {}
     docs = t("clean", lambda: [clean.clean(d, stats, settings.clean, obs.get(d.doc_id)) for d in docs])
     if until != "clean":
@@ -103,7 +108,7 @@ def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, un
     return docs, t.seconds
 
 
-def pass1(raws: list[ingest.RawInput], settings: Settings, until: str = "segment") -> list[Document]:
+def pass1(raws: list, settings: Settings, until: str = "segment") -> list[Document]:
     return pass1_timed(raws, settings, until)[0]
 
 
@@ -175,7 +180,7 @@ def run(settings: Settings) -> RunReport:
         report.timings["pass1"] = time.perf_counter() - t0
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
         t0 = time.perf_counter()
-        writer = write.Writer(out, settings, report)
+        writer = write.Writer(out, settings, report, offload=engine.offload)
         with _progress(settings, stats.n_docs, "curate") as bar:
             for outputs, secs, n_done, files in engine.pass2(stats, cache_path, second_until):
                 _add(report.timings, secs)

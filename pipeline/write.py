@@ -55,7 +55,8 @@ class DocOutput:
     order: tuple           # (status order, source): the report's document view sorts by it
     documents_csv: bytes   # UTF-8, encoded in the worker: the client only appends bytes
     sentences_csv: bytes
-    mentions: tuple        # (doc_id, condition, {sentence index: text}, [MentionRecord...]) or ()
+    mentions: bytes        # the spool record: length-prefixed marshal of (doc_id, condition, {sentence index:
+                           # text}, [mention record...]), or b"" when the document has no mentions
     summary: list          # per distinct (key, display form, contraindicated, ontology id): + its count
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
     warnings: list
@@ -63,6 +64,13 @@ class DocOutput:
     index_row: dict
     work_json: str = ""
     n_sentence_bytes: int = 0
+    spin_score: float | None = None  # for the report's histogram (None: a failed document)
+
+
+def _spool_record(obj) -> bytes:
+    """Length-prefixed marshal: ``marshal.load`` on a file reads object by object, 100x slower."""
+    blob = marshal.dumps(obj)
+    return len(blob).to_bytes(4, "little") + blob
 
 
 # A mention record: (summary key, mentions.csv bytes before entity_id, bytes after it, type, norm, flag,
@@ -121,7 +129,8 @@ def render(d: Document, settings: Settings) -> DocOutput:
         doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
         documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]).encode("utf-8"),
         sentences_csv=sentences_csv, n_sentence_bytes=len(sentences_csv),
-        mentions=(d.doc_id, d.condition, texts, records) if records else (),
+        mentions=_spool_record((d.doc_id, d.condition, texts, records)) if records else b"",
+        spin_score=float(pio._cell(d.spin_score)) if d.status != "failed" else None,  # as documents.csv has it
         summary=[(*k, n) for k, n in summary.items()],
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
         review_spin=review,
@@ -131,7 +140,9 @@ def render(d: Document, settings: Settings) -> DocOutput:
 
 
 class Writer:
-    def __init__(self, out: pio.AtomicOutput, settings: Settings, report):
+    def __init__(self, out: pio.AtomicOutput, settings: Settings, report, offload=None):
+        """``offload(fn, *args)`` runs a pure job elsewhere (an idle worker) and returns an object whose
+        ``result()`` is ``fn(*args)``; the report's charts are drawn that way while the tables are written."""
         self.out, self.settings, self.report = out, settings, report
         self.documents = out.open_bytes("documents.csv")
         self.sentences = out.open_bytes("sentences.csv")
@@ -147,6 +158,8 @@ class Writer:
         if self.work:
             self.work.mkdir(parents=True, exist_ok=True)
         self.view = ReportView()
+        self.spin_scores: list[float] = []
+        self.offload = offload or _inline
         self._sentence_offset = self.sentences.tell()
 
     def add(self, o: DocOutput) -> None:
@@ -166,9 +179,10 @@ class Writer:
         self.doc_index.append(o.index_row)
         for key, display, contra, ontology, n in o.summary:
             self.summary.add_key(key, display, o.doc_id, contra, ontology, n)
-        if o.mentions:  # length-prefixed: marshal.load on a file reads object by object, 100x slower
-            blob = marshal.dumps(o.mentions)
-            self._spool.write(len(blob).to_bytes(4, "little") + blob)
+        if o.mentions:
+            self._spool.write(o.mentions)
+        if o.spin_score is not None:
+            self.spin_scores.append(o.spin_score)
         self.view.add(o, self._sentence_offset)
         self._sentence_offset += o.n_sentence_bytes
         if self._work:
@@ -189,6 +203,9 @@ class Writer:
             self._work.close()
         s = self.settings
         result = dedupe.deduplicate(self.summary, s.dedupe, _overrides_path(s)) if run_dedupe else dedupe.DedupeResult()
+        from .report import chart_inputs, charts
+
+        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores, s.spin))
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
@@ -244,7 +261,19 @@ class Writer:
         self.out.write("run.json", pio.json_text(run_metadata(s, self.report, result)))
         from .report import render_report
 
-        self.out.write("report.html", render_report(self.out.tmp, self.view))
+        self.out.write("report.html", render_report(self.out.tmp, self.view, charts_job.result()))
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _inline(fn, *args) -> _Done:
+    return _Done(fn(*args))
 
 
 class ReportView:
