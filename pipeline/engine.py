@@ -170,19 +170,17 @@ def preload(settings: Settings) -> None:
         pass
 
 
-_warm: set[str] = set()
-
-
 def warm(settings: Settings) -> None:
     """``preload`` once per process, then keep the permanent tables out of garbage collections."""
-    key = settings.spin.wordnet_path
-    if key in _warm:
-        return
+    _warm_once(settings.spin.wordnet_path, settings)
+
+
+@lru_cache(maxsize=None)
+def _warm_once(wordnet_path: str, settings: Settings) -> None:
     preload(settings)
     import gc
 
     gc.freeze()
-    _warm.add(key)
 
 
 # ---- the local engine ------------------------------------------------------------------------------
@@ -203,7 +201,7 @@ def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str
 
 def _pass2_from_spool(spool: str, settings, stats_path: str, cache_path: str, until: str, version: str):
     """Pass 2 of one shard; its documents.csv and sentences.csv rows go to two shard files the client
-    appends (with a kernel-side copy), so the bulk of the output never passes through a pipe."""
+    appends with a buffered file copy, so the bulk of the output never passes through a pipe."""
     with open(spool, "rb") as fh:
         entries = pickle.load(fh)
     os.unlink(spool)

@@ -109,14 +109,13 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), at
     return f"<table {attrs}><tr>{head}</tr>{body}</table>"
 
 
-def chart_inputs(removed: dict, entities: list[dict], scores: list[float], spin) -> tuple:
+def chart_inputs(removed: dict, entities: list[dict], scores: list[float], threshold: float, band: float) -> tuple:
     """What the three charts plot: removal reasons, entities per type and sources, spin scores."""
     n_src: Counter = Counter()
     for e in entities:
         n = int(e["n_documents"] or 0)
         n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
-    get = spin.get if isinstance(spin, dict) else lambda k: getattr(spin, k)
-    return dict(removed), dict(n_src), list(scores), float(get("threshold")), float(get("review_band"))
+    return dict(removed), dict(n_src), list(scores), float(threshold), float(band)
 
 
 def charts(removed: dict, n_src: dict, scores: list[float], threshold: float, band: float) -> list[str]:
@@ -167,7 +166,7 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
         ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
     if svgs is None:
         scores = [float(d["spin_score"]) for d in docs if d["status"] != "failed"]
-        svgs = charts(*chart_inputs(removed, ents, scores, {"threshold": threshold, "review_band": band}))
+        svgs = charts(*chart_inputs(removed, ents, scores, threshold, band))
     out.append("<div class='plots'>" + "".join(f"<figure>{svg}</figure>" for svg in svgs) + "</div>")
     out.append("<h3>Sentences removed, by reason</h3>" + _table(
         ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))

@@ -205,7 +205,8 @@ class Writer:
         result = dedupe.deduplicate(self.summary, s.dedupe, _overrides_path(s)) if run_dedupe else dedupe.DedupeResult()
         from .report import chart_inputs, charts
 
-        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores, s.spin))
+        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores,
+                                                        s.spin.threshold, s.spin.review_band))
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
