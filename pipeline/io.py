@@ -68,21 +68,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-class TableWriter:
-    """Stream rows of one declared table to a handle."""
-
-    def __init__(self, handle, name: str):
-        self.handle, self.cols = handle, COLUMNS[name]
-        self.writer = csv.writer(handle, lineterminator="\n")
-        self.writer.writerow(self.cols)
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.writer.writerow([_cell(row.get(c)) for c in self.cols])
-
-    def close(self) -> None:
-        self.handle.close()
-
-
 def csv_text(name: str, rows: Iterable[dict[str, Any]]) -> str:
     """A table as CSV text, columns in their declared order, LF line ends, every value formatted one way."""
     buf = io.StringIO()

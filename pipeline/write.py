@@ -40,7 +40,6 @@ def _doc_row(d: Document, labels: Counter) -> dict[str, Any]:
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
 MENTION_COLS = pio.COLUMNS["mentions.csv"]
 _COL = {c: i for i, c in enumerate(MENTION_COLS)}
-_VIEW_COLS = tuple(_COL[c] for c in ("type", "norm", "flag", "doc_id", "mention_id"))
 
 
 @dataclass(slots=True)
