@@ -23,6 +23,10 @@ from .resources import resource_versions
 from .stages.corpus import CorpusStats, Observation, observe
 
 SHARD = 8    # raw files per pass-1 task; their documents stay together through pass 2
+# Tasks submitted ahead of the one the client waits for. Results are small (the bulk goes to shard files),
+# and a long look-ahead lets the other workers go on while one builds its models for a changed document
+# (~3 s) instead of stalling behind it: a rerun's cached shards take milliseconds each.
+LOOKAHEAD = 1024
 
 
 def pass1_version(settings: Settings) -> str:
@@ -63,12 +67,14 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
     raws = [pio.read_raw(root_p, root_p / rel, settings.ingest.max_bytes) for rel in rels]
     keys = [digest(version, r.source, r.error, r.size, hashlib.sha256(r.data or b"").hexdigest()) for r in raws]
     hits = {}
+    secs: dict[str, float] = {}
     if cache_path:
+        t0 = time.perf_counter()
         store = _store(cache_path)
         hits = store.get_many(keys)
         stored_docs = store.has_many([k + DOCS for k in hits])
         hits = {k: v for k, v in hits.items() if k + DOCS in stored_docs}
-    secs: dict[str, float] = {}
+        secs["cache"] = time.perf_counter() - t0
     fresh: dict[str, object] = {}
     entries: list[Entry] = []
     n_fresh = 0
@@ -90,7 +96,9 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
         fresh[key], fresh[key + DOCS] = obs, blob
         entries.append((obs, blob))
     if cache_path and fresh:
+        t0 = time.perf_counter()
         _store(cache_path).put_many(fresh)
+        secs["cache"] += time.perf_counter() - t0
     partial = CorpusStats()
     for obs, _ in entries:
         for o in obs:
@@ -114,9 +122,12 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
             slots.append(None)
             todo.append((len(slots) - 1, o, entry))
     keys: dict[int, str] = {}
+    secs: dict[str, float] = {}
     if cache_path:
         keys = {n: digest(version, o.input_key, o.doc_id, stats.decisions_for(o, settings)) for n, o, _ in todo}
+        t0 = time.perf_counter()
         hits = _store(cache_path).get_many(sorted(set(keys.values())))
+        secs["cache"] = time.perf_counter() - t0
         for n in list(keys):
             if keys[n] in hits:
                 slots[n] = hits[keys[n]]
@@ -126,7 +137,11 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
     docs: list[Document] = []
     loaded: dict[int, list[Document]] = {}
     cached = [o.input_key + DOCS for _, o, entry in todo if entry[1] is None]
-    blobs = _store(cache_path).get_many(sorted(set(cached))) if cached else {}
+    blobs = {}
+    if cached:
+        t0 = time.perf_counter()
+        blobs = _store(cache_path).get_many(sorted(set(cached)))
+        secs["cache"] += time.perf_counter() - t0
     for n, o, entry in todo:
         batch = loaded.get(id(entry))
         if batch is None:
@@ -136,17 +151,20 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
                                    "run again (or with --no-cache)")
             batch = loaded[id(entry)] = blob if isinstance(blob, list) else pickle.loads(blob)
         docs.append(next(d for d in batch if d.doc_id == o.doc_id))
-    done, secs = pass2_timed(docs, settings, stats, until, {o.doc_id: o for _, o, _ in todo}) if docs else ([], {})
+    done, stage_secs = pass2_timed(docs, settings, stats, until, {o.doc_id: o for _, o, _ in todo}) if docs else ([], {})
+    secs.update(stage_secs)
     t0 = time.perf_counter()
     fresh = {}
     for (n, _, _), d in zip(todo, done):
         slots[n] = render(d, settings)
         if cache_path:
             fresh[keys[n]] = slots[n]
-    if fresh:
-        _store(cache_path).put_many(fresh)
     if done:
         secs["render"] = time.perf_counter() - t0
+    if fresh:
+        t0 = time.perf_counter()
+        _store(cache_path).put_many(fresh)
+        secs["cache"] += time.perf_counter() - t0
     return slots, secs, len(done)
 
 
@@ -200,18 +218,20 @@ def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str
 
 
 def _pass2_from_spool(spool: str, settings, stats_path: str, cache_path: str, until: str, version: str):
-    """Pass 2 of one shard; its documents.csv and sentences.csv rows go to two shard files the client
-    appends with a buffered file copy, so the bulk of the output never passes through a pipe."""
+    """Pass 2 of one shard. Its documents.csv and sentences.csv rows and its mention records go to three
+    shard files: the client appends the first two with a buffered file copy and reads the third in the
+    global step, so the bulk of the output never passes through a pipe."""
     with open(spool, "rb") as fh:
         entries = pickle.load(fh)
     os.unlink(spool)
     outputs, secs, n_done = pass2_entries(entries, settings, _stats_at(stats_path), cache_path, until, version)
-    files = (spool + ".documents.csv", spool + ".sentences.csv")
-    with open(files[0], "wb") as docs_fh, open(files[1], "wb") as sents_fh:
+    files = (spool + ".documents.csv", spool + ".sentences.csv", spool + ".mentions")
+    with open(files[0], "wb") as docs_fh, open(files[1], "wb") as sents_fh, open(files[2], "wb") as ments_fh:
         for o in outputs:
             docs_fh.write(o.documents_csv)
             sents_fh.write(o.sentences_csv)
-            o.documents_csv = o.sentences_csv = b""
+            ments_fh.write(o.mentions)
+            o.documents_csv = o.sentences_csv = o.mentions = b""
     return outputs, secs, n_done, files
 
 
@@ -254,13 +274,15 @@ class LocalEngine:
             for job in jobs:
                 yield fn(*job)
             return
-        pending = []
+        from collections import deque
+
+        pending: deque = deque()
         for job in jobs:
             pending.append(pool.submit(fn, *job))
             if len(pending) >= window:
-                yield pending.pop(0).result()
-        for f in pending:
-            yield f.result()
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
         """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
@@ -271,7 +293,7 @@ class LocalEngine:
             spool = str(self.spool_dir / f"{i:07d}.pkl")
             self.spools.append(spool)
             jobs.append((str(root), shard, self.settings, cache_path, until, version, spool))
-        yield from self._ordered(pool, _pass1_to_spool, jobs, 4 * self.workers)
+        yield from self._ordered(pool, _pass1_to_spool, jobs, LOOKAHEAD)
 
     def pass2(self, stats: CorpusStats, cache_path: str, until: str) -> Iterator:
         """Yields (DocOutputs, seconds per stage, documents computed, shard row files) per shard, in input order."""
@@ -280,7 +302,7 @@ class LocalEngine:
         with open(stats_path, "wb") as fh:
             pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
         jobs = ((spool, self.settings, stats_path, cache_path, until, version) for spool in self.spools)
-        yield from self._ordered(self.pool, _pass2_from_spool, jobs, 4 * self.workers)
+        yield from self._ordered(self.pool, _pass2_from_spool, jobs, LOOKAHEAD)
 
     def offload(self, fn, *args):
         """Run a pure job in an idle worker (the pool waits for work during the global step)."""

@@ -187,10 +187,8 @@ def run(settings: Settings) -> RunReport:
                 report.computed["pass2"] += n_done
                 for o in outputs:
                     writer.add(o)
-                if files:  # a local worker wrote the rows of these outputs to shard files
+                if files:  # a local worker wrote the rows of these outputs to shard files (the writer owns them)
                     writer.append_files(*(Path(f) for f in files))
-                    for f in files:
-                        os.unlink(f)
                 bar.update(len(outputs))
         report.timings["pass2"] = time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -48,14 +48,15 @@ class DocOutput:
     processed (in a worker, in parallel) and cached with it: CSV text, mention records, and counts.
 
     The client only appends bytes and adds counts; it never sees the document itself. A local worker
-    may move the two CSV blocks into its shard's files (``n_sentence_bytes`` keeps their size)."""
+    may move the two CSV blocks and the mention records into its shard's files (``n_sentence_bytes`` keeps
+    the size of the sentence rows)."""
 
     doc_id: str
     order: tuple           # (status order, source): the report's document view sorts by it
     documents_csv: bytes   # UTF-8, encoded in the worker: the client only appends bytes
     sentences_csv: bytes
-    mentions: bytes        # the spool record: length-prefixed marshal of (doc_id, condition, {sentence index:
-                           # text}, [mention record...]), or b"" when the document has no mentions
+    mentions: bytes        # the spool record: length-prefixed marshal of (doc_id, condition, *_MentionSpool.record()),
+                           # or b"" when the document has no mentions
     summary: list          # per distinct (key, display form, contraindicated, ontology id): + its count
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
     warnings: list
@@ -72,9 +73,55 @@ def _spool_record(obj) -> bytes:
     return len(blob).to_bytes(4, "little") + blob
 
 
-# A mention record: (summary key, mentions.csv bytes before entity_id, bytes after it, type, norm, flag,
-# mention_id, concept, sentence index, surface). The client writes ``head + entity id + tail``.
 _EID = MENTION_COLS.index("entity_id")
+_NEGATED, _CONTRA = "negated", "contraindicated"
+
+
+class _MentionSpool:
+    """One document's mentions as the global step needs them, grouped by summary key in the worker, so
+    the client's work per document is per distinct key, not per mention:
+
+    - ``template``: the document's mentions.csv rows with ``%(j)b`` where key ``j``'s entity id goes
+      (the client fills them with one ``bytes % mapping``);
+    - ``columns``: sentence index, mention_id, surface and flag of each mention, by position;
+    - per key ``j`` a group ``(type, concept, norms, evidence, relation, contraindicated)``: ``norms``
+      counts the normalized forms when there is no concept (the report lists those), ``evidence`` holds
+      the positions of its first ``SENTENCE_CAP`` mentions, and the last two the positions of the first
+      ``EVIDENCE_CAP`` mentions that assert a relation (neither negated nor contraindicated) and of the
+      contraindicated ones. Positions let the client merge the groups of keys that share an entity in
+      mention order.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple, int] = {}
+        self.groups: list[list] = []
+        self.parts: list[bytes] = []
+        self.columns: tuple[list, ...] = ([], [], [], [])
+        self.texts: dict[int, str] = {}
+
+    def add(self, key: tuple, cells: list[str], sentence_index: int) -> None:
+        j = self.keys.get(key)
+        if j is None:
+            j = self.keys[key] = len(self.keys)
+            self.groups.append([cells[_COL["type"]], cells[_COL["concept"]], {}, [], [], []])
+        g = self.groups[j]
+        pos, flag = len(self.parts), cells[_COL["flag"]]
+        head, tail = mention_line_parts(cells)
+        self.parts.append(head.replace(b"%", b"%%") + b"%%(%d)b" % j + tail.replace(b"%", b"%%"))
+        for column, value in zip(self.columns, (sentence_index, cells[_COL["mention_id"]], cells[_COL["surface"]], flag)):
+            column.append(value)
+        if not g[1]:
+            norm = cells[_COL["norm"]]
+            g[2][norm] = g[2].get(norm, 0) + 1
+        if len(g[3]) < SENTENCE_CAP:
+            g[3].append(pos)
+        ids = g[5] if flag == _CONTRA else g[4] if flag != _NEGATED else None
+        if ids is not None and len(ids) < EVIDENCE_CAP:
+            ids.append(pos)
+
+    def record(self) -> tuple:
+        """(sentence texts by index, distinct keys, template, columns, groups): marshal-able."""
+        return self.texts, list(self.keys), b"".join(self.parts), self.columns, [tuple(g) for g in self.groups]
 
 
 def mention_line_parts(cells: list[str]) -> tuple[bytes, bytes]:
@@ -109,26 +156,21 @@ def render(d: Document, settings: Settings) -> DocOutput:
         review = {"doc_id": d.doc_id, "source": d.source, "score": d.spin_score, "status": d.status,
                   "evidence": d.spin_evidence}
     summary: Counter = Counter()
-    records = []
-    texts: dict[int, str] = {}
+    spool = _MentionSpool()
     if d.ok:
         by_index = {s.index: s.text for s in d.sentences}
         for m in d.mentions:
             counts["mentions"][m.type] += 1
             key = dedupe.key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
             summary[(key, dedupe.display_form(m.surface), m.flag == "contraindicated", m.ontology_id)] += 1
-            cells = [pio._cell(getattr(m, c)) for c in MENTION_COLS]
-            head, tail = mention_line_parts(cells)
-            records.append((key, head, tail, cells[_COL["type"]], cells[_COL["norm"]], cells[_COL["flag"]],
-                            cells[_COL["mention_id"]], cells[_COL["concept"]], m.sentence_index,
-                            cells[_COL["surface"]]))
-            texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
+            spool.add(key, [pio._cell(getattr(m, c)) for c in MENTION_COLS], m.sentence_index)
+            spool.texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
     sentences_csv = _csv_rows(sent_rows).encode("utf-8")
     return DocOutput(
         doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
         documents_csv=_csv_rows([[pio._cell(row.get(c)) for c in doc_cols]]).encode("utf-8"),
         sentences_csv=sentences_csv, n_sentence_bytes=len(sentences_csv),
-        mentions=_spool_record((d.doc_id, d.condition, texts, records)) if records else b"",
+        mentions=_spool_record((d.doc_id, d.condition, *spool.record())) if spool.keys else b"",
         spin_score=float(pio._cell(d.spin_score)) if d.status != "failed" else None,  # as documents.csv has it
         summary=[(*k, n) for k, n in summary.items()],
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
@@ -152,6 +194,7 @@ class Writer:
         self.summary = dedupe.MentionSummary()
         self.mention_spool = out.tmp / "mentions.spool"
         self._spool = self.mention_spool.open("wb")
+        self._segments: list[list] = []  # [path, offset, size]: where the mention records are, in document order
         self.work = Path(settings.work) if settings.work else None
         self._work = (self.work / "documents.jsonl").open("w", encoding="utf-8") if self.work else None
         if self.work:
@@ -179,6 +222,7 @@ class Writer:
         for key, display, contra, ontology, n in o.summary:
             self.summary.add_key(key, display, o.doc_id, contra, ontology, n)
         if o.mentions:
+            self._segment(self.mention_spool, self._spool.tell(), len(o.mentions))
             self._spool.write(o.mentions)
         if o.spin_score is not None:
             self.spin_scores.append(o.spin_score)
@@ -187,12 +231,22 @@ class Writer:
         if self._work:
             self._work.write(o.work_json)
 
-    def append_files(self, documents: Path, sentences: Path) -> None:
-        """Append the rows a worker wrote for the documents just added (in the same order)."""
+    def append_files(self, documents: Path, sentences: Path, mentions: Path) -> None:
+        """Take the shard files a worker wrote for the documents just added (in the same order): append
+        and delete the rows, keep the mention records where they are until the global step reads them."""
         for src, dst in ((documents, self.documents), (sentences, self.sentences)):
             dst.flush()
             with src.open("rb") as fh:
                 shutil.copyfileobj(fh, dst, 1 << 20)
+            src.unlink()
+        self._segment(mentions, 0, mentions.stat().st_size)
+
+    def _segment(self, path: Path, offset: int, size: int) -> None:
+        last = self._segments[-1] if self._segments else None
+        if last is not None and last[0] == path and last[1] + last[2] == offset:
+            last[2] += size
+        elif size:
+            self._segments.append([path, offset, size])
 
     def finish(self, run_dedupe: bool) -> None:
         self.documents.close()
@@ -211,43 +265,24 @@ class Writer:
         self.report.warnings.extend(result.problems)
         mentions = self.out.open_bytes("mentions.csv")
         mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
-        relations: dict[tuple[str, str, str], dict[str, Any]] = {}
+        relations: dict[tuple[str, str, str], list] = {}  # (condition, relation, entity) -> [n documents, ids]
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
         entity_of = result.entity_of if run_dedupe else {}
-        rejected, retyped, view = result.rejected, result.retyped, self.view
-        for doc_id, condition, texts, records in _spooled(self.mention_spool):
-            lines = []
-            for key, head, tail, typ, norm, flag, mention_id, concept, sentence_index, surface in records:
-                eid = entity_of.get(key, "")
-                if eid in rejected:
-                    continue
-                if eid in retyped:
-                    typ = retyped[eid]
-                    head = _retyped(head, typ)
-                lines.append(head + eid.encode("ascii") + tail)
-                view.mention(concept, typ, norm)
-                if not eid:
-                    continue
-                ev = evidence[eid]
-                if len(ev) < SENTENCE_CAP:
-                    ev.append({"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id,
-                               "surface": surface, "flag": flag, "sentence": texts.get(sentence_index, "")})
-                if flag == "negated" or not condition:
-                    continue
-                rel = typ if flag != "contraindicated" else f"contraindicated_{typ}"
-                slot = relations.get((condition, rel, eid))
-                if slot is None:
-                    slot = relations[(condition, rel, eid)] = {"docs": set(), "ids": []}
-                slot["docs"].add(doc_id)
-                if len(slot["ids"]) < EVIDENCE_CAP:
-                    slot["ids"].append(mention_id)
-            mentions.write(b"".join(lines))
+        special = set(result.rejected) | set(result.retyped)  # overridden entities: the per-mention path
+        for doc_id, condition, texts, keys, template, columns, groups in _spooled(self._segments, self.mention_spool):
+            eids = [entity_of.get(k, "") for k in keys]
+            block = _filled(template, eids)
+            if special and not special.isdisjoint(eids):
+                block = _overridden(block, doc_id, condition, texts, result, self.view, evidence, relations)
+            else:
+                _gather(doc_id, condition, texts, eids, columns, groups, self.view, evidence, relations)
+            mentions.write(block)
         mentions.close()
         self.mention_spool.unlink()
         names = {e["entity_id"]: e["name"] for e in result.entities}
         rel_rows = [{"condition": c, "relation": r, "entity_id": e, "name": names.get(e, ""),
-                     "n_documents": len(v["docs"]), "evidence": v["ids"]}
-                    for (c, r, e), v in relations.items()]
+                     "n_documents": n_docs, "evidence": ids}
+                    for (c, r, e), (n_docs, ids) in relations.items()]
         rel_rows.sort(key=lambda x: (x["condition"], x["relation"], -x["n_documents"], x["name"], x["entity_id"]))
         self.out.write("entities.csv", pio.csv_text("entities.csv", result.entities))
         self.out.write("relations.csv", pio.csv_text("relations.csv", rel_rows))
@@ -320,18 +355,98 @@ class ReportView:
         return out
 
 
-def _retyped(head: bytes, typ: str) -> bytes:
-    """A mention row's leading cells with the type an analyst override gave its entity."""
-    cells = next(csv.reader(io.StringIO(head.decode("utf-8"))))[:_EID]
-    cells[_COL["type"]] = typ
-    return _csv_rows([cells])[:-1].encode("utf-8") + b","
+_J = [b"%d" % j for j in range(4096)]  # the template's mapping keys, made once
 
 
-def _spooled(path: Path):
-    """The mention records ``Writer.add`` spooled: (doc_id, condition, sentence texts, records) per document."""
-    with path.open("rb") as fh:
-        while head := fh.read(4):
-            yield marshal.loads(fh.read(int.from_bytes(head, "little")))
+def _filled(template: bytes, eids: list[str]) -> bytes:
+    """A document's mentions.csv rows: its template with each key's entity id."""
+    names = _J if len(eids) <= len(_J) else [b"%d" % j for j in range(len(eids))]
+    return template % {names[j]: e.encode("ascii") for j, e in enumerate(eids)}
+
+
+def _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, relations) -> None:
+    """Add one document's mentions to the report counts, the entities' evidence and the relations,
+    group by group (``_MentionSpool``); the result is what a loop over its mentions in order gives."""
+    sis, mids, surfaces, flags = columns
+    view.n_mentions += len(mids)
+    by_eid: dict[str, list] = {}
+    for e, g in zip(eids, groups):
+        if not g[1]:
+            for norm, n in g[2].items():
+                view.unknown[(g[0], norm)] += n
+        if e:
+            by_eid.setdefault(e, []).append(g)
+    for e, gs in by_eid.items():
+        ev = evidence[e]
+        if len(ev) < SENTENCE_CAP:
+            first = gs[0][3] if len(gs) == 1 else sorted(p for g in gs for p in g[3])
+            for p in first[:SENTENCE_CAP - len(ev)]:
+                ev.append({"doc_id": doc_id, "sentence_index": sis[p], "mention_id": mids[p],
+                           "surface": surfaces[p], "flag": flags[p], "sentence": texts.get(sis[p], "")})
+        if not condition:
+            continue
+        by_rel: dict[str, list] = {}
+        for g in gs:
+            if g[4]:
+                by_rel.setdefault(g[0], []).append(g[4])
+            if g[5]:
+                by_rel.setdefault(f"{_CONTRA}_{g[0]}", []).append(g[5])
+        for rel, lists in by_rel.items():
+            slot = relations.get((condition, rel, e))
+            if slot is None:
+                slot = relations[(condition, rel, e)] = [0, []]
+            slot[0] += 1  # documents: each adds itself once here
+            need = EVIDENCE_CAP - len(slot[1])
+            if need > 0:
+                positions = lists[0] if len(lists) == 1 else sorted(p for ids in lists for p in ids)
+                slot[1].extend([mids[p] for p in positions[:need]])
+
+
+def _overridden(block: bytes, doc_id, condition, texts, result, view, evidence, relations) -> bytes:
+    """A document with a mention of a rejected or retyped entity, mention by mention: rejected ones leave
+    every table, retyped ones take their new type in mentions.csv, the relations and the report."""
+    lines, counted = [], set()
+    for cells in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
+        eid, typ, flag = cells[_EID], cells[_COL["type"]], cells[_COL["flag"]]
+        if eid in result.rejected:
+            continue
+        if eid in result.retyped:
+            typ = cells[_COL["type"]] = result.retyped[eid]
+        lines.append(cells)
+        view.mention(cells[_COL["concept"]], typ, cells[_COL["norm"]])
+        if not eid:
+            continue
+        sentence_index, mention_id = int(cells[_COL["sentence_index"]]), cells[_COL["mention_id"]]
+        ev = evidence[eid]
+        if len(ev) < SENTENCE_CAP:
+            ev.append({"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id,
+                       "surface": cells[_COL["surface"]], "flag": flag, "sentence": texts.get(sentence_index, "")})
+        if flag == _NEGATED or not condition:
+            continue
+        rel = typ if flag != _CONTRA else f"{_CONTRA}_{typ}"
+        slot = relations.get((condition, rel, eid))
+        if slot is None:
+            slot = relations[(condition, rel, eid)] = [0, []]
+        if (rel, eid) not in counted:
+            counted.add((rel, eid))
+            slot[0] += 1
+        if len(slot[1]) < EVIDENCE_CAP:
+            slot[1].append(mention_id)
+    return _csv_rows(lines).encode("utf-8")
+
+
+def _spooled(segments: list, own: Path):
+    """The mention records spooled in document order: (doc_id, condition, *_MentionSpool.record()) each.
+    A worker's shard file is deleted once read (``own``, the writer's spool, is left to the writer)."""
+    for path, offset, size in segments:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            end = offset + size
+            while fh.tell() < end:
+                head = fh.read(4)
+                yield marshal.loads(fh.read(int.from_bytes(head, "little")))
+        if path != own:
+            path.unlink()
 
 
 def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:

@@ -67,6 +67,7 @@ class CorpusStats:
     site_docs: Counter = field(default_factory=Counter)
     _keys: array = field(default_factory=lambda: array("q"))
     repeated: dict[int, int] = field(default_factory=dict)
+    _repeated_keys: frozenset = field(default_factory=frozenset)  # repeated's keys, for one C-level intersection
     spin_groups: dict[str, str] = field(default_factory=dict)
     _spin: list[tuple[str, float, tuple[int, ...]]] = field(default_factory=list)
 
@@ -96,6 +97,7 @@ class CorpusStats:
         floor = settings.clean.repeat_min_docs
         keep = counts >= floor
         self.repeated = dict(zip(keys[keep].tolist(), counts[keep].tolist()))
+        self._repeated_keys = frozenset(self.repeated)
         from .despin import group_copies
 
         self.spin_groups = group_copies(self._spin)
@@ -110,7 +112,10 @@ class CorpusStats:
             return ()
         need = max(clean_settings.repeat_min_docs, clean_settings.repeat_min_share * site_n)
         hashes = obs.line_hashes if obs is not None else line_hashes(doc, site)  # the signature is not needed here
-        return tuple(i for i, h in enumerate(hashes) if h and self.repeated.get(h, 0) >= need)
+        seen = self._repeated_keys.intersection(hashes)  # most documents: none, so no loop over their lines
+        if not seen:
+            return ()
+        return tuple(i for i, h in enumerate(hashes) if h in seen and self.repeated[h] >= need)
 
     def decisions_for(self, obs: Observation, settings) -> tuple:
         """What these statistics decide for one document: its template lines and its spin copy group.
