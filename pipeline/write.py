@@ -219,8 +219,7 @@ class Writer:
         if o.review_spin is not None:
             self.review_spin.append(o.review_spin)
         self.doc_index.append(o.index_row)
-        for key, display, contra, ontology, n in o.summary:
-            self.summary.add_key(key, display, o.doc_id, contra, ontology, n)
+        self.summary.add_doc(o.doc_id, o.summary)
         if o.mentions:
             self._segment(self.mention_spool, self._spool.tell(), len(o.mentions))
             self._spool.write(o.mentions)
@@ -263,21 +262,23 @@ class Writer:
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        mentions = self.out.open_bytes("mentions.csv")
-        mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
-        relations: dict[tuple[str, str, str], list] = {}  # (condition, relation, entity) -> [n documents, ids]
-        evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # the mention records in two halves: an idle worker fills one while this process fills the other
         entity_of = result.entity_of if run_dedupe else {}
-        special = set(result.rejected) | set(result.retyped)  # overridden entities: the per-mention path
-        for doc_id, condition, texts, keys, template, columns, groups in _spooled(self._segments, self.mention_spool):
-            eids = [entity_of.get(k, "") for k in keys]
-            block = _filled(template, eids)
-            if special and not special.isdisjoint(eids):
-                block = _overridden(block, doc_id, condition, texts, result, self.view, evidence, relations)
-            else:
-                _gather(doc_id, condition, texts, eids, columns, groups, self.view, evidence, relations)
-            mentions.write(block)
-        mentions.close()
+        overrides = dedupe.DedupeResult(rejected=result.rejected, retyped=result.retyped)
+        halves = _split(self._segments, 2)
+        paths = [self.out.tmp / f"mentions.part{i}" for i in range(len(halves))]
+        jobs = [self.offload(_mention_part, half, self.mention_spool, entity_of, overrides, path)
+                for half, path in zip(halves[:-1], paths)]
+        last = _mention_part(halves[-1], self.mention_spool, entity_of, overrides, paths[-1]) if halves else None
+        relations: dict[tuple[str, str, str], list] = {}  # (condition, relation, entity) -> [n documents, ids]
+        evidence: dict[str, list[dict[str, Any]]] = {}
+        with self.out.open_bytes("mentions.csv") as mentions:
+            mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
+            for part, path in zip([j.result() for j in jobs] + ([last] if last else []), paths):
+                _merge_part(part, self.view, evidence, relations)
+                with path.open("rb") as fh:
+                    shutil.copyfileobj(fh, mentions, 1 << 20)
+                path.unlink()
         self.mention_spool.unlink()
         names = {e["entity_id"]: e["name"] for e in result.entities}
         rel_rows = [{"condition": c, "relation": r, "entity_id": e, "name": names.get(e, ""),
@@ -400,6 +401,53 @@ def _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, rel
             if need > 0:
                 positions = lists[0] if len(lists) == 1 else sorted(p for ids in lists for p in ids)
                 slot[1].extend([mids[p] for p in positions[:need]])
+
+
+def _split(segments: list, n: int) -> list[list]:
+    """``segments`` cut into at most ``n`` runs of about equal bytes, in order (none when it is empty)."""
+    total = sum(size for _, _, size in segments)
+    parts: list[list] = []
+    done = 0
+    for seg in segments:
+        if not parts or (done >= total * len(parts) / n and len(parts) < n):
+            parts.append([])
+        parts[-1].append(seg)
+        done += seg[2]
+    return parts
+
+
+def _mention_part(segments: list, own: Path, entity_of: dict, overrides, out_path: Path):
+    """Fill the entity ids of a run of documents' mention rows (to ``out_path``) and gather their
+    evidence, relations and report counts; ``_merge_part`` adds the runs up in order."""
+    view, evidence, relations = ReportView(), defaultdict(list), {}
+    special = set(overrides.rejected) | set(overrides.retyped)  # overridden entities: the per-mention path
+    with open(out_path, "wb") as out:
+        for doc_id, condition, texts, keys, template, columns, groups in _spooled(segments, own):
+            eids = [entity_of.get(k, "") for k in keys]
+            block = _filled(template, eids)
+            if special and not special.isdisjoint(eids):
+                block = _overridden(block, doc_id, condition, texts, overrides, view, evidence, relations)
+            else:
+                _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, relations)
+            out.write(block)
+    return view.n_mentions, view.unknown, dict(evidence), relations
+
+
+def _merge_part(part, view, evidence: dict, relations: dict) -> None:
+    """Add one run's results to those of the runs before it: what one pass over both gives."""
+    n_mentions, unknown, part_evidence, part_relations = part
+    view.n_mentions += n_mentions
+    view.unknown.update(unknown)
+    for eid, items in part_evidence.items():
+        ev = evidence.setdefault(eid, [])
+        ev.extend(items[:max(0, SENTENCE_CAP - len(ev))])
+    for key, (n_docs, ids) in part_relations.items():
+        slot = relations.get(key)
+        if slot is None:
+            relations[key] = [n_docs, ids]
+        else:
+            slot[0] += n_docs
+            slot[1].extend(ids[:max(0, EVIDENCE_CAP - len(slot[1]))])
 
 
 def _overridden(block: bytes, doc_id, condition, texts, result, view, evidence, relations) -> bytes:

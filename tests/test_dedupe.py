@@ -149,3 +149,17 @@ def test_contraindicated_items_are_never_listed_as_advice(tmp_path: Path):
     for cond in kb["conditions"]:
         advice = {e for k in ("treatments", "exercises") for x in cond[k] for e in x["evidence"]}
         assert not advice & contra
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2"]),
+                          st.tuples(st.sampled_from(["cause", "symptom"]), st.sampled_from(["", "c"]), st.sampled_from(["a", "b"])),
+                          st.sampled_from(["a", "a b", "b"]), st.booleans(), st.sampled_from(["", "DOID:1", "DOID:2"]),
+                          st.integers(1, 3)), max_size=30))
+def test_summary_add_doc_is_add_key_per_entry(rows):
+    """The client adds a document's summary entries in one loop (``add_doc``): the same as ``add_key``."""
+    one, many = MentionSummary(), MentionSummary()
+    for doc, key, display, contra, ontology, n in rows:
+        one.add_doc(doc, [(key, display, contra, ontology, n)])
+        many.add_key(key, display, doc, contra, ontology, n)
+    assert one.keys == many.keys

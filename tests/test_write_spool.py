@@ -67,3 +67,39 @@ def test_overridden_entities_leave_or_change_their_mentions():
     assert set(relations) == {("back pain", "treatment", "E000000000001"),
                               ("back pain", "contraindicated_treatment", "E000000000001")}
     assert "E000000000002" not in evidence and view.n_mentions == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "back pain"]), st.lists(mention, max_size=30)), min_size=1, max_size=6),
+       st.integers(1, 4), st.data())
+def test_mention_runs_merged_in_order_give_one_pass(tmp_path_factory, docs, n_parts, data):
+    """The global step splits the spooled documents into runs (one filled by an idle worker): merged in
+    order, the runs give the rows, evidence, relations and counts of one pass over all documents."""
+    from pipeline.write import _merge_part, _mention_part, _split
+
+    folder = tmp_path_factory.mktemp("spool")
+    blobs = [render(_doc(f"d{n}", cond, items), Settings()).mentions for n, (cond, items) in enumerate(docs)]
+    segments = []
+    for n, blob in enumerate(b for b in blobs if b):
+        path = folder / f"shard{n}"
+        path.write_bytes(blob)
+        segments.append([path, 0, len(blob)])
+    keys = sorted({k for b in blobs if b for k in marshal.loads(b[4:])[3]})
+    entity_of = {k: data.draw(st.sampled_from(["", "E000000000001", "E000000000002"])) for k in keys}
+    own = folder / "own"
+
+    def run(parts):
+        view, evidence, relations, rows = ReportView(), {}, {}, b""
+        for i, part in enumerate(parts):
+            out = folder / f"part{i}"
+            _merge_part(_mention_part([list(s) for s in part], own, entity_of, DedupeResult(), out),
+                        view, evidence, relations)
+            rows += out.read_bytes()
+        return rows, view.n_mentions, view.unknown, evidence, relations
+
+    keep = [p.read_bytes() for p, _, _ in segments]
+    whole = run([segments])
+    for (p, _, _), blob in zip(segments, keep):  # the runs delete the shard files they read
+        p.write_bytes(blob)
+    assert run(_split(segments, n_parts)) == whole
+    assert len(_split(segments, n_parts)) <= n_parts

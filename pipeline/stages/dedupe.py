@@ -95,6 +95,23 @@ class MentionSummary:
         key = key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
         self.add_key(key, display_form(m.surface), doc_id, m.flag == "contraindicated", m.ontology_id)
 
+    def add_doc(self, doc_id: str, entries) -> None:
+        """``add_key`` for every ``(key, display form, contraindicated, ontology id, n)`` of one document
+        (``write.render`` makes them), in one loop: the client calls it for every document."""
+        keys = self.keys
+        for key, display, contra, ontology_id, n in entries:
+            st = keys.get(key)
+            if st is None:
+                st = keys[key] = KeyStats()
+            surfaces = st.surfaces
+            surfaces[display] = surfaces.get(display, 0) + n
+            st.docs.add(doc_id)
+            st.n += n
+            if contra:
+                st.n_contra += n
+            if ontology_id and not st.ontology_id:
+                st.ontology_id = ontology_id
+
     def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str, n: int = 1) -> None:
         """Count ``n`` mentions of one document already reduced to their key and display form
         (``write.render`` does that)."""
