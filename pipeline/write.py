@@ -254,22 +254,20 @@ class Writer:
         if self._work:
             self._work.close()
         s = self.settings
+        clock = _Clock(self.report.timings)
         result = dedupe.deduplicate(self.summary, s.dedupe, _overrides_path(s)) if run_dedupe else dedupe.DedupeResult()
-        from .report import chart_inputs, charts
-
-        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores,
-                                                        s.spin.threshold, s.spin.review_band))
+        clock("dedupe")
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        # the mention records in two halves: an idle worker fills one while this process fills the other
+        # the mention records in runs: the idle workers fill one each while this process fills the last
         entity_of = result.entity_of if run_dedupe else {}
         overrides = dedupe.DedupeResult(rejected=result.rejected, retyped=result.retyped)
-        halves = _split(self._segments, 2)
-        paths = [self.out.tmp / f"mentions.part{i}" for i in range(len(halves))]
-        jobs = [self.offload(_mention_part, half, self.mention_spool, entity_of, overrides, path)
-                for half, path in zip(halves[:-1], paths)]
-        last = _mention_part(halves[-1], self.mention_spool, entity_of, overrides, paths[-1]) if halves else None
+        runs = _split(self._segments, min(s.n_workers, 8) + 1)
+        paths = [self.out.tmp / f"mentions.part{i}" for i in range(len(runs))]
+        jobs = [self.offload(_mention_part, run, self.mention_spool, entity_of, overrides, path)
+                for run, path in zip(runs[:-1], paths)]
+        last = _mention_part(runs[-1], self.mention_spool, entity_of, overrides, paths[-1]) if runs else None
         relations: dict[tuple[str, str, str], list] = {}  # (condition, relation, entity) -> [n documents, ids]
         evidence: dict[str, list[dict[str, Any]]] = {}
         with self.out.open_bytes("mentions.csv") as mentions:
@@ -280,6 +278,12 @@ class Writer:
                     shutil.copyfileobj(fh, mentions, 1 << 20)
                 path.unlink()
         self.mention_spool.unlink()
+        clock("mentions")
+        from .report import chart_inputs, charts
+
+        # an idle worker draws the charts while this process writes the tables
+        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores,
+                                                        s.spin.threshold, s.spin.review_band))
         names = {e["entity_id"]: e["name"] for e in result.entities}
         rel_rows = [{"condition": c, "relation": r, "entity_id": e, "name": names.get(e, ""),
                      "n_documents": n_docs, "evidence": ids}
@@ -295,9 +299,25 @@ class Writer:
         self.out.write("knowledge_base.json", pio.json_records_text(kb))
         self.out.write("datapackage.json", pio.json_text(datapackage()))
         self.out.write("run.json", pio.json_text(run_metadata(s, self.report, result)))
+        clock("tables")
         from .report import render_report
 
         self.out.write("report.html", render_report(self.out.tmp, self.view, charts_job.result()))
+        clock("report")
+
+
+class _Clock:
+    """Seconds of the global step's parts, added to the run's timings (``--timings``; never an output)."""
+
+    def __init__(self, timings: dict) -> None:
+        import time
+
+        self.timings, self.now, self.t0 = timings, time.perf_counter, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        t = self.now()
+        self.timings[name] = self.timings.get(name, 0.0) + t - self.t0
+        self.t0 = t
 
 
 class _Done:
