@@ -296,7 +296,8 @@ class Writer:
         self.out.write("review_pairs.csv", pio.csv_text("review_pairs.csv", result.review_pairs))
         self.out.write("merged_ids.csv", pio.csv_text("merged_ids.csv", result.merged_ids))
         kb = knowledge_base(self.doc_index, result.entities, rel_rows, evidence)
-        self.out.write("knowledge_base.json", pio.json_records_text(kb))
+        with self.out.open("knowledge_base.json") as fh:
+            pio.write_json_records(fh, kb)
         self.out.write("datapackage.json", pio.json_text(datapackage()))
         self.out.write("run.json", pio.json_text(run_metadata(s, self.report, result)))
         clock("tables")
