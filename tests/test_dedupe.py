@@ -156,10 +156,18 @@ def test_contraindicated_items_are_never_listed_as_advice(tmp_path: Path):
                           st.tuples(st.sampled_from(["cause", "symptom"]), st.sampled_from(["", "c"]), st.sampled_from(["a", "b"])),
                           st.sampled_from(["a", "a b", "b"]), st.booleans(), st.sampled_from(["", "DOID:1", "DOID:2"]),
                           st.integers(1, 3)), max_size=30))
-def test_summary_add_doc_is_add_key_per_entry(rows):
-    """The client adds a document's summary entries in one loop (``add_doc``): the same as ``add_key``."""
-    one, many = MentionSummary(), MentionSummary()
+def test_summary_add_doc_counts_each_key(rows):
+    """The client adds a document's summary entries in one loop (``add_doc``): per key, the display forms
+    and mentions counted, the documents seen, the contraindicated count and the first ontology id."""
+    from collections import Counter
+
+    summary = MentionSummary()
     for doc, key, display, contra, ontology, n in rows:
-        one.add_doc(doc, [(key, display, contra, ontology, n)])
-        many.add_key(key, display, doc, contra, ontology, n)
-    assert one.keys == many.keys
+        summary.add_doc(doc, [(key, display, contra, ontology, n)])
+    assert set(summary.keys) == {key for _, key, *_ in rows}
+    for key, st in summary.keys.items():
+        mine = [r for r in rows if r[1] == key]
+        assert st.surfaces == Counter({d: sum(r[5] for r in mine if r[2] == d) for d in {r[2] for r in mine}})
+        assert st.docs == {r[0] for r in mine}
+        assert st.n == sum(r[5] for r in mine) and st.n_contra == sum(r[5] for r in mine if r[3])
+        assert st.ontology_id == next((r[4] for r in mine if r[4]), "")

@@ -113,17 +113,8 @@ class MentionSummary:
                 st.ontology_id = ontology_id
 
     def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str, n: int = 1) -> None:
-        """Count ``n`` mentions of one document already reduced to their key and display form
-        (``write.render`` does that)."""
-        k = tuple(key)
-        st = self.keys.get(k)
-        if st is None:
-            st = self.keys[k] = KeyStats()
-        st.surfaces[display] += n
-        st.docs.add(doc_id)
-        st.n += n
-        st.n_contra += contra * n
-        st.ontology_id = st.ontology_id or ontology_id
+        """Count ``n`` mentions of one document already reduced to their key and display form."""
+        self.add_doc(doc_id, [(tuple(key), display, contra, ontology_id, n)])
 
 
 @dataclass
