@@ -20,6 +20,7 @@ from .cache import Cache, code_version, digest
 from .config import Settings
 from .records import Document
 from .resources import resource_versions
+from .run import Timed
 from .stages.corpus import CorpusStats, Observation, observe
 
 SHARD = 8    # raw files per pass-1 task; their documents stay together through pass 2
@@ -67,14 +68,13 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
     raws = [pio.read_raw(root_p, root_p / rel, settings.ingest.max_bytes) for rel in rels]
     keys = [digest(version, r.source, r.error, r.size, hashlib.sha256(r.data or b"").hexdigest()) for r in raws]
     hits = {}
-    secs: dict[str, float] = {}
+    t = Timed()
+    secs = t.seconds
     if cache_path:
-        t0 = time.perf_counter()
         store = _store(cache_path)
-        hits = store.get_many(keys)
-        stored_docs = store.has_many([k + DOCS for k in hits])
+        hits = t("cache", store.get_many, keys)
+        stored_docs = t("cache", store.has_many, [k + DOCS for k in hits])
         hits = {k: v for k, v in hits.items() if k + DOCS in stored_docs}
-        secs["cache"] = time.perf_counter() - t0
     fresh: dict[str, object] = {}
     entries: list[Entry] = []
     n_fresh = 0
@@ -89,16 +89,12 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
             secs[name] = secs.get(name, 0.0) + v
         for d in docs:
             d.input_key = key
-        t0 = time.perf_counter()
-        obs = [observe(d) for d in docs]
-        secs["observe"] = secs.get("observe", 0.0) + time.perf_counter() - t0
+        obs = t("observe", lambda: [observe(d) for d in docs])
         blob = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL)
         fresh[key], fresh[key + DOCS] = obs, blob
         entries.append((obs, blob))
     if cache_path and fresh:
-        t0 = time.perf_counter()
-        _store(cache_path).put_many(fresh)
-        secs["cache"] += time.perf_counter() - t0
+        t("cache", _store(cache_path).put_many, fresh)
     partial = CorpusStats()
     for obs, _ in entries:
         for o in obs:
@@ -122,12 +118,11 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
             slots.append(None)
             todo.append((len(slots) - 1, o, entry))
     keys: dict[int, str] = {}
-    secs: dict[str, float] = {}
+    t = Timed()
+    secs = t.seconds
     if cache_path:
         keys = {n: digest(version, o.input_key, o.doc_id, stats.decisions_for(o, settings)) for n, o, _ in todo}
-        t0 = time.perf_counter()
-        hits = _store(cache_path).get_many(sorted(set(keys.values())))
-        secs["cache"] = time.perf_counter() - t0
+        hits = t("cache", _store(cache_path).get_many, sorted(set(keys.values())))
         for n in list(keys):
             if keys[n] in hits:
                 slots[n] = hits[keys[n]]
@@ -137,11 +132,7 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
     docs: list[Document] = []
     loaded: dict[int, list[Document]] = {}
     cached = [o.input_key + DOCS for _, o, entry in todo if entry[1] is None]
-    blobs = {}
-    if cached:
-        t0 = time.perf_counter()
-        blobs = _store(cache_path).get_many(sorted(set(cached)))
-        secs["cache"] += time.perf_counter() - t0
+    blobs = t("cache", _store(cache_path).get_many, sorted(set(cached))) if cached else {}
     for n, o, entry in todo:
         batch = loaded.get(id(entry))
         if batch is None:
@@ -162,9 +153,7 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
     if done:
         secs["render"] = time.perf_counter() - t0
     if fresh:
-        t0 = time.perf_counter()
-        _store(cache_path).put_many(fresh)
-        secs["cache"] += time.perf_counter() - t0
+        t("cache", _store(cache_path).put_many, fresh)
     return slots, secs, len(done)
 
 

@@ -14,7 +14,6 @@ only when the whole run succeeded.
 """
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field

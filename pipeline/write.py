@@ -386,6 +386,12 @@ def _filled(template: bytes, eids: list[str]) -> bytes:
     return template % {names[j]: e.encode("ascii") for j, e in enumerate(eids)}
 
 
+def _evidence(doc_id: str, sentence_index: int, mention_id: str, surface: str, flag: str, texts: dict) -> dict:
+    """One evidence entry of an entity (knowledge_base.json): a mention and its sentence."""
+    return {"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id, "surface": surface,
+            "flag": flag, "sentence": texts.get(sentence_index, "")}
+
+
 def _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, relations) -> None:
     """Add one document's mentions to the report counts, the entities' evidence and the relations,
     group by group (``_MentionSpool``); the result is what a loop over its mentions in order gives."""
@@ -403,8 +409,7 @@ def _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, rel
         if len(ev) < SENTENCE_CAP:
             first = gs[0][3] if len(gs) == 1 else sorted(p for g in gs for p in g[3])
             for p in first[:SENTENCE_CAP - len(ev)]:
-                ev.append({"doc_id": doc_id, "sentence_index": sis[p], "mention_id": mids[p],
-                           "surface": surfaces[p], "flag": flags[p], "sentence": texts.get(sis[p], "")})
+                ev.append(_evidence(doc_id, sis[p], mids[p], surfaces[p], flags[p], texts))
         if not condition:
             continue
         by_rel: dict[str, list] = {}
@@ -488,8 +493,7 @@ def _overridden(block: bytes, doc_id, condition, texts, result, view, evidence, 
         sentence_index, mention_id = int(cells[_COL["sentence_index"]]), cells[_COL["mention_id"]]
         ev = evidence[eid]
         if len(ev) < SENTENCE_CAP:
-            ev.append({"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id,
-                       "surface": cells[_COL["surface"]], "flag": flag, "sentence": texts.get(sentence_index, "")})
+            ev.append(_evidence(doc_id, sentence_index, mention_id, cells[_COL["surface"]], flag, texts))
         if flag == _NEGATED or not condition:
             continue
         rel = typ if flag != _CONTRA else f"{_CONTRA}_{typ}"
