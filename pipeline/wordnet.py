@@ -19,7 +19,7 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 TABLE_NAME = "wordnet30-synsets.tsv.gz"
@@ -117,6 +117,12 @@ class WordNet:
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.index
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        """The first words of the multi-word lemmas ("log" of "log_z's"): a phrase starting with any other
+        word is not a lemma."""
+        return frozenset(lemma.split("_", 1)[0] for lemma in self.index if "_" in lemma)
 
     def senses(self, lemma: str) -> int:
         return len(self.index.get(lemma, ()))

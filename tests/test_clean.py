@@ -157,3 +157,44 @@ def test_clean_is_idempotent(name, text, md):
     second = _reclean(first)
     removed = [(s.text, s.reason) for s in second.sentences if s.label != "content"]
     assert not removed, f"cleaning clean text of {name} removed more: {removed[:5]}"
+
+
+def _rule_texts():
+    """Texts that can match or nearly match the rules: their examples and near misses, cut and joined."""
+    from hypothesis import strategies as st
+
+    bits = sorted({b for r in boilerplate_rules() for t in (r.example, r.near_miss) for b in (t, t[: len(t) // 2],
+                   t[len(t) // 2:], t.upper(), t.lower())})
+    return st.lists(st.sampled_from(bits + ["", " ", ". ", "the ", "©", "2021 - 2024 ", "»", "Dr. ", "\n"]),
+                    max_size=6).map("".join)
+
+
+@pytest.mark.parametrize("rule", boilerplate_rules(), ids=lambda r: r.id)
+def test_clean_rule_index_finds_what_the_whole_pattern_finds(rule):
+    """The rule index searches only the branches whose keyword (or anchored start) a sentence has; it
+    must agree with ``rule.pattern.search`` on every text."""
+    from hypothesis import given, settings as hsettings
+
+    from pipeline.resources.loader import rule_index
+
+    index = rule_index()
+
+    @hsettings(max_examples=150, deadline=None)
+    @given(_rule_texts())
+    def check(text):
+        assert index.hit(rule.id, text, index.candidates(text)) == bool(rule.pattern.search(text))
+
+    check()
+    for text in (rule.example, rule.near_miss):
+        assert index.hit(rule.id, text, index.candidates(text)) == bool(rule.pattern.search(text))
+
+
+@pytest.mark.parametrize("pattern,branches", [
+    ("a|b", ["a", "b"]), ("(a|b)|^c", ["a", "b", "^c"]), ("(?:a|b)", ["a", "b"]), ("(a|b)c", ["(a|b)c"]),
+    (r"[|(]x|\|y", [r"[|(]x", r"\|y"]), ("(?i)a|b", ["(?i)a|b"]), ("[]|]a|b", ["[]|]a", "b"]), ("[^]|]a|b", ["[^]|]a", "b"]),
+    ("[a^]|b", ["[a^]", "b"]),
+])
+def test_clean_top_branches_split_only_top_level_alternatives(pattern, branches):
+    from pipeline.resources.loader import top_branches
+
+    assert top_branches(pattern) == branches

@@ -94,3 +94,27 @@ def test_despin_copies_keep_the_least_spun():
 def test_wordnet_setup_parses_data_lines(tmp_path: Path):
     lines = ["  1 This is the license header", "00001740 03 n 02 entity 0 thing 0 001 ~ 00001930 n 0000 | gloss"]
     assert list(wordnet.parse_data_lines(lines)) == [["entity", "thing"]]
+
+
+def test_despin_artefact_prefilter_loses_no_match():
+    """ARTEFACT's leading look-ahead only skips positions where none of its alternatives can start."""
+    import re
+
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    head = "(?=. |\\b[a-z]+ - )(?:"
+    assert ARTEFACT.pattern.startswith(head) and ARTEFACT.pattern.endswith(")")
+    plain = re.compile(ARTEFACT.pattern[len(head):-1])
+
+    @hsettings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(list("ab A.,;:!?)(-'’“”\"s\n") + ["up - to", "word ", " s"]), max_size=50)
+           .map("".join))
+    def check(text):
+        assert [m.span() for m in ARTEFACT.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+    check()
+
+
+def test_wordnet_heads_are_the_first_words_of_multiword_lemmas():
+    wn = wordnet.WordNet([("n", ("log_z's", "sleep")), ("n", ("wooden_leg", "leg", "peg_leg"))])
+    assert wn.heads == {"log", "wooden", "peg"}

@@ -86,3 +86,44 @@ def test_segment_covers_text_without_overlaps(text):
         prev_end = s.end
     non_space = {i for i, c in enumerate(doc.text) if not c.isspace()}
     assert non_space <= covered
+
+
+# pieces as the segmenter sees them: words, abbreviations, quotes, sentence marks of several scripts, URLs,
+# whitespace runs other than one space
+_piece_parts = st.sampled_from(["word", "Word", "e.g.", "Dr.", "U.S.", "etc.", "3.5", "no.", ".", "!", "?", "...",
+                                "?!", '"', "”", "'", ")", "(", ":", ",", "—", "।", "。", "！", "a.", "x.y",
+                                "https://a.org/b.", "www.x.com.", "ca", "n't", "'s", "café.", "_x_.", "9am."])
+_gaps = st.sampled_from([" ", " ", " ", "", "  ", "\t", " \t", "\xa0", " \xa0 "])
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_piece_parts, _gaps), min_size=1, max_size=30))
+def test_segment_sentence_starts_are_spacys(parts):
+    """The Doc-free sentencizer gives spaCy's sentences (``blank("en")`` + ``sentencizer``), stripped."""
+    from pipeline.nlp import get_nlp
+    from pipeline.stages.segment import sentence_starts
+
+    text = "".join(p + g for p, g in parts).strip()
+    if not text:
+        return
+    starts = sentence_starts(text)
+    mine = [c for a, b in zip(starts, starts[1:] + [len(text)]) if (c := text[a:b].strip())]
+    spacy_sents = [c for s in get_nlp()(text).sents if (c := s.text.strip())]
+    assert mine == spacy_sents
+
+
+_glue_alphabet = st.sampled_from(list("abcxyz ABCXYZ.!?)0123-–\n:") + ["http://a.bc ", "The ", "Use ", "19", "20", "h"])
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_glue_alphabet, max_size=60).map("".join))
+def test_segment_glue_prefilter_loses_no_boundary(line):
+    """GLUE's leading look-ahead only skips positions where none of its boundaries can be."""
+    import re
+
+    from pipeline.stages.segment import GLUE
+
+    head = "(?=[A-Z0-9h ])(?:"
+    assert GLUE.pattern.startswith(head) and GLUE.pattern.endswith(")")
+    plain = re.compile(GLUE.pattern[len(head):-1])
+    assert [m.span() for m in GLUE.finditer(line)] == [m.span() for m in plain.finditer(line)]

@@ -78,6 +78,11 @@ def boilerplate_rules() -> tuple[Rule, ...]:
     return parse_rules(_load_toml("boilerplate_rules.toml"), "boilerplate_rules.toml")
 
 
+def _symbol(text: str) -> bool:
+    """A literal of symbols outside ASCII ("©", "»"): rare in prose, so a selective keyword however short."""
+    return bool(text) and all(not ch.isascii() and not ch.isalnum() for ch in text)
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-case literal strings one of which occurs in every match of ``pattern``, or None when unknown.
 
@@ -115,7 +120,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
         if run:
             options.append(frozenset([run]))
         for opt in options:
-            if all(len(x.strip()) >= 3 for x in opt) and (best is None or min(map(len, opt)) > min(map(len, best))):
+            if all(len(x.strip()) >= 3 or _symbol(x.strip()) for x in opt) and (best is None or min(map(len, opt)) > min(map(len, best))):
                 best = opt
         return best
 
@@ -123,33 +128,139 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(x.lower().strip() for x in lits) if lits else None
 
 
-@lru_cache(maxsize=1)
-def rule_keywords() -> dict[str, frozenset[str] | None]:
-    """Rule id -> its required literals (None: always run the rule)."""
-    return {r.id: required_literals(r.pattern.pattern) for r in boilerplate_rules()}
-
-
-@lru_cache(maxsize=1)
-def keyword_scanner():
-    """An Aho-Corasick automaton finding every rule keyword in a lower-cased sentence (overlapping ones
-    too), mapped to the rules that keyword admits, and the rules that always run (no keyword could be
-    derived). ``scanner.iter(low)`` yields ``(end, rule_ids)`` per occurrence."""
-    import ahocorasick
-
-    by_kw: dict[str, set[str]] = {}
-    always = set()
-    for rid, kws in rule_keywords().items():
-        if kws is None:
-            always.add(rid)
+def _syntax(pattern: str):
+    """``(index, char, depth)`` of a pattern's characters outside escapes and character classes, depth
+    being the number of groups open before the character."""
+    depth, i, class_from = 0, 0, -1  # class_from: where the open class's members start (-1: none open)
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
             continue
-        for k in kws:
-            by_kw.setdefault(k, set()).add(rid)
-    scanner = ahocorasick.Automaton()
-    for k in sorted(by_kw):
-        scanner.add_word(k, frozenset(by_kw[k]))
-    if by_kw:
-        scanner.make_automaton()
-    return scanner, frozenset(always)
+        if class_from >= 0:
+            if ch == "]" and i > class_from:  # "]" first in a class is a member
+                class_from = -1
+        elif ch == "[":
+            class_from = i + 2 if pattern[i + 1:i + 2] == "^" else i + 1
+        else:
+            yield i, ch, depth
+            depth += (ch == "(") - (ch == ")")
+        i += 1
+
+
+def top_branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source, each a pattern of its own; a branch
+    that is one plain group around alternatives (``(a|b)``) is opened in turn. ``search`` of the whole
+    pattern finds a match exactly when one of the branches' does. A pattern with inline flags stays whole."""
+    if pattern.startswith("(?") and not pattern.startswith("(?:"):
+        return [pattern]
+    cuts = [i for i, ch, depth in _syntax(pattern) if ch == "|" and depth == 0]
+    if cuts:
+        bounds = zip([-1, *cuts], [*cuts, len(pattern)])
+        return [b for a, z in bounds for b in top_branches(pattern[a + 1:z])]
+    head = "(?:" if pattern.startswith("(?:") else "(" if pattern.startswith("(") and pattern[1:2] != "?" else ""
+    close = next((i for i, ch, depth in _syntax(pattern) if ch == ")" and depth == 1), None) if head else None
+    if close == len(pattern) - 1:  # one group around the whole pattern: its alternatives are branches
+        inner = top_branches(pattern[len(head):-1])
+        if len(inner) > 1:
+            return inner
+    return [pattern]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One alternative of a rule's pattern, searched on its own when the sentence can match it."""
+
+    rule_id: str
+    pattern: re.Pattern
+    keywords: frozenset[str] | None  # one of them is in every match; None: always searched
+
+
+@lru_cache(maxsize=1)
+def rule_branches() -> dict[str, tuple[Branch, ...]]:
+    """Rule id -> its pattern's top-level alternatives with their required literals. An anchored branch
+    (``^...``) is tried at the start only, so it is cheap to search always; an unanchored one without a
+    literal is searched always too (and scans the whole sentence)."""
+    out = {}
+    for r in boilerplate_rules():
+        parts = []
+        for b in top_branches(r.pattern.pattern):
+            kws = None if b.startswith("^") else required_literals(b)
+            parts.append(Branch(r.id, re.compile(b, r.pattern.flags), kws))
+        out[r.id] = tuple(parts)
+    return out
+
+
+class RuleIndex:
+    """Which rule branches a sentence can match, found without searching each branch.
+
+    An Aho-Corasick automaton finds every branch keyword in the lower-cased sentence (overlapping ones
+    too); the branches without a keyword are joined into one pattern that is searched once, and
+    only when it matches are they searched one by one."""
+
+    def __init__(self, branches: dict[str, tuple[Branch, ...]]):
+        import ahocorasick
+
+        self.branches = branches
+        by_kw: dict[str, set[tuple[str, int]]] = {}
+        always: list[tuple[str, int]] = []
+        for rid, parts in branches.items():
+            for j, b in enumerate(parts):
+                if b.keywords is None:
+                    always.append((rid, j))
+                for k in b.keywords or ():
+                    by_kw.setdefault(k, set()).add((rid, j))
+        self.scanner = ahocorasick.Automaton()
+        for k in sorted(by_kw):
+            self.scanner.add_word(k, frozenset(by_kw[k]))
+        self.searchable = bool(by_kw)
+        if self.searchable:
+            self.scanner.make_automaton()
+        # anchored branches ("^...") joined are tried at the start only (``match``), the others scan
+        anchored = [(rid, j) for rid, j in always if branches[rid][j].pattern.pattern.startswith("^")]
+        floating = [pair for pair in always if pair not in anchored]
+        self.groups = [(frozenset(pairs), _joined([branches[rid][j].pattern for rid, j in pairs], strip), strip)
+                       for pairs, strip in ((anchored, True), (floating, False)) if pairs]
+
+    def candidates(self, text: str) -> dict[str, list[re.Pattern]]:
+        """Rule id -> the branches of that rule worth searching in ``text`` (rules with none left out)."""
+        found: set[tuple[str, int]] = set()
+        for pairs, joined, anchored in self.groups:
+            if joined is None or (joined.match(text) if anchored else joined.search(text)):
+                found |= pairs
+        if self.searchable:
+            for _, pairs in self.scanner.iter(text.lower()):
+                found |= pairs
+        out: dict[str, list[re.Pattern]] = {}
+        for rid, j in sorted(found):
+            out.setdefault(rid, []).append(self.branches[rid][j].pattern)
+        return out
+
+    @staticmethod
+    def hit(rule_id: str, text: str, candidates: dict[str, list[re.Pattern]]) -> bool:
+        """``rule.pattern.search(text)``, searching only the candidate branches."""
+        branches = candidates.get(rule_id)
+        return branches is not None and any(p.search(text) for p in branches)
+
+
+def _joined(patterns: list[re.Pattern], anchored: bool) -> re.Pattern | None:
+    """One pattern matching where any of ``patterns`` does (each keeps its case flag), or None when
+    they cannot be joined (numbered backreferences would change meaning). ``anchored``: the patterns
+    start with "^", which is dropped (the joined pattern is used with ``match``: an alternation of
+    anchored branches is not recognized as anchored and would be tried at every position)."""
+    if not patterns or any(re.search(r"\\\d|\(\?P[<=]", p.pattern) for p in patterns):
+        return None
+    sources = [p.pattern[1:] if anchored else p.pattern for p in patterns]
+    parts = [f"(?i:{src})" if p.flags & re.IGNORECASE else f"(?:{src})" for p, src in zip(patterns, sources)]
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=1)
+def rule_index() -> RuleIndex:
+    return RuleIndex(rule_branches())
 
 
 @dataclass(frozen=True)
@@ -173,8 +284,10 @@ def section_classes() -> tuple[SectionClass, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def classify_heading(text: str) -> str:
-    """The class of a heading ("cause", "symptom", "treatment", "exercise", ...) or ""."""
+    """The class of a heading ("cause", "symptom", "treatment", "exercise", ...) or "" (memoized: every
+    sentence of a section asks for the classes of the headings above it)."""
     for cls in section_classes():
         if cls.pattern.search(text):
             return cls.name

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 
-import ahocorasick
-
 from ..config import CleanSettings
 from ..records import Document, Kind, Label
-from ..resources.loader import boilerplate_rules, classify_heading, keyword_scanner
+from ..resources.loader import boilerplate_rules, classify_heading, rule_index
 from .topic import off_topic_sentences
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -189,15 +187,7 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
     rules = boilerplate_rules()
     sentence_rules = [r for r in rules if r.scope == "sentence"]
     section_rules = [r for r in rules if r.scope == "section"]
-    scanner, always = keyword_scanner()
-    searchable = scanner.kind == ahocorasick.AHOCORASICK
-
-    def candidates(low: str) -> set[str]:
-        found = set(always)
-        if searchable:
-            for _, rids in scanner.iter(low):
-                found |= rids
-        return found
+    index = rule_index()
     labels = [""] * len(doc.sentences)
     open_section: tuple[int, str] | None = None
     for i, s in enumerate(doc.sentences):
@@ -210,9 +200,9 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
             else:
                 labels[i] = open_section[1]
                 continue
-        cand = candidates(text.lower())
+        cand = index.candidates(text)
         if heading_like:
-            hit = next((r for r in section_rules if r.id in cand and r.pattern.search(text)), None)
+            hit = next((r for r in section_rules if r.id in cand and index.hit(r.id, text, cand)), None)
             if hit is not None:
                 labels[i] = hit.reason
                 # related/reference/comment sections close a page; near the top such a heading is navigation
@@ -220,7 +210,7 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
                     open_section = (_depth(s.section), hit.reason)
                 continue
         hit = next((r for r in sentence_rules if r.id in cand and (not r.max_words or n <= r.max_words)
-                    and r.pattern.search(text)), None)
+                    and index.hit(r.id, text, cand)), None) if cand else None
         if hit is not None:
             labels[i] = hit.reason
             continue

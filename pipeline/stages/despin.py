@@ -26,7 +26,10 @@ from ..config import SpinSettings
 from ..records import Document, Label
 from ..wordnet import WordNetMissing, load as load_wordnet
 
-ARTEFACT = re.compile(r"\w [,.;:!?)] |\w [,.;:!?)]$|\( \w|\b[a-z]+ - [a-z]+\b|\w ['’]s\b|[“\"] \w|\w [”\"]")
+# every artefact has a space after its first character but "word - word", which starts a word: the look-ahead
+# tests that first, so most positions fail on one character instead of seven alternatives
+ARTEFACT = re.compile(r"(?=. |\b[a-z]+ - )(?:\w [,.;:!?)] |\w [,.;:!?)]$|\( \w|\b[a-z]+ - [a-z]+\b|\w ['’]s\b|[“\"] \w"
+                      r"|\w [”\"])")
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 AUX = frozenset("is are was were be been being am has have had".split())
 STOP = frozenset("""a an and are as at be been but by can could did do does for from had has have he her his how i if in
@@ -164,16 +167,17 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     """
     hits = []
     lows = [t.lower() for t in tokens]
+    lemmas, heads = wn.index, wn.heads
     i = 0
     while i < len(lows):
         w = lows[i]
         matched = False
-        for n in (3, 2):  # a multi-word lemma put in for one word: "log z's" for sleep, "wooden leg" for leg
+        for n in (3, 2) if w in heads else ():  # a multi-word lemma put in for one word: "log z's" for sleep
             if i + n > len(lows):
                 continue
             words_ = lows[i:i + n]
             phrase = "_".join(words_)
-            if phrase not in wn or min(zipf(x) for x in words_) >= 4.5:
+            if phrase not in lemmas or min(zipf(x) for x in words_) >= 4.5:
                 continue
             common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
                       and doc_words.get(c, 0) > 0 and c not in words_]
@@ -188,7 +192,7 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
         if w in STOP or len(w) < 3 or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)):
             continue
         zw = zipf(w)
-        if zw >= RARE or w not in wn:
+        if zw >= RARE or w not in lemmas:
             continue
         # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
         best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
@@ -203,8 +207,9 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
 
 def _very_rare(tokens: list[str], doc_words: Counter, wn, stems: Counter) -> int:
     """Very rare WordNet words (zipf < 2) that the document does not repeat: spinners' favourites."""
+    lemmas = wn.index
     return sum(1 for t in tokens if (w := t.lower()) not in STOP and doc_words.get(w, 0) < 3 and zipf(w) < 2.0
-               and w in wn and not _family(w, stems))
+               and w in lemmas and not _family(w, stems))
 
 
 def _inflection_hits(tokens: list[str], verbs: frozenset[str]) -> list[str]:
@@ -300,10 +305,11 @@ def signature(doc: Document) -> tuple[str, float, tuple[int, ...]] | None:
         return None
     text = " ".join(s.text for s in doc.sentences)
     anchors = {m.group(0).lower() for m in _ANCHOR.finditer(text)}
-    anchors |= {w for w in {t.lower() for t in TOKEN.findall(text) if len(t) > 6} if zipf(w) < 2.0}
+    words = TOKEN.findall(text)
+    anchors |= {w for w in {t.lower() for t in words if len(t) > 6} if zipf(w) < 2.0}
     if len(anchors) < 8:
         return None
-    n_words = max(1, len(TOKEN.findall(text)))
+    n_words = max(1, len(words))
     quick = len(ARTEFACT.findall(text)) / n_words  # spacing artefacts per word: cheap, and spinners leave them
     return doc.doc_id, quick, _minhash(frozenset(anchors))
 

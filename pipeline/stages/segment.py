@@ -14,6 +14,9 @@ from ..records import Document, Kind, Sentence
 # a boundary inside a line: after ".!?" glued to a capital, camel-case glue after a lower-case word,
 # a year glued to a word, a word glued to a counter.
 GLUE = re.compile(
+    # every boundary below sits before a capital, a digit, an "h" (of http) or a space: testing that
+    # first lets the other positions fail on one character instead of nine look-behinds
+    r"(?=[A-Z0-9h ])(?:"
     r"(?<=[a-z\)][.!?])(?=[A-Z][a-z])"
     r"|(?<=\b[a-z]{3})(?=[A-Z][a-z]{2,})(?<=[a-z])"
     r"|(?<=[a-z]{4})(?=[A-Z][a-z]{2,}\b)"
@@ -25,6 +28,7 @@ GLUE = re.compile(
     # a sentence glued on with no punctuation: "as protected health Use props like pillows"
     r"|(?<=[a-z]{3} )(?=(?:Use|The|This|These|Those|If|You|Your|Try|Start|Begin|Keep|Hold|Stand|Sit|Lie|Place|"
     r"Make|Take|Repeat|Avoid|When|Many|Most|Some|We|Our|There|Learn|Read|Click|Find|Always|Never|However) [a-z])"
+    r")"
 )
 _TERMINAL = ".!?:;,…\"”'’)]"
 _WORD = re.compile(r"[A-Za-z]+")
@@ -183,37 +187,90 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
     return pieces
 
 
-# a possible sentence end inside a piece: only such pieces need the sentencizer
+# a possible sentence end inside a piece: only such pieces need the sentencizer's rule
 _INNER_END = re.compile(r"[.!?…][\"”’)\]]*\s+\S|[.!?][A-Z]")
 
 
-class _Whole:
-    """Stands in for a spaCy Doc whose only sentence is the whole piece."""
-
-    def __init__(self, text: str):
-        self.sents = [_Span(0, len(text))]
-
-
-class _Span:
-    def __init__(self, a: int, b: int):
-        self.start_char, self.end_char = a, b
+# a whole chunk with a character other than ASCII letters and digits (the look-behind keeps the scan linear)
+_SPECIAL_CHUNK = re.compile(r"(?<!\S)[A-Za-z0-9]*[^\sA-Za-z0-9]\S*")
+_NON_SPACE = re.compile(r"\S")
+_OTHER, _PUNCT, _FINAL = 0, 1, 2  # a token's part in the sentencizer's rule
+_chunk_memo: dict[str, tuple[tuple[int, int], ...]] = {}
 
 
-def _sentences(texts: list[str]):
-    """spaCy's sentencizer over the pieces that may hold several sentences; the rest are one sentence."""
-    nlp = get_nlp()
-    need = [i for i, t in enumerate(texts) if _INNER_END.search(t)]
-    parsed = dict(zip(need, nlp.pipe((texts[i] for i in need), batch_size=512)))
-    for i, t in enumerate(texts):
-        yield parsed.get(i) or _Whole(t)
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int], ...]:
+    """(offset, part) of the spaCy tokens of one whitespace-free chunk, memoized.
+
+    spaCy's tokenizer splits text on whitespace first and tokenizes each chunk on its own (its own
+    cache is keyed the same way), so a chunk's tokens do not depend on their neighbours. An
+    alphanumeric chunk holds no punctuation: whatever its tokens, only its start can begin a sentence."""
+    if chunk.isalnum():
+        return ((0, _OTHER),)
+    toks = _chunk_memo.get(chunk)
+    if toks is None:
+        nlp = get_nlp()
+        finals = nlp.get_pipe("sentencizer").punct_chars
+        toks = tuple((t.idx, _FINAL if t.text in finals else _PUNCT if t.is_punct else _OTHER)
+                     for t in nlp.tokenizer(chunk))
+        if len(_chunk_memo) >= 200_000:
+            _chunk_memo.clear()  # bounded memory; only speed depends on it
+        _chunk_memo[chunk] = toks
+    return toks
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where spaCy's sentencizer (``spacy.blank("en")`` + ``sentencizer``) starts sentences in ``text``.
+
+    Its rule: after a token that is a sentence-final character (".", "!", "?"...), the next token that
+    is neither punctuation nor such a character starts a sentence ("end." + "\"" stay together, as do
+    "e.g." and "Dr." which the tokenizer keeps whole). A run of whitespace other than one space is a
+    token of its own, not punctuation. Only chunks with a character other than ASCII letters and
+    digits need their tokens; the others are single non-punctuation words to this rule. The same
+    starts as the pipeline's, without building a Doc (tested against it)."""
+    starts = [0]
+    seen = False
+    prev_end = -1
+    for m in _SPECIAL_CHUNK.finditer(text):
+        a = m.start()
+        if seen:
+            starts.append(_after(text, prev_end, a))
+            seen = starts[-1] == a  # the open mark carries into this chunk's tokens
+            if seen:
+                starts.pop()
+        for off, part in _chunk_tokens(m.group()):
+            if part == _FINAL:
+                seen = True
+            elif seen and part == _OTHER:
+                starts.append(a + off)
+                seen = False
+        prev_end = m.end()
+    if seen:
+        starts.append(_after(text, prev_end, -1))
+    return starts
+
+
+def _after(text: str, end: int, special: int) -> int:
+    """Where the sentence after a sentence-final token ending at ``end`` starts: a whitespace run other
+    than one space is a token that starts it; else the next chunk does (``special`` when that chunk
+    is the next special one, whose tokens decide)."""
+    nxt = _NON_SPACE.search(text, end)
+    b = nxt.start() if nxt else len(text)
+    return end if text[end:b] != " " else b
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` as (start, end) offsets, each running to the next one's start."""
+    if not _INNER_END.search(text):
+        return [(0, len(text))]
+    starts = sentence_starts(text)
+    return list(zip(starts, starts[1:] + [len(text)]))
 
 
 def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
     jobs = [(doc, p) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
-    texts = [doc.text[s:e] for doc, (s, e, _, _) in jobs]
     stacks: dict[str, list[tuple[int, str]]] = {}
-    for (doc, (s, e, kind, level)), sdoc in zip(jobs, _sentences(texts)):
+    for doc, (s, e, kind, level) in jobs:
         stack = stacks.setdefault(doc.doc_id, [])
         if kind == Kind.HEADING.value:
             lvl = level or 2
@@ -224,8 +281,7 @@ def segment(docs: list[Document]) -> list[Document]:
             doc.sentences.append(Sentence(len(doc.sentences), s, e, doc.text[s:e], kind, section=section))
             continue
         section = " > ".join(t for _, t in stack)
-        spans = [(sent.start_char, sent.end_char) for sent in sdoc.sents]
-        for a, b in spans:
+        for a, b in sentence_spans(doc.text[s:e]):
             chunk = doc.text[s + a:s + b]
             if not chunk.strip():
                 continue
