@@ -108,3 +108,29 @@ def test_extract_golden_mentions_for_seed_000(tmp_path: Path):
     assert main(["curate", "--raw", str(raw), "--out", str(tmp_path / "o"), "--quiet", "--workers", "1"]) == 0
     got = (tmp_path / "o" / "mentions.csv").read_text(encoding="utf-8")
     assert got == (GOLDEN / "mentions_000.csv").read_text(encoding="utf-8")
+
+
+_sentence_parts = ["back pain", "Herniated Discs", "caused by", "not", "it's", "don't", "e.g.", "Dr.", "(sciatica)",
+                   "stretching,", "ice.", "U.S.", "x-ray", "5-10", "minutes", "“quoted”", "pain.Wrong", "—", "café",
+                   "and", "or", "yoga", "can't"]
+
+
+def test_extract_sentence_tokens_are_each_sentences_own():
+    """One Doc for a document's sentences gives each sentence the tokens, character offsets and phrase
+    matches of a Doc of that sentence alone."""
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    ex = extract.extractor()
+    sentence = st.lists(st.sampled_from(_sentence_parts), min_size=1, max_size=8).map(" ".join)
+
+    @hsettings(max_examples=150, deadline=None)
+    @given(st.lists(sentence, min_size=1, max_size=6))
+    def check(texts):
+        for text, got in zip(texts, extract.sentence_tokens(texts, ex)):
+            alone = extract.text_tokens(text, ex)
+            assert [got[i].text for i in range(len(got))] == [alone[i].text for i in range(len(alone))]
+            assert [got.chars(i, i + 1) for i in range(len(got))] == [alone.chars(i, i + 1) for i in range(len(alone))]
+            assert got.matches == alone.matches
+            assert got.char_span(0, len(text)) == alone.char_span(0, len(text)) == (0, len(alone))
+
+    check()

@@ -66,6 +66,79 @@ def tokens(text: str) -> Doc:
     return tokenizer_only().tokenizer(text)
 
 
+class Tokens:
+    """One text's tokens, indexed from 0 as in a Doc of that text alone, and the matches of the
+    extractor's phrase matchers in it (``(match_id, start, end)``, in the matcher's order).
+
+    The tokens may sit inside a Doc of several texts (``sentence_tokens``): spaCy tokenizes each
+    whitespace-separated chunk on its own, so they are the same, and one Doc and one call of each
+    matcher per document cost about half as much as one per sentence."""
+
+    __slots__ = ("doc", "start", "end", "char0", "vocab", "matches")
+
+    def __init__(self, doc: Doc, start: int, end: int, char0: int, matches: dict[str, list]):
+        self.doc, self.start, self.end, self.char0, self.vocab = doc, start, end, char0, doc.vocab
+        self.matches = matches
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i: int):
+        n = self.end - self.start
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self.doc[self.start + i]
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """The character offsets (in this text) of tokens ``start:end``, as ``Span.start_char/end_char``."""
+        last = self.doc[self.start + end - 1]
+        return self.doc[self.start + start].idx - self.char0, last.idx + len(last.text) - self.char0
+
+    def char_span(self, a: int, b: int) -> tuple[int, int] | None:
+        """The tokens inside characters ``a:b`` of this text (``alignment_mode="contract"``), or None."""
+        span = self.doc.char_span(self.char0 + a, self.char0 + b, alignment_mode="contract")
+        return None if span is None else (span.start - self.start, span.end - self.start)
+
+
+_MATCHERS = ("exact", "lemma", "cues", "triggers")
+
+
+# Between two texts: one space ends the last token, the other two are a whitespace token of their own,
+# which no pattern holds (so no match crosses two texts). Not a newline: spaCy's tokenizer stops
+# caching chunks for the rest of a text once it has met a special case, and "\n" is one.
+_GAP = "   "
+
+
+def sentence_tokens(texts: list[str], ex: Extractor) -> list[Tokens]:
+    """Tokens and matches of each text, from one Doc of the texts joined. The texts must not start or
+    end with whitespace (sentences do not)."""
+    import numpy as np
+    from spacy.attrs import IDX
+
+    joined = tokens(_GAP.join(texts))
+    starts_c = np.cumsum([0] + [len(t) + len(_GAP) for t in texts[:-1]])
+    idx = joined.to_array(IDX).astype(np.int64) if len(joined) else np.zeros(0, dtype=np.int64)
+    starts = np.searchsorted(idx, starts_c, side="left").tolist()
+    ends = np.searchsorted(idx, starts_c + np.array([len(t) for t in texts]), side="left").tolist()
+    per: list[dict[str, list]] = [{name: [] for name in _MATCHERS} for _ in texts]
+    for name in _MATCHERS:
+        found = getattr(ex, name)(joined)
+        if not found:
+            continue
+        which = (np.searchsorted(np.asarray(starts), [m[1] for m in found], side="right") - 1).tolist()
+        for (match_id, a, b), k in zip(found, which):
+            per[k][name].append((match_id, a - starts[k], b - starts[k]))
+    return [Tokens(joined, a, b, c, m) for a, b, c, m in zip(starts, ends, starts_c.tolist(), per)]
+
+
+def text_tokens(text: str, ex: Extractor) -> Tokens:
+    """Tokens and matches of one text on its own (any text: a title, a sentence)."""
+    doc = tokens(text)
+    return Tokens(doc, 0, len(doc), 0, {name: list(getattr(ex, name)(doc)) for name in _MATCHERS})
+
+
 def number_variants(word: str) -> set[str]:
     """The other grammatical number of a word: "disc" <-> "discs", "injury" <-> "injuries"."""
     w = word.lower()
@@ -146,8 +219,7 @@ def find_condition(doc: Document, ex: Extractor) -> str:
                     region = rules.regions.get(words[j - 1], "") if j > 0 else ""
                     part = words[j]
                     return " ".join(x for x in (region, part, "muscle" if muscle else "", normalize_tokens([w])) if x)
-        tdoc = tokens(text)
-        spans = _lexicon_spans(tdoc, ex)
+        spans = _lexicon_spans(text_tokens(text, ex), ex)
         concepts = [ex.entries[i] for _, _, i in spans if ex.entries[i].type in ("cause", "symptom")]
         if concepts:
             return concepts[0].concept
@@ -156,12 +228,12 @@ def find_condition(doc: Document, ex: Extractor) -> str:
 
 # ---- spans ----------------------------------------------------------------------------------------
 
-def _lexicon_spans(tdoc: Doc, ex: Extractor) -> list[tuple[int, int, int]]:
+def _lexicon_spans(tdoc: Tokens, ex: Extractor) -> list[tuple[int, int, int]]:
     """Non-overlapping (start, end, entry) lexicon matches: longest first, the exact form before a lemma match."""
     found = []
-    for match_id, start, end in ex.exact(tdoc):
+    for match_id, start, end in tdoc.matches["exact"]:
         found.append((end - start, 1, start, end, int(tdoc.vocab.strings[match_id])))
-    for match_id, start, end in ex.lemma(tdoc):
+    for match_id, start, end in tdoc.matches["lemma"]:
         found.append((end - start, 0, start, end, int(tdoc.vocab.strings[match_id])))
     found.sort(key=lambda x: (-x[0], -x[1], x[2]))
     taken = [False] * len(tdoc)
@@ -175,7 +247,7 @@ def _lexicon_spans(tdoc: Doc, ex: Extractor) -> list[tuple[int, int, int]]:
     return sorted(out)
 
 
-def _phrases(tdoc: Doc, start: int, end: int, step: int, rules: ExtractRules) -> list[tuple[int, int]]:
+def _phrases(tdoc: Tokens, start: int, end: int, step: int, rules: ExtractRules) -> list[tuple[int, int]]:
     """Phrases next to a cue, reading forward (step 1) or backward (step -1), split at commas and and/or."""
     out, cur = [], []
     i = start
@@ -239,7 +311,7 @@ def _nouns() -> frozenset[str]:
     return memo("nouns", (file_stamp(resolve()), resource_versions().get("lexicon.csv")), build)
 
 
-def _plausible(tdoc: Doc, a: int, b: int) -> bool:
+def _plausible(tdoc: Tokens, a: int, b: int) -> bool:
     """Without a tagger: a phrase whose last word is a noun (WordNet), not a number, and, alone, not a
     very common word ("changes", "way"): "left untreated" or "10-15 minutes" are not mentions."""
     from .despin import zipf
@@ -253,7 +325,7 @@ def _plausible(tdoc: Doc, a: int, b: int) -> bool:
     return b - a > 1 or zipf(head) < 4.8
 
 
-def _blocked(tdoc: Doc, a: int, b: int, taken: list[bool], generic: list[bool], rules: ExtractRules,
+def _blocked(tdoc: Tokens, a: int, b: int, taken: list[bool], generic: list[bool], rules: ExtractRules,
              before_cue: bool) -> bool:
     """A cue phrase the lexicon already covers, made only of generic words, or (before a cue) the object
     of a lexicon verb ("Strengthening the gluteal muscles can help": strengthening is the subject)."""
@@ -312,11 +384,10 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
 
 # ---- the stage ------------------------------------------------------------------------------------
 
-def _mention(doc: Document, sent, tdoc: Doc, start: int, end: int, typ: str, rule: str, entry: LexEntry | None,
+def _mention(doc: Document, sent, tdoc: Tokens, start: int, end: int, typ: str, rule: str, entry: LexEntry | None,
              section: str, leading_drop: frozenset[str]) -> Mention:
-    span = tdoc[start:end]
-    a, b = sent.start + span.start_char, sent.start + span.end_char
-    words = [t.text for t in span if t.lower_ not in leading_drop or t.i > start]
+    a, b = (sent.start + c for c in tdoc.chars(start, end))
+    words = [t.text for k in range(start, end) if (t := tdoc[k]).lower_ not in leading_drop or k > start]
     return Mention(mention_id=f"{doc.doc_id}-{a:06d}", doc_id=doc.doc_id, sentence_index=sent.index, start=a, end=b,
                    type=typ, surface=doc.text[a:b], norm=normalize_tokens(words), section=section, rule=rule,
                    concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
@@ -340,10 +411,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
     rules = ex.rules
     prev: list[Mention] = []
     title = _title_index(doc)
-    for s in doc.sentences:
-        if s.label != Label.CONTENT.value or s.index == title:
-            continue
-        tdoc = tokens(s.text)
+    todo = [s for s in doc.sentences if s.label == Label.CONTENT.value and s.index != title]
+    for s, tdoc in zip(todo, sentence_tokens([s.text for s in todo], ex) if todo else []):
         section = s.section.split(" > ")[-1] if s.section else ""
         cls = _section_class(s.section, doc.sentences[title].text if title >= 0 else doc.title)
         found: list[tuple[int, int, str, str, LexEntry | None]] = []
@@ -360,7 +429,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
                 typ = cls
             found.append((start, end, typ, "lexicon", e))
         if settings.use_patterns:
-            for match_id, cstart, cend in ex.cues(tdoc):
+            for match_id, cstart, cend in tdoc.matches["cues"]:
                 cue = next(c for c in rules.cues if c.id == tdoc.vocab.strings[match_id])
                 spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
                          else _phrases(tdoc, cstart - 1, -1, -1, rules))
@@ -373,12 +442,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
             if cls in ITEM_TYPES and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
                 span = _item_phrase(s.text, s.kind, rules)
                 if span is not None:
-                    chars = tdoc.char_span(span[0], span[1], alignment_mode="contract")
-                    if (chars is not None and len(chars) and not any(taken[chars.start:chars.end])
-                            and not all(generic[chars.start:chars.end])):
-                        for k in range(chars.start, chars.end):
+                    chars = tdoc.char_span(span[0], span[1])
+                    if (chars is not None and chars[1] > chars[0] and not any(taken[chars[0]:chars[1]])
+                            and not all(generic[chars[0]:chars[1]])):
+                        for k in range(chars[0], chars[1]):
                             taken[k] = True
-                        found.append((chars.start, chars.end, ITEM_TYPES[cls], "section_item", None))
+                        found.append((chars[0], chars[1], ITEM_TYPES[cls], "section_item", None))
         mentions = []
         for start, end, typ, rule, entry in sorted(found, key=lambda x: x[0]):
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
@@ -400,7 +469,7 @@ def _title_index(doc: Document) -> int:
     return -1
 
 
-def _clause(tdoc: Doc, i: int, step: int, terminators: frozenset[str]) -> int:
+def _clause(tdoc: Tokens, i: int, step: int, terminators: frozenset[str]) -> int:
     """The token index where the clause containing token ``i`` ends (step 1) or starts (step -1)."""
     j = i
     while 0 <= j + step < len(tdoc) and tdoc[j + step].lower_ not in terminators:
@@ -408,9 +477,9 @@ def _clause(tdoc: Doc, i: int, step: int, terminators: frozenset[str]) -> int:
     return j
 
 
-def _flags(tdoc: Doc, mentions: list, rules: ExtractRules, ex: Extractor, prev: list[Mention]) -> None:
+def _flags(tdoc: Tokens, mentions: list, rules: ExtractRules, ex: Extractor, prev: list[Mention]) -> None:
     """ConText: each trigger flags the mentions of its types inside its scope; triggers inside a mention are ignored."""
-    for match_id, start, end in ex.triggers(tdoc):
+    for match_id, start, end in tdoc.matches["triggers"]:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
         if any(a <= start and end <= b for a, b, _ in mentions):
             continue

@@ -17,12 +17,11 @@ FOREIGN_TYPES = ("cause", "symptom")
 
 
 def _concepts(text: str) -> set[tuple[str, str]]:
-    from .extract import _lexicon_spans, extractor, tokens
+    from .extract import _lexicon_spans, extractor, text_tokens
 
     ex = extractor()
-    tdoc = tokens(text)
     out = set()
-    for _, _, idx in _lexicon_spans(tdoc, ex):
+    for _, _, idx in _lexicon_spans(text_tokens(text, ex), ex):
         e = ex.entries[idx]
         if e.type != "none":
             out.add((e.type, e.concept))
