@@ -13,6 +13,7 @@ Signals, first one that fires wins, each named in the ``reason`` column as ``gro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..config import CleanSettings
 from ..records import Document, Kind, Label
@@ -32,8 +33,10 @@ STOP = frozenset("a an and are as at be but by can do does for from has have how
                  "which while who why will with you your".split())
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text (memoized: each of a document's sentences is asked for them several times)."""
+    return tuple(_WORD.findall(text))
 
 
 def _depth(section: str) -> int:

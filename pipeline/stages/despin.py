@@ -167,7 +167,7 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     """
     hits = []
     lows = [t.lower() for t in tokens]
-    lemmas, heads = wn.index, wn.heads
+    lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
     i = 0
     while i < len(lows):
         w = lows[i]
@@ -189,10 +189,10 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
         if matched:
             continue
         i += 1
-        if w in STOP or len(w) < 3 or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)):
+        if w in STOP or len(w) < 3:
             continue
-        zw = zipf(w)
-        if zw >= RARE or w not in lemmas:
+        zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
+        if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
             continue
         # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
         best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
@@ -207,8 +207,8 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
 
 def _very_rare(tokens: list[str], doc_words: Counter, wn, stems: Counter) -> int:
     """Very rare WordNet words (zipf < 2) that the document does not repeat: spinners' favourites."""
-    lemmas = wn.index
-    return sum(1 for t in tokens if (w := t.lower()) not in STOP and doc_words.get(w, 0) < 3 and zipf(w) < 2.0
+    lemmas, zipfs = wn.index, _zipf_table()
+    return sum(1 for t in tokens if zipfs.get(w := t.lower(), 0.0) < 2.0 and w not in STOP and doc_words.get(w, 0) < 3
                and w in lemmas and not _family(w, stems))
 
 
