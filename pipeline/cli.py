@@ -106,6 +106,9 @@ def _curate(args) -> int:
     if args.timings:
         for name, secs in report.timings.items():
             print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
+        if report.memory:
+            print("  client memory (MB) after: " + ", ".join(f"{k} {v:.0f}" for k, v in report.memory.items()),
+                  file=sys.stderr)
         print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)

@@ -71,12 +71,17 @@ def _cell(value: Any) -> str:
 def csv_text(name: str, rows: Iterable[dict[str, Any]]) -> str:
     """A table as CSV text, columns in their declared order, LF line ends, every value formatted one way."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    write_csv(buf, name, rows)
+    return buf.getvalue()
+
+
+def write_csv(fh, name: str, rows: Iterable[dict[str, Any]]) -> None:
+    """``csv_text`` written row by row to a text handle (a large table is never one string in memory)."""
+    writer = csv.writer(fh, lineterminator="\n")
     cols = COLUMNS[name]
     writer.writerow(cols)
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in cols])
-    return buf.getvalue()
 
 
 def json_text(data: Any) -> str:
@@ -91,23 +96,35 @@ def json_records_text(data: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
+class Encoded(str):
+    """A record already encoded as compact JSON (``json.dumps(v, ensure_ascii=False)``): written as it is."""
+
+
 def write_json_records(fh, data: dict[str, Any]) -> None:
     """``json_records_text`` written record by record to a text handle (a large knowledge base is never
-    one string in memory)."""
+    one string in memory). A value may also be an iterator of records, made as they are written, and a
+    record an ``Encoded`` string: the same bytes as the list of the records it stands for."""
     def one(v: Any) -> str:
-        return json.dumps(v, ensure_ascii=False)
+        return v if isinstance(v, Encoded) else json.dumps(v, ensure_ascii=False)
 
     fh.write("{\n")
     for i, (key, value) in enumerate(data.items()):
         fh.write(",\n" if i else "")
-        if isinstance(value, list) and value:
-            fh.write(f"{one(key)}: [\n")
-            for j, v in enumerate(value):
-                fh.write(",\n" + one(v) if j else one(v))
-            fh.write("\n]")
-        else:
-            fh.write(f"{one(key)}: {one(value)}")
+        records = iter(value) if isinstance(value, (list, Iterator)) else None
+        first = next(records, _NONE) if records is not None else _NONE
+        if first is _NONE:
+            fh.write(f"{one(key)}: {one([] if records is not None else value)}")
+            continue
+        fh.write(f"{one(key)}: [\n")
+        fh.write(one(first))
+        for v in records:
+            fh.write(",\n")
+            fh.write(one(v))
+        fh.write("\n]")
     fh.write("\n}\n")
+
+
+_NONE = object()
 
 
 class AtomicOutput:

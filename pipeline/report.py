@@ -6,10 +6,12 @@ without rerunning the stages.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import io
 import json
 from collections import Counter, defaultdict
+from itertools import islice
 from pathlib import Path
 
 
@@ -129,44 +131,60 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
     """The report's HTML for the curated tables in ``folder``; ``view`` (a ``write.ReportView``) carries what
     the run gathered from the sentence and mention tables, else they are read back from ``folder``;
     ``svgs`` are the charts when the run drew them already (``charts``)."""
-    docs = _read(folder, "documents.csv")
-    ents = _read(folder, "entities.csv")
-    rels = _read(folder, "relations.csv")
+    # every table is read as a stream into counts and what is shown: a report never holds a whole table
     spin = _read(folder, "review_spin.csv")
-    pairs = _read(folder, "review_pairs.csv")
+    pairs = list(islice(_rows(folder / "review_pairs.csv"), 50))
     run = json.loads((folder / "run.json").read_text(encoding="utf-8")) if (folder / "run.json").exists() else {}
     spin_cfg = run.get("settings", {}).get("spin", {})
     threshold, band = float(spin_cfg.get("threshold", 0.5)), float(spin_cfg.get("review_band", 0.25))
 
     from .write import STATUS_ORDER
 
-    status = Counter(d["status"] for d in docs)
-    order = sorted(docs, key=lambda d: (STATUS_ORDER.get(d["status"], 3), d["source"], d["doc_id"]))
+    status: Counter = Counter()
+    reasons: Counter = Counter()
+    scores: list[float] = []
+
+    def counted(rows):
+        for d in rows:
+            status[d["status"]] += 1
+            if d["status"] != "kept":
+                reasons[d["reason"].split(":")[0]] += 1
+            if svgs is None and d["status"] != "failed":
+                scores.append(float(d["spin_score"]))
+            yield d
+
+    # the documents shown in detail: the first DOC_DETAIL_LIMIT in report order
+    order = heapq.nsmallest(DOC_DETAIL_LIMIT, counted(_rows(folder / "documents.csv")),
+                            key=lambda d: (STATUS_ORDER.get(d["status"], 3), d["source"], d["doc_id"]))
+    n_docs = sum(status.values())
+    ent_types: Counter = Counter(e["type"] for e in _rows(folder / "entities.csv"))
+    rel_types: Counter = Counter()
+    by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(folder / "relations.csv"):
+        rel_types[r["relation"]] += 1
+        by_cond[r["condition"]][r["relation"]].append((int(r["n_documents"]), r["name"], r["entity_id"]))
+    n_ents, n_rels = sum(ent_types.values()), sum(rel_types.values())
     if view is None:
         view, by_doc = _view_from_tables(folder, {d["doc_id"] for d in order[:DOC_DETAIL_LIMIT]})
     else:
         by_doc = view.by_doc(folder / "sentences.csv")
     removed, n_sentences, unknown, n_mentions = view.removed, view.n_sentences, view.unknown, view.n_mentions
-    ent_types = Counter(e["type"] for e in ents)
-    rel_types = Counter(r["relation"] for r in rels)
     out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
            f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"
-           f"<div>{len(docs)} documents · {n_sentences} sentences · {n_mentions} mentions · {len(ents)} entities</div>"
+           f"<div>{n_docs} documents · {n_sentences} sentences · {n_mentions} mentions · {n_ents} entities</div>"
            f"</header><main>"]
 
     # ---- summary
     cards = "".join(f"<div class='card'><span>{k}</span><b id='n-{k}'>{status.get(k, 0)}</b></div>"
                     for k in ("kept", "quarantined", "failed"))
-    cards += f"<div class='card'><span>entities</span><b id='n-entities'>{len(ents)}</b></div>"
-    cards += f"<div class='card'><span>relations</span><b id='n-relations'>{len(rels)}</b></div>"
+    cards += f"<div class='card'><span>entities</span><b id='n-entities'>{n_ents}</b></div>"
+    cards += f"<div class='card'><span>relations</span><b id='n-relations'>{n_rels}</b></div>"
     cards += f"<div class='card'><span>sentences removed</span><b id='n-removed'>{sum(removed.values())}</b></div>"
-    reasons = Counter(d["reason"].split(":")[0] for d in docs if d["status"] != "kept")
     out.append(f"<section id='summary'><h2>Run summary</h2><div class='cards'>{cards}</div>")
     out.append("<h3>Documents not kept, by reason</h3>" + _table(
         ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
     if svgs is None:
-        scores = [float(d["spin_score"]) for d in docs if d["status"] != "failed"]
-        svgs = charts(*chart_inputs(removed, ents, scores, threshold, band))
+        svgs = charts(*chart_inputs(removed, _rows(folder / "entities.csv"), scores, threshold, band))
     out.append("<div class='plots'>" + "".join(f"<figure>{svg}</figure>" for svg in svgs) + "</div>")
     out.append("<h3>Sentences removed, by reason</h3>" + _table(
         ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))
@@ -181,9 +199,6 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
     out.append("<section id='conditions'><h2>Conditions</h2><p class='muted'>Causes, symptoms, treatments and "
                "exercises ranked by the number of sources; contraindicated items are set apart and never listed "
                "as advice.</p>")
-    by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in rels:
-        by_cond[r["condition"]][r["relation"]].append((int(r["n_documents"]), r["name"], r["entity_id"]))
     for cond in sorted(by_cond, key=lambda c: (-sum(len(v) for v in by_cond[c].values()), c))[:60]:
         groups = by_cond[cond]
         parts = []
@@ -207,7 +222,7 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
                "confidence</h3>")
     out.append(_table(["type", "entity", "similar entity", "score", "decision"],
                       [[E(p["type"]), E(p["name_a"]), E(p["name_b"]), E(p["score"]), E(p["decision"])]
-                       for p in pairs[:50]], {3}))
+                       for p in pairs], {3}))
     out.append("<h3>Mentions with no lexicon concept, by frequency (what the lexicon lacks)</h3>")
     out.append(_table(["type", "mention", "mentions"], [[E(t), E(n), c] for (t, n), c in
                                                          sorted(unknown.items(), key=lambda x: (-x[1], x[0]))[:50]], {2}))
@@ -219,12 +234,7 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
     # ---- documents
     out.append("<section id='documents'><h2>Documents</h2><p class='muted'>Removed sentences are struck through, "
                "with their reason on hover; spun text is highlighted.</p>")
-    shown = 0
     for d in order:
-        if shown >= DOC_DETAIL_LIMIT:
-            out.append(f"<p class='muted'>{len(order) - shown} more documents are in documents.csv.</p>")
-            break
-        shown += 1
         head = f"{E(d['source'])} — {E(d['status'])}" + (f": {E(d['reason'][:160])}" if d["reason"] else "")
         body = []
         if d["status"] != "failed" and float(d["spin_score"] or 0) >= band:
@@ -238,6 +248,8 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
             body.append(f"<p class='{cls}'{tip}>{E(s['text'])}{extra}</p>")
         meta = f"<div class='muted'>condition: {E(d['condition'])} · {E(d['n_content'])} content / {E(d['n_sentences'])} sentences</div>"
         out.append(f"<details class='doc' id='doc-{E(d['doc_id'])}'><summary>{head}</summary>{meta}{''.join(body)}</details>")
+    if n_docs > len(order):
+        out.append(f"<p class='muted'>{n_docs - len(order)} more documents are in documents.csv.</p>")
     out.append("</section></main></body></html>\n")
     return "".join(out)
 

@@ -43,6 +43,7 @@ class RunReport:
     mentions: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
     timings: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)  # client RSS (MB) at the end of pass 2 and each global part
     computed: Counter = field(default_factory=Counter)  # per pass: inputs computed (not from the cache)
     warnings: list[str] = field(default_factory=list)
 
@@ -190,6 +191,7 @@ def run(settings: Settings) -> RunReport:
                     writer.append_files(*(Path(f) for f in files))
                 bar.update(len(outputs))
         report.timings["pass2"] = time.perf_counter() - t0
+        stats = None  # the corpus statistics (line hashes, spin signatures) are not needed past pass 2
         t0 = time.perf_counter()
         writer.finish(run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0

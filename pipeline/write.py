@@ -9,10 +9,16 @@ import csv
 import io
 import json
 import marshal
+import os
 import platform
+import resource
 import shutil
+import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +67,7 @@ class DocOutput:
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
     warnings: list
     review_spin: dict | None
-    index_row: dict
+    index_json: str        # the document's record in knowledge_base.json, encoded (``io.Encoded``)
     work_json: str = ""
     n_sentence_bytes: int = 0
     spin_score: float | None = None  # for the report's histogram (None: a failed document)
@@ -175,8 +181,8 @@ def render(d: Document, settings: Settings) -> DocOutput:
         summary=[(*k, n) for k, n in summary.items()],
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
         review_spin=review,
-        index_row={"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
-                   "reason": d.reason, "condition": d.condition},
+        index_json=json.dumps({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
+                               "status": d.status, "reason": d.reason, "condition": d.condition}, ensure_ascii=False),
         work_json=json.dumps(d.to_dict(), ensure_ascii=False) + "\n" if settings.work else "")
 
 
@@ -190,7 +196,9 @@ class Writer:
         for name, fh in (("documents.csv", self.documents), ("sentences.csv", self.sentences)):
             fh.write(_csv_rows([list(pio.COLUMNS[name])]).encode("utf-8"))
         self.review_spin: list[dict[str, Any]] = []
-        self.doc_index: list[dict[str, Any]] = []
+        # the documents' knowledge-base records, one encoded record a line, until the knowledge base is written
+        self.doc_index = out.tmp / "documents.index"
+        self._doc_index = self.doc_index.open("w", encoding="utf-8", newline="\n")
         self.summary = dedupe.MentionSummary()
         self.mention_spool = out.tmp / "mentions.spool"
         self._spool = self.mention_spool.open("wb")
@@ -218,7 +226,8 @@ class Writer:
             self.sentences.write(o.sentences_csv)
         if o.review_spin is not None:
             self.review_spin.append(o.review_spin)
-        self.doc_index.append(o.index_row)
+        self._doc_index.write(o.index_json)
+        self._doc_index.write("\n")
         self.summary.add_doc(o.doc_id, o.summary)
         if o.mentions:
             self._segment(self.mention_spool, self._spool.tell(), len(o.mentions))
@@ -248,77 +257,117 @@ class Writer:
             self._segments.append([path, offset, size])
 
     def finish(self, run_dedupe: bool) -> None:
+        """The global steps. Memory: what they hold grows with the entities and relations, never with the
+        mentions; each part of it is dropped as soon as the tables that need it are written."""
         self.documents.close()
         self.sentences.close()
         self._spool.close()
+        self._doc_index.close()
         if self._work:
             self._work.close()
         s = self.settings
-        clock = _Clock(self.report.timings)
+        clock = _Clock(self.report.timings, self.report.memory)
         result = dedupe.deduplicate(self.summary, s.dedupe, _overrides_path(s)) if run_dedupe else dedupe.DedupeResult()
         clock("dedupe")
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        # the mention records in runs: the idle workers fill one each while this process fills the last
-        entity_of = result.entity_of if run_dedupe else {}
-        overrides = dedupe.DedupeResult(rejected=result.rejected, retyped=result.retyped)
-        runs = _split(self._segments, min(s.n_workers, 8) + 1)
-        paths = [self.out.tmp / f"mentions.part{i}" for i in range(len(runs))]
-        jobs = [self.offload(_mention_part, run, self.mention_spool, entity_of, overrides, path)
-                for run, path in zip(runs[:-1], paths)]
-        last = _mention_part(runs[-1], self.mention_spool, entity_of, overrides, paths[-1]) if runs else None
-        relations: dict[tuple[str, str, str], list] = {}  # (condition, relation, entity) -> [n documents, ids]
-        evidence: dict[str, list[dict[str, Any]]] = {}
-        with self.out.open_bytes("mentions.csv") as mentions:
-            mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
-            for part, path in zip([j.result() for j in jobs] + ([last] if last else []), paths):
-                _merge_part(part, self.view, evidence, relations)
-                with path.open("rb") as fh:
-                    shutil.copyfileobj(fh, mentions, 1 << 20)
-                path.unlink()
-        self.mention_spool.unlink()
+        evidence, relations = self._mentions(result, run_dedupe)
         clock("mentions")
         from .report import chart_inputs, charts
 
         # an idle worker draws the charts while this process writes the tables
         charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores,
                                                         s.spin.threshold, s.spin.review_band))
-        names = {e["entity_id"]: e["name"] for e in result.entities}
-        rel_rows = [{"condition": c, "relation": r, "entity_id": e, "name": names.get(e, ""),
-                     "n_documents": n_docs, "evidence": ids}
-                    for (c, r, e), (n_docs, ids) in relations.items()]
-        rel_rows.sort(key=lambda x: (x["condition"], x["relation"], -x["n_documents"], x["name"], x["entity_id"]))
-        self.out.write("entities.csv", pio.csv_text("entities.csv", result.entities))
-        self.out.write("relations.csv", pio.csv_text("relations.csv", rel_rows))
-        self.out.write("review_spin.csv", pio.csv_text(
-            "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
-        self.out.write("review_pairs.csv", pio.csv_text("review_pairs.csv", result.review_pairs))
-        self.out.write("merged_ids.csv", pio.csv_text("merged_ids.csv", result.merged_ids))
-        kb = knowledge_base(self.doc_index, result.entities, rel_rows, evidence)
-        with self.out.open("knowledge_base.json") as fh:
-            pio.write_json_records(fh, kb)
-        self.out.write("datapackage.json", pio.json_text(datapackage()))
-        self.out.write("run.json", pio.json_text(run_metadata(s, self.report, result)))
+        self.spin_scores = []
+        self._tables(result, evidence, relations)
+        del evidence, relations
         clock("tables")
         from .report import render_report
 
         self.out.write("report.html", render_report(self.out.tmp, self.view, charts_job.result()))
         clock("report")
 
+    def _mentions(self, result, run_dedupe: bool) -> tuple[dict, dict]:
+        """mentions.csv, with the mention records filled in runs (the idle workers fill one each while this
+        process fills the last), and what the runs gather: each entity's evidence (``_evidence`` tuples) and
+        the relations, ``(condition, relation, entity) -> [n documents, "id|id|..."]``."""
+        entity_of = result.entity_of if run_dedupe else {}
+        result.entity_of = {}  # the workers got their copy; nothing after this step needs the keys
+        overrides = dedupe.DedupeResult(rejected=result.rejected, retyped=result.retyped)
+        runs = _split(self._segments, min(self.settings.n_workers, 8) + 1)
+        paths = [self.out.tmp / f"mentions.part{i}" for i in range(len(runs))]
+        jobs = [self.offload(_mention_part, run, self.mention_spool, entity_of, overrides, path)
+                for run, path in zip(runs[:-1], paths)]
+        if runs:
+            jobs.append(_inline(_mention_part, runs[-1], self.mention_spool, entity_of, overrides, paths[-1]))
+        del entity_of
+        relations: dict[tuple[str, str, str], list] = {}
+        evidence: dict[str, list[tuple]] = {}
+        with self.out.open_bytes("mentions.csv") as mentions:
+            mentions.write(_csv_rows([list(MENTION_COLS)]).encode("utf-8"))
+            for i, path in enumerate(paths):
+                part, jobs[i] = jobs[i].result(), None  # merged one at a time, in order
+                _merge_part(part, self.view, evidence, relations)
+                del part
+                with path.open("rb") as fh:
+                    shutil.copyfileobj(fh, mentions, 1 << 20)
+                path.unlink()
+        self.mention_spool.unlink()
+        return evidence, relations
+
+    def _tables(self, result, evidence: dict, relations: dict) -> None:
+        """entities.csv, relations.csv, the review tables and knowledge_base.json, streamed to their files."""
+        names = {e["entity_id"]: e["name"] for e in result.entities}
+        rel_rows = [(c, r, e, names.get(e, ""), n_docs, ids) for (c, r, e), (n_docs, ids) in relations.items()]
+        del names
+        relations.clear()
+        rel_rows.sort(key=lambda x: (x[0], x[1], -x[4], x[3], x[2]))
+        with self.out.open("entities.csv") as fh:
+            pio.write_csv(fh, "entities.csv", result.entities)
+        with self.out.open("relations.csv") as fh:
+            rows = csv.writer(fh, lineterminator="\n")
+            rows.writerow(pio.COLUMNS["relations.csv"])
+            rows.writerows(rel_rows)
+        self.out.write("review_spin.csv", pio.csv_text(
+            "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
+        self.out.write("review_pairs.csv", pio.csv_text("review_pairs.csv", result.review_pairs))
+        self.out.write("merged_ids.csv", pio.csv_text("merged_ids.csv", result.merged_ids))
+        with self.doc_index.open(encoding="utf-8", newline="\n") as index, self.out.open("knowledge_base.json") as fh:
+            pio.write_json_records(fh, knowledge_base((pio.Encoded(line[:-1]) for line in index),
+                                                      result.entities, rel_rows, evidence))
+        self.doc_index.unlink()
+        self.out.write("datapackage.json", pio.json_text(datapackage()))
+        self.out.write("run.json", pio.json_text(run_metadata(self.settings, self.report, result)))
+
 
 class _Clock:
-    """Seconds of the global step's parts, added to the run's timings (``--timings``; never an output)."""
+    """Seconds of the global step's parts, added to the run's timings, and this process's resident memory
+    after each part (``--timings``; never an output)."""
 
-    def __init__(self, timings: dict) -> None:
+    def __init__(self, timings: dict, memory: dict | None = None) -> None:
         import time
 
-        self.timings, self.now, self.t0 = timings, time.perf_counter, time.perf_counter()
+        self.timings, self.memory, self.now, self.t0 = timings, memory, time.perf_counter, time.perf_counter()
+        if memory is not None:
+            memory["pass2"] = rss_mb()
 
     def __call__(self, name: str) -> None:
         t = self.now()
         self.timings[name] = self.timings.get(name, 0.0) + t - self.t0
+        if self.memory is not None:
+            self.memory[name] = rss_mb()
         self.t0 = t
+
+
+def rss_mb() -> float:
+    """This process's resident set now, in MB (Linux ``/proc``; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 
 
 class _Done:
@@ -386,10 +435,13 @@ def _filled(template: bytes, eids: list[str]) -> bytes:
     return template % {names[j]: e.encode("ascii") for j, e in enumerate(eids)}
 
 
-def _evidence(doc_id: str, sentence_index: int, mention_id: str, surface: str, flag: str, texts: dict) -> dict:
-    """One evidence entry of an entity (knowledge_base.json): a mention and its sentence."""
-    return {"doc_id": doc_id, "sentence_index": sentence_index, "mention_id": mention_id, "surface": surface,
-            "flag": flag, "sentence": texts.get(sentence_index, "")}
+EVIDENCE_FIELDS = ("doc_id", "sentence_index", "mention_id", "surface", "flag", "sentence")
+
+
+def _evidence(doc_id: str, sentence_index: int, mention_id: str, surface: str, flag: str, texts: dict) -> tuple:
+    """One evidence entry of an entity (knowledge_base.json): a mention and its sentence, as a tuple of
+    ``EVIDENCE_FIELDS`` (a third of a dict's memory; the knowledge base makes the dict as it writes it)."""
+    return doc_id, sentence_index, mention_id, surface, flag, texts.get(sentence_index, "")
 
 
 def _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, relations) -> None:
@@ -456,11 +508,13 @@ def _mention_part(segments: list, own: Path, entity_of: dict, overrides, out_pat
             else:
                 _gather(doc_id, condition, texts, eids, columns, groups, view, evidence, relations)
             out.write(block)
-    return view.n_mentions, view.unknown, dict(evidence), relations
+    # a relation's mention ids as one string, as relations.csv has them: a 25th of the objects to hold
+    return view.n_mentions, view.unknown, dict(evidence), {k: (n, "|".join(ids)) for k, (n, ids) in relations.items()}
 
 
 def _merge_part(part, view, evidence: dict, relations: dict) -> None:
-    """Add one run's results to those of the runs before it: what one pass over both gives."""
+    """Add one run's results to those of the runs before it: what one pass over both gives
+    (``relations``: key -> [n documents, mention ids joined by "|", at most ``EVIDENCE_CAP``])."""
     n_mentions, unknown, part_evidence, part_relations = part
     view.n_mentions += n_mentions
     view.unknown.update(unknown)
@@ -471,9 +525,11 @@ def _merge_part(part, view, evidence: dict, relations: dict) -> None:
         slot = relations.get(key)
         if slot is None:
             relations[key] = [n_docs, ids]
-        else:
-            slot[0] += n_docs
-            slot[1].extend(ids[:max(0, EVIDENCE_CAP - len(slot[1]))])
+            continue
+        slot[0] += n_docs
+        need = EVIDENCE_CAP - (slot[1].count("|") + 1 if slot[1] else 0)
+        if need > 0 and ids:
+            slot[1] = "|".join(filter(None, [slot[1], *ids.split("|", need)[:need]]))
 
 
 def _overridden(block: bytes, doc_id, condition, texts, result, view, evidence, relations) -> bytes:
@@ -523,29 +579,35 @@ def _spooled(segments: list, own: Path):
 
 
 def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:
-    """The one file an app needs: documents, entities with aliases/sources/evidence, and conditions."""
-    by_id = {}
-    ents = []
+    """The one file an app needs: documents, entities with aliases/sources/evidence, and conditions.
+
+    ``relations`` are ``(condition, relation, entity id, name, n documents, "id|id|...")`` sorted by
+    condition; ``evidence`` maps an entity id to its ``_evidence`` tuples. The entities and conditions
+    are made one record at a time as ``io.write_json_records`` writes them."""
+    return {"schema_version": SCHEMA_VERSION, "documents": documents,
+            "entities": _kb_entities(entities, evidence), "conditions": _kb_conditions(relations)}
+
+
+def _kb_entities(entities, evidence) -> Iterator[dict[str, Any]]:
     for e in entities:
-        item = {"entity_id": e["entity_id"], "type": e["type"], "name": e["name"],
-                "aliases": e["aliases"], "n_documents": e["n_documents"], "n_mentions": e["n_mentions"],
-                "n_contraindicated": e["n_contraindicated"], "ontology_id": e.get("ontology_id", ""),
-                "sources": sorted({ev["doc_id"] for ev in evidence.get(e["entity_id"], [])}),
-                "evidence": evidence.get(e["entity_id"], [])}
-        by_id[e["entity_id"]] = item
-        ents.append(item)
-    conditions: dict[str, dict[str, Any]] = {}
-    for r in relations:
-        cond = conditions.setdefault(r["condition"], {"name": r["condition"], "causes": [], "symptoms": [],
-                                                      "treatments": [], "exercises": [], "contraindicated": []})
-        entry = {"entity_id": r["entity_id"], "name": r["name"], "n_documents": r["n_documents"],
-                 "evidence": r["evidence"]}
-        if r["relation"].startswith("contraindicated_"):
-            cond["contraindicated"].append({**entry, "type": r["relation"].split("_", 1)[1]})
-        else:
-            cond[r["relation"] + "s"].append(entry)
-    return {"schema_version": SCHEMA_VERSION, "documents": documents, "entities": ents,
-            "conditions": [conditions[k] for k in sorted(conditions)]}
+        ev = evidence.get(e["entity_id"], [])
+        yield {"entity_id": e["entity_id"], "type": e["type"], "name": e["name"],
+               "aliases": e["aliases"], "n_documents": e["n_documents"], "n_mentions": e["n_mentions"],
+               "n_contraindicated": e["n_contraindicated"], "ontology_id": e.get("ontology_id", ""),
+               "sources": sorted({t[0] for t in ev}), "evidence": [dict(zip(EVIDENCE_FIELDS, t)) for t in ev]}
+
+
+def _kb_conditions(relations) -> Iterator[dict[str, Any]]:
+    for name, rows in groupby(relations, key=itemgetter(0)):
+        cond: dict[str, Any] = {"name": name, "causes": [], "symptoms": [], "treatments": [], "exercises": [],
+                                "contraindicated": []}
+        for _, relation, eid, ent_name, n_docs, ids in rows:
+            entry = {"entity_id": eid, "name": ent_name, "n_documents": n_docs, "evidence": ids.split("|") if ids else []}
+            if relation.startswith("contraindicated_"):
+                cond["contraindicated"].append({**entry, "type": relation.split("_", 1)[1]})
+            else:
+                cond[relation + "s"].append(entry)
+        yield cond
 
 
 def _overrides_path(settings: Settings) -> Path | None:
