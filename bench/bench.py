@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,16 +35,68 @@ print(n)
 
 
 def timed(cmd: list[str], env: dict | None = None) -> dict:
-    """Run a whole process; wall time, peak RSS (it and its children) and its stderr."""
+    """Run a whole process; wall time, peak RSS of its largest process (it or a child), the peak of all
+    its processes' memory together (PSS, sampled every second) and its stderr."""
     wrapper = ("import resource, subprocess, sys, json; r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
                "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
                "print(json.dumps({'rc': r.returncode, 'maxrss_kb': u.ru_maxrss, 'stderr': r.stderr[-4000:]}))")
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", wrapper, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
+    stdout, _ = proc.communicate()
     wall = time.perf_counter() - t0
-    info = json.loads(res.stdout.strip().splitlines()[-1])
+    sampler.stop()
+    info = json.loads(stdout.strip().splitlines()[-1])
     info["seconds"] = wall
+    info["tree_pss_mb"] = sampler.peak_mb
     return info
+
+
+class TreeMemory(threading.Thread):
+    """The peak over time of the summed PSS of a process and all its descendants (Linux ``/proc``; 0
+    elsewhere). PSS splits shared pages between the processes that share them, so forked workers'
+    shared tables count once."""
+
+    def __init__(self, root: int, every: float = 1.0) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every, self.peak_mb = root, every, 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.every):
+            self.peak_mb = max(self.peak_mb, sum(_pss_kb(p) for p in _tree(self.root)) / 1024)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(entry.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.parent.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def stage_times(stderr: str) -> dict[str, float]:
@@ -65,7 +118,11 @@ def show(name: str, n_docs: int, mb: float, info: dict) -> None:
     s = info["seconds"]
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in info.get("stages", {}).items())
     print(f"{name}: {n_docs} docs, {mb:.1f} MB in {s:.1f} s = {n_docs / s:.1f} docs/s, {mb / s:.2f} MB/s, "
-          f"peak RSS {info['maxrss_kb'] / 1024:.0f} MB" + (f"\n    stages (summed over workers): {stages}" if stages else ""))
+          f"peak RSS {info['maxrss_kb'] / 1024:.0f} MB (largest process), {info.get('tree_pss_mb', 0):.0f} MB "
+          f"(all its processes, PSS)" + (f"\n    stages (summed over workers): {stages}" if stages else ""))
+    memory = [line.strip() for line in info.get("stderr", "").splitlines() if line.strip().startswith("client memory")]
+    if memory:
+        print(f"    {memory[-1]}")
 
 
 # ---- scaled corpus ----------------------------------------------------------------------------------

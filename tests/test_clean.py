@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from pipeline.config import load_settings
 from pipeline.markup import render_markdown, render_plain
@@ -198,3 +199,20 @@ def test_clean_top_branches_split_only_top_level_alternatives(pattern, branches)
     from pipeline.resources.loader import top_branches
 
     assert top_branches(pattern) == branches
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-2**63, 2**63 - 1) | st.integers(-3, 3), max_size=60), st.integers(0, 5))
+def test_repeated_line_keys_are_what_a_full_count_gives(keys, floor):
+    """Template lines are counted over every line key of the corpus in place (bounded memory): the same
+    keys and counts, in the same order, as numpy's unique-with-counts."""
+    from array import array
+
+    import numpy as np
+
+    from pipeline.stages.corpus import repeated_keys
+
+    uniq, counts = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
+    want = {k: n for k, n in zip(uniq.tolist(), counts.tolist()) if n >= max(1, floor)}
+    got = repeated_keys(array("q", keys), floor)
+    assert got == want and list(got) == list(want)

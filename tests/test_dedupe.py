@@ -168,6 +168,7 @@ def test_summary_add_doc_counts_each_key(rows):
     for key, st in summary.keys.items():
         mine = [r for r in rows if r[1] == key]
         assert st.surfaces == Counter({d: sum(r[5] for r in mine if r[2] == d) for d in {r[2] for r in mine}})
-        assert st.docs == {r[0] for r in mine}
+        # each document once, as its ordinal, in ascending order (documents may come back out of order)
+        assert list(st.docs) == sorted(summary.ordinals[d] for d in {r[0] for r in mine})
         assert st.n == sum(r[5] for r in mine) and st.n_contra == sum(r[5] for r in mine if r[3])
         assert st.ontology_id == next((r[4] for r in mine if r[4]), "")

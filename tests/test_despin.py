@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from pipeline import wordnet
 from pipeline.config import ConfigError, SpinSettings, load_settings
@@ -118,3 +119,53 @@ def test_despin_artefact_prefilter_loses_no_match():
 def test_wordnet_heads_are_the_first_words_of_multiword_lemmas():
     wn = wordnet.WordNet([("n", ("log_z's", "sleep")), ("n", ("wooden_leg", "leg", "peg_leg"))])
     assert wn.heads == {"log", "wooden", "peg"}
+
+
+def _group_copies_reference(sigs, jaccard=0.7):
+    """The first implementation (a dict of every band of every document), kept to check the numpy one."""
+    buckets: dict[tuple, list[int]] = {}
+    mins = [s[2] for s in sigs]
+    for i, mh in enumerate(mins):
+        for b in range(0, len(mh), 3):
+            buckets.setdefault((b, mh[b:b + 3]), []).append(i)
+    parent = list(range(len(sigs)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for members in buckets.values():
+        if 2 <= len(members) <= 50:
+            for a in members[1:]:
+                x, y = mins[members[0]], mins[a]
+                if sum(1 for u, v in zip(x, y) if u == v) / len(x) >= jaccard:
+                    parent[find(a)] = find(members[0])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(sigs)):
+        groups.setdefault(find(i), []).append(i)
+    out = {}
+    for members in groups.values():
+        if len(members) > 1:
+            keep = min(members, key=lambda i: (sigs[i][1], sigs[i][0]))
+            out.update({sigs[i][0]: sigs[keep][0] for i in members if i != keep})
+    return out
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.1, 0.5]),
+                          st.lists(st.integers(0, 2) | st.integers(0, 2**64 - 1), min_size=24, max_size=24)),
+                max_size=70),
+       st.sampled_from([0.5, 0.7, 0.9]))
+def test_copy_groups_are_those_of_the_band_dict(docs, jaccard):
+    """Spin copies are grouped from compact arrays with numpy: the same groups as a dict of every band."""
+    from pipeline.stages.corpus import SpinSignatures
+
+    sigs = [(f"d{n:03d}", score, tuple(mh)) for n, (score, mh) in enumerate(docs)]
+    compact = SpinSignatures()
+    for half in (sigs[:len(sigs) // 2], sigs[len(sigs) // 2:]):  # as partial statistics merge
+        compact.extend(SpinSignatures(half))
+    want = _group_copies_reference(sigs, jaccard)
+    assert despin.group_copies(compact, jaccard) == want
+    assert despin.group_copies(sigs, jaccard) == want

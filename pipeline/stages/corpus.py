@@ -61,6 +61,61 @@ def observe(doc: Document) -> Observation:
     return Observation(doc.doc_id, doc.input_key, True, site, line_hashes(doc, site), signature(doc))
 
 
+def repeated_keys(keys: array, floor: int) -> dict[int, int]:
+    """``{key: count}`` of the keys that occur at least ``floor`` times, in ascending key order (what
+    ``np.unique(keys, return_counts=True)`` filtered by count gives).
+
+    ``keys`` is sorted in place, in its own buffer; in sorted order a key occurs at least ``floor`` times
+    exactly where ``keys[i] == keys[i + floor - 1]``, so only those candidates are counted. Peak memory is
+    about 1.1 times the keys, where ``np.unique`` holds about six times (a sorted copy, a mask, the
+    distinct keys, their indices and counts): at 100k documents, hundreds of megabytes."""
+    import numpy as np
+
+    a = np.frombuffer(keys, dtype=np.int64)
+    a.sort()
+    floor = max(1, floor)
+    if len(a) < floor:
+        return {}
+    hits = a[:len(a) - floor + 1][a[floor - 1:] == a[:len(a) - floor + 1]]
+    cand = np.unique(hits)
+    counts = np.searchsorted(a, cand, "right") - np.searchsorted(a, cand, "left")
+    return dict(zip(cand.tolist(), counts.tolist()))
+
+
+class SpinSignatures:
+    """The corpus's spin signatures (``despin.signature``) in flat arrays: doc ids, quick spin scores and
+    the MinHash values, ``k`` a document (8 bytes each). A list of ``(doc_id, score, 24-tuple)`` cost
+    about a kilobyte a document in the client; this costs about 280 bytes."""
+
+    __slots__ = ("doc_ids", "scores", "values")
+
+    def __init__(self, sigs=()) -> None:
+        self.doc_ids: list[str] = []
+        self.scores = array("d")
+        self.values = array("Q")
+        for sig in sigs:
+            self.append(sig)
+
+    def append(self, sig: tuple[str, float, tuple[int, ...]]) -> None:
+        self.doc_ids.append(sig[0])
+        self.scores.append(sig[1])
+        self.values.extend(sig[2])
+
+    def extend(self, other: "SpinSignatures") -> None:
+        self.doc_ids.extend(other.doc_ids)
+        self.scores.extend(other.scores)
+        self.values.extend(other.values)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __getstate__(self):
+        return self.doc_ids, self.scores, self.values
+
+    def __setstate__(self, state) -> None:
+        self.doc_ids, self.scores, self.values = state
+
+
 @dataclass
 class CorpusStats:
     n_docs: int = 0
@@ -69,7 +124,7 @@ class CorpusStats:
     repeated: dict[int, int] = field(default_factory=dict)
     _repeated_keys: frozenset = field(default_factory=frozenset)  # repeated's keys, for one C-level intersection
     spin_groups: dict[str, str] = field(default_factory=dict)
-    _spin: list[tuple[str, float, tuple[int, ...]]] = field(default_factory=list)
+    _spin: SpinSignatures = field(default_factory=SpinSignatures)
 
     def observe(self, doc: Document) -> Observation:
         """Count one document (after segmentation); failed ones only count as seen."""
@@ -90,18 +145,13 @@ class CorpusStats:
         """Keep only the line keys that recur often enough to be template text, and group spun copies.
 
         Keys are counted with numpy over one int64 array (8 bytes a line), not a dict of every line."""
-        import numpy as np
-
-        keys, counts = np.unique(np.frombuffer(self._keys, dtype=np.int64), return_counts=True)
+        self.repeated = repeated_keys(self._keys, settings.clean.repeat_min_docs)
         self._keys = array("q")
-        floor = settings.clean.repeat_min_docs
-        keep = counts >= floor
-        self.repeated = dict(zip(keys[keep].tolist(), counts[keep].tolist()))
         self._repeated_keys = frozenset(self.repeated)
         from .despin import group_copies
 
         self.spin_groups = group_copies(self._spin)
-        self._spin = []
+        self._spin = SpinSignatures()
 
     def template_lines(self, doc: Document, clean_settings, obs: Observation | None = None) -> tuple[int, ...]:
         """Indices of the sentences seen in at least ``repeat_min_docs`` documents and ``repeat_min_share``
