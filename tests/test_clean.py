@@ -216,3 +216,35 @@ def test_repeated_line_keys_are_what_a_full_count_gives(keys, floor):
     want = {k: n for k, n in zip(uniq.tolist(), counts.tolist()) if n >= max(1, floor)}
     got = repeated_keys(array("q", keys), floor)
     assert got == want and list(got) == list(want)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.org", "b.org", "c.org"]),
+                          st.lists(st.integers(0, 6), max_size=8)), max_size=60),
+       st.integers(1, 4), st.sampled_from([0.0, 0.05, 0.2]), st.integers(1, 5))
+def test_template_lines_are_lines_recurring_on_their_site(docs, min_docs, share, n_parts):
+    """Only the line keys that reach their site's bar are kept after pass 1; every document's template
+    lines are still the lines found in at least max(min_docs, share x site documents) of its site's
+    documents (counted once per document), whatever the partial statistics merged."""
+    from collections import Counter
+
+    from pipeline.config import CleanSettings, Settings
+    from pipeline.stages.corpus import CorpusStats, Observation, h64
+
+    settings = Settings(clean=CleanSettings(repeat_min_docs=min_docs, repeat_min_share=share))
+    obs = [Observation(f"d{i}", "", True, site, tuple(h64(f"{site}\x00{k}") if k else 0 for k in lines))
+           for i, (site, lines) in enumerate(docs)]
+    stats = CorpusStats()
+    for part in range(n_parts):
+        partial = CorpusStats()
+        for o in obs[part::n_parts]:
+            partial.add(o)
+        stats.merge(partial)
+    stats.finalize(settings)
+    sites = Counter(o.site for o in obs)
+    seen = Counter((o.site, h) for o in obs for h in set(o.line_hashes) if h)
+    for o in obs:
+        need = max(min_docs, share * sites[o.site])
+        want = () if sites[o.site] < min_docs else tuple(
+            i for i, h in enumerate(o.line_hashes) if h and seen[(o.site, h)] >= need)
+        assert stats.template_lines(None, settings.clean, o) == want

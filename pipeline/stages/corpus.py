@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from array import array
 from collections import Counter
@@ -120,7 +121,7 @@ class SpinSignatures:
 class CorpusStats:
     n_docs: int = 0
     site_docs: Counter = field(default_factory=Counter)
-    _keys: array = field(default_factory=lambda: array("q"))
+    _keys: dict[str, array] = field(default_factory=dict)  # site -> its documents' distinct line keys
     repeated: dict[int, int] = field(default_factory=dict)
     _repeated_keys: frozenset = field(default_factory=frozenset)  # repeated's keys, for one C-level intersection
     spin_groups: dict[str, str] = field(default_factory=dict)
@@ -137,16 +138,30 @@ class CorpusStats:
         if not obs.ok:
             return
         self.site_docs[obs.site] += 1
-        self._keys.extend({h for h in obs.line_hashes if h})
+        keys = self._keys.get(obs.site)
+        if keys is None:
+            keys = self._keys[obs.site] = array("q")
+        keys.extend({h for h in obs.line_hashes if h})
         if obs.spin is not None:
             self._spin.append(obs.spin)
 
     def finalize(self, settings) -> None:
-        """Keep only the line keys that recur often enough to be template text, and group spun copies.
+        """Keep only the line keys that are template text of their site, and group spun copies.
 
-        Keys are counted with numpy over one int64 array (8 bytes a line), not a dict of every line."""
-        self.repeated = repeated_keys(self._keys, settings.clean.repeat_min_docs)
-        self._keys = array("q")
+        A key is template text where it recurs in as many documents of its site as ``template_lines``
+        asks (keys are salted with their site, so each belongs to one): counted per site with numpy over
+        int64 arrays (8 bytes a line), not a dict of every line, and only those keys are kept. What pass
+        2 decides is the same as with every recurring key kept; the statistics each worker holds shrink
+        from every line seen in three documents to the site templates."""
+        cs = settings.clean
+        self.repeated = {}
+        for site in sorted(self._keys):
+            site_n = self.site_docs.get(site, 0)
+            if site_n >= cs.repeat_min_docs:  # template_lines finds none on smaller sites
+                need = max(cs.repeat_min_docs, cs.repeat_min_share * site_n)
+                self.repeated.update(repeated_keys(self._keys[site], math.ceil(need)))
+            self._keys[site] = array("q")
+        self._keys = {}
         self._repeated_keys = frozenset(self.repeated)
         from .despin import group_copies
 
@@ -177,5 +192,10 @@ class CorpusStats:
         """Add the observations of another (partial) statistics object, before finalize."""
         self.n_docs += other.n_docs
         self.site_docs.update(other.site_docs)
-        self._keys.extend(other._keys)
+        for site, keys in other._keys.items():
+            mine = self._keys.get(site)
+            if mine is None:
+                self._keys[site] = array("q", keys)
+            else:
+                mine.extend(keys)
         self._spin.extend(other._spin)
