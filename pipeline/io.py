@@ -110,10 +110,13 @@ def write_json_records(fh, data: dict[str, Any]) -> None:
     fh.write("{\n")
     for i, (key, value) in enumerate(data.items()):
         fh.write(",\n" if i else "")
-        records = iter(value) if isinstance(value, (list, Iterator)) else None
-        first = next(records, _NONE) if records is not None else _NONE
+        if not isinstance(value, (list, Iterator)):
+            fh.write(f"{one(key)}: {one(value)}")
+            continue
+        records = iter(value)
+        first = next(records, _NONE)
         if first is _NONE:
-            fh.write(f"{one(key)}: {one([] if records is not None else value)}")
+            fh.write(f"{one(key)}: []")
             continue
         fh.write(f"{one(key)}: [\n")
         fh.write(one(first))

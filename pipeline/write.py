@@ -11,7 +11,6 @@ import json
 import marshal
 import os
 import platform
-import resource
 import shutil
 import sys
 from collections import Counter, defaultdict
@@ -366,6 +365,8 @@ def rss_mb() -> float:
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
     except OSError:
+        import resource  # Unix only, like the fork-based pool
+
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 

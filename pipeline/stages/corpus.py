@@ -110,12 +110,6 @@ class SpinSignatures:
     def __len__(self) -> int:
         return len(self.doc_ids)
 
-    def __getstate__(self):
-        return self.doc_ids, self.scores, self.values
-
-    def __setstate__(self, state) -> None:
-        self.doc_ids, self.scores, self.values = state
-
 
 @dataclass
 class CorpusStats:
@@ -156,12 +150,11 @@ class CorpusStats:
         cs = settings.clean
         self.repeated = {}
         for site in sorted(self._keys):
+            keys = self._keys.pop(site)  # each site's keys are freed once counted
             site_n = self.site_docs.get(site, 0)
             if site_n >= cs.repeat_min_docs:  # template_lines finds none on smaller sites
                 need = max(cs.repeat_min_docs, cs.repeat_min_share * site_n)
-                self.repeated.update(repeated_keys(self._keys[site], math.ceil(need)))
-            self._keys[site] = array("q")
-        self._keys = {}
+                self.repeated.update(repeated_keys(keys, math.ceil(need)))
         self._repeated_keys = frozenset(self.repeated)
         from .despin import group_copies
 
