@@ -1,6 +1,6 @@
 """The analyst's report: ``curated/report.html`` from the tables, self-contained and deterministic.
 
-Inline CSS, inline SVG plots (matplotlib, fixed hash salt, no dates) and no scripts fetched from
+Inline CSS, inline SVG plots (pygal, fixed element ids, no script) and no scripts fetched from
 anywhere: open the file in any browser. ``python -m pipeline report`` rebuilds it from ``curated/``
 without rerunning the stages.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import html
-import io
 import json
 from collections import Counter, defaultdict
 from itertools import islice
@@ -66,42 +65,57 @@ def _view_from_tables(folder: Path, shown_ids: set[str]):
     return view, shown
 
 
-def _figure(width: float, height: float):
-    """A matplotlib Figure without pyplot (no GUI machinery to import); SVG ids salted for stable bytes."""
-    import matplotlib
-    from matplotlib.figure import Figure
+def _config(title: str, height: int, colors: tuple[str, ...], **options) -> dict:
+    """pygal options shared by the charts: a light style, no script (pygal links a tooltip script by
+    default; the report fetches nothing), fixed size, inline SVG without an XML declaration."""
+    from pygal.style import Style
 
-    matplotlib.rcParams["svg.hashsalt"] = "health-curation"
-    fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+    style = Style(background="white", plot_background="white", foreground="#1d2330", foreground_strong="#1d2330",
+                  foreground_subtle="#6b7480", guide_stroke_color="#dde2e8", major_guide_stroke_color="#c5ccd6",
+                  guide_stroke_dasharray="none", major_guide_stroke_dasharray="none", opacity="1", stroke_opacity="1",
+                  font_family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", colors=colors,
+                  title_font_size=13, label_font_size=11, major_label_font_size=11, legend_font_size=11)
+    return {"title": title, "width": 520, "height": height, "style": style, "js": [], "explicit_size": True,
+            "disable_xml_declaration": True, "show_legend": False, "margin": 6, **options}
 
 
-def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
+def _svg(chart, chart_id: str) -> str:
+    """The chart's SVG; its element ids (random per chart in pygal) fixed, so the bytes are stable, and
+    without the inline script pygal always writes (its tooltip configuration: nothing runs it here)."""
+    import re
+
+    chart.uuid = chart_id
+    return re.sub(r"<script\b[^>]*>.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
 
 
 def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
+    import pygal
+
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-    fig, ax = _figure(5.2, 0.28 * max(3, len(items)) + 0.8)
-    if items:
-        ax.barh([k for k, _ in items][::-1], [v for _, v in items][::-1], color=color)
-    ax.set_title(title, fontsize=10)
-    ax.tick_params(labelsize=8)
-    return _svg(fig)
+    chart = pygal.HorizontalBar(**_config(title, 26 * max(3, len(items)) + 80, (color,), show_y_guides=False))
+    chart.x_labels = [k for k, _ in items][::-1]  # pygal draws the first label at the bottom: largest on top
+    chart.add("", [v for _, v in items][::-1])
+    return _svg(chart, "bar-" + "-".join(title.split()[:2]))
 
 
 def _hist(scores: list[float], threshold: float, band: float) -> str:
-    fig, ax = _figure(5.2, 2.6)
-    ax.hist(scores, bins=[i / 20 for i in range(21)], color="#3b6e98")
-    ax.axvline(threshold, color="#b3261e", linestyle="--", label=f"threshold {threshold:g}")
-    ax.axvline(band, color="#d49a00", linestyle=":", label=f"review band {band:g}")
-    ax.set_title("spin score of kept and quarantined documents", fontsize=10)
-    ax.legend(fontsize=8)
-    ax.tick_params(labelsize=8)
-    return _svg(fig)
+    """Spin scores in 20 bins of 0.05 as a filled step line, with the threshold and review band as lines."""
+    import pygal
+
+    bins = [0] * 20
+    for s in scores:
+        bins[min(19, max(0, int(s * 20)))] += 1
+    top = max([*bins, 1])
+    step = max(1, -(-top // 5))
+    chart = pygal.XY(**_config("spin score of kept and quarantined documents", 270, ("#3b6e98", "#b3261e", "#d49a00"),
+                               show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=3, show_dots=False,
+                               xrange=(0, 1), range=(0, top), x_labels=[i / 10 for i in range(11)],
+                               y_labels=list(range(0, top + step, step)), show_x_guides=False))
+    steps = [pt for i, n in enumerate(bins) for pt in ((i / 20, n), ((i + 1) / 20, n))]
+    chart.add("documents", [(0, 0), *steps, (1, 0)], fill=True)
+    chart.add(f"threshold {threshold:g}", [(threshold, 0), (threshold, top)], stroke_style={"width": 2, "dasharray": "6,3"})
+    chart.add(f"review band {band:g}", [(band, 0), (band, top)], stroke_style={"width": 2, "dasharray": "2,3"})
+    return _svg(chart, "spin-scores")
 
 
 def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), attrs: str = "") -> str:
