@@ -109,7 +109,8 @@ def _curate(args) -> int:
         if report.memory:
             print("  client memory (MB) after: " + ", ".join(f"{k} {v:.0f}" for k, v in report.memory.items()),
                   file=sys.stderr)
-        print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
+        print(f"  computed (not cached): {dict(report.computed)}; models built in the client before forking: "
+              f"{'yes' if report.warm_client else 'no'}", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:

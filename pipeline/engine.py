@@ -11,7 +11,8 @@ import shutil
 import tempfile
 import pickle
 import time
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,10 +25,6 @@ from .run import Timed
 from .stages.corpus import CorpusStats, Observation, observe
 
 SHARD = 8    # raw files per pass-1 task; their documents stay together through pass 2
-# Tasks submitted ahead of the one the client waits for. Results are small (the bulk goes to shard files),
-# and a long look-ahead lets the other workers go on while one builds its models for a changed document
-# (~3 s) instead of stalling behind it: a rerun's cached shards take milliseconds each.
-LOOKAHEAD = 1024
 
 
 def pass1_version(settings: Settings) -> str:
@@ -83,7 +80,7 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
             entries.append((hits[key], None))
             continue
         n_fresh += 1
-        warm(settings)
+        warm(settings, full=False)
         docs, s = pass1_timed([raw], settings, until)
         for name, v in s.items():
             secs[name] = secs.get(name, 0.0) + v
@@ -157,18 +154,24 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
     return slots, secs, len(done)
 
 
-def preload(settings: Settings) -> None:
+def preload(settings: Settings, full: bool = True) -> None:
     """Build spaCy, the matchers and the vocabularies (each process does it once, before its first
-    computed document: a rerun whose documents are all cached never builds them)."""
-    from .nlp import get_nlp, lemma_table
-    from .stages.despin import _participle_verbs, _zipf_table, health_words
+    computed document: a rerun whose documents are all cached never builds them). ``full=False``: only
+    what pass 1 needs (the tokenizer for segmentation, word frequencies for the spin signatures)."""
+    from .nlp import get_nlp
+    from .stages.despin import _zipf_table
+
+    get_nlp()
+    _zipf_table()
+    if not full:
+        return
+    from .nlp import lemma_table
+    from .stages.despin import _participle_verbs, health_words
     from .stages.extract import extractor
     from .wordnet import WordNetMissing, load
 
-    get_nlp()
     lemma_table()
     extractor()
-    _zipf_table()
     health_words()
     try:
         load(settings.spin.wordnet_path)
@@ -177,14 +180,15 @@ def preload(settings: Settings) -> None:
         pass
 
 
-def warm(settings: Settings) -> None:
-    """``preload`` once per process, then keep the permanent tables out of garbage collections."""
-    _warm_once(settings.spin.wordnet_path, settings)
+def warm(settings: Settings, full: bool = True) -> None:
+    """``preload`` once per process (pass 1 asks for its part only), then keep the permanent tables out
+    of garbage collections."""
+    _warm_once(settings.spin.wordnet_path, settings, full)
 
 
 @lru_cache(maxsize=None)
-def _warm_once(wordnet_path: str, settings: Settings) -> None:
-    preload(settings)
+def _warm_once(wordnet_path: str, settings: Settings, full: bool) -> None:
+    preload(settings, full)
     import gc
 
     gc.freeze()
@@ -235,54 +239,137 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
         yield batch
 
 
+class Pools:
+    """Process pools (forked) with one dispatcher: each job goes to a pool with a free slot (``DEPTH`` per
+    worker), so no worker waits while another builds its models, and results come back in job order.
+
+    Two pools when the client builds the models itself (``LocalEngine.warm_client``): one worker is forked
+    before, builds its own and starts on the first shards; the others are forked after, from the warm
+    client, and share its tables instead of building them again (copy-on-write)."""
+
+    DEPTH = 2
+
+    def __init__(self) -> None:
+        self.pools: list[list] = []  # [executor, workers, jobs in flight]
+
+    def add(self, workers: int) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pools.append([ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")), workers, 0])
+
+    def _free(self):
+        free = [p for p in self.pools if p[2] < p[1] * self.DEPTH]
+        return min(free, key=lambda p: p[2] / p[1]) if free else None
+
+    def ordered(self, fn, jobs: Iterable[tuple], started: Callable[[], None] | None = None) -> Iterator:
+        """``fn(*job)`` for each job, yielded in job order; ``started()`` is called once the first jobs
+        are submitted (the client builds its models there while the first pool works)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        jobs = iter(jobs)
+        pool_of: dict = {}           # future -> its pool entry, while it holds a slot
+        order: deque = deque()       # futures in job order
+        running: set = set()         # submitted futures not yet seen done
+
+        def fill() -> None:
+            while (pool := self._free()) is not None and (job := next(jobs, None)) is not None:
+                future = pool[0].submit(fn, *job)
+                pool[2] += 1
+                pool_of[future] = pool
+                order.append(future)
+                running.add(future)
+
+        fill()
+        if started is not None:
+            started()
+            fill()
+        while order:
+            if not order[0].done():
+                wait(running, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f.done()]:  # a slot freed per job done, in any order
+                running.discard(future)
+                pool_of.pop(future)[2] -= 1
+            fill()
+            while order and order[0] not in running:
+                yield order.popleft().result()
+
+    def submit(self, fn, *args):
+        """One job to the least busy pool (the global step's offloaded parts)."""
+        pool = min(self.pools, key=lambda p: p[2] / p[1])
+        return pool[0].submit(fn, *args)
+
+    def retire(self, i: int) -> None:
+        """Shut pool ``i`` down (its jobs are done) and drop it."""
+        self.pools.pop(i)[0].shutdown()
+
+    def shutdown(self) -> None:
+        for pool in self.pools:
+            pool[0].shutdown()
+        self.pools = []
+
+
 class LocalEngine:
-    """One process pool over both cores (or ``--workers N``) for both passes, so each worker builds its
+    """Process pools over both cores (or ``--workers N``) for both passes, so each worker builds its
     vocabulary and tokenizer cache once; one process runs everything in-line. Documents never pass
-    through the client: a pass-1 task leaves its shard's entries in a spool file that a pass-2 task reads."""
+    through the client: a pass-1 task leaves its shard's entries in a spool file that a pass-2 task reads.
+
+    ``warm_client`` (set when every input will be computed: no cache, or one this code and these rules
+    have not filled): the client builds spaCy and the tables while the first worker starts, and the
+    other workers are forked from it. Otherwise (a rerun) workers build them only if they compute."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.workers = settings.n_workers
-        self.pool = None
+        self.pool: Pools | None = None
+        self.warm_client = False
         self.spool_dir = Path(tempfile.mkdtemp(prefix=".spool-", dir=settings.out if settings.out.is_dir() else None))
         self.spools: list[str] = []
 
-    def _ensure_pool(self):
-        if self.workers > 1 and self.pool is None:
-            # workers build spaCy and the tables themselves, in parallel and only if they compute something
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("fork"))
-        return self.pool
-
-    @staticmethod
-    def _ordered(pool, fn, jobs: Iterable[tuple], window: int) -> Iterator:
-        """Run ``fn(*job)`` for each job, in a pool when there is one, yielding results in job order."""
-        if pool is None:
+    def _ordered(self, fn, jobs: Iterable[tuple]) -> Iterator:
+        """Run ``fn(*job)`` for each job, in the pools when there are workers, yielding results in job order."""
+        if self.workers <= 1:
             for job in jobs:
                 yield fn(*job)
             return
-        from collections import deque
+        started = None
+        if self.pool is None:
+            self.start()
+        if self.warm_client and len(self.pool.pools) == 1:
 
-        pending: deque = deque()
-        for job in jobs:
-            pending.append(pool.submit(fn, *job))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            def started() -> None:
+                warm(self.settings)
+                self.pool.add(self.workers - 1)
+        yield from self.pool.ordered(fn, jobs, started)
+
+    def start(self) -> None:
+        """Fork the workers; with ``warm_client``, only the first, at once, and it starts building what
+        pass 1 needs while the client lists and checks the inputs (the others follow when the client is warm)."""
+        if self.workers <= 1 or self.pool is not None:
+            return
+        self.pool = Pools()
+        if self.warm_client:
+            self.pool.add(1)
+            self.pool.submit(warm, self.settings, False)
+        else:
+            self.pool.add(self.workers)
+
+    def _replace_cold_worker(self) -> None:
+        """Before pass 2: the worker forked before the client was warm is replaced by one forked now,
+        which shares the client's tables instead of building the pass-2 ones itself."""
+        if self.warm_client and self.pool is not None and len(self.pool.pools) == 2:
+            self.pool.retire(0)
+            self.pool.add(1)
 
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
         """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
         version = pass1_version(self.settings)
-        pool = self._ensure_pool()
         jobs = []
         for i, shard in enumerate(batched(rels, SHARD)):
             spool = str(self.spool_dir / f"{i:07d}.pkl")
             self.spools.append(spool)
             jobs.append((str(root), shard, self.settings, cache_path, until, version, spool))
-        yield from self._ordered(pool, _pass1_to_spool, jobs, LOOKAHEAD)
+        yield from self._ordered(_pass1_to_spool, jobs)
 
     def pass2(self, stats: CorpusStats, cache_path: str, until: str) -> Iterator:
         """Yields (DocOutputs, seconds per stage, documents computed, shard row files) per shard, in input order."""
@@ -291,7 +378,9 @@ class LocalEngine:
         with open(stats_path, "wb") as fh:
             pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
         jobs = ((spool, self.settings, stats_path, cache_path, until, version) for spool in self.spools)
-        yield from self._ordered(self.pool, _pass2_from_spool, jobs, LOOKAHEAD)
+        if until:
+            self._replace_cold_worker()
+        yield from self._ordered(_pass2_from_spool, jobs)
 
     def offload(self, fn, *args):
         """Run a pure job in an idle worker (the pool waits for work during the global step)."""

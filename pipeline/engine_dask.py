@@ -28,6 +28,8 @@ def _p1(shard, root, settings, until, version):
 
 
 class DaskEngine:
+    warm_client = False  # workers build their models lazily, once each; the client never needs them
+
     def __init__(self, settings: Settings):
         from dask.distributed import Client, LocalCluster
 

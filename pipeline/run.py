@@ -45,6 +45,7 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)
     memory: dict[str, float] = field(default_factory=dict)  # client RSS (MB) at the end of pass 2 and each global part
     computed: Counter = field(default_factory=Counter)  # per pass: inputs computed (not from the cache)
+    warm_client: bool = False  # the client built the models and forked most workers after (a fresh run)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -130,6 +131,11 @@ def _progress(settings: Settings, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="doc", disable=disable, file=sys.stderr, leave=False)
 
 
+def second_stage_needed(until: str) -> bool:
+    """Whether a run to ``until`` gets past pass 1 (and so needs spaCy and every table)."""
+    return until not in PASS1
+
+
 def make_engine(settings: Settings):
     if settings.engine == "dask":
         from .engine_dask import DaskEngine
@@ -145,7 +151,7 @@ def run(settings: Settings) -> RunReport:
     import time
 
     from . import write
-    from .cache import Cache
+    from .cache import Cache, digest
 
     if not settings.raw.is_dir():
         raise RunError(f"raw folder {settings.raw} does not exist or is not a folder (use --raw DIR)")
@@ -161,13 +167,25 @@ def run(settings: Settings) -> RunReport:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
     # partial runs are for inspection: they bypass the cache
     cache_path = ""
+    from .engine import pass1_version, pass2_version
+
+    # a marker in the cache says this code, these rules and this configuration have filled it before
+    seen = digest("a run has filled the cache", pass1_version(settings), pass2_version(settings))
+    fresh_run = True  # every input will be computed: no cache, or one without the marker
     if settings.cache_dir and until == "write":
-        Cache(Path(settings.cache_dir) / "cache.sqlite").close()  # created here, before workers open it
+        store = Cache(Path(settings.cache_dir) / "cache.sqlite")  # created here, before workers open it
+        fresh_run = not store.has_many([seen])
+        store.close()
         cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
     engine = make_engine(settings)
+    # the client builds the models before forking most workers only if they are all going to need them
+    engine.warm_client = report.warm_client = (fresh_run and second_stage_needed(until) and bool(rels)
+                                               and settings.engine == "local" and settings.n_workers > 1)
     out = pio.AtomicOutput(settings.out)
     stats = CorpusStats()
     try:
+        if engine.warm_client:
+            engine.start()
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(rels), "read") as bar:
@@ -177,6 +195,10 @@ def run(settings: Settings) -> RunReport:
                 stats.merge(partial)
                 bar.update(n_inputs)
         stats.finalize(settings)
+        if cache_path and fresh_run:
+            store = Cache(Path(cache_path))
+            store.put_many({seen: True})
+            store.close()
         report.timings["pass1"] = time.perf_counter() - t0
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
         t0 = time.perf_counter()

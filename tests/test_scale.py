@@ -50,13 +50,41 @@ def test_scale_pass2_change_reads_the_cached_documents_and_gives_the_same_bytes(
     from dataclasses import replace
 
     cache = str(tmp_path / "cache")
-    _run(ROOT / "raw", tmp_path / "a", workers=2, cache_dir=cache)
+    first = _run(ROOT / "raw", tmp_path / "a", workers=2, cache_dir=cache)
+    assert first.warm_client  # an empty cache: every input is computed, so the client builds the models
+    again = _run(ROOT / "raw", tmp_path / "a2", workers=2, cache_dir=cache)
+    assert not again.warm_client and again.computed["pass1"] == again.computed["pass2"] == 0
+    _same(tmp_path / "a", tmp_path / "a2")
     base = load_settings(raw=ROOT / "raw", quiet=True, workers=2)
     changed = replace(base, spin=replace(base.spin, review_band=base.spin.review_band + 0.05))
     cached = run(replace(changed, out=tmp_path / "b", cache_dir=cache))
     assert cached.computed["pass1"] == 0 and cached.computed["pass2"] == 5
+    assert cached.warm_client  # a new configuration has not filled this cache
     run(replace(changed, out=tmp_path / "c", cache_dir=""))
     _same(tmp_path / "b", tmp_path / "c")
+
+
+def _echo(i: int, seconds: float) -> tuple[int, int]:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return i, os.getpid()
+
+
+def test_scale_pools_yield_in_job_order_from_both_pools():
+    """Jobs of uneven length over two pools (the second added once the first jobs are submitted, as a warm
+    client does): every job runs once and results come back in job order."""
+    pools = engine_mod.Pools()
+    pools.add(1)
+    try:
+        jobs = [(i, 0.05 if i % 3 == 0 else 0.0) for i in range(40)]
+        out = list(pools.ordered(_echo, jobs, started=lambda: pools.add(2)))
+        assert [i for i, _ in out] == list(range(40))
+        assert len({pid for _, pid in out}) >= 2
+        assert all(p[2] == 0 for p in pools.pools)  # every slot freed
+    finally:
+        pools.shutdown()
 
 
 def test_scale_rule_change_invalidates_pass2_only(monkeypatch):
