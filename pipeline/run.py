@@ -195,6 +195,7 @@ def run(settings: Settings) -> RunReport:
                 stats.merge(partial)
                 bar.update(n_inputs)
         stats.finalize(settings)
+        write.trim_heap()  # the per-site line keys just freed
         if cache_path and fresh_run:
             store = Cache(Path(cache_path))
             store.put_many({seen: True})
@@ -214,6 +215,7 @@ def run(settings: Settings) -> RunReport:
                 bar.update(len(outputs))
         report.timings["pass2"] = time.perf_counter() - t0
         stats = None  # the corpus statistics (line hashes, spin signatures) are not needed past pass 2
+        write.trim_heap()
         t0 = time.perf_counter()
         writer.finish(run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
