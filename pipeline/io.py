@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,10 +30,50 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def append_file(src: Path, dst) -> None:
+    """Append the file ``src`` to the open binary file ``dst``: in the kernel (``os.copy_file_range``)
+    where it can, else through a buffer."""
+    dst.flush()
+    with src.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        copy = getattr(os, "copy_file_range", None)
+        done = 0
+        if copy is not None:
+            try:
+                while done < size:
+                    n = copy(fh.fileno(), dst.fileno(), size - done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError:  # another file system, or a kernel without it: the buffered copy goes on from here
+                pass
+        dst.seek(0, os.SEEK_END)  # the handle learns where the copy left the file
+        fh.seek(done)
+        shutil.copyfileobj(fh, dst, 1 << 20)
+
+
 def list_raw(root: Path) -> list[str]:
-    """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if not p.is_dir() and not p.name.startswith("."))
+    """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order:
+    what ``root.rglob("*")`` lists that is not a folder (or a link to one) and whose name does not start
+    with a dot. ``os.scandir`` knows an entry's type from the folder listing, where ``rglob`` plus
+    ``is_dir`` stats every file and builds a Path for each (a tenth of a 10k rerun's client time)."""
+    out: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                for e in entries:
+                    if e.is_dir():
+                        if not e.is_symlink():  # rglob lists linked folders but does not descend into them
+                            walk(e.path, prefix + e.name + "/")
+                    elif not e.name.startswith("."):
+                        out.append(prefix + e.name)
+        except OSError:  # an unreadable folder is skipped, as rglob does
+            pass
+
+    walk(str(root), "")
+    out.sort()
+    return out
 
 
 def iter_raw(root: Path, max_bytes: int) -> Iterator[RawInput]:

@@ -210,6 +210,7 @@ class Writer:
         self.spin_scores: list[float] = []
         self.offload = offload or _inline
         self._sentence_offset = self.sentences.tell()
+        self._unlinker = None
 
     def add(self, o: DocOutput) -> None:
         """Append one finished document's rows (unless a worker left them in shard files, see
@@ -242,11 +243,18 @@ class Writer:
         """Take the shard files a worker wrote for the documents just added (in the same order): append
         and delete the rows, keep the mention records where they are until the global step reads them."""
         for src, dst in ((documents, self.documents), (sentences, self.sentences)):
-            dst.flush()
-            with src.open("rb") as fh:
-                shutil.copyfileobj(fh, dst, 1 << 20)
-            src.unlink()
+            pio.append_file(src, dst)
+            self._unlink(src)
         self._segment(mentions, 0, mentions.stat().st_size)
+
+    def _unlink(self, path: Path) -> None:
+        """Delete a shard file from a background thread: the client's pass-2 loop is the bottleneck of a
+        cached rerun, and ``unlink`` waits on the file system without holding the interpreter."""
+        if self._unlinker is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._unlinker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unlink")
+        self._unlinker.submit(path.unlink, True)
 
     def _segment(self, path: Path, offset: int, size: int) -> None:
         last = self._segments[-1] if self._segments else None
@@ -260,6 +268,8 @@ class Writer:
         mentions; each part of it is dropped as soon as the tables that need it are written."""
         self.documents.close()
         self.sentences.close()
+        if self._unlinker is not None:
+            self._unlinker.shutdown()
         self._spool.close()
         self._doc_index.close()
         if self._work:
@@ -273,18 +283,19 @@ class Writer:
         self.report.warnings.extend(result.problems)
         evidence, relations = self._mentions(result, run_dedupe)
         clock("mentions")
-        from .report import chart_inputs, charts
+        from .report import chart_inputs
 
-        # an idle worker draws the charts while this process writes the tables
-        charts_job = self.offload(charts, *chart_inputs(self.view.removed, result.entities, self.spin_scores,
-                                                        s.spin.threshold, s.spin.review_band))
+        chart_args = chart_inputs(self.view.removed, result.entities, self.spin_scores, s.spin.threshold,
+                                  s.spin.review_band)
         self.spin_scores = []
-        self._tables(result, evidence, relations)
-        del evidence, relations
+        rel_rows = self._tables(result, relations)
+        # an idle worker draws the charts and renders the report from the tables just written, while this
+        # process writes the knowledge base (which the report does not read)
+        report_job = self.offload(_report_html, self.out.tmp, self.view, chart_args)
+        self._knowledge_base(result, rel_rows, evidence)
+        del evidence, relations, rel_rows
         clock("tables")
-        from .report import render_report
-
-        self.out.write("report.html", render_report(self.out.tmp, self.view, charts_job.result()))
+        self.out.write("report.html", report_job.result())
         clock("report")
 
     def _mentions(self, result, run_dedupe: bool) -> tuple[dict, dict]:
@@ -315,8 +326,9 @@ class Writer:
         self.mention_spool.unlink()
         return evidence, relations
 
-    def _tables(self, result, evidence: dict, relations: dict) -> None:
-        """entities.csv, relations.csv, the review tables and knowledge_base.json, streamed to their files."""
+    def _tables(self, result, relations: dict) -> list[tuple]:
+        """entities.csv, relations.csv, the review tables, datapackage.json and run.json, streamed to their
+        files: everything the report reads. Returns the relation rows for the knowledge base."""
         names = {e["entity_id"]: e["name"] for e in result.entities}
         rel_rows = [(c, r, e, names.get(e, ""), n_docs, ids) for (c, r, e), (n_docs, ids) in relations.items()]
         del names
@@ -332,12 +344,23 @@ class Writer:
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
         self.out.write("review_pairs.csv", pio.csv_text("review_pairs.csv", result.review_pairs))
         self.out.write("merged_ids.csv", pio.csv_text("merged_ids.csv", result.merged_ids))
+        self.out.write("datapackage.json", pio.json_text(datapackage()))
+        self.out.write("run.json", pio.json_text(run_metadata(self.settings, self.report, result)))
+        return rel_rows
+
+    def _knowledge_base(self, result, rel_rows: list[tuple], evidence: dict) -> None:
+        """knowledge_base.json, streamed: the documents' records from the index file, entities, relations."""
         with self.doc_index.open(encoding="utf-8", newline="\n") as index, self.out.open("knowledge_base.json") as fh:
             pio.write_json_records(fh, knowledge_base((pio.Encoded(line[:-1]) for line in index),
                                                       result.entities, rel_rows, evidence))
         self.doc_index.unlink()
-        self.out.write("datapackage.json", pio.json_text(datapackage()))
-        self.out.write("run.json", pio.json_text(run_metadata(self.settings, self.report, result)))
+
+
+def _report_html(folder: Path, view, chart_args: tuple) -> str:
+    """The report's charts and HTML from the tables written in ``folder`` (pure: runs in an idle worker)."""
+    from .report import charts, render_report
+
+    return render_report(folder, view, charts(*chart_args))
 
 
 class _Clock:

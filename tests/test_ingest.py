@@ -165,3 +165,30 @@ def test_ingest_control_character_count_is_the_plain_definition(text):
     from pipeline.stages.ingest import _CONTROLS
 
     assert len(_CONTROLS.findall(text)) == sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+
+
+_NAMES = st.sampled_from(["a", "b.md", ".hidden", "c.txt", ".dir", "sub", "Z.html", "é.json"])
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(_NAMES, min_size=1, max_size=3), st.sampled_from(["file", "link-dir", "broken"])),
+                max_size=12))
+def test_list_raw_lists_what_rglob_lists(tmp_path_factory, entries):
+    """``list_raw`` (os.scandir) against the rglob definition it replaced: hidden files skipped, hidden
+    folders entered, links to folders neither listed nor entered, broken links listed (they fail later)."""
+    root = tmp_path_factory.mktemp("raw")
+    for parts, kind in entries:
+        path = root.joinpath(*parts)
+        if path.exists() or path.is_symlink() or any(p.is_symlink() or (p.exists() and not p.is_dir())
+                                                     for p in path.parents):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "file":
+            path.write_text("x", encoding="utf-8")
+        elif kind == "link-dir":
+            path.symlink_to(root, target_is_directory=True)
+        else:
+            path.symlink_to(root / "missing-target")
+    reference = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                       if not p.is_dir() and not p.name.startswith("."))
+    assert pio.list_raw(root) == reference

@@ -103,3 +103,28 @@ def test_mention_runs_merged_in_order_give_one_pass(tmp_path_factory, docs, n_pa
         p.write_bytes(blob)
     assert run(_split(segments, n_parts)) == whole
     assert len(_split(segments, n_parts)) <= n_parts
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(max_size=3000), max_size=6), st.booleans())
+def test_append_file_concatenates_in_order(tmp_path_factory, chunks, kernel_copy):
+    """``io.append_file`` (the kernel's copy_file_range, or the buffered copy when it fails) appends each
+    file whole, after what the handle wrote itself, and the handle keeps writing at the end."""
+    import os
+    from contextlib import nullcontext
+    from unittest import mock
+
+    from pipeline import io as pio
+
+    folder = tmp_path_factory.mktemp("append")
+    out = folder / "out.bin"
+    failing = mock.patch.object(os, "copy_file_range", side_effect=OSError("unsupported"), create=True)
+    with out.open("wb") as dst, (nullcontext() if kernel_copy else failing):
+        dst.write(b"head")
+        for i, chunk in enumerate(chunks):
+            src = folder / f"part{i}"
+            src.write_bytes(chunk)
+            pio.append_file(src, dst)
+            dst.write(b"|")
+        assert dst.tell() == 4 + sum(len(c) + 1 for c in chunks)
+    assert out.read_bytes() == b"head" + b"".join(c + b"|" for c in chunks)
