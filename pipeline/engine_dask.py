@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Settings
-from .engine import SHARD, batched, pass1_entries, pass1_version, pass2_entries, pass2_version
+from .engine import batched, shard_size, pass1_entries, pass1_version, pass2_entries, pass2_version
 from .stages.corpus import CorpusStats
 
 
@@ -46,7 +46,7 @@ class DaskEngine:
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
         import dask.bag as db
 
-        shards = list(batched(rels, SHARD))
+        shards = list(batched(rels, shard_size(len(rels), self.settings.n_workers)))
         if not shards:
             return
         bag = db.from_sequence(shards, npartitions=len(shards)).map(

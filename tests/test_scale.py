@@ -87,6 +87,24 @@ def test_scale_pools_yield_in_job_order_from_both_pools():
         pools.shutdown()
 
 
+def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch):
+    """Tasks of one file each (five tasks over two workers, results in order) give what tasks of eight give."""
+    _run(ROOT / "raw", tmp_path / "eight", workers=2, cache_dir="")
+    monkeypatch.setattr(engine_mod, "SHARD", 1)
+    monkeypatch.setattr(engine_mod, "SHARD_MAX", 1)
+    assert engine_mod.shard_size(5, 2) == 1
+    _run(ROOT / "raw", tmp_path / "one", workers=2, cache_dir="")
+    _same(tmp_path / "eight", tmp_path / "one")
+    assert engine_mod.shard_size(10_000, 2) == 1
+
+
+def test_scale_shard_size_bounds():
+    assert engine_mod.shard_size(181, 2) == engine_mod.SHARD
+    assert engine_mod.shard_size(10_000, 2) == engine_mod.SHARD_MAX
+    assert engine_mod.SHARD <= engine_mod.shard_size(3_000, 2) <= engine_mod.SHARD_MAX
+    assert engine_mod.shard_size(3_000, 2) * 2 * engine_mod.TASKS_PER_WORKER <= 3_000
+
+
 def test_scale_rule_change_invalidates_pass2_only(monkeypatch):
     settings = load_settings()
     p1, p2 = engine_mod.pass1_version(settings), engine_mod.pass2_version(settings)
