@@ -333,6 +333,7 @@ class LocalEngine:
         self.workers = settings.n_workers
         self.pool: Pools | None = None
         self.warm_client = False
+        self._warm_forked = False  # the workers after the first are forked from the warm client (once)
         self.spool_dir = Path(tempfile.mkdtemp(prefix=".spool-", dir=settings.out if settings.out.is_dir() else None))
         self.spools: list[str] = []
 
@@ -345,12 +346,19 @@ class LocalEngine:
         started = None
         if self.pool is None:
             self.start()
-        if self.warm_client and len(self.pool.pools) == 1:
+        if self.warm_client and not self._warm_forked:
+            self._warm_forked = True
 
             def started() -> None:
                 warm(self.settings)
                 self.pool.add(self.workers - 1)
         yield from self.pool.ordered(fn, jobs, started)
+
+    def plan(self, all_computed: bool) -> bool:
+        """Whether the client builds the models (``warm_client``): when every input of the run is going to
+        be computed (a fresh run, past pass 1) and there are workers to fork from it."""
+        self.warm_client = all_computed and self.workers > 1
+        return self.warm_client
 
     def start(self) -> None:
         """Fork the workers; with ``warm_client``, only the first, at once, and it starts building what
@@ -367,7 +375,7 @@ class LocalEngine:
     def _replace_cold_worker(self) -> None:
         """Before pass 2: the worker forked before the client was warm is replaced by one forked now,
         which shares the client's tables instead of building the pass-2 ones itself."""
-        if self.warm_client and self.pool is not None and len(self.pool.pools) == 2:
+        if self._warm_forked and self.pool is not None and len(self.pool.pools) == 2:
             self.pool.retire(0)
             self.pool.add(1)
 

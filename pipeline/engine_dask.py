@@ -28,8 +28,6 @@ def _p1(shard, root, settings, until, version):
 
 
 class DaskEngine:
-    warm_client = False  # workers build their models lazily, once each; the client never needs them
-
     def __init__(self, settings: Settings):
         from dask.distributed import Client, LocalCluster
 
@@ -73,6 +71,13 @@ class DaskEngine:
             for outputs, secs, n_done in fut.result():
                 yield outputs, secs, n_done, None  # the rows travel inside the outputs
             fut.release()
+
+    def plan(self, all_computed: bool) -> bool:
+        """Cluster workers build their models lazily, once each; the client never needs them."""
+        return False
+
+    def start(self) -> None:
+        """The cluster is up once the engine is made."""
 
     def offload(self, fn, *args):
         """Small jobs of the global step run on the client (shipping them to the cluster costs more)."""

@@ -131,11 +131,6 @@ def _progress(settings: Settings, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="doc", disable=disable, file=sys.stderr, leave=False)
 
 
-def second_stage_needed(until: str) -> bool:
-    """Whether a run to ``until`` gets past pass 1 (and so needs spaCy and every table)."""
-    return until not in PASS1
-
-
 def make_engine(settings: Settings):
     if settings.engine == "dask":
         from .engine_dask import DaskEngine
@@ -179,12 +174,11 @@ def run(settings: Settings) -> RunReport:
         cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
     engine = make_engine(settings)
     # the client builds the models before forking most workers only if they are all going to need them
-    engine.warm_client = report.warm_client = (fresh_run and second_stage_needed(until) and bool(rels)
-                                               and settings.engine == "local" and settings.n_workers > 1)
+    report.warm_client = engine.plan(all_computed=fresh_run and until not in PASS1 and bool(rels))
     out = pio.AtomicOutput(settings.out)
     stats = CorpusStats()
     try:
-        if engine.warm_client:
+        if report.warm_client:
             engine.start()
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
