@@ -27,6 +27,7 @@ from .stages.corpus import CorpusStats, Observation, observe
 SHARD = 8          # raw files per task at least (their documents stay together through pass 2) ...
 SHARD_MAX = 64     # ... and at most
 TASKS_PER_WORKER = 64
+COLD_DEPTH = 8     # tasks queued for the cold worker while the client builds its models
 
 
 def shard_size(n_inputs: int, workers: int) -> int:
@@ -69,6 +70,16 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
 
     Returns the entries in input order, the seconds per stage, the number of inputs computed, and the
     shard's partial statistics."""
+    return finish_entries(*read_entries(root, rels, settings, cache_path, until, version), settings, cache_path)
+
+
+def read_entries(root: str, rels: list[str], settings: Settings, cache_path: str, until: str, version: str,
+                 cold: bool = False) -> tuple[list, dict, int]:
+    """The first part of ``pass1_entries``: read and hash the inputs, take cached ones from the cache and
+    run the fresh ones through pass 1, as ``(key, documents)``. ``cold``: stop fresh inputs after
+    main-content extraction (no spaCy needed); their key is then an ``_Unsegmented``.
+
+    Returns the entries, the seconds per stage and the number of inputs computed."""
     from .run import pass1_timed
 
     root_p = Path(root)
@@ -82,24 +93,48 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
         hits = t("cache", store.get_many, keys)
         stored_docs = t("cache", store.has_many, [k + DOCS for k in hits])
         hits = {k: v for k, v in hits.items() if k + DOCS in stored_docs}
-    fresh: dict[str, object] = {}
-    entries: list[Entry] = []
+    stop_early = cold and until == "segment"
+    entries: list = []
     n_fresh = 0
     for raw, key in zip(raws, keys):
         if key in hits:
             entries.append((hits[key], None))
             continue
         n_fresh += 1
-        warm(settings, full=False)
-        docs, s = pass1_timed([raw], settings, until)
+        if not stop_early:
+            warm(settings, full=False)
+        docs, s = pass1_timed([raw], settings, "html" if stop_early else until)
         for name, v in s.items():
             secs[name] = secs.get(name, 0.0) + v
         for d in docs:
             d.input_key = key
+        entries.append((_Unsegmented(key) if stop_early else key, docs))
+    return entries, secs, n_fresh
+
+
+class _Unsegmented(str):
+    """The cache key of a fresh input whose documents a cold worker left after main-content extraction."""
+
+
+def finish_entries(entries: list, secs: dict, n_fresh: int, settings: Settings, cache_path: str):
+    """The second part of ``pass1_entries``: segment what a cold worker left, observe the fresh documents,
+    cache them and count the shard's partial statistics."""
+    t = Timed()
+    t.seconds = secs
+    fresh: dict[str, object] = {}
+    for i, (head, docs) in enumerate(entries):
+        if not isinstance(head, str):  # observations from the cache
+            continue
+        if isinstance(head, _Unsegmented):
+            from .stages import segment
+
+            warm(settings, full=False)
+            docs = t("segment", segment.segment, docs)
+            head = str(head)
         obs = t("observe", lambda: [observe(d) for d in docs])
         blob = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL)
-        fresh[key], fresh[key + DOCS] = obs, blob
-        entries.append((obs, blob))
+        fresh[head], fresh[head + DOCS] = obs, blob
+        entries[i] = (obs, blob)
     if cache_path and fresh:
         t("cache", _store(cache_path).put_many, fresh)
     partial = CorpusStats()
@@ -212,12 +247,51 @@ def _stats_at(path: str) -> CorpusStats:
         return pickle.load(fh)
 
 
+_COLD = False  # this worker was forked before the client built the models: it never builds them
+
+
+def _mark_cold() -> None:
+    global _COLD
+    _COLD = True
+
+
+def _import_trafilatura() -> None:
+    import trafilatura  # noqa: F401  (a cold worker's only model: it starts on it while the client warms)
+
+
+class Continue:
+    """A task's result that asks for more work in a warm worker: ``fn(*args)``, whose result takes the
+    task's place in the order (``Pools.ordered``)."""
+
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn, *args) -> None:
+        self.fn, self.args = fn, args
+
+
 def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str):
-    """Pass 1 of one shard, its entries left in a spool file for pass 2: only counts go back to the client."""
-    entries, secs, n_fresh, partial = pass1_entries(root, rels, settings, cache_path, until, version)
+    """Pass 1 of one shard, its entries left in a spool file for pass 2: only counts go back to the client.
+    In a cold worker, fresh inputs stop after main-content extraction and a warm worker finishes them."""
+    state = read_entries(root, rels, settings, cache_path, until, version, cold=_COLD)
+    if any(isinstance(head, _Unsegmented) for head, _ in state[0]):
+        with open(spool, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return Continue(_pass1_finish_spool, len(rels), settings, cache_path, spool)
+    return _spooled_pass1(len(rels), finish_entries(*state, settings, cache_path), spool)
+
+
+def _pass1_finish_spool(n_inputs: int, settings, cache_path: str, spool: str):
+    """The rest of pass 1 for a shard a cold worker extracted (``_pass1_to_spool``), in a warm worker."""
+    with open(spool, "rb") as fh:
+        state = pickle.load(fh)
+    return _spooled_pass1(n_inputs, finish_entries(*state, settings, cache_path), spool)
+
+
+def _spooled_pass1(n_inputs: int, result: tuple, spool: str):
+    entries, secs, n_fresh, partial = result
     with open(spool, "wb") as fh:
         pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return len(rels), secs, n_fresh, partial
+    return n_inputs, secs, n_fresh, partial
 
 
 def _pass2_from_spool(spool: str, settings, stats_path: str, cache_path: str, until: str, version: str):
@@ -250,68 +324,86 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
 
 
 class Pools:
-    """Process pools (forked) with one dispatcher: each job goes to a pool with a free slot (``DEPTH`` per
-    worker), so no worker waits while another builds its models, and results come back in job order.
+    """Process pools (forked) with one dispatcher: each job goes to an open pool with a free slot (its
+    ``depth`` per worker), so no worker waits while another builds its models, and results come back in
+    job order. A job whose result is a ``Continue`` has its continuation run in an open pool, and the
+    continuation's result takes the job's place.
 
-    Two pools when the client builds the models itself (``LocalEngine.warm_client``): one worker is forked
-    before, builds its own and starts on the first shards; the others are forked after, from the warm
-    client, and share its tables instead of building them again (copy-on-write)."""
+    With ``LocalEngine.warm_client`` a cold pool of one worker is forked first and extracts main content
+    (trafilatura only) while the client builds the models; then the cold pool is closed (it finishes what
+    it holds) and the workers are forked from the warm client, sharing its tables copy-on-write."""
 
     DEPTH = 2
 
     def __init__(self) -> None:
-        self.pools: list[list] = []  # [executor, workers, jobs in flight]
+        self.pools: list[list] = []  # [executor, workers, jobs in flight, slots a worker, open]
 
-    def add(self, workers: int) -> None:
+    def add(self, workers: int, cold: bool = False, depth: int = DEPTH) -> None:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pools.append([ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")), workers, 0])
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                       initializer=_mark_cold if cold else None)
+        self.pools.append([executor, workers, 0, depth, True])
 
-    def _free(self):
-        free = [p for p in self.pools if p[2] < p[1] * self.DEPTH]
+    def close(self, i: int) -> None:
+        """Give pool ``i`` no more jobs (it finishes those it holds)."""
+        self.pools[i][4] = False
+
+    def _free(self, any_load: bool = False):
+        free = [p for p in self.pools if p[4] and (any_load or p[2] < p[1] * p[3])]
         return min(free, key=lambda p: p[2] / p[1]) if free else None
 
     def ordered(self, fn, jobs: Iterable[tuple], started: Callable[[], None] | None = None) -> Iterator:
         """``fn(*job)`` for each job, yielded in job order; ``started()`` is called once the first jobs
-        are submitted (the client builds its models there while the first pool works)."""
+        are submitted (the client builds its models there while the cold pool works)."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
         jobs = iter(jobs)
         pool_of: dict = {}           # future -> its pool entry, while it holds a slot
-        order: deque = deque()       # futures in job order
+        slot_of: dict = {}           # future -> its place in the order (a one-item list)
+        order: deque = deque()       # places in job order
         running: set = set()         # submitted futures not yet seen done
+
+        def submit(pool, slot: list, call, *args) -> None:
+            future = pool[0].submit(call, *args)
+            pool[2] += 1
+            pool_of[future], slot_of[future], slot[0] = pool, slot, future
+            running.add(future)
 
         def fill() -> None:
             while (pool := self._free()) is not None and (job := next(jobs, None)) is not None:
-                future = pool[0].submit(fn, *job)
-                pool[2] += 1
-                pool_of[future] = pool
-                order.append(future)
-                running.add(future)
+                slot: list = [None]
+                order.append(slot)
+                submit(pool, slot, fn, *job)
 
         fill()
         if started is not None:
             started()
             fill()
         while order:
-            if not order[0].done():
+            if order[0][0] in running:
                 wait(running, return_when=FIRST_COMPLETED)
             for future in [f for f in running if f.done()]:  # a slot freed per job done, in any order
                 running.discard(future)
                 pool_of.pop(future)[2] -= 1
+                slot = slot_of.pop(future)
+                if future.exception() is None and isinstance(future.result(), Continue):
+                    more = future.result()
+                    submit(self._free() or self._free(any_load=True), slot, more.fn, *more.args)
             fill()
-            while order and order[0] not in running:
-                yield order.popleft().result()
+            while order and order[0][0] not in running:
+                yield order.popleft()[0].result()
 
     def submit(self, fn, *args):
-        """One job to the least busy pool (the global step's offloaded parts)."""
-        pool = min(self.pools, key=lambda p: p[2] / p[1])
-        return pool[0].submit(fn, *args)
+        """One job to the least busy open pool (the global step's offloaded parts)."""
+        return self._free(any_load=True)[0].submit(fn, *args)
 
-    def retire(self, i: int) -> None:
-        """Shut pool ``i`` down (its jobs are done) and drop it."""
-        self.pools.pop(i)[0].shutdown()
+    def retire_closed(self) -> None:
+        """Shut the closed pools down (their jobs are done) and drop them."""
+        for pool in [p for p in self.pools if not p[4]]:
+            pool[0].shutdown()
+            self.pools.remove(pool)
 
     def shutdown(self) -> None:
         for pool in self.pools:
@@ -325,15 +417,15 @@ class LocalEngine:
     through the client: a pass-1 task leaves its shard's entries in a spool file that a pass-2 task reads.
 
     ``warm_client`` (set when every input will be computed: no cache, or one this code and these rules
-    have not filled): the client builds spaCy and the tables while the first worker starts, and the
-    other workers are forked from it. Otherwise (a rerun) workers build them only if they compute."""
+    have not filled): the client builds spaCy and the tables while a cold worker extracts main content,
+    and the workers are forked from it. Otherwise (a rerun) workers build them only if they compute."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.workers = settings.n_workers
         self.pool: Pools | None = None
         self.warm_client = False
-        self._warm_forked = False  # the workers after the first are forked from the warm client (once)
+        self._warm_forked = False  # the workers are forked from the warm client (once, in pass 1)
         self.spool_dir = Path(tempfile.mkdtemp(prefix=".spool-", dir=settings.out if settings.out.is_dir() else None))
         self.spools: list[str] = []
 
@@ -351,7 +443,8 @@ class LocalEngine:
 
             def started() -> None:
                 warm(self.settings)
-                self.pool.add(self.workers - 1)
+                self.pool.close(0)
+                self.pool.add(self.workers)
         yield from self.pool.ordered(fn, jobs, started)
 
     def plan(self, all_computed: bool) -> bool:
@@ -361,23 +454,16 @@ class LocalEngine:
         return self.warm_client
 
     def start(self) -> None:
-        """Fork the workers; with ``warm_client``, only the first, at once, and it starts building what
-        pass 1 needs while the client lists and checks the inputs (the others follow when the client is warm)."""
+        """Fork the workers; with ``warm_client``, only a cold one, at once: it imports trafilatura and
+        extracts main content while the client lists and checks the inputs and builds the models."""
         if self.workers <= 1 or self.pool is not None:
             return
         self.pool = Pools()
         if self.warm_client:
-            self.pool.add(1)
-            self.pool.submit(warm, self.settings, False)
+            self.pool.add(1, cold=True, depth=COLD_DEPTH)
+            self.pool.submit(_import_trafilatura)
         else:
             self.pool.add(self.workers)
-
-    def _replace_cold_worker(self) -> None:
-        """Before pass 2: the worker forked before the client was warm is replaced by one forked now,
-        which shares the client's tables instead of building the pass-2 ones itself."""
-        if self._warm_forked and self.pool is not None and len(self.pool.pools) == 2:
-            self.pool.retire(0)
-            self.pool.add(1)
 
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
         """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
@@ -396,8 +482,8 @@ class LocalEngine:
         with open(stats_path, "wb") as fh:
             pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
         jobs = ((spool, self.settings, stats_path, cache_path, until, version) for spool in self.spools)
-        if until:
-            self._replace_cold_worker()
+        if self.pool is not None:
+            self.pool.retire_closed()  # the cold worker, done with pass 1
         yield from self._ordered(_pass2_from_spool, jobs)
 
     def offload(self, fn, *args):

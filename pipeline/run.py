@@ -80,14 +80,16 @@ class Timed:
 def pass1_timed(raws: list, settings: Settings, until: str = "segment"):
     """Per-document stages before corpus statistics: ingest, main-content extraction, segmentation."""
     # the stages are imported where documents are processed: a client whose documents are all cached
-    # never imports spaCy
-    from .stages import html, ingest, segment
+    # never imports spaCy, nor a worker that stops after main-content extraction
+    from .stages import html, ingest
 
     t = Timed()
     docs = t("ingest", lambda: [d for raw in raws for d in ingest.parse(raw, settings.ingest)])
     if until != "ingest":
         docs = t("html", lambda: [html.extract_main(d, settings.clean) for d in docs])
         if until != "html":
+            from .stages import segment
+
             docs = t("segment", segment.segment, docs)
     return docs, t.seconds
 

@@ -87,6 +87,48 @@ def test_scale_pools_yield_in_job_order_from_both_pools():
         pools.shutdown()
 
 
+def _maybe_continue(i: int) -> object:
+    return engine_mod.Continue(_echo, i * 10, 0.01) if i % 4 == 0 else (i, 0)
+
+
+def test_scale_pools_run_continuations_in_place():
+    """A job whose result is a ``Continue`` is replaced by its continuation, run in an open pool (never in a
+    closed one), and its result keeps the job's place in the order."""
+    pools = engine_mod.Pools()
+    pools.add(1, depth=3)
+
+    def started() -> None:
+        pools.close(0)
+        pools.add(2)
+
+    try:
+        out = list(pools.ordered(_maybe_continue, [(i,) for i in range(20)], started=started))
+        assert [i for i, _ in out] == [i * 10 if i % 4 == 0 else i for i in range(20)]
+        pools.retire_closed()
+        assert len(pools.pools) == 1 and all(p[2] == 0 for p in pools.pools)
+    finally:
+        pools.shutdown()
+
+
+def test_scale_cold_worker_stops_after_extraction_and_a_warm_one_finishes(tmp_path: Path, monkeypatch):
+    """In a cold worker, pass 1 stops fresh inputs after main-content extraction and asks for the rest;
+    finished elsewhere, the shard's entries equal those of a warm worker."""
+    from pipeline.config import load_settings as settings_for
+
+    settings = settings_for(raw=ROOT / "raw", quiet=True)
+    rels = ["000_0ddf153a1aa01862.txt"]
+    version = engine_mod.pass1_version(settings)
+    monkeypatch.setattr(engine_mod, "_COLD", True)
+    cont = engine_mod._pass1_to_spool(str(ROOT / "raw"), rels, settings, "", "segment", version, str(tmp_path / "a"))
+    assert isinstance(cont, engine_mod.Continue)
+    monkeypatch.setattr(engine_mod, "_COLD", False)
+    n, _, n_fresh, partial = cont.fn(*cont.args)
+    warm_n, _, _, warm_partial = engine_mod._pass1_to_spool(str(ROOT / "raw"), rels, settings, "", "segment",
+                                                             version, str(tmp_path / "b"))
+    assert (n, n_fresh) == (warm_n, 1) and partial.n_docs == warm_partial.n_docs == 1
+    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+
+
 def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch):
     """Tasks of one file each (five tasks over two workers, results in order) give what tasks of eight give."""
     _run(ROOT / "raw", tmp_path / "eight", workers=2, cache_dir="")
