@@ -442,6 +442,7 @@ class LocalEngine:
             self._warm_forked = True
 
             def started() -> None:
+                _import_trafilatura()  # pass 1 needs it in every worker: imported once, here
                 warm(self.settings)
                 self.pool.close(0)
                 self.pool.add(self.workers)
