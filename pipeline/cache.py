@@ -16,6 +16,7 @@ import hashlib
 import pickle
 import sqlite3
 from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 
 import lz4.frame
@@ -49,7 +50,9 @@ class Cache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB, tag TEXT NOT NULL DEFAULT '')")
+        if "tag" not in {row[1] for row in self._db.execute("PRAGMA table_info(kv)")}:  # a cache from before tags
+            self._db.execute("ALTER TABLE kv ADD COLUMN tag TEXT NOT NULL DEFAULT ''")
         self._db.commit()
 
     def get_many(self, keys: list[str]) -> dict[str, object]:
@@ -70,10 +73,23 @@ class Cache:
             out.update(k for (k,) in self._db.execute(q, chunk))
         return out
 
-    def put_many(self, items: dict[str, object]) -> None:
-        rows = [(k, lz4.frame.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))) for k, v in items.items()]
-        self._db.executemany("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", rows)
+    def put_many(self, items: dict[str, object], tag: str = "") -> None:
+        """Store ``items``; ``tag`` names what wrote them (the pass and its version), for ``prune``."""
+        rows = [(k, lz4.frame.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)), tag)
+                for k, v in items.items()]
+        self._db.executemany("INSERT OR REPLACE INTO kv (key, value, tag) VALUES (?, ?, ?)", rows)
         self._db.commit()
+
+    def prune(self, keep: Iterable[str]) -> tuple[int, int]:
+        """Delete every entry whose tag is not in ``keep`` (what no run of the current code and configuration
+        can read), then give the space back. Returns (entries deleted, entries kept)."""
+        keep = sorted(set(keep))
+        deleted = self._db.execute(f"DELETE FROM kv WHERE tag NOT IN ({','.join('?' * len(keep))})", keep).rowcount
+        self._db.commit()
+        self._db.execute("VACUUM")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        kept = self._db.execute("SELECT COUNT(*) FROM kv").fetchone()[0]
+        return deleted, kept
 
     def close(self) -> None:
         self._db.close()

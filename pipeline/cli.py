@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="regenerate curated/report.html from the tables, without rerunning stages")
     r.add_argument("--out", type=Path, default=Path("curated"), help="the curated folder (default: curated)")
 
+    k = sub.add_parser("prune-cache", help="delete cache entries the current code and configuration can no longer read",
+                       description="Each code, rule or configuration change leaves the earlier cache entries behind; "
+                                   "this deletes them (and entries from before tags) and gives the space back.")
+    k.add_argument("--cache-dir", default=".cache/curate", help="the cache folder (default: .cache/curate)")
+    k.add_argument("--config", type=Path, help="the TOML configuration the runs use (its entries are kept)")
+
     w = sub.add_parser("setup-wordnet", help="build the compact WordNet tables the spin gate needs (idempotent)")
     w.add_argument("--force", action="store_true", help="rebuild even when the tables exist")
     return p
@@ -74,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"python -m pipeline: error: {exc}", file=sys.stderr)
                 return EXIT_USAGE
             return EXIT_OK
+        if args.command == "prune-cache":
+            return _prune_cache(args)
         if args.command == "setup-wordnet":
             from .wordnet import setup
 
@@ -83,6 +91,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m pipeline: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_USAGE
+
+
+def _prune_cache(args) -> int:
+    from .cache import Cache
+    from .engine import pass1_version, pass2_version
+
+    path = Path(args.cache_dir) / "cache.sqlite"
+    if not path.is_file():
+        print(f"python -m pipeline: error: no cache at {path} (use --cache-dir DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    def size() -> float:  # the database and its write-ahead log
+        return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()) / 1e6
+
+    settings = load_settings(args.config, cache_dir=args.cache_dir)
+    before = size()
+    store = Cache(path)
+    deleted, kept = store.prune([pass1_version(settings), pass2_version(settings)])
+    store.close()
+    print(f"{path}: deleted {deleted} entries, kept {kept}; {before:.1f} MB -> {size():.1f} MB")
+    return EXIT_OK
 
 
 def _curate(args) -> int:

@@ -70,7 +70,8 @@ def pass1_entries(root: str, rels: list[str], settings: Settings, cache_path: st
 
     Returns the entries in input order, the seconds per stage, the number of inputs computed, and the
     shard's partial statistics."""
-    return finish_entries(*read_entries(root, rels, settings, cache_path, until, version), settings, cache_path)
+    return finish_entries(*read_entries(root, rels, settings, cache_path, until, version), settings, cache_path,
+                          version)
 
 
 def read_entries(root: str, rels: list[str], settings: Settings, cache_path: str, until: str, version: str,
@@ -116,7 +117,7 @@ class _Unsegmented(str):
     """The cache key of a fresh input whose documents a cold worker left after main-content extraction."""
 
 
-def finish_entries(entries: list, secs: dict, n_fresh: int, settings: Settings, cache_path: str):
+def finish_entries(entries: list, secs: dict, n_fresh: int, settings: Settings, cache_path: str, version: str):
     """The second part of ``pass1_entries``: segment what a cold worker left, observe the fresh documents,
     cache them and count the shard's partial statistics."""
     t = Timed()
@@ -136,7 +137,7 @@ def finish_entries(entries: list, secs: dict, n_fresh: int, settings: Settings, 
         fresh[head], fresh[head + DOCS] = obs, blob
         entries[i] = (obs, blob)
     if cache_path and fresh:
-        t("cache", _store(cache_path).put_many, fresh)
+        t("cache", _store(cache_path).put_many, fresh, version)
     partial = CorpusStats()
     for obs, _ in entries:
         for o in obs:
@@ -195,7 +196,7 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
     if done:
         secs["render"] = time.perf_counter() - t0
     if fresh:
-        t("cache", _store(cache_path).put_many, fresh)
+        t("cache", _store(cache_path).put_many, fresh, version)
     return slots, secs, len(done)
 
 
@@ -276,15 +277,15 @@ def _pass1_to_spool(root, rels, settings, cache_path, until, version, spool: str
     if any(isinstance(head, _Unsegmented) for head, _ in state[0]):
         with open(spool, "wb") as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        return Continue(_pass1_finish_spool, len(rels), settings, cache_path, spool)
-    return _spooled_pass1(len(rels), finish_entries(*state, settings, cache_path), spool)
+        return Continue(_pass1_finish_spool, len(rels), settings, cache_path, version, spool)
+    return _spooled_pass1(len(rels), finish_entries(*state, settings, cache_path, version), spool)
 
 
-def _pass1_finish_spool(n_inputs: int, settings, cache_path: str, spool: str):
+def _pass1_finish_spool(n_inputs: int, settings, cache_path: str, version: str, spool: str):
     """The rest of pass 1 for a shard a cold worker extracted (``_pass1_to_spool``), in a warm worker."""
     with open(spool, "rb") as fh:
         state = pickle.load(fh)
-    return _spooled_pass1(n_inputs, finish_entries(*state, settings, cache_path), spool)
+    return _spooled_pass1(n_inputs, finish_entries(*state, settings, cache_path, version), spool)
 
 
 def _spooled_pass1(n_inputs: int, result: tuple, spool: str):

@@ -194,7 +194,7 @@ def run(settings: Settings) -> RunReport:
         write.trim_heap()  # the per-site line keys just freed
         if cache_path and fresh_run:
             store = Cache(Path(cache_path))
-            store.put_many({seen: True})
+            store.put_many({seen: True}, pass2_version(settings))
             store.close()
         report.timings["pass1"] = time.perf_counter() - t0
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")

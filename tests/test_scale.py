@@ -147,6 +147,48 @@ def test_scale_shard_size_bounds():
     assert engine_mod.shard_size(3_000, 2) * 2 * engine_mod.TASKS_PER_WORKER <= 3_000
 
 
+def test_scale_prune_cache_keeps_what_the_current_configuration_reads(tmp_path: Path, capsys):
+    """After a pass-2 setting changed, ``prune-cache`` with that setting deletes the earlier pass-2 entries
+    and keeps the rest: a rerun with it computes nothing, one with the old setting recomputes pass 2 only."""
+    from dataclasses import replace
+
+    from pipeline.cli import main
+
+    cache = str(tmp_path / "cache")
+    base = load_settings(raw=ROOT / "raw", out=tmp_path / "a", quiet=True, workers=1, cache_dir=cache)
+    run(base)
+    changed = replace(base, spin=replace(base.spin, review_band=base.spin.review_band + 0.05))
+    run(replace(changed, out=tmp_path / "b"))
+    config = tmp_path / "changed.toml"
+    config.write_text(f"[spin]\nreview_band = {changed.spin.review_band!r}\n", encoding="utf-8")
+    assert main(["prune-cache", "--cache-dir", cache, "--config", str(config)]) == 0
+    assert "deleted 6 entries, kept 16" in capsys.readouterr().out  # the first run's pass-2 outputs and marker
+    again = run(replace(changed, out=tmp_path / "c"))
+    assert again.computed["pass1"] == again.computed["pass2"] == 0
+    _same(tmp_path / "b", tmp_path / "c")
+    old = run(replace(base, out=tmp_path / "d"))
+    assert old.computed["pass1"] == 0 and old.computed["pass2"] == 5
+    assert main(["prune-cache", "--cache-dir", str(tmp_path / "none")]) == 2
+
+
+def test_scale_cache_from_before_tags_is_upgraded_and_pruned(tmp_path: Path):
+    import sqlite3
+
+    from pipeline.cache import Cache
+
+    path = tmp_path / "cache.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB)")
+    db.execute("INSERT INTO kv VALUES ('old', x'00')")
+    db.commit()
+    db.close()
+    store = Cache(path)
+    store.put_many({"new": 1}, "v2")
+    assert store.prune(["v2"]) == (1, 1)
+    assert store.get_many(["new", "old"]) == {"new": 1}
+    store.close()
+
+
 def test_scale_rule_change_invalidates_pass2_only(monkeypatch):
     settings = load_settings()
     p1, p2 = engine_mod.pass1_version(settings), engine_mod.pass2_version(settings)
