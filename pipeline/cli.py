@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _prune_cache(args) -> int:
     from .cache import Cache
-    from .engine import pass1_version, pass2_version
+    from .engine import cache_versions
 
     path = Path(args.cache_dir) / "cache.sqlite"
     if not path.is_file():
@@ -107,7 +107,7 @@ def _prune_cache(args) -> int:
     settings = load_settings(args.config, cache_dir=args.cache_dir)
     before = size()
     store = Cache(path)
-    deleted, kept = store.prune([pass1_version(settings), pass2_version(settings)])
+    deleted, kept = store.prune(cache_versions(settings))
     store.close()
     print(f"{path}: deleted {deleted} entries, kept {kept}; {before:.1f} MB -> {size():.1f} MB")
     return EXIT_OK

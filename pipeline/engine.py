@@ -50,6 +50,12 @@ def pass2_version(settings: Settings) -> str:
                   sorted(resource_versions().items()), table.exists())
 
 
+def cache_versions(settings: Settings) -> tuple[str, str]:
+    """The versions that tag what pass 1 and pass 2 put in the cache: what a run of this code, these
+    rules and this configuration reads (``prune-cache`` keeps them)."""
+    return pass1_version(settings), pass2_version(settings)
+
+
 @lru_cache(maxsize=2)
 def _store(path: str) -> Cache:
     """This process's connection to the cache (opened after a fork, never inherited)."""
@@ -389,8 +395,8 @@ class Pools:
                 running.discard(future)
                 pool_of.pop(future)[2] -= 1
                 slot = slot_of.pop(future)
-                if future.exception() is None and isinstance(future.result(), Continue):
-                    more = future.result()
+                more = future.result() if future.exception() is None else None
+                if isinstance(more, Continue):
                     submit(self._free() or self._free(any_load=True), slot, more.fn, *more.args)
             fill()
             while order and order[0][0] not in running:

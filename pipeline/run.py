@@ -163,17 +163,18 @@ def run(settings: Settings) -> RunReport:
     if not rels:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
     # partial runs are for inspection: they bypass the cache
-    cache_path = ""
-    from .engine import pass1_version, pass2_version
-
-    # a marker in the cache says this code, these rules and this configuration have filled it before
-    seen = digest("a run has filled the cache", pass1_version(settings), pass2_version(settings))
+    cache_path = seen = tag = ""
     fresh_run = True  # every input will be computed: no cache, or one without the marker
     if settings.cache_dir and until == "write":
-        store = Cache(Path(settings.cache_dir) / "cache.sqlite")  # created here, before workers open it
+        from .engine import cache_versions
+
+        # a marker in the cache says this code, these rules and this configuration have filled it before
+        versions = cache_versions(settings)
+        seen, tag = digest("a run has filled the cache", *versions), versions[-1]
+        cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
+        store = Cache(Path(cache_path))  # created here, before workers open it
         fresh_run = not store.has_many([seen])
         store.close()
-        cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
     engine = make_engine(settings)
     # the client builds the models before forking most workers only if they are all going to need them
     report.warm_client = engine.plan(all_computed=fresh_run and until not in PASS1 and bool(rels))
@@ -194,7 +195,7 @@ def run(settings: Settings) -> RunReport:
         write.trim_heap()  # the per-site line keys just freed
         if cache_path and fresh_run:
             store = Cache(Path(cache_path))
-            store.put_many({seen: True}, pass2_version(settings))
+            store.put_many({seen: True}, tag)
             store.close()
         report.timings["pass1"] = time.perf_counter() - t0
         second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
