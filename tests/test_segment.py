@@ -127,3 +127,28 @@ def test_segment_glue_prefilter_loses_no_boundary(line):
     assert GLUE.pattern.startswith(head) and GLUE.pattern.endswith(")")
     plain = re.compile(GLUE.pattern[len(head):-1])
     assert [m.span() for m in GLUE.finditer(line)] == [m.span() for m in plain.finditer(line)]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_piece_parts | st.text(min_size=1, max_size=8), _gaps), min_size=1, max_size=30))
+def test_segment_trimmed_lexemes_keep_what_the_stages_read(parts):
+    """The pipeline's vocabulary computes only ``LEX_ATTRS`` for new words: the same tokens and the same
+    values of those attributes as a full ``spacy.blank("en")``."""
+    import spacy
+
+    from pipeline.nlp import LEX_ATTRS, get_nlp
+
+    assert set(LEX_ATTRS) == {"LOWER", "IS_PUNCT", "LIKE_NUM"}  # the attributes read below
+    text = "".join(p + g for p, g in parts)
+    full = _full_nlp(spacy)
+    view = [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in get_nlp().tokenizer(text)]
+    assert view == [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in full.tokenizer(text)]
+
+
+_FULL: list = []
+
+
+def _full_nlp(spacy):
+    if not _FULL:
+        _FULL.append(spacy.blank("en"))
+    return _FULL[0]
