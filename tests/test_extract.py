@@ -134,3 +134,61 @@ def test_extract_sentence_tokens_are_each_sentences_own():
             assert got.char_span(0, len(text)) == alone.char_span(0, len(text)) == (0, len(alone))
 
     check()
+
+
+def _matched(texts: list[str]) -> list[bool]:
+    ex = extract.extractor()
+    return [any(t.matches[name] for name in t.matches) for t in extract.sentence_tokens(texts, ex)]
+
+
+def test_extract_anchor_filter_keeps_every_matching_sentence_of_the_seeds():
+    """Extraction tokenizes only the sentences ``Anchors.may_match`` keeps: none it drops has a match,
+    and it drops a good share (the point of it)."""
+    from pipeline import io as pio
+    from pipeline.config import load_settings
+    from pipeline.run import pass1
+
+    settings = load_settings()
+    raws = list(pio.iter_raw(ROOT / "raw", settings.ingest.max_bytes))
+    texts = [s.text for d in pass1(raws, settings) for s in d.sentences]
+    ex = extract.extractor()
+    keep = [ex.anchors.may_match(t) for t in texts]
+    assert all(k for k, m in zip(keep, _matched(texts)) if m)
+    assert keep.count(False) > len(texts) // 10
+
+
+def _pattern_words() -> list[str]:
+    ex = extract.extractor()
+    words = sorted({w for e in ex.entries for w in e.surface.lower().split()}
+                   | {w for c in RULES.cues for p in c.phrases for w in p.split()}
+                   | {w for t in RULES.triggers for p in t.phrases for w in p.split()})
+    return words
+
+
+@pytest.fixture(scope="module")
+def pattern_words() -> list[str]:
+    return _pattern_words()
+
+
+def test_extract_anchor_filter_keeps_generated_matches(pattern_words):
+    """Generated sentences made of the patterns' words, spaCy's special cases ("cannot", "dont"), case
+    changes and glue characters: whenever a matcher matches, ``may_match`` keeps the sentence."""
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    from pipeline.nlp import get_nlp
+
+    specials = sorted(k for k in get_nlp().tokenizer.rules if k.strip())[::7]
+    word = st.sampled_from(pattern_words) | st.sampled_from(specials) | st.sampled_from(["x", "10", "2mg", "é"])
+    case = st.sampled_from([str, str.upper, str.title])
+    glue = st.sampled_from([" ", " ", " ", "-", "", ", ", "'s ", "(", ") ", ". ", "/", "’", "\u0301 "])
+
+    @hsettings(max_examples=500, deadline=None)
+    @given(st.lists(st.tuples(word, case, glue), min_size=1, max_size=12))
+    def check(parts):
+        text = "".join(c(w) + g for w, c, g in parts).strip()
+        if not text:
+            return
+        if _matched([text])[0]:
+            assert extract.extractor().anchors.may_match(text), text
+
+    check()

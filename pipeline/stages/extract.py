@@ -49,6 +49,55 @@ def normalize_tokens(words: list[str]) -> str:
     return " ".join(fold(w) for w in words)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """What a sentence must hold for any of the phrase matchers to match in it: each pattern has an
+    anchor, its rarest word (wordfreq), and a match holds a token whose lower-case form is its anchor.
+
+    A token that is a word of ASCII letters is a whole run of letters of its text (spaCy splits a run
+    of letters only at its special cases: "cannot" is "can" + "not"; its affixes and infixes are
+    punctuation, or units and currencies after a digit), so ``words`` holds the anchors that are such
+    words and the runs a special case splits into one; a pattern without such a word is looked for by
+    its first token as a substring ("covid-19", "b12"). Tested: a sentence ``may_match`` rejects has no
+    match (seeds, real pages, generated text)."""
+
+    words: frozenset[str]
+    others: tuple[str, ...]
+
+    @classmethod
+    def build(cls, patterns: list[list[str]], special_cases: dict) -> "Anchors":
+        from .despin import zipf
+
+        anchors, others = set(), set()
+        for words in patterns:
+            plain = [w for w in words if w.isascii() and w.isalpha()]
+            if plain:
+                anchors.add(min(plain, key=lambda w: (zipf(w), -len(w), w)))
+            elif words:
+                others.add(words[0])
+        split_runs = set()
+        for key, pieces in special_cases.items():
+            orths, pos = [], 0
+            for piece in pieces:
+                orth = piece.get(65, piece.get("ORTH", ""))  # 65: spaCy's attribute id of ORTH
+                orths.append((pos, pos + len(orth), orth))
+                pos += len(orth)
+            for run in _LETTERS.finditer(key):
+                if any(run.start() <= a and b <= run.end() and (a, b) != run.span() and o.lower() in anchors
+                       for a, b, o in orths):
+                    split_runs.add(run.group().lower())
+        return cls(frozenset(anchors | split_runs), tuple(sorted(others)))
+
+    def may_match(self, text: str) -> bool:
+        low = text.lower()
+        if not self.words.isdisjoint(_LETTERS.findall(low)):
+            return True
+        return any(o in low for o in self.others)
+
+
 @dataclass(frozen=True)
 class Extractor:
     """Matchers built once per process from the lexicon and the extraction rules."""
@@ -59,6 +108,7 @@ class Extractor:
     triggers: PhraseMatcher
     entries: tuple[LexEntry, ...]
     rules: ExtractRules
+    anchors: Anchors
 
 
 def tokens(text: str) -> Doc:
@@ -178,23 +228,29 @@ def extractor() -> Extractor:
     rules = extract_rules()
     from spacy.tokens import Doc as _Doc
 
+    patterns_words: list[list[str]] = []  # every pattern's words, lower case, for the anchors
+
     def docs(seqs: list[list[str]]) -> list[Doc]:
         return [_Doc(nlp.vocab, words=w) for w in seqs if w]
+
+    def add(matcher: PhraseMatcher, key: str, patterns: list[Doc]) -> None:
+        patterns = [p for p in patterns if len(p)]
+        patterns_words.extend([t.lower_ for t in p] for p in patterns)
+        if patterns:
+            matcher.add(key, patterns)
 
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
     lemma = PhraseMatcher(nlp.vocab, attr="LOWER")  # the same surfaces in the other number
     for i, e in enumerate(entries):
-        exact.add(str(i), [tokens(e.surface.lower())])
-        other = docs(variants(e.surface))
-        if other:
-            lemma.add(str(i), other)
+        add(exact, str(i), [tokens(e.surface.lower())])
+        add(lemma, str(i), docs(variants(e.surface)))
     cues = PhraseMatcher(nlp.vocab, attr="LOWER")
     for c in rules.cues:
-        cues.add(c.id, [tokens(p.lower()) for p in c.phrases] + docs([v for p in c.phrases for v in variants(p)]))
+        add(cues, c.id, [tokens(p.lower()) for p in c.phrases] + docs([v for p in c.phrases for v in variants(p)]))
     triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
     for t in rules.triggers:
-        triggers.add(t.id, [tokens(p.lower()) for p in t.phrases])
-    return Extractor(exact, lemma, cues, triggers, entries, rules)
+        add(triggers, t.id, [tokens(p.lower()) for p in t.phrases])
+    return Extractor(exact, lemma, cues, triggers, entries, rules, Anchors.build(patterns_words, nlp.tokenizer.rules))
 
 
 # ---- the document's condition -----------------------------------------------------------------------
@@ -409,12 +465,21 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
         return doc
     doc.condition = find_condition(doc, ex)
     rules = ex.rules
-    prev: list[Mention] = []
+    prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
     title = _title_index(doc)
-    todo = [s for s in doc.sentences if s.label == Label.CONTENT.value and s.index != title]
-    for s, tdoc in zip(todo, sentence_tokens([s.text for s in todo], ex) if todo else []):
+    title_text = doc.sentences[title].text if title >= 0 else doc.title
+    todo = [(s, _section_class(s.section, title_text)) for s in doc.sentences
+            if s.label == Label.CONTENT.value and s.index != title]
+    # only sentences where a matcher can match, or a section item can be, need tokens (two thirds do not):
+    # the others have no mentions and no triggers
+    need = [settings.use_patterns and cls in ITEM_TYPES or ex.anchors.may_match(s.text) for s, cls in todo]
+    tokenized = iter(sentence_tokens([s.text for (s, _), n in zip(todo, need) if n], ex) if any(need) else [])
+    for (s, cls), n in zip(todo, need):
+        if not n:
+            prev = []
+            continue
+        tdoc = next(tokenized)
         section = s.section.split(" > ")[-1] if s.section else ""
-        cls = _section_class(s.section, doc.sentences[title].text if title >= 0 else doc.title)
         found: list[tuple[int, int, str, str, LexEntry | None]] = []
         taken = [False] * len(tdoc)   # tokens of typed lexicon mentions: cue phrases never overlap them
         generic = [False] * len(tdoc)  # tokens of "none" entries (body parts, generic words)
