@@ -169,3 +169,68 @@ def test_copy_groups_are_those_of_the_band_dict(docs, jaccard):
     want = _group_copies_reference(sigs, jaccard)
     assert despin.group_copies(compact, jaccard) == want
     assert despin.group_copies(sigs, jaccard) == want
+
+
+def _reference_hits(tokens, doc_words, wn, stems=None):
+    """``_wordnet_hits`` as it was written before it skipped to candidate words: a loop over every token."""
+    from pipeline.stages.despin import COMMON, GAP, RARE, STOP, _family, _zipf_table, zipf
+
+    hits, lows = [], [t.lower() for t in tokens]
+    lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
+    i = 0
+    while i < len(lows):
+        w = lows[i]
+        matched = False
+        for n in (3, 2) if w in heads else ():
+            if i + n > len(lows):
+                continue
+            words_ = lows[i:i + n]
+            phrase = "_".join(words_)
+            if phrase not in lemmas or min(zipf(x) for x in words_) >= 4.5:
+                continue
+            common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
+                      and doc_words.get(c, 0) > 0 and c not in words_]
+            if common:
+                hits.append(f"{' '.join(words_)}→{max(common, key=zipf)}*")
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        i += 1
+        if w in STOP or len(w) < 3:
+            continue
+        zw = zipfs.get(w, 0.0)
+        if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
+            continue
+        best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
+                and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
+        if not best:
+            continue
+        in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]
+        hits.append(f"{w}→{max(in_doc or best, key=zipf)}" + ("*" if in_doc else ""))
+    return hits
+
+
+def test_despin_wordnet_hits_equal_the_full_loop():
+    """Skipping to the words that can begin a hit finds what the loop over every token found: on words
+    of multi-word lemmas ("log z's"), rare and common co-lemmas, stop words, in any order and case."""
+    from collections import Counter
+
+    wn = wordnet.load()
+    multi = sorted(l for l in wn.index if "_" in l)[::400]
+    pool = sorted({w for l in multi for w in l.split("_")} | {"sleep", "kip", "inclemency", "stiffness", "back",
+                  "log", "z's", "the", "of", "hurt", "ache", "a", "is", "slumber", "physician", "doctor", "lumbago"})
+    words = st.sampled_from(pool).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+
+    @hsettings(max_examples=300, deadline=None)
+    @given(st.lists(words, max_size=25), st.lists(words, max_size=10), st.booleans())
+    def check(tokens, others, with_stems):
+        doc_words = Counter(w.lower() for w in tokens + others)
+        stems = Counter(w.lower()[:6] for w in tokens + others) if with_stems else None
+        assert _wordnet_hits(tokens, doc_words, wn, stems) == _reference_hits(tokens, doc_words, wn, stems)
+
+    check()
+    spun = _toks(SPUN_SEED)
+    counts = Counter(w.lower() for w in spun)
+    assert _wordnet_hits(spun, counts, wn) == _reference_hits(spun, counts, wn) != []

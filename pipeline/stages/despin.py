@@ -168,8 +168,11 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     hits = []
     lows = [t.lower() for t in tokens]
     lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
-    i = 0
-    while i < len(lows):
+    free = 0  # tokens before this one are part of a multi-word hit
+    # only a word that starts a multi-word lemma or a rare lemma can begin a hit (the loop's cheap tests first)
+    for i in [k for k, w in enumerate(lows) if w in heads or zipfs.get(w, 0.0) < RARE and w in lemmas]:
+        if i < free:
+            continue
         w = lows[i]
         matched = False
         for n in (3, 2) if w in heads else ():  # a multi-word lemma put in for one word: "log z's" for sleep
@@ -183,12 +186,11 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
                       and doc_words.get(c, 0) > 0 and c not in words_]
             if common:
                 hits.append(f"{' '.join(words_)}→{max(common, key=zipf)}*")
-                i += n
+                free = i + n
                 matched = True
                 break
         if matched:
             continue
-        i += 1
         if w in STOP or len(w) < 3:
             continue
         zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
