@@ -3,9 +3,9 @@
 Building them costs about two seconds per process, which a short run pays before any work; reading
 them back with ``marshal`` costs a tenth of that. A file's name carries a hash of everything it is
 derived from (the source file's size and time, package versions, the pipeline's code version), so a
-stale table is never read. The files live beside the WordNet table (``<venv>/share/health-curation/
-derived``, or ``PIPELINE_DERIVED_DIR``); when that folder cannot be written the tables are simply
-built every time.
+stale table is never read; writing one deletes all but the ``KEEP`` newest of its name. The files
+live beside the WordNet table (``<venv>/share/health-curation/derived``, or ``PIPELINE_DERIVED_DIR``);
+when that folder cannot be written the tables are simply built every time.
 """
 from __future__ import annotations
 
@@ -66,6 +66,30 @@ def memo(name: str, sources: tuple, build: Callable[[], T]) -> T:
         with tmp.open("wb") as fh:
             marshal.dump(value, fh)
         os.replace(tmp, path)
+        _prune(path)
     except (OSError, ValueError):
         pass
     return value
+
+
+KEEP = 4  # versions of each table kept: another checkout or an older install may still read its own
+
+
+def _prune(path: Path) -> None:
+    """Delete all but the ``KEEP`` newest files of ``path``'s table: every code or data change writes a
+    new one, and the old ones would pile up (hundreds of megabytes over a day of development)."""
+    name = path.name.rsplit("-", 1)[0]
+    olds = []
+    for other in path.parent.glob(f"{name}-*.marshal"):
+        if other.name.rsplit("-", 1)[0] != name:
+            continue
+        try:
+            olds.append((other.stat().st_mtime_ns, other.name, other))
+        except OSError:
+            continue
+    for _, _, other in sorted(olds, reverse=True)[KEEP:]:
+        if other != path:
+            try:
+                other.unlink()
+            except OSError:
+                pass

@@ -224,3 +224,23 @@ def test_scale_warc_gives_one_document_per_html_response():
     docs = parse(RawInput("crawl.warc.gz", data=data, size=len(data)), load_settings().ingest)
     assert len(docs) == 1
     assert docs[0].url == "https://a.example/sciatica" and docs[0].status == "kept" and "<article>" in docs[0].html
+
+
+def test_derived_tables_keep_a_few_versions(tmp_path, monkeypatch):
+    """Each change of a derived table's sources writes a new file; only the newest ``KEEP`` of that table
+    stay, other tables are left alone, and the current one is read back."""
+    import os
+
+    from pipeline import derived
+
+    monkeypatch.setenv("PIPELINE_DERIVED_DIR", str(tmp_path))
+    other = tmp_path / "other-0000000000000000.marshal"
+    other.write_bytes(b"")
+    for k in range(derived.KEEP + 3):
+        before = set(tmp_path.glob("table-*.marshal"))
+        assert derived.memo("table", (k,), lambda: {"k": k}) == {"k": k}
+        (new,) = set(tmp_path.glob("table-*.marshal")) - before
+        os.utime(new, ns=((k + 1) * 10**9,) * 2)  # written in this order, whatever the clock's resolution
+    assert len(list(tmp_path.glob("table-*.marshal"))) == derived.KEEP
+    assert other.exists()
+    assert derived.memo("table", (derived.KEEP + 2,), lambda: {"k": "rebuilt"}) == {"k": derived.KEEP + 2}
