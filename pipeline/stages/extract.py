@@ -69,6 +69,8 @@ class Anchors:
 
     @classmethod
     def build(cls, patterns: list[list[str]], special_cases: dict) -> "Anchors":
+        from spacy.attrs import ORTH
+
         from .despin import zipf
 
         anchors, others = set(), set()
@@ -82,7 +84,7 @@ class Anchors:
         for key, pieces in special_cases.items():
             orths, pos = [], 0
             for piece in pieces:
-                orth = piece.get(65, piece.get("ORTH", ""))  # 65: spaCy's attribute id of ORTH
+                orth = piece.get(ORTH, piece.get("ORTH", ""))
                 orths.append((pos, pos + len(orth), orth))
                 pos += len(orth)
             for run in _LETTERS.finditer(key):
@@ -470,8 +472,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
     title_text = doc.sentences[title].text if title >= 0 else doc.title
     todo = [(s, _section_class(s.section, title_text)) for s in doc.sentences
             if s.label == Label.CONTENT.value and s.index != title]
-    # only sentences where a matcher can match, or a section item can be, need tokens (two thirds do not):
-    # the others have no mentions and no triggers
+    # only sentences where a matcher can match, or a section item can be, need tokens (half of a news
+    # page's, a tenth of a health article's do not): the others have no mentions and no triggers
     need = [settings.use_patterns and cls in ITEM_TYPES or ex.anchors.may_match(s.text) for s, cls in todo]
     tokenized = iter(sentence_tokens([s.text for (s, _), n in zip(todo, need) if n], ex) if any(need) else [])
     for (s, cls), n in zip(todo, need):
