@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,23 @@ def test_readme_configuration_example_loads(tmp_path: Path):
     cfg.write_text(toml, encoding="utf-8")
     settings = load_settings(cfg)
     assert settings.spin.threshold == 0.5 and settings.dedupe.auto_merge == 94.0
+
+
+def test_cli_exits_at_once_with_its_code_and_its_output(tmp_path: Path):
+    """``python -m pipeline`` ends without tearing its heap down: the exit code, the summary (stderr, with
+    the progress bars) and the tables are all there (a usage error keeps its code 2 and its message)."""
+    out = tmp_path / "o"
+    res = _cli("curate", "--raw", "raw", "--out", str(out), "--workers", "2")
+    assert res.returncode == 0, res.stderr
+    assert "curated 5 documents: 4 kept, 1 quarantined, 0 failed" in res.stderr
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0
+    res = _cli("curate", "--raw", str(tmp_path / "missing"), "--out", str(out))
+    assert res.returncode == 2 and "does not exist" in res.stderr
+    cache = tmp_path / "cache"
+    assert _cli("curate", "--raw", "raw", "--out", str(out), "--quiet", "--cache-dir", str(cache)).returncode == 0
+    # its summary goes to stdout, a buffered pipe here
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    res = subprocess.run([sys.executable, "-m", "pipeline", "prune-cache", "--cache-dir", str(cache)],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert res.returncode == 0 and "deleted 0 entries, kept" in res.stdout
