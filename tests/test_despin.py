@@ -172,43 +172,16 @@ def test_copy_groups_are_those_of_the_band_dict(docs, jaccard):
 
 
 def _reference_hits(tokens, doc_words, wn, stems=None):
-    """``_wordnet_hits`` as it was written before it skipped to candidate words: a loop over every token."""
-    from pipeline.stages.despin import COMMON, GAP, RARE, STOP, _family, _zipf_table, zipf
+    """``_wordnet_hits`` as it was before it skipped to candidate words: every token tried in turn, a
+    multi-word hit taking its tokens."""
+    from pipeline.stages.despin import _hit_at
 
-    hits, lows = [], [t.lower() for t in tokens]
-    lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
-    i = 0
+    hits, lows, i = [], [t.lower() for t in tokens], 0
     while i < len(lows):
-        w = lows[i]
-        matched = False
-        for n in (3, 2) if w in heads else ():
-            if i + n > len(lows):
-                continue
-            words_ = lows[i:i + n]
-            phrase = "_".join(words_)
-            if phrase not in lemmas or min(zipf(x) for x in words_) >= 4.5:
-                continue
-            common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
-                      and doc_words.get(c, 0) > 0 and c not in words_]
-            if common:
-                hits.append(f"{' '.join(words_)}→{max(common, key=zipf)}*")
-                i += n
-                matched = True
-                break
-        if matched:
-            continue
-        i += 1
-        if w in STOP or len(w) < 3:
-            continue
-        zw = zipfs.get(w, 0.0)
-        if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
-            continue
-        best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
-                and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
-        if not best:
-            continue
-        in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]
-        hits.append(f"{w}→{max(in_doc or best, key=zipf)}" + ("*" if in_doc else ""))
+        hit = _hit_at(lows, i, doc_words, wn, stems)
+        if hit is not None:
+            hits.append(hit[0])
+        i += hit[1] if hit is not None else 1
     return hits
 
 

@@ -1,6 +1,8 @@
 """Segmentation: glued joins repaired, headings and items kept as units, offsets exact."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
@@ -134,21 +136,17 @@ def test_segment_glue_prefilter_loses_no_boundary(line):
 def test_segment_trimmed_lexemes_keep_what_the_stages_read(parts):
     """The pipeline's vocabulary computes only ``LEX_ATTRS`` for new words: the same tokens and the same
     values of those attributes as a full ``spacy.blank("en")``."""
-    import spacy
-
     from pipeline.nlp import LEX_ATTRS, get_nlp
 
     assert set(LEX_ATTRS) == {"LOWER", "IS_PUNCT", "LIKE_NUM"}  # the attributes read below
     text = "".join(p + g for p, g in parts)
-    full = _full_nlp(spacy)
+    full = _full_nlp()
     view = [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in get_nlp().tokenizer(text)]
     assert view == [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in full.tokenizer(text)]
 
 
-_FULL: list = []
+@lru_cache(maxsize=1)
+def _full_nlp():
+    import spacy
 
-
-def _full_nlp(spacy):
-    if not _FULL:
-        _FULL.append(spacy.blank("en"))
-    return _FULL[0]
+    return spacy.blank("en")

@@ -169,42 +169,44 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     lows = [t.lower() for t in tokens]
     lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
     free = 0  # tokens before this one are part of a multi-word hit
-    # only a word that starts a multi-word lemma or a rare lemma can begin a hit (the loop's cheap tests first)
+    # only a word that starts a multi-word lemma or a rare lemma can begin a hit (the cheap tests of _hit_at)
     for i in [k for k, w in enumerate(lows) if w in heads or zipfs.get(w, 0.0) < RARE and w in lemmas]:
         if i < free:
             continue
-        w = lows[i]
-        matched = False
-        for n in (3, 2) if w in heads else ():  # a multi-word lemma put in for one word: "log z's" for sleep
-            if i + n > len(lows):
-                continue
-            words_ = lows[i:i + n]
-            phrase = "_".join(words_)
-            if phrase not in lemmas or min(zipf(x) for x in words_) >= 4.5:
-                continue
-            common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
-                      and doc_words.get(c, 0) > 0 and c not in words_]
-            if common:
-                hits.append(f"{' '.join(words_)}→{max(common, key=zipf)}*")
-                free = i + n
-                matched = True
-                break
-        if matched:
-            continue
-        if w in STOP or len(w) < 3:
-            continue
-        zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
-        if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
-            continue
-        # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
-        best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
-                and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
-        if not best:
-            continue
-        in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]
-        pick = max(in_doc or best, key=zipf)
-        hits.append(f"{w}→{pick}" + ("*" if in_doc else ""))
+        hit = _hit_at(lows, i, doc_words, wn, stems)
+        if hit is not None:
+            hits.append(hit[0])
+            free = i + hit[1]
     return hits
+
+
+def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | None) -> tuple[str, int] | None:
+    """The hit that begins at lower-case token ``i`` and the tokens it takes, or None."""
+    lemmas, zipfs = wn.index, _zipf_table()
+    w = lows[i]
+    for n in (3, 2) if w in wn.heads else ():  # a multi-word lemma put in for one word: "log z's" for sleep
+        if i + n > len(lows):
+            continue
+        words_ = lows[i:i + n]
+        phrase = "_".join(words_)
+        if phrase not in lemmas or min(zipf(x) for x in words_) >= 4.5:
+            continue
+        common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
+                  and doc_words.get(c, 0) > 0 and c not in words_]
+        if common:
+            return f"{' '.join(words_)}→{max(common, key=zipf)}*", n
+    if w in STOP or len(w) < 3:
+        return None
+    zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
+    if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
+        return None
+    # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
+    best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
+            and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
+    if not best:
+        return None
+    in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]
+    return f"{w}→{max(in_doc or best, key=zipf)}" + ("*" if in_doc else ""), 1
 
 
 def _very_rare(tokens: list[str], doc_words: Counter, wn, stems: Counter) -> int:
