@@ -207,9 +207,11 @@ def pass2_entries(entries: list[Entry], settings: Settings, stats: CorpusStats, 
 
 
 def preload(settings: Settings, full: bool = True) -> None:
-    """Build spaCy, the matchers and the vocabularies (each process does it once, before its first
-    computed document: a rerun whose documents are all cached never builds them). ``full=False``: only
-    what pass 1 needs (the tokenizer for segmentation, word frequencies for the spin signatures)."""
+    """Build spaCy, the matchers, the rule tables and the vocabularies (each process does it once, before
+    its first computed document: a rerun whose documents are all cached never builds them). ``full=False``:
+    only what pass 1 needs (the tokenizer for segmentation, word frequencies for the spin signatures).
+    Everything a stage would otherwise build lazily on its first document is built here, so workers forked
+    from a warm client share it instead of each building its own."""
     from .nlp import get_nlp
     from .stages.despin import _zipf_table
 
@@ -217,17 +219,26 @@ def preload(settings: Settings, full: bool = True) -> None:
     _zipf_table()
     if not full:
         return
+    from . import write  # noqa: F401  (pass 2 renders each document's rows with it)
+    from .markup import _parser
     from .nlp import lemma_table
+    from .resources.loader import boilerplate_rules, rule_index, section_classes
+    from .stages import clean, html, ingest, segment, topic  # noqa: F401  (modules the stages import lazily)
     from .stages.despin import _participle_verbs, health_words
-    from .stages.extract import extractor
+    from .stages.extract import _nouns, extractor
     from .wordnet import WordNetMissing, load
 
+    _parser()
     lemma_table()
+    boilerplate_rules()
+    rule_index()
+    section_classes()
     extractor()
     health_words()
     try:
-        load(settings.spin.wordnet_path)
+        load(settings.spin.wordnet_path).heads  # noqa: B018  (a lazy table: built here, once)
         _participle_verbs(settings.spin.wordnet_path)
+        _nouns()
     except WordNetMissing:
         pass
 
@@ -276,6 +287,13 @@ def _warm_trafilatura() -> None:
         return
     if getattr(external, "JT_STOPLIST", True) is None and hasattr(external, "jt_stoplist_init"):
         external.jt_stoplist_init()
+
+
+def warm_client(settings: Settings) -> None:
+    """What the client builds before it forks the warm workers: every module and table the per-document
+    stages use, so that no worker imports or builds one of its own (tested)."""
+    _warm_trafilatura()
+    warm(settings)
 
 
 class Continue:
@@ -461,8 +479,7 @@ class LocalEngine:
             self._warm_forked = True
 
             def started() -> None:
-                _warm_trafilatura()  # pass 1 needs it in every worker: imported once, here
-                warm(self.settings)
+                warm_client(self.settings)
                 self.pool.close(0)
                 self.pool.add(self.workers)
         yield from self.pool.ordered(fn, jobs, started)

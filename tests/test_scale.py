@@ -129,6 +129,64 @@ def test_scale_cold_worker_stops_after_extraction_and_a_warm_one_finishes(tmp_pa
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
 
 
+_LAZY_PROBE = r"""
+import json, sys
+from pathlib import Path
+from pipeline import engine
+from pipeline.config import load_settings
+from pipeline.stages.corpus import CorpusStats
+
+raw = Path(sys.argv[1])
+settings = load_settings(raw=raw, out=Path(sys.argv[2]), quiet=True, workers=1, cache_dir="")
+engine.warm_client(settings)
+
+def tables():  # the lru_cache'd builders of per-process models and rule tables, by how many they hold
+    out = {}
+    for mod in list(sys.modules.values()):
+        for fn in vars(mod).values() if getattr(mod, "__name__", "").startswith("pipeline") else ():
+            if hasattr(fn, "cache_info") and (fn.cache_parameters()["maxsize"] or 99) <= 2:
+                out[f"{fn.__module__}.{fn.__qualname__}"] = fn.cache_info().currsize
+    return out
+
+new_modules, before = set(), tables()
+eng, stats = engine.LocalEngine(settings), CorpusStats()
+rels = sorted(p.name for p in raw.iterdir())
+mods = set(sys.modules)
+for _, _, _, partial in eng.pass1(raw, rels, "", "segment"):  # what a worker does in pass 1
+    stats.merge(partial)
+new_modules |= set(sys.modules) - mods
+stats.finalize(settings)  # the client's step
+mods = set(sys.modules)
+n = sum(len(outputs) for outputs, *_ in eng.pass2(stats, "", "extract"))  # a worker's pass 2
+new_modules |= set(sys.modules) - mods
+eng.close()
+after = tables()
+built = sorted(k for k in after if after[k] != before.get(k, 0) and not k.endswith("_stats_at"))  # per run data
+print(json.dumps({"documents": n, "modules": sorted(new_modules), "tables": built}))
+"""
+
+
+def test_scale_warm_client_leaves_workers_nothing_to_import_or_build(tmp_path: Path):
+    """Workers forked from the warm client share what it built: processing documents (markdown, text and
+    an HTML page) after ``warm_client`` imports no module and builds no model or rule table. Run in a
+    fresh interpreter, since this test process has imported and built everything already."""
+    import json
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    body = "".join(f"<p>Paragraph {i}: rest, ice and gentle stretching ease back pain after a long day of "
+                   f"lifting, and a doctor can advise when the pain lasts.</p>" for i in range(8))
+    (raw / "page.html").write_text(f"<html><head><title>Back pain</title></head><body><nav><a href='/'>Home</a>"
+                                   f"</nav><article><h1>Back pain</h1>{body}</article></body></html>", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-c", _LAZY_PROBE, str(raw), str(tmp_path / "out")], capture_output=True,
+                         text=True, cwd=ROOT, check=True)
+    probe = json.loads(res.stdout.strip().splitlines()[-1])
+    assert probe["documents"] == 6
+    assert probe == {"documents": 6, "modules": [], "tables": []}
+
+
 def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch):
     """Tasks of one file each (five tasks over two workers, results in order) give what tasks of eight give."""
     _run(ROOT / "raw", tmp_path / "eight", workers=2, cache_dir="")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bs4 import BeautifulSoup
-
 from ..config import CleanSettings
 from ..markup import Rendered, render_markdown
 from ..records import Document
@@ -55,6 +53,8 @@ def _hint(tag) -> str:
 
 def block_scorer(html: str) -> Rendered:
     """Fallback extractor: keep blocks with dense text, few links and no boilerplate class/id hints."""
+    from bs4 import BeautifulSoup  # here: most pages never need it, and its import costs a worker ~0.1 s
+
     out = Rendered()
     try:
         soup = BeautifulSoup(html, "lxml")
