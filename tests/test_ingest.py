@@ -192,3 +192,33 @@ def test_list_raw_lists_what_rglob_lists(tmp_path_factory, entries):
     reference = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
                        if not p.is_dir() and not p.name.startswith("."))
     assert pio.list_raw(root) == reference
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(members=st.lists(st.binary(max_size=300), min_size=1, max_size=3), extra=st.integers(-2, 2))
+def test_gunzip_reads_every_member_up_to_the_limit(members, extra):
+    """Chunked reading (chunks of 7 bytes here) gives gzip's own bytes for multi-member files, and refuses a
+    file that expands past the limit by one byte."""
+    from unittest import mock
+
+    from pipeline.stages import ingest
+
+    with mock.patch.object(ingest, "GUNZIP_CHUNK", 7):
+        _check_gunzip(members, extra)
+
+
+def _check_gunzip(members: list[bytes], extra: int) -> None:
+    import gzip
+
+    from pipeline.stages import ingest
+
+    data = b"".join(gzip.compress(m, mtime=0) for m in members)
+    expected = b"".join(members)
+    limit = max(0, len(expected) + extra)
+    out, err = ingest._gunzip(data, limit)
+    if len(expected) <= limit:
+        assert (out, err) == (expected, "")
+    else:
+        assert out is None and "size limit" in err
+    out, err = ingest._gunzip(data[:-3], len(expected) + 10)  # cut inside the last member's trailer
+    assert out is None and err.startswith("corrupt gzip file")

@@ -77,15 +77,23 @@ def decode(data: bytes) -> tuple[str | None, str]:
     return text, warning
 
 
+GUNZIP_CHUNK = 1 << 20
+
+
 def _gunzip(data: bytes, limit: int) -> tuple[bytes | None, str]:
+    # in chunks: one read of ``limit + 1`` bytes would map a fresh 20 MB buffer for every file
+    chunks: list[bytes] = []
+    size = 0
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(limit + 1)
+            while size <= limit and (chunk := fh.read(min(GUNZIP_CHUNK, limit + 1 - size))):
+                chunks.append(chunk)
+                size += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
         return None, f"corrupt gzip file: {exc}"
-    if len(out) > limit:
+    if size > limit:
         return None, f"gzip file expands to over the {limit / 1e6:.0f} MB size limit"
-    return out, ""
+    return b"".join(chunks), ""
 
 
 def _suffix(source: str) -> tuple[str, bool]:
