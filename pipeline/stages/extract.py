@@ -18,11 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-
 from ..config import ExtractSettings
-from ..nlp import lemma_table, tokenizer_only
+from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
 from ..records import Document, Kind, Label, Mention
 from ..resources.loader import ExtractRules, LexEntry, classify_heading, extract_rules, lexicon
 
