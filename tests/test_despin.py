@@ -207,3 +207,13 @@ def test_despin_wordnet_hits_equal_the_full_loop():
     spun = _toks(SPUN_SEED)
     counts = Counter(w.lower() for w in spun)
     assert _wordnet_hits(spun, counts, wn) == _reference_hits(spun, counts, wn) != []
+
+
+def test_zipf_table_shares_one_float_per_value():
+    """The word-frequency table holds one float object per distinct value (a few hundred), not one per
+    word: 7.7 MB less in every process, and fewer pages a forked worker copies on lookups."""
+    from pipeline.stages.despin import _zipf_table
+
+    table = _zipf_table()
+    assert len(table) > 100_000
+    assert len({id(v) for v in table.values()}) == len(set(table.values())) < 1000
