@@ -278,15 +278,19 @@ def _import_trafilatura() -> None:
 
 
 def _warm_trafilatura() -> None:
-    """trafilatura for the workers forked from the client, with the stop words of justext (which it
-    reads lazily, ~0.1 s, on the first page it falls back to justext) built once instead of in each."""
+    """trafilatura for the workers forked from the client, with the stop words of justext built once
+    instead of in each: trafilatura reads them lazily (~0.1 s) on the first page it falls back to
+    justext, and justext then makes a lower-cased frozenset of them (memoized per process)."""
     _import_trafilatura()
     try:
+        from justext.core import define_stoplist
         from trafilatura import external
     except ImportError:  # pragma: no cover - another trafilatura layout: each worker builds them lazily
         return
     if getattr(external, "JT_STOPLIST", True) is None and hasattr(external, "jt_stoplist_init"):
         external.jt_stoplist_init()
+    if isinstance(getattr(external, "JT_STOPLIST", None), tuple) and hasattr(define_stoplist, "cache_info"):
+        define_stoplist(external.JT_STOPLIST)
 
 
 def warm_client(settings: Settings) -> None:
