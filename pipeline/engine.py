@@ -38,6 +38,21 @@ def shard_size(n_inputs: int, workers: int) -> int:
     return max(SHARD, min(SHARD_MAX, n_inputs // max(1, workers * TASKS_PER_WORKER)))
 
 
+TAIL = 2  # at the end of a pass, a task takes at most 1/(TAIL * workers) of the files left
+
+
+def shards(items: list, workers: int) -> Iterator[list]:
+    """``items`` in order, cut into tasks of ``shard_size`` files, except at the end, where each task takes
+    a share of what is left (down to one file): when a pass ends, the other workers wait for a small
+    task rather than a full one (guided self-scheduling). On the 181 pages the last task of pass 1 (eight
+    pages) had kept one core idle for ~0.3 s. The cut depends only on the counts: same bytes whatever it is."""
+    base, i = shard_size(len(items), workers), 0
+    while i < len(items):
+        n = min(base, max(1, -(-(len(items) - i) // (TAIL * max(1, workers)))))
+        yield items[i:i + n]
+        i += n
+
+
 def pass1_version(settings: Settings) -> str:
     return digest("p1", code_version(), settings.fingerprint("ingest", "clean"), resource_versions().get("sections.toml"))
 
@@ -510,7 +525,7 @@ class LocalEngine:
         """Yields (inputs, seconds per stage, inputs computed, partial statistics) per shard, in order."""
         version = pass1_version(self.settings)
         jobs = []
-        for i, shard in enumerate(batched(rels, shard_size(len(rels), self.workers))):
+        for i, shard in enumerate(shards(rels, self.workers)):
             spool = str(self.spool_dir / f"{i:07d}.pkl")
             self.spools.append(spool)
             jobs.append((str(root), shard, self.settings, cache_path, until, version, spool))

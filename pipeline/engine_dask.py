@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Settings
-from .engine import batched, shard_size, pass1_entries, pass1_version, pass2_entries, pass2_version
+from .engine import shards, pass1_entries, pass1_version, pass2_entries, pass2_version
 from .stages.corpus import CorpusStats
 
 
@@ -44,10 +44,10 @@ class DaskEngine:
     def pass1(self, root: Path, rels: list[str], cache_path: str, until: str) -> Iterator:
         import dask.bag as db
 
-        shards = list(batched(rels, shard_size(len(rels), self.settings.n_workers)))
-        if not shards:
+        parts = list(shards(rels, self.settings.n_workers))
+        if not parts:
             return
-        bag = db.from_sequence(shards, npartitions=len(shards)).map(
+        bag = db.from_sequence(parts, npartitions=len(parts)).map(
             _p1, str(Path(root).resolve()), self.settings, until, pass1_version(self.settings))
         self._p1 = bag.persist()
         counts = self._p1.map(lambda r: r[1])  # only the counts travel to the client

@@ -205,6 +205,19 @@ def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch)
     assert engine_mod.shard_size(10_000, 2) == 1
 
 
+def test_scale_shards_shrink_at_the_end_and_keep_the_order():
+    from pipeline.engine import shards
+
+    for n, workers in ((181, 2), (10_000, 2), (5, 2), (100_000, 4), (181, 1), (0, 2)):
+        cut = list(shards(list(range(n)), workers))
+        assert [i for part in cut for i in part] == list(range(n))
+        sizes = [len(part) for part in cut]
+        assert all(0 < s <= engine_mod.shard_size(n, workers) for s in sizes)
+        assert sizes == sorted(sizes, reverse=True)  # full tasks first, then smaller and smaller
+        if n >= 100:
+            assert sizes[0] == engine_mod.shard_size(n, workers) and sizes[-1] == 1
+
+
 def test_scale_shard_size_bounds():
     assert engine_mod.shard_size(181, 2) == engine_mod.SHARD
     assert engine_mod.shard_size(10_000, 2) == engine_mod.SHARD_MAX
