@@ -27,7 +27,8 @@ from .stages.corpus import CorpusStats, Observation, observe
 SHARD = 8          # raw files per task at least (their documents stay together through pass 2) ...
 SHARD_MAX = 64     # ... and at most
 TASKS_PER_WORKER = 64
-COLD_DEPTH = 8     # tasks queued for the cold worker while the client builds its models
+COLD_DEPTH = 32    # tasks queued for the cold worker while the client builds its models (those it has
+                   # not started when the warm workers come move to them)
 
 
 def shard_size(n_inputs: int, workers: int) -> int:
@@ -386,8 +387,9 @@ class Pools:
     continuation's result takes the job's place.
 
     With ``LocalEngine.warm_client`` a cold pool of one worker is forked first and extracts main content
-    (trafilatura only) while the client builds the models; then the cold pool is closed (it finishes what
-    it holds) and the workers are forked from the warm client, sharing its tables copy-on-write."""
+    (trafilatura only) while the client builds the models; then the cold pool is closed (it finishes the
+    jobs it has started; the others move to the open pools) and the workers are forked from the warm
+    client, sharing its tables copy-on-write."""
 
     DEPTH = 2
 
@@ -420,12 +422,23 @@ class Pools:
         slot_of: dict = {}           # future -> its place in the order (a one-item list)
         order: deque = deque()       # places in job order
         running: set = set()         # submitted futures not yet seen done
+        call_of: dict = {}           # future -> (call, args), while it may still be moved
 
         def submit(pool, slot: list, call, *args) -> None:
             future = pool[0].submit(call, *args)
             pool[2] += 1
-            pool_of[future], slot_of[future], slot[0] = pool, slot, future
+            pool_of[future], slot_of[future], slot[0], call_of[future] = pool, slot, future, (call, args)
             running.add(future)
+
+        def move_from_closed() -> None:
+            """Jobs a closed pool holds but has not started go to the open pools, in job order."""
+            for slot in list(order):
+                future = slot[0]
+                if future in running and not pool_of[future][4] and future.cancel():
+                    running.discard(future)
+                    pool_of.pop(future)[2] -= 1
+                    call, args = call_of.pop(future)
+                    submit(self._free() or self._free(any_load=True), slot_of.pop(future), call, *args)
 
         def fill() -> None:
             while (pool := self._free()) is not None and (job := next(jobs, None)) is not None:
@@ -436,6 +449,7 @@ class Pools:
         fill()
         if started is not None:
             started()
+            move_from_closed()
             fill()
         while order:
             if order[0][0] in running:
@@ -444,6 +458,7 @@ class Pools:
                 running.discard(future)
                 pool_of.pop(future)[2] -= 1
                 slot = slot_of.pop(future)
+                call_of.pop(future, None)
                 more = future.result() if future.exception() is None else None
                 if isinstance(more, Continue):
                     submit(self._free() or self._free(any_load=True), slot, more.fn, *more.args)

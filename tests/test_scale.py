@@ -110,6 +110,30 @@ def test_scale_pools_run_continuations_in_place():
         pools.shutdown()
 
 
+def test_scale_pools_move_unstarted_jobs_off_a_closed_pool():
+    """A cold pool given many jobs and closed while it works keeps only those it has started: the rest run
+    in the pool opened after it, each once, and results still come back in job order."""
+    import time
+
+    pools = engine_mod.Pools()
+    pools.add(1, depth=12)
+
+    def started() -> None:
+        time.sleep(0.3)  # the client builds its models; the cold worker has started two or three jobs
+        pools.close(0)
+        pools.add(2)
+
+    try:
+        out = list(pools.ordered(_echo, [(i, 0.1) for i in range(12)], started=started))
+        assert [i for i, _ in out] == list(range(12))
+        in_cold = [i for i, pid in out if pid == out[0][1]]  # job 0 ran in the cold pool
+        assert 1 <= len(in_cold) <= 7  # those it had started or queued for its process, not all twelve
+        pools.retire_closed()
+        assert len(pools.pools) == 1 and all(p[2] == 0 for p in pools.pools)
+    finally:
+        pools.shutdown()
+
+
 def test_scale_cold_worker_stops_after_extraction_and_a_warm_one_finishes(tmp_path: Path, monkeypatch):
     """In a cold worker, pass 1 stops fresh inputs after main-content extraction and asks for the rest;
     finished elsewhere, the shard's entries equal those of a warm worker."""
