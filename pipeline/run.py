@@ -147,7 +147,6 @@ def run(settings: Settings) -> RunReport:
     """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``."""
     import time
 
-    from . import write
     from .cache import Cache, digest
 
     if not settings.raw.is_dir():
@@ -183,6 +182,7 @@ def run(settings: Settings) -> RunReport:
     try:
         if report.warm_client:
             engine.start()
+        from . import write  # after the cold worker's fork: it never writes, and starts ~0.07 s sooner
         t0 = time.perf_counter()
         first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(rels), "read") as bar:

@@ -346,3 +346,18 @@ def test_derived_tables_keep_a_few_versions(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("table-*.marshal"))) == derived.KEEP
     assert other.exists()
     assert derived.memo("table", (derived.KEEP + 2,), lambda: {"k": "rebuilt"}) == {"k": derived.KEEP + 2}
+
+
+def test_justext_stop_words_come_from_the_memoized_table(tmp_path, monkeypatch):
+    """trafilatura's stop words for justext, read from the derived table (built on the first call, read on
+    the second), hold the words trafilatura gathers itself."""
+    from trafilatura import external
+
+    monkeypatch.setenv("PIPELINE_DERIVED_DIR", str(tmp_path))
+    monkeypatch.setattr(external, "JT_STOPLIST", None)
+    engine_mod._justext_stoplist()
+    built = external.JT_STOPLIST
+    monkeypatch.setattr(external, "JT_STOPLIST", None)
+    engine_mod._justext_stoplist()
+    assert list(tmp_path.glob("justext-stoplist-*.marshal"))
+    assert external.JT_STOPLIST == built == tuple(sorted(external.jt_stoplist_init()))
