@@ -299,7 +299,7 @@ def _import_trafilatura() -> None:
 
 def _justext_stoplist() -> None:
     """The stop words of every language justext knows (154,484), which trafilatura gathers lazily
-    (~0.2 s) on the first page it falls back to justext: read from a memoized table instead (~0.02 s).
+    (~0.2 s) on the first page it falls back to justext: read from a memoized table instead (~0.07 s).
     Only their membership matters (justext makes a set of them), so the table is kept sorted."""
     try:
         from trafilatura import external
