@@ -230,6 +230,7 @@ def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch)
 
 
 def test_scale_shards_shrink_at_the_end_and_keep_the_order():
+    """Every input once, in order; full tasks first, then smaller ones down to a single file."""
     from pipeline.engine import shards
 
     for n, workers in ((181, 2), (10_000, 2), (5, 2), (100_000, 4), (181, 1), (0, 2)):
