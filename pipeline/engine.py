@@ -429,6 +429,11 @@ class Pools:
         free = [p for p in self.pools if p[4] and (any_load or p[2] < p[1] * p[3])]
         return min(free, key=lambda p: p[2] / p[1]) if free else None
 
+    def _open(self):
+        """An open pool for a job that must go now (a continuation, a job moved off a closed pool): one
+        with a free slot, or else the least loaded."""
+        return self._free() or self._free(any_load=True)
+
     def ordered(self, fn, jobs: Iterable[tuple], started: Callable[[], None] | None = None) -> Iterator:
         """``fn(*job)`` for each job, yielded in job order; ``started()`` is called once the first jobs
         are submitted (the client builds its models there while the cold pool works)."""
@@ -455,7 +460,7 @@ class Pools:
                     running.discard(future)
                     pool_of.pop(future)[2] -= 1
                     call, args = call_of.pop(future)
-                    submit(self._free() or self._free(any_load=True), slot_of.pop(future), call, *args)
+                    submit(self._open(), slot_of.pop(future), call, *args)
 
         def fill() -> None:
             while (pool := self._free()) is not None and (job := next(jobs, None)) is not None:
@@ -478,7 +483,7 @@ class Pools:
                 call_of.pop(future, None)
                 more = future.result() if future.exception() is None else None
                 if isinstance(more, Continue):
-                    submit(self._free() or self._free(any_load=True), slot, more.fn, *more.args)
+                    submit(self._open(), slot, more.fn, *more.args)
             fill()
             while order and order[0][0] not in running:
                 yield order.popleft()[0].result()
