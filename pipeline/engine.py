@@ -297,33 +297,36 @@ def _import_trafilatura() -> None:
     _justext_stoplist()
 
 
-def _justext_stoplist() -> None:
+def _justext_stoplist() -> tuple | None:
     """The stop words of every language justext knows (154,484), which trafilatura gathers lazily
     (~0.2 s) on the first page it falls back to justext: read from a memoized table instead (~0.07 s).
-    Only their membership matters (justext makes a set of them), so the table is kept sorted."""
+    Only their membership matters (justext makes a set of them), so the table is kept sorted. Returns
+    trafilatura's stop-word tuple (None with another trafilatura layout, which gathers them itself)."""
     try:
         from trafilatura import external
-    except ImportError:  # pragma: no cover - another trafilatura layout: it gathers them itself
-        return
-    if getattr(external, "JT_STOPLIST", True) is not None or not hasattr(external, "jt_stoplist_init"):
-        return
-    from .derived import memo, package_version
+    except ImportError:  # pragma: no cover
+        return None
+    if getattr(external, "JT_STOPLIST", True) is None and hasattr(external, "jt_stoplist_init"):
+        from .derived import memo, package_version
 
-    external.JT_STOPLIST = memo("justext-stoplist", (package_version("justext"), package_version("trafilatura")),
-                                lambda: tuple(sorted(external.jt_stoplist_init())))
+        external.JT_STOPLIST = memo("justext-stoplist", (package_version("justext"), package_version("trafilatura")),
+                                    lambda: tuple(sorted(external.jt_stoplist_init())))
+    stoplist = getattr(external, "JT_STOPLIST", None)
+    return stoplist if isinstance(stoplist, tuple) else None
 
 
 def _warm_trafilatura() -> None:
     """trafilatura for the workers forked from the client, with justext's stop words and the lower-cased
     frozenset justext makes of them (memoized per process, ~0.1 s) built once instead of in each."""
-    _import_trafilatura()
+    import trafilatura  # noqa: F401
+
+    stoplist = _justext_stoplist()
     try:
         from justext.core import define_stoplist
-        from trafilatura import external
-    except ImportError:  # pragma: no cover - another trafilatura layout: each worker builds them lazily
+    except ImportError:  # pragma: no cover - each worker builds the set lazily
         return
-    if isinstance(getattr(external, "JT_STOPLIST", None), tuple) and hasattr(define_stoplist, "cache_info"):
-        define_stoplist(external.JT_STOPLIST)
+    if stoplist is not None and hasattr(define_stoplist, "cache_info"):
+        define_stoplist(stoplist)
 
 
 def warm_client(settings: Settings) -> None:
