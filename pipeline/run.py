@@ -124,13 +124,28 @@ def _add(total: dict[str, float], secs: dict[str, float]) -> None:
         total[k] = total.get(k, 0.0) + v
 
 
+class _NoBar:
+    """The progress bar when none is shown (``--quiet``, a short run, stderr not a terminal): tqdm is not
+    even imported (~0.02 s of the client's start)."""
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+
 def _progress(settings: Settings, total: int, desc: str):
     import sys
 
+    if settings.quiet or total <= 10 or not sys.stderr.isatty():
+        return _NoBar()
     from tqdm import tqdm
 
-    disable = settings.quiet or total <= 10 or not sys.stderr.isatty()
-    return tqdm(total=total, desc=desc, unit="doc", disable=disable, file=sys.stderr, leave=False)
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
 
 
 def make_engine(settings: Settings):

@@ -78,7 +78,9 @@ def repeated_keys(keys: array, floor: int) -> dict[int, int]:
     if len(a) < floor:
         return {}
     hits = a[:len(a) - floor + 1][a[floor - 1:] == a[:len(a) - floor + 1]]
-    cand = np.unique(hits)
+    # hits is sorted: its distinct values without np.unique, which imports numpy.ma (~0.02 s in the
+    # client, at the pass barrier where both workers wait)
+    cand = hits[np.concatenate(([True], hits[1:] != hits[:-1]))] if len(hits) else hits
     counts = np.searchsorted(a, cand, "right") - np.searchsorted(a, cand, "left")
     return dict(zip(cand.tolist(), counts.tolist()))
 
