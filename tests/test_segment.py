@@ -131,11 +131,16 @@ def test_segment_glue_prefilter_loses_no_boundary(line):
     assert [m.span() for m in GLUE.finditer(line)] == [m.span() for m in plain.finditer(line)]
 
 
-@hsettings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_piece_parts | st.text(min_size=1, max_size=8), _gaps), min_size=1, max_size=30))
+_words = (st.text(st.characters(categories=["Lu", "Ll", "Lt", "Lm", "Lo"]), min_size=1, max_size=8)
+          | st.sampled_from(["Cannot", "cannot", "Im", "dont", "Gonna", "ol", "ca", "km", "ve", "a.m.", "p.m.", "Mr"]))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_piece_parts | _words | st.text(min_size=1, max_size=8), _gaps), min_size=1, max_size=30))
 def test_segment_trimmed_lexemes_keep_what_the_stages_read(parts):
-    """The pipeline's vocabulary computes only ``LEX_ATTRS`` for new words: the same tokens and the same
-    values of those attributes as a full ``spacy.blank("en")``."""
+    """The pipeline's tokenizer (``letters_tokenizer``) and vocabulary, which computes only ``LEX_ATTRS``
+    for new words: the same tokens and the same values of those attributes as a full
+    ``spacy.blank("en")``, on words of any script, special cases and punctuation glued together."""
     from pipeline.nlp import LEX_ATTRS, get_nlp
 
     assert set(LEX_ATTRS) == {"LOWER", "IS_PUNCT", "LIKE_NUM"}  # the attributes read below
@@ -143,6 +148,28 @@ def test_segment_trimmed_lexemes_keep_what_the_stages_read(parts):
     full = _full_nlp()
     view = [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in get_nlp().tokenizer(text)]
     assert view == [(t.text, t.idx, t.lower_, t.is_punct, t.like_num) for t in full.tokenizer(text)]
+
+
+def test_letters_tokenizer_rules_take_no_letter():
+    """``letters_tokenizer`` calls a chunk of letters one token without searching it: right only if no
+    English prefix, suffix or infix rule can take a letter. Checked for every letter in Unicode, at the
+    start and end of a word (prefixes, suffixes) and between letters of either case (infixes)."""
+    import sys
+
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from pipeline.nlp import get_nlp
+
+    assert get_nlp().tokenizer.token_match is str.isalpha
+    d = English.Defaults
+    prefix, suffix = compile_prefix_regex(d.prefixes).search, compile_suffix_regex(d.suffixes).search
+    infixes = compile_infix_regex(d.infixes).finditer
+    letters = [c for i in range(sys.maxunicode + 1) if (c := chr(i)).isalpha()]
+    assert len(letters) > 100_000
+    assert [c for c in letters if prefix(c) or prefix(c + "a") or suffix(c) or suffix("a" + c) or suffix("A" + c)] == []
+    for a, b in (("a", "a"), ("A", "A"), ("a", "A"), ("A", "a")):
+        assert [m.group() for m in infixes("".join(a + c + b for c in letters))] == []
 
 
 @lru_cache(maxsize=1)
