@@ -114,6 +114,32 @@ def test_segment_sentence_starts_are_spacys(parts):
     assert mine == spacy_sents
 
 
+def _special_pieces() -> list[str]:
+    from pipeline.nlp import get_nlp
+
+    return sorted(k for k in get_nlp().tokenizer.rules if k.strip() and not k.isalnum())
+
+
+_chunk_text = st.text(st.characters(blacklist_categories=["Zs", "Zl", "Zp", "Cc", "Cs"]), min_size=1, max_size=6)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_piece_parts, _chunk_text, st.sampled_from(_special_pieces()),
+                          st.lists(st.sampled_from(list(":;()[]<>=-^'\"/.")), min_size=1, max_size=4).map("".join)),
+                min_size=1, max_size=25))
+def test_segment_chunks_tokenized_together_keep_their_own_tokens(chunks):
+    """``tokenize_chunks`` tokenizes a shard's chunks in one call: each gets the tokens it gets alone,
+    even where the end of one and the start of the next would make a special case (":" + ")")."""
+    from pipeline.stages import segment as S
+
+    chunks = [c for c in chunks if c.split() == [c]]
+    S._chunk_memo.clear()
+    S.tokenize_chunks(chunks)
+    together = {c: S._chunk_memo[c] for c in chunks if not c.isalnum()}
+    S._chunk_memo.clear()
+    assert together == {c: S._chunk_tokens(c) for c in chunks if not c.isalnum()}
+
+
 _glue_alphabet = st.sampled_from(list("abcxyz ABCXYZ.!?)0123-–\n:") + ["http://a.bc ", "The ", "Use ", "19", "20", "h"])
 
 

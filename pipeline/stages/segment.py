@@ -6,7 +6,7 @@ Scraped text glues sentences and headings together ("back pain.Wrong mattress",
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..nlp import get_nlp
 from ..records import Document, Kind, Sentence
@@ -218,6 +218,36 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int], ...]:
     return toks
 
 
+_JOIN = "   "  # between chunks tokenized together: a whitespace token, so no special case spans two chunks
+
+
+def tokenize_chunks(chunks: Iterable[str]) -> None:
+    """Fill ``_chunk_memo`` for the chunks it lacks with one tokenizer call (one Doc), not one each.
+
+    Joined by ``_JOIN`` the chunks keep their own tokens: spaCy tokenizes each whitespace-separated
+    chunk on its own, and the whitespace token between two chunks keeps the tokenizer's special-case
+    matcher from joining tokens across them (tested against ``_chunk_tokens`` one by one)."""
+    new = [c for c in dict.fromkeys(chunks) if c not in _chunk_memo and not c.isalnum()]
+    if not new:
+        return
+    nlp = get_nlp()
+    finals = nlp.get_pipe("sentencizer").punct_chars
+    parts: list[list[tuple[int, int]]] = [[] for _ in new]
+    k, base, bound = 0, 0, len(new[0])
+    for t in nlp.tokenizer(_JOIN.join(new)):
+        i = t.idx
+        if i >= bound:  # past chunk k: the joining whitespace token, or the next chunk's first token
+            if t.text.isspace():  # (not ``is_space``: the pipeline's lexemes do not compute it)
+                continue
+            k += 1
+            base = bound + len(_JOIN)
+            bound = base + len(new[k])
+        parts[k].append((i - base, _FINAL if t.text in finals else _PUNCT if t.is_punct else _OTHER))
+    if len(_chunk_memo) + len(new) > 200_000:
+        _chunk_memo.clear()  # bounded memory; only speed depends on it
+    _chunk_memo.update(zip(new, map(tuple, parts)))
+
+
 def sentence_starts(text: str) -> list[int]:
     """Where spaCy's sentencizer (``spacy.blank("en")`` + ``sentencizer``) starts sentences in ``text``.
 
@@ -269,6 +299,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
     jobs = [(doc, p) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
+    # the tokens of every chunk the sentencizer's rule will ask for, in one tokenizer call
+    tokenize_chunks(m.group() for doc, (s, e, kind, _) in jobs if kind != Kind.HEADING.value
+                    and _INNER_END.search(doc.text, s, e) for m in _SPECIAL_CHUNK.finditer(doc.text[s:e]))
     stacks: dict[str, list[tuple[int, str]]] = {}
     for doc, (s, e, kind, level) in jobs:
         stack = stacks.setdefault(doc.doc_id, [])
