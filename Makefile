@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
 BENCH_SIZES ?= 10000
 
-.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
+.PHONY: curate bytecode test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-curate: $(VENV)/.installed
+# the package's bytecode, as pip writes it for an installed package: an editable install's sources are
+# not compiled, and where PYTHONDONTWRITEBYTECODE is set every run would compile the ~30 modules again
+# (~0.06 s of each run's start); compileall rewrites only what changed
+bytecode: $(VENV)/.installed
+	@$(PY) -m compileall -q pipeline
+
+curate: bytecode
 	$(PY) -m pipeline curate --raw raw --out curated
 
 test: $(VENV)/.installed-test
@@ -40,7 +46,7 @@ score: curate
 golden: $(VENV)/.installed-test
 	$(PY) -m tests.make_golden
 
-bench: $(VENV)/.installed
+bench: bytecode
 	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES)
 
 bench-clean: $(VENV)/.installed
