@@ -192,3 +192,31 @@ def test_extract_anchor_filter_keeps_generated_matches(pattern_words):
             assert extract.extractor().anchors.may_match(text), text
 
     check()
+
+
+def test_extract_matchers_from_memoized_patterns_are_the_built_ones(tmp_path, monkeypatch):
+    """The matchers' patterns and anchors read back from the derived table (a run after the first) are
+    the ones built from the lexicon and the rules, in the same order; the table is written once."""
+    from pipeline import derived
+
+    monkeypatch.setenv("PIPELINE_DERIVED_DIR", str(tmp_path))
+    built = extract._pattern_words(extract.lexicon(), extract.extract_rules())
+    extract.extractor.cache_clear()
+    try:
+        first = extract.extractor()  # builds and writes the table
+        (table,) = tmp_path.glob("matcher-patterns-*.marshal")
+        extract.extractor.cache_clear()
+        second = extract.extractor()  # reads it
+    finally:
+        extract.extractor.cache_clear()
+    assert derived.marshal.loads(table.read_bytes()) == built
+    assert len(built["exact"]) == len(extract.lexicon()) and built["cues"] and built["triggers"]
+
+    def patterns(ex):  # each matcher's keys and token hashes, in the order they were added
+        return {name: [(key, [list(map(int, d)) for d in docs])
+                       for key, docs in getattr(ex, name).__reduce__()[1][1].items()] for name in extract._MATCHER_NAMES}
+
+    assert patterns(first) == patterns(second) and first.anchors == second.anchors
+    text = "Herniated discs and back pain are caused by poor posture; symptoms include numbness."
+    assert [t.matches for t in extract.sentence_tokens([text], first)] == \
+           [t.matches for t in extract.sentence_tokens([text], second)]

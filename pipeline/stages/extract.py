@@ -14,6 +14,7 @@ The section decides ambiguous lexicon types; ConText-style triggers set the ``ne
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -220,36 +221,58 @@ def variants(text: str) -> list[list[str]]:
     return out
 
 
+_MATCHER_NAMES = ("exact", "lemma", "cues", "triggers")
+
+
+def _pattern_words(entries: tuple[LexEntry, ...], rules: ExtractRules) -> dict:
+    """The patterns of each phrase matcher as token words, ``{matcher: [(key, [words, ...]), ...]}``
+    in the order they are added, and the anchors' ``(words, others)``: what building the matchers costs
+    besides the Docs (tokenizing ~5,500 phrases and their variants, choosing the anchors)."""
+    table: dict = {name: [] for name in _MATCHER_NAMES}
+    patterns_words: list[list[str]] = []  # every pattern's words, for the anchors
+
+    def add(name: str, key: str, seqs: list[list[str]]) -> None:
+        seqs = [seq for seq in seqs if seq]
+        patterns_words.extend([w.lower() for w in seq] for seq in seqs)  # the tokens' ``lower_``
+        if seqs:
+            table[name].append((key, seqs))
+
+    def words(text: str) -> list[str]:
+        return [t.text for t in tokens(text)]
+
+    for i, e in enumerate(entries):
+        add("exact", str(i), [words(e.surface.lower())])
+        add("lemma", str(i), variants(e.surface))
+    for c in rules.cues:
+        add("cues", c.id, [words(p.lower()) for p in c.phrases] + [v for p in c.phrases for v in variants(p)])
+    for t in rules.triggers:
+        add("triggers", t.id, [words(p.lower()) for p in t.phrases])
+    anchors = Anchors.build(patterns_words, tokenizer_only().tokenizer.rules)
+    table["anchors"] = (sorted(anchors.words), list(anchors.others))
+    return table
+
+
 @lru_cache(maxsize=1)
 def extractor() -> Extractor:
+    """The phrase matchers, from the pattern words memoized on the lexicon, the rules, spaCy (its
+    tokenizer) and wordfreq (the anchors): only the pattern Docs are built each run."""
+    from ..derived import memo, package_version
+    from ..resources import path
+
     nlp = tokenizer_only()
     entries = lexicon()
     rules = extract_rules()
-    from spacy.tokens import Doc as _Doc
-
-    patterns_words: list[list[str]] = []  # every pattern's words, lower case, for the anchors
-
-    def docs(seqs: list[list[str]]) -> list[Doc]:
-        return [_Doc(nlp.vocab, words=w) for w in seqs if w]
-
-    def add(matcher: PhraseMatcher, key: str, patterns: list[Doc]) -> None:
-        patterns = [p for p in patterns if len(p)]
-        patterns_words.extend([t.lower_ for t in p] for p in patterns)
-        if patterns:
-            matcher.add(key, patterns)
-
-    exact = PhraseMatcher(nlp.vocab, attr="LOWER")
-    lemma = PhraseMatcher(nlp.vocab, attr="LOWER")  # the same surfaces in the other number
-    for i, e in enumerate(entries):
-        add(exact, str(i), [tokens(e.surface.lower())])
-        add(lemma, str(i), docs(variants(e.surface)))
-    cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for c in rules.cues:
-        add(cues, c.id, [tokens(p.lower()) for p in c.phrases] + docs([v for p in c.phrases for v in variants(p)]))
-    triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for t in rules.triggers:
-        add(triggers, t.id, [tokens(p.lower()) for p in t.phrases])
-    return Extractor(exact, lemma, cues, triggers, entries, rules, Anchors.build(patterns_words, nlp.tokenizer.rules))
+    sources = tuple(hashlib.sha256(path(name).read_bytes()).hexdigest() for name in ("lexicon.csv", "extract_rules.toml"))
+    table = memo("matcher-patterns", (sources, package_version("spacy"), package_version("wordfreq")),
+                 lambda: _pattern_words(entries, rules))
+    matchers = {}
+    for name in _MATCHER_NAMES:
+        matcher = matchers[name] = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for key, seqs in table[name]:
+            matcher.add(key, [Doc(nlp.vocab, words=seq) for seq in seqs])
+    words, others = table["anchors"]
+    return Extractor(matchers["exact"], matchers["lemma"], matchers["cues"], matchers["triggers"], entries, rules,
+                     Anchors(frozenset(words), tuple(others)))
 
 
 # ---- the document's condition -----------------------------------------------------------------------
