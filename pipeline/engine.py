@@ -252,7 +252,7 @@ def preload(settings: Settings, full: bool = True) -> None:
     extractor()
     health_words()
     try:
-        load(settings.spin.wordnet_path).heads  # noqa: B018  (a lazy table: built here, once)
+        load(settings.spin.wordnet_path)
         _participle_verbs(settings.spin.wordnet_path)
         _nouns()
     except WordNetMissing:

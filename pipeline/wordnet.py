@@ -19,7 +19,7 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 TABLE_NAME = "wordnet30-synsets.tsv.gz"
@@ -104,33 +104,55 @@ def setup(force: bool = False, target: Path | None = None) -> str:
 
 
 class WordNet:
-    """Co-lemmas of a word across its synsets, from the compact table."""
+    """Co-lemmas of a word across its synsets, from the compact table.
 
-    def __init__(self, synsets: list[tuple[str, tuple[str, ...]]], index: dict[str, list[int]] | None = None):
-        self.synsets = synsets
-        if index is None:
-            index = {}
-            for i, (_, lemmas) in enumerate(synsets):
-                for lemma in lemmas:
-                    index.setdefault(lemma, []).append(i)
-        self.index = index
+    Kept in the shape that loads fastest (the client reads it on every run, ~0.07 s instead of ~0.13 s
+    as a list of synsets and lists of indices): ``pos`` holds each synset's part of speech as one
+    character, ``lemmas`` each synset's lemmas, ``index`` a lemma's synset (an int: four lemmas in five
+    have one) or synsets (a tuple), and ``heads`` the first words of the multi-word lemmas."""
+
+    def __init__(self, synsets: Iterable[tuple[str, tuple[str, ...]]]):
+        synsets = list(synsets)
+        if any(len(pos) != 1 for pos, _ in synsets):
+            raise ValueError("a synset's part of speech is one character (n, v, a, s, r)")
+        self.pos = "".join(pos for pos, _ in synsets)
+        self.lemmas = [lemmas for _, lemmas in synsets]
+        index: dict[str, list[int]] = {}
+        for i, lemmas in enumerate(self.lemmas):
+            for lemma in lemmas:
+                index.setdefault(lemma, []).append(i)
+        self.index: dict[str, int | tuple[int, ...]] = {k: v[0] if len(v) == 1 else tuple(v) for k, v in index.items()}
+        # "log" of "log_z's": a phrase starting with any other word is not a lemma
+        self.heads = frozenset(lemma.split("_", 1)[0] for lemma in self.index if "_" in lemma)
+
+    def table(self) -> tuple:
+        return self.pos, self.lemmas, self.index, self.heads
+
+    @classmethod
+    def from_table(cls, table: tuple) -> "WordNet":
+        wn = cls.__new__(cls)
+        wn.pos, wn.lemmas, wn.index, wn.heads = table
+        return wn
+
+    @property
+    def synsets(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(part of speech, lemmas) of each synset, in the table's order."""
+        return zip(self.pos, self.lemmas)
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.index
 
-    @cached_property
-    def heads(self) -> frozenset[str]:
-        """The first words of the multi-word lemmas ("log" of "log_z's"): a phrase starting with any other
-        word is not a lemma."""
-        return frozenset(lemma.split("_", 1)[0] for lemma in self.index if "_" in lemma)
+    def _ids(self, lemma: str) -> tuple[int, ...]:
+        ids = self.index.get(lemma, ())
+        return (ids,) if isinstance(ids, int) else ids
 
     def senses(self, lemma: str) -> int:
-        return len(self.index.get(lemma, ()))
+        return len(self._ids(lemma))
 
     def synonyms(self, lemma: str) -> set[str]:
         out: set[str] = set()
-        for i in self.index.get(lemma, ()):
-            out.update(self.synsets[i][1])
+        for i in self._ids(lemma):
+            out.update(self.lemmas[i])
         out.discard(lemma)
         return out
 
@@ -153,13 +175,12 @@ def _load(table_path: str) -> WordNet:
         raise WordNetMissing(f"WordNet table {table} not found: run 'python -m pipeline setup-wordnet' "
                              "(make curate does it); the spin gate runs without its WordNet signal until then")
 
-    def build():
+    def build() -> tuple:
         synsets = []
         with gzip.open(table, "rt", encoding="utf-8") as fh:
             for line in fh:
                 pos, _, lemmas = line.rstrip("\n").partition("\t")
                 synsets.append((pos, tuple(lemmas.split(" "))))
-        return synsets, WordNet(synsets).index
+        return WordNet(synsets).table()
 
-    synsets, index = memo("wordnet", file_stamp(table), build)
-    return WordNet(synsets, index)
+    return WordNet.from_table(memo("wordnet", file_stamp(table), build))

@@ -217,3 +217,22 @@ def test_zipf_table_shares_one_float_per_value():
     table = _zipf_table()
     assert len(table) > 100_000
     assert len({id(v) for v in table.values()}) == len(set(table.values())) < 1000
+
+
+def test_wordnet_table_round_trips_and_answers_as_the_synset_list():
+    """The loaded table (one-character parts of speech, an int for a lemma of one synset) answers
+    membership, senses, synonyms and synsets as the list of synsets it was built from."""
+    import marshal
+
+    synsets = [("n", ("log_z's", "sleep", "kip")), ("v", ("sleep", "kip")), ("n", ("wooden_leg", "leg", "peg_leg")),
+               ("a", ("sleepy",)), ("s", ("asleep", "sleeping"))]
+    wn = wordnet.WordNet(synsets)
+    back = wordnet.WordNet.from_table(marshal.loads(marshal.dumps(wn.table())))
+    for w in (wn, back):
+        assert list(w.synsets) == synsets
+        assert w.senses("sleep") == 2 and w.senses("leg") == 1 and w.senses("nap") == 0
+        assert w.synonyms("sleep") == {"log_z's", "kip"} and w.synonyms("kip") == {"log_z's", "sleep"}
+        assert w.synonyms("leg") == {"wooden_leg", "peg_leg"} and w.synonyms("nap") == set()
+        assert "sleepy" in w and "nap" not in w and w.heads == {"log", "wooden", "peg"}
+    with pytest.raises(ValueError):
+        wordnet.WordNet([("noun", ("x",))])
