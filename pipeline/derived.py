@@ -52,13 +52,15 @@ def memo(name: str, sources: tuple, build: Callable[[], T]) -> T:
     except OSError:
         data = b""
     if data:
+        enabled = gc.isenabled()  # (the warm-up runs with collections off: leave them so)
         gc.disable()  # a few hundred thousand new containers would trigger full collections for nothing
         try:
             return marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             pass
         finally:
-            gc.enable()
+            if enabled:
+                gc.enable()
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

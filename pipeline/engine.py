@@ -13,6 +13,7 @@ import pickle
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -267,10 +268,25 @@ def warm(settings: Settings, full: bool = True) -> None:
 
 @lru_cache(maxsize=None)
 def _warm_once(wordnet_path: str, settings: Settings, full: bool) -> None:
-    preload(settings, full)
+    with _no_collections():
+        preload(settings, full)
+
+
+@contextmanager
+def _no_collections():
+    """No garbage collection while the models and tables are built, and what they hold frozen after:
+    they live as long as the process, so a collection would only traverse them (four of them cost the
+    client ~0.09 s of its warm-up, one of 0.05 s in spaCy's import alone)."""
     import gc
 
-    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 # ---- the local engine ------------------------------------------------------------------------------
@@ -332,8 +348,9 @@ def _warm_trafilatura() -> None:
 def warm_client(settings: Settings) -> None:
     """What the client builds before it forks the warm workers: every module and table the per-document
     stages use, so that no worker imports or builds one of its own (tested)."""
-    _warm_trafilatura()
-    warm(settings)
+    with _no_collections():
+        _warm_trafilatura()
+        warm(settings)
 
 
 class Continue:

@@ -218,6 +218,26 @@ def test_scale_warm_client_leaves_workers_nothing_to_import_or_build(tmp_path: P
     assert probe == {"documents": 6, "modules": [], "tables": []}
 
 
+def test_scale_warm_client_builds_without_garbage_collections():
+    """The warm-up makes objects that live as long as the process: no collection runs while it builds
+    them (a collection would only traverse them), collections are back on after it, and what it built is
+    frozen out of later ones. In a fresh interpreter, with the client's collection thresholds."""
+    import subprocess
+    import sys
+
+    probe = ("import gc\n"
+             "gc.set_threshold(50_000, 20, 20)\n"
+             "runs = []\n"
+             "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) if phase == 'stop' else None)\n"
+             "from pipeline.config import Settings\n"
+             "from pipeline.engine import warm_client\n"
+             "before = len(runs)\n"
+             "warm_client(Settings())\n"
+             "print(len(runs) - before, gc.isenabled(), gc.get_freeze_count() > 100_000)\n")
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.split() == ["0", "True", "True"], res.stdout + res.stderr
+
+
 def test_scale_shard_size_does_not_change_the_bytes(tmp_path: Path, monkeypatch):
     """Tasks of one file each (five tasks over two workers, results in order) give what tasks of eight give."""
     _run(ROOT / "raw", tmp_path / "eight", workers=2, cache_dir="")
