@@ -281,17 +281,19 @@ class Writer:
         self.summary = dedupe.MentionSummary()  # the keys are no longer needed: free them before the tables
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        evidence, relations = self._mentions(result, run_dedupe)
-        clock("mentions")
         from .report import chart_inputs
 
+        # an idle worker draws the charts while this process writes the mentions and the tables
         chart_args = chart_inputs(self.view.removed, result.entities, self.spin_scores, s.spin.threshold,
                                   s.spin.review_band)
         self.spin_scores = []
+        charts_job = self.offload(_charts, chart_args)
+        evidence, relations = self._mentions(result, run_dedupe)
+        clock("mentions")
         rel_rows = self._tables(result, relations)
-        # an idle worker draws the charts and renders the report from the tables just written, while this
-        # process writes the knowledge base (which the report does not read)
-        report_job = self.offload(_report_html, self.out.tmp, self.view, chart_args)
+        # an idle worker renders the report from the tables just written, while this process writes the
+        # knowledge base (which the report does not read)
+        report_job = self.offload(_report_html, self.out.tmp, self.view, charts_job.result())
         self._knowledge_base(result, rel_rows, evidence)
         del evidence, relations, rel_rows
         clock("tables")
@@ -356,11 +358,18 @@ class Writer:
         self.doc_index.unlink()
 
 
-def _report_html(folder: Path, view, chart_args: tuple) -> str:
-    """The report's charts and HTML from the tables written in ``folder`` (pure: runs in an idle worker)."""
-    from .report import charts, render_report
+def _charts(chart_args: tuple) -> list[str]:
+    """The report's charts (pure: runs in an idle worker)."""
+    from .report import charts
 
-    return render_report(folder, view, charts(*chart_args))
+    return charts(*chart_args)
+
+
+def _report_html(folder: Path, view, svgs: list[str]) -> str:
+    """The report's HTML from the tables written in ``folder`` and the charts (pure: runs in an idle worker)."""
+    from .report import render_report
+
+    return render_report(folder, view, svgs)
 
 
 class _Clock:
