@@ -371,14 +371,21 @@ def test_derived_tables_keep_a_few_versions(tmp_path, monkeypatch):
 
 def test_justext_stop_words_come_from_the_memoized_table(tmp_path, monkeypatch):
     """trafilatura's stop words for justext, read from the derived table (built on the first call, read on
-    the second), hold the words trafilatura gathers itself."""
+    the second): the set justext would make of the words trafilatura gathers itself, which justext's
+    ``define_stoplist`` returns as it is; any other stop list still goes through justext's own."""
+    import justext.core as jt_core
     from trafilatura import external
 
     monkeypatch.setenv("PIPELINE_DERIVED_DIR", str(tmp_path))
     monkeypatch.setattr(external, "JT_STOPLIST", None)
+    monkeypatch.setattr(jt_core, "define_stoplist", jt_core.define_stoplist)
+    original = jt_core.define_stoplist
     engine_mod._justext_stoplist()
     built = external.JT_STOPLIST
     monkeypatch.setattr(external, "JT_STOPLIST", None)
     engine_mod._justext_stoplist()
-    assert list(tmp_path.glob("justext-stoplist-*.marshal"))
-    assert external.JT_STOPLIST == built == tuple(sorted(external.jt_stoplist_init()))
+    assert list(tmp_path.glob("justext-stopwords-*.marshal"))
+    read = external.JT_STOPLIST
+    assert read == built == original(external.jt_stoplist_init())  # (which sets trafilatura's own tuple)
+    assert jt_core.define_stoplist(read) is read
+    assert jt_core.define_stoplist(("The", "Und")) == frozenset({"the", "und"})
