@@ -158,10 +158,22 @@ def build_corpus(shared: Path, n: int, folder: Path, seed: int = 7) -> None:
         (sub / f"doc{i:06d}.md").write_text(vary(text, rng, i), encoding="utf-8")
 
 
+def _sizes(text: str) -> list[int]:
+    """Comma-separated corpus sizes, each a positive whole number ("" for none)."""
+    try:
+        sizes = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from None
+    if any(n <= 0 for n in sizes):
+        raise argparse.ArgumentTypeError(f"sizes must be positive: {text!r}")
+    return sizes
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    ap.add_argument("--sizes", default="10000", help="scaled corpus sizes, comma-separated (e.g. 10000,100000)")
+    ap.add_argument("--sizes", type=_sizes, default="10000",
+                    help='scaled corpus sizes, comma-separated (e.g. 10000,100000; "" for none)')
     ap.add_argument("--skip-html", action="store_true")
     ap.add_argument("--workdir", type=Path, default=None, help="where to build corpora (default: a temp dir)")
     args = ap.parse_args()
@@ -177,7 +189,7 @@ def main() -> None:
         show("trafilatura alone (1 process)", n, mb, traf)
         show("this pipeline (default settings)", n, mb, mine)
         print(f"    speed ratio (trafilatura time / pipeline time): {traf['seconds'] / mine['seconds']:.2f}")
-    for size in [int(x) for x in args.sizes.split(",") if x]:
+    for size in args.sizes:
         corpus = work / f"corpus-{size}"
         if not corpus.exists():
             t0 = time.perf_counter()
