@@ -306,8 +306,8 @@ def _mark_cold() -> None:
 
 
 def _import_trafilatura() -> None:
-    """trafilatura, with justext's stop words ready (a cold worker's only model: it starts on it while
-    the client warms)."""
+    """trafilatura, with justext's stop words ready: the client's first model, which the cold worker
+    forked from it and the warm workers share."""
     import trafilatura  # noqa: F401
 
     _justext_stoplist()
@@ -353,19 +353,11 @@ class _KeepStopwords:
         return stoplist if isinstance(stoplist, _Stopwords) else self.define_stoplist(stoplist)
 
 
-def _warm_trafilatura() -> None:
-    """trafilatura for the workers forked from the client, with justext's stop words (the client has
-    them before it forks the cold worker; this is for a client that had no cold one)."""
-    import trafilatura  # noqa: F401
-
-    _justext_stoplist()
-
-
 def warm_client(settings: Settings) -> None:
     """What the client builds before it forks the warm workers: every module and table the per-document
     stages use, so that no worker imports or builds one of its own (tested)."""
     with _no_collections():
-        _warm_trafilatura()
+        _import_trafilatura()  # (imported already when the client forked a cold worker)
         warm(settings)
         _warm_report()
 

@@ -14,7 +14,6 @@ The section decides ambiguous lexicon types; ConText-style triggers set the ``ne
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -257,12 +256,13 @@ def extractor() -> Extractor:
     """The phrase matchers, from the pattern words memoized on the lexicon, the rules, spaCy (its
     tokenizer) and wordfreq (the anchors): only the pattern Docs are built each run."""
     from ..derived import memo, package_version
-    from ..resources import path
+    from ..resources import resource_versions
 
     nlp = tokenizer_only()
     entries = lexicon()
     rules = extract_rules()
-    sources = tuple(hashlib.sha256(path(name).read_bytes()).hexdigest() for name in ("lexicon.csv", "extract_rules.toml"))
+    versions = resource_versions()
+    sources = (versions["lexicon.csv"], versions["extract_rules.toml"])
     table = memo("matcher-patterns", (sources, package_version("spacy"), package_version("wordfreq")),
                  lambda: _pattern_words(entries, rules))
     matchers = {}

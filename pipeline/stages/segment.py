@@ -208,13 +208,8 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int], ...]:
         return ((0, _OTHER),)
     toks = _chunk_memo.get(chunk)
     if toks is None:
-        nlp = get_nlp()
-        finals = nlp.get_pipe("sentencizer").punct_chars
-        toks = tuple((t.idx, _FINAL if t.text in finals else _PUNCT if t.is_punct else _OTHER)
-                     for t in nlp.tokenizer(chunk))
-        if len(_chunk_memo) >= 200_000:
-            _chunk_memo.clear()  # bounded memory; only speed depends on it
-        _chunk_memo[chunk] = toks
+        tokenize_chunks((chunk,))
+        toks = _chunk_memo[chunk]
     return toks
 
 
