@@ -221,7 +221,7 @@ def tokenize_chunks(chunks: Iterable[str]) -> None:
 
     Joined by ``_JOIN`` the chunks keep their own tokens: spaCy tokenizes each whitespace-separated
     chunk on its own, and the whitespace token between two chunks keeps the tokenizer's special-case
-    matcher from joining tokens across them (tested against ``_chunk_tokens`` one by one)."""
+    matcher from joining tokens across them (tested against spaCy's tokens of each chunk alone)."""
     new = [c for c in dict.fromkeys(chunks) if c not in _chunk_memo and not c.isalnum()]
     if not new:
         return
@@ -293,24 +293,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
-    jobs = [(doc, p) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
-    # the tokens of every chunk the sentencizer's rule will ask for, in one tokenizer call
-    tokenize_chunks(m.group() for doc, (s, e, kind, _) in jobs if kind != Kind.HEADING.value
-                    and _INNER_END.search(doc.text, s, e) for m in _SPECIAL_CHUNK.finditer(doc.text[s:e]))
+    jobs = [(doc, p, doc.text[p[0]:p[1]]) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
+    # the tokens of every chunk the sentencizer's rule will ask for (sentence_spans), in one tokenizer call
+    tokenize_chunks(m.group() for _, (_, _, kind, _), text in jobs if kind != Kind.HEADING.value
+                    and _INNER_END.search(text) for m in _SPECIAL_CHUNK.finditer(text))
     stacks: dict[str, list[tuple[int, str]]] = {}
-    for doc, (s, e, kind, level) in jobs:
+    for doc, (s, e, kind, level), text in jobs:
         stack = stacks.setdefault(doc.doc_id, [])
         if kind == Kind.HEADING.value:
             lvl = level or 2
             while stack and stack[-1][0] >= lvl:
                 stack.pop()
             section = " > ".join(t for _, t in stack)
-            stack.append((lvl, doc.text[s:e]))
-            doc.sentences.append(Sentence(len(doc.sentences), s, e, doc.text[s:e], kind, section=section))
+            stack.append((lvl, text))
+            doc.sentences.append(Sentence(len(doc.sentences), s, e, text, kind, section=section))
             continue
         section = " > ".join(t for _, t in stack)
-        for a, b in sentence_spans(doc.text[s:e]):
-            chunk = doc.text[s + a:s + b]
+        for a, b in sentence_spans(text):
+            chunk = text[a:b]
             if not chunk.strip():
                 continue
             a2 = a + len(chunk) - len(chunk.lstrip())
