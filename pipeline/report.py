@@ -80,12 +80,14 @@ def _config(title: str, height: int, colors: tuple[str, ...], **options) -> dict
 
 
 def _svg(chart, chart_id: str) -> str:
-    """The chart's SVG; its element ids (random per chart in pygal) fixed, so the bytes are stable, and
-    without the inline script pygal always writes (its tooltip configuration: nothing runs it here)."""
+    """The chart's SVG, the same bytes on any day: its element ids (random per chart in pygal) fixed,
+    without the inline script pygal always writes (its tooltip configuration: nothing runs it here), and
+    without pygal's "Generated with ... on <today's date>" comment (its links to pygal stay)."""
     import re
 
     chart.uuid = chart_id
-    return re.sub(r"<script\b[^>]*>.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
+    svg = re.sub(r"<script\b[^>]*>.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
+    return re.sub(r"<!--Generated with [^>]*?-->", "", svg)
 
 
 def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
