@@ -308,8 +308,9 @@ def _mark_cold() -> None:
 def _import_trafilatura() -> None:
     """trafilatura, with justext's stop words ready: the client's first model, which the cold worker
     forked from it and the warm workers share."""
-    import trafilatura  # noqa: F401
+    from .stages.html import load_trafilatura
 
+    load_trafilatura()
     _justext_stoplist()
 
 
