@@ -194,31 +194,49 @@ def test_list_raw_lists_what_rglob_lists(tmp_path_factory, entries):
     assert pio.list_raw(root) == reference
 
 
-@hsettings(max_examples=60, deadline=None)
-@given(members=st.lists(st.binary(max_size=300), min_size=1, max_size=3), extra=st.integers(-2, 2))
-def test_gunzip_reads_every_member_up_to_the_limit(members, extra):
-    """Chunked reading (chunks of 7 bytes here) gives gzip's own bytes for multi-member files, and refuses a
-    file that expands past the limit by one byte."""
-    from unittest import mock
-
-    from pipeline.stages import ingest
-
-    with mock.patch.object(ingest, "GUNZIP_CHUNK", 7):
-        _check_gunzip(members, extra)
+@hsettings(max_examples=150, deadline=None)
+@given(members=st.lists(st.binary(max_size=300), min_size=1, max_size=3), extra=st.integers(-2, 2),
+       padding=st.integers(0, 3), level=st.sampled_from([0, 1, 9]))
+def test_gunzip_reads_every_member_up_to_the_limit(members, extra, padding, level):
+    """The bytes of every member, as ``gzip.decompress`` gives them (zero padding between members skipped);
+    a file that expands past the limit by one byte is refused, and so is one cut short."""
+    _check_gunzip(members, extra, padding, level)
 
 
-def _check_gunzip(members: list[bytes], extra: int) -> None:
+def _check_gunzip(members: list[bytes], extra: int, padding: int = 0, level: int = 9) -> None:
     import gzip
 
     from pipeline.stages import ingest
 
-    data = b"".join(gzip.compress(m, mtime=0) for m in members)
+    data = (b"\x00" * padding).join(gzip.compress(m, compresslevel=level, mtime=0) for m in members)
     expected = b"".join(members)
+    assert gzip.decompress(data) == expected
     limit = max(0, len(expected) + extra)
     out, err = ingest._gunzip(data, limit)
     if len(expected) <= limit:
         assert (out, err) == (expected, "")
     else:
         assert out is None and "size limit" in err
+    for broken in (data + b"trailing junk", data[:-1] + bytes([data[-1] ^ 1])):  # junk; a wrong length
+        out, err = ingest._gunzip(broken, len(expected) + 10)
+        assert out is None and err.startswith("corrupt gzip file"), err
     out, err = ingest._gunzip(data[:-3], len(expected) + 10)  # cut inside the last member's trailer
     assert out is None and err.startswith("corrupt gzip file")
+
+
+def test_gunzip_reads_header_fields_and_stops_at_the_limit():
+    """A member with a file name, comment-free header from ``gzip.GzipFile``; a 50 MB bomb is refused after
+    the limit's bytes, not expanded whole."""
+    import gzip
+    import io
+
+    from pipeline.stages import ingest
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="page.html", mode="wb", fileobj=buf, mtime=0) as fh:
+        fh.write(b"<p>stiff back</p>")
+    assert buf.getvalue()[3] & 0x08  # FNAME set
+    assert ingest._gunzip(buf.getvalue(), 100) == (b"<p>stiff back</p>", "")
+    bomb = gzip.compress(b"\0" * 50_000_000, mtime=0)
+    out, err = ingest._gunzip(bomb, 1_000_000)
+    assert out is None and "size limit" in err

@@ -5,7 +5,6 @@ person understands, or a warning on a kept one where the input could still be re
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import json
@@ -77,23 +76,27 @@ def decode(data: bytes) -> tuple[str | None, str]:
     return text, warning
 
 
-GUNZIP_CHUNK = 1 << 20
-
-
 def _gunzip(data: bytes, limit: int) -> tuple[bytes | None, str]:
-    # in chunks: one read of ``limit + 1`` bytes would map a fresh 20 MB buffer for every file
-    chunks: list[bytes] = []
+    """A gzip file's bytes (every member, as ``gzip.decompress`` reads them), or why not: corrupt, cut short,
+    or expanding past ``limit``. zlib checks each member's header, CRC and length; it stops at ``limit + 1``
+    bytes without allocating them up front. (``gzip.GzipFile`` read in 1 MB chunks took 2-3 times as long,
+    each chunk a fresh mapping.)"""
+    parts: list[bytes] = []
     size = 0
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            while size <= limit and (chunk := fh.read(min(GUNZIP_CHUNK, limit + 1 - size))):
-                chunks.append(chunk)
-                size += len(chunk)
-    except (OSError, EOFError, zlib.error) as exc:
+        while data:
+            member = zlib.decompressobj(wbits=31)
+            part = member.decompress(data, limit + 1 - size)  # never 0 (zlib's "no limit") here
+            size += len(part)
+            if size > limit:
+                return None, f"gzip file expands to over the {limit / 1e6:.0f} MB size limit"
+            if not member.eof:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            parts.append(part)
+            data = member.unused_data.lstrip(b"\x00")  # zero padding between members, as gzip skips it
+    except (EOFError, zlib.error) as exc:
         return None, f"corrupt gzip file: {exc}"
-    if size > limit:
-        return None, f"gzip file expands to over the {limit / 1e6:.0f} MB size limit"
-    return b"".join(chunks), ""
+    return b"".join(parts), ""
 
 
 def _suffix(source: str) -> tuple[str, bool]:
