@@ -145,3 +145,16 @@ def test_cli_exits_at_once_with_its_code_and_its_output(tmp_path: Path):
     res = subprocess.run([sys.executable, "-m", "pipeline", "prune-cache", "--cache-dir", str(cache)],
                          capture_output=True, text=True, cwd=ROOT, env=env)
     assert res.returncode == 0 and "deleted 0 entries, kept" in res.stdout
+
+
+def test_numpy_starts_one_blas_thread_unless_asked():
+    """The package keeps numpy's OpenBLAS to one thread (its idle threads spin beside the workers); a
+    value the user set stands."""
+    code = ("import os, pipeline, numpy, spacy; "
+            "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert out.stdout.split() == ["1", "1"]
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert out.stdout.split()[0] == "2"
