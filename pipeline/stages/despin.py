@@ -174,8 +174,10 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     lows = [t.lower() for t in tokens]
     lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
     free = 0  # tokens before this one are part of a multi-word hit
-    # only a word that starts a multi-word lemma or a rare lemma can begin a hit (the cheap tests of _hit_at)
-    for i in [k for k, w in enumerate(lows) if w in heads or zipfs.get(w, 0.0) < RARE and w in lemmas]:
+    # only the first two words of a multi-word lemma or a rare lemma can begin a hit (the cheap tests of _hit_at)
+    follows = lows[1:] + [""]
+    for i in [k for k, (w, x) in enumerate(zip(lows, follows))
+              if x in heads.get(w, ()) or zipfs.get(w, 0.0) < RARE and w in lemmas]:
         if i < free:
             continue
         hit = _hit_at(lows, i, doc_words, wn, stems)
@@ -189,7 +191,8 @@ def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | No
     """The hit that begins at lower-case token ``i`` and the tokens it takes, or None."""
     lemmas, zipfs = wn.index, _zipf_table()
     w = lows[i]
-    for n in (3, 2) if w in wn.heads else ():  # a multi-word lemma put in for one word: "log z's" for sleep
+    # a multi-word lemma put in for one word: "log z's" for sleep
+    for n in (3, 2) if i + 1 < len(lows) and lows[i + 1] in wn.heads.get(w, ()) else ():
         if i + n > len(lows):
             continue
         words_ = lows[i:i + n]
