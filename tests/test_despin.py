@@ -1,6 +1,7 @@
 """Spin gate: each signal on a spun and an unspun sentence; threshold from configuration; WordNet fallback."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,9 @@ def test_despin_artefact_prefilter_loses_no_match():
 
 def test_wordnet_heads_are_the_first_two_words_of_multiword_lemmas():
     wn = wordnet.WordNet([("n", ("log_z's", "sleep")), ("n", ("wooden_leg", "leg", "peg_leg", "peg_out_of_line"))])
-    assert wn.heads == {"log": {"z's"}, "wooden": {"leg"}, "peg": {"leg", "out"}}
+    assert wn.heads == {"log": ("z's",), "wooden": ("leg",), "peg": ("leg", "out")}
+    many = wordnet.WordNet([("n", tuple(f"take_{w}" for w in "a b c d e f g h i".split()))])
+    assert many.heads == {"take": frozenset("abcdefghi")}
 
 
 def _group_copies_reference(sigs, jaccard=0.7):
@@ -233,6 +236,22 @@ def test_wordnet_table_round_trips_and_answers_as_the_synset_list():
         assert w.senses("sleep") == 2 and w.senses("leg") == 1 and w.senses("nap") == 0
         assert w.synonyms("sleep") == {"log_z's", "kip"} and w.synonyms("kip") == {"log_z's", "sleep"}
         assert w.synonyms("leg") == {"wooden_leg", "peg_leg"} and w.synonyms("nap") == set()
-        assert "sleepy" in w and "nap" not in w and w.heads == {"log": {"z's"}, "wooden": {"leg"}, "peg": {"leg"}}
+        assert "sleepy" in w and "nap" not in w and w.heads == {"log": ("z's",), "wooden": ("leg",), "peg": ("leg",)}
     with pytest.raises(ValueError):
         wordnet.WordNet([("noun", ("x",))])
+
+
+def test_a_substitution_names_the_same_common_word_whatever_the_hash_seed():
+    """Co-lemmas come from sets, whose order follows each process's string hashes; of equally common
+    ones the hit names the first in alphabetical order, in every process."""
+    import subprocess
+    import sys
+
+    code = ("from pipeline import wordnet; from pipeline.stages import despin as D; from collections import Counter\n"
+            "table = {'patently': 2.0, 'obviously': 4.9, 'apparently': 4.9, 'plainly': 4.9, 'evidently': 4.1}\n"
+            "D._zipf_table = lambda: table\n"
+            "wn = wordnet.WordNet([('r', ('patently', 'obviously', 'apparently', 'plainly', 'evidently'))])\n"
+            "print(D._hit_at(['it', 'was', 'patently', 'wrong'], 2, Counter(), wn, None)[0])")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(8)}
+    assert seen == {"patently→apparently"}

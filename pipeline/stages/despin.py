@@ -202,7 +202,7 @@ def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | No
         common = [c for c in wn.synonyms(phrase) if "_" not in c and len(c) >= 3 and zipf(c) >= COMMON
                   and doc_words.get(c, 0) > 0 and c not in words_]
         if common:
-            return f"{' '.join(words_)}→{max(common, key=zipf)}*", n
+            return f"{' '.join(words_)}→{_commonest(common)}*", n
     if w in STOP or len(w) < 3:
         return None
     zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
@@ -214,7 +214,14 @@ def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | No
     if not best:
         return None
     in_doc = [c for c in best if doc_words.get(c, 0) > doc_words.get(w, 0)]
-    return f"{w}→{max(in_doc or best, key=zipf)}" + ("*" if in_doc else ""), 1
+    return f"{w}→{_commonest(in_doc or best)}" + ("*" if in_doc else ""), 1
+
+
+def _commonest(words_: list[str]) -> str:
+    """The most common of the words; of equally common ones (wordfreq's values come in steps), the first
+    in alphabetical order. (They come from sets, whose order changes with each process's string hashes:
+    ``max`` by frequency alone named "obviously" in one run and "apparently" in the next.)"""
+    return min(words_, key=lambda c: (-zipf(c), c))
 
 
 def _very_rare(tokens: list[str], doc_words: Counter, wn, stems: Counter) -> int:
