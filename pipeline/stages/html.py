@@ -22,16 +22,17 @@ _DROP = ["script", "style", "noscript", "template", "svg", "iframe"]
 _NEGATIVE_TAGS = {"nav", "footer", "aside", "header", "form", "menu", "button", "select"}
 
 
+@functools.cache
 def load_trafilatura():
-    """trafilatura, imported once, with its HTML parsers' element classes looked up in C (``c_class_lookup``)."""
+    """trafilatura, with its HTML parsers' element classes looked up in C (``c_class_lookup``): once per
+    process (workers forked from the client inherit it)."""
     import trafilatura
     from lxml import html as lxml_html
     from trafilatura import utils
 
     for parser in (utils.HTML_PARSER, lxml_html.html_parser):
-        if isinstance(parser, lxml_html.HTMLParser) and not getattr(parser, "_health_curation_lookup", False):
+        if isinstance(parser, lxml_html.HTMLParser):
             parser.set_element_class_lookup(c_class_lookup())
-            parser._health_curation_lookup = True
     return trafilatura
 
 
