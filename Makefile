@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
 BENCH_SIZES ?= 10000
+BENCH_ROUNDS ?= 5
 
 .PHONY: curate bytecode test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 
@@ -47,7 +48,7 @@ golden: $(VENV)/.installed-test
 	$(PY) -m tests.make_golden
 
 bench: bytecode
-	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES)
+	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES) --rounds $(BENCH_ROUNDS)
 
 bench-clean: $(VENV)/.installed
 	$(PY) -m bench.bench_clean --shared $(SHARED)

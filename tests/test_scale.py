@@ -389,3 +389,32 @@ def test_justext_stop_words_come_from_the_memoized_table(tmp_path, monkeypatch):
     assert read == built == original(external.jt_stoplist_init())  # (which sets trafilatura's own tuple)
     assert jt_core.define_stoplist(read) is read
     assert jt_core.define_stoplist(("The", "Und")) == frozenset({"the", "und"})
+
+def test_bench_html_rounds_alternate_and_report_the_median_round(tmp_path: Path, monkeypatch, capsys):
+    """The benchmark's HTML comparison: rounds alternate which command runs first, each round's ratio is
+    printed, and the details shown are those of the median round (no timing is asserted: the commands are
+    stand-ins with set durations)."""
+    from bench import bench
+
+    html = tmp_path / "html"
+    html.mkdir()
+    (html / "a.html.gz").write_bytes(b"")
+    order, mine_seconds = [], iter([4.0, 2.0, 1.0])
+
+    def timed(cmd, env=None):
+        order.append("traf")
+        return {"seconds": 2.0, "cpu_s": 1.9, "maxrss_kb": 1024, "stderr": ""}
+
+    def curate(raw, out, *extra):
+        order.append("mine")
+        assert extra == ("--no-cache",)
+        return {"seconds": next(mine_seconds), "cpu_s": 3.5, "maxrss_kb": 2048, "stderr": "", "stages": {}}
+
+    monkeypatch.setattr(bench, "timed", timed)
+    monkeypatch.setattr(bench, "curate", curate)
+    bench.html_rounds(html, tmp_path / "out", 3)
+    out = capsys.readouterr().out
+    assert order == ["traf", "mine", "mine", "traf", "traf", "mine"]
+    assert "per round: 0.50 1.00 2.00" in out
+    assert "median 1.00, mean 1.17, lowest 0.50, highest 2.00; 2 of 3 rounds >= 1.0" in out
+    assert "this pipeline (default settings): 1 docs, 0.0 MB in 2.0 s" in out  # the median round's (the second), not the first (4.0 s)
