@@ -133,7 +133,8 @@ def html_rounds(html: Path, out: Path, rounds: int) -> None:
     """The pipeline against trafilatura's extraction alone on the same pages, in ``rounds`` rounds. Each
     round times both, one after the other, the first of them alternating from round to round: this
     machine's speed drifts by ~10 % over seconds, so one pair alone can land either side of 1.0. Each
-    round's ratio is printed, then their median; the details shown are those of the median round."""
+    round's ratio is printed, then their median; the details shown are those of the median round (the
+    upper middle one of an even count)."""
     n = len(list(html.glob("*.html.gz")))
     mb = folder_mb(html)
     pairs = []

@@ -390,6 +390,7 @@ def test_justext_stop_words_come_from_the_memoized_table(tmp_path, monkeypatch):
     assert jt_core.define_stoplist(read) is read
     assert jt_core.define_stoplist(("The", "Und")) == frozenset({"the", "und"})
 
+
 def test_bench_html_rounds_alternate_and_report_the_median_round(tmp_path: Path, monkeypatch, capsys):
     """The benchmark's HTML comparison: rounds alternate which command runs first, each round's ratio is
     printed, and the details shown are those of the median round (no timing is asserted: the commands are
