@@ -7,7 +7,7 @@ SHARED ?= ../shared
 BENCH_SIZES ?= 10000
 BENCH_ROUNDS ?= 5
 
-.PHONY: curate bytecode test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
+.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-# the package's bytecode, as pip writes it for an installed package: an editable install's sources are
-# not compiled, and where PYTHONDONTWRITEBYTECODE is set every run would compile the ~30 modules again
-# (~0.06 s of each run's start); compileall rewrites only what changed
-bytecode: $(VENV)/.installed
-	@$(PY) -m compileall -q pipeline
-
-curate: bytecode
+curate: $(VENV)/.installed
 	$(PY) -m pipeline curate --raw raw --out curated
 
 test: $(VENV)/.installed-test
@@ -47,7 +41,7 @@ score: curate
 golden: $(VENV)/.installed-test
 	$(PY) -m tests.make_golden
 
-bench: bytecode
+bench: $(VENV)/.installed
 	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES) --rounds $(BENCH_ROUNDS)
 
 bench-clean: $(VENV)/.installed

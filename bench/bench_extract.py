@@ -11,11 +11,9 @@ from pathlib import Path
 
 from pipeline import io as pio
 from pipeline.config import load_settings
-from pipeline.engine import batched
+from pipeline.passes import documents
 from pipeline.records import Document
-from pipeline.run import pass1, pass2
 from pipeline.stages import extract
-from pipeline.stages.corpus import CorpusStats
 
 
 def main() -> None:
@@ -24,12 +22,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = load_settings()
     raws = list(pio.iter_raw(args.shared / "data/docus", settings.ingest.max_bytes))
-    docs = [d for b in batched(raws, 16) for d in pass1(b, settings)]
-    stats = CorpusStats()
-    for d in docs:
-        stats.observe(d)
-    stats.finalize(settings)
-    docs = [d for b in batched(docs, 32) for d in pass2(b, settings, stats, "despin")]
+    docs = documents(raws, settings, "despin")
     ex = extract.extractor()
     chars = sum(len(s.text) for d in docs if d.ok for s in d.sentences if s.label == "content")
     t0 = time.perf_counter()

@@ -11,22 +11,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.config import load_settings
-from pipeline.run import pass1, pass2, batched
 from pipeline import io as pio
-from pipeline.stages.corpus import CorpusStats
+from pipeline.config import load_settings
+from pipeline.passes import documents
 
 
 def curate_docs(folder: Path, until: str = "despin"):
     settings = load_settings()
     raws = list(pio.iter_raw(folder, settings.ingest.max_bytes))
-    stats = CorpusStats()
-    docs = [d for b in batched(raws, 16) for d in pass1(b, settings)]
-    for d in docs:
-        stats.observe(d)
-    stats.finalize(settings)
     t0 = time.perf_counter()
-    out = [d for b in batched(docs, 32) for d in pass2(b, settings, stats, until)]
+    out = documents(raws, settings, until)
     return out, time.perf_counter() - t0, settings
 
 

@@ -1,35 +1,39 @@
-"""A cache of per-document stage results, so a rerun recomputes only what changed.
+"""A cache of per-document results, so a rerun recomputes only what changed.
 
-Keys hash the document's input with everything its result depends on: for pass 1 the raw bytes,
-the path, the ingest/clean settings and the rule files pass 1 reads; for pass 2 the pass-1 key,
-what the corpus statistics decided for that document (its template lines, its spin copy group) and
-every rule, vocabulary and setting of clean, despin and extract. Changing a rule file changes the
-keys of what it affects. The cache is one SQLite file outside ``curated/`` (default
-``.cache/curate/cache.sqlite``, git-ignored); ``--no-cache`` bypasses it.
+Keys hash a document's input with everything its result depends on: for pass 1 the raw bytes, the
+path, the ingest/clean settings and the rule files; for pass 2 the pass-1 key, what the corpus
+statistics decided for that document (its template lines, its spin copy group) and every rule,
+vocabulary, model and setting of clean, despin and extract. Changing any of them changes the keys of
+what it affects.
 
-Values are pickled and LZ4-compressed (``lz4.frame``): a rerun reads every cached result and a full
-run writes them all, and LZ4 does both about seven times faster than zlib for a fifth more bytes.
+The cache is one SQLite file. Values are plain data (``records.pack``: msgpack, never pickle, so a
+planted entry can at worst be wrong data, never code), LZ4-compressed: a rerun reads every cached
+result and a full run writes them all, and LZ4 does both several times faster than zlib. A value that
+cannot be read is a miss (the document is recomputed); a database that cannot be opened is moved
+aside with a warning and a new one started.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sqlite3
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import lz4.frame
 
 from . import __version__
+from .records import pack, unpack
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the pipeline's own source: a code change invalidates cached results."""
+    """A hash of the pipeline's own source: a code change invalidates cached results. (Rule, vocabulary
+    and model files are versioned on their own, so a lexicon change leaves pass 1's results valid.)"""
     root = Path(__file__).parent
     h = hashlib.sha256(__version__.encode())
     for p in sorted(root.rglob("*.py")):
+        h.update(p.relative_to(root).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -37,31 +41,51 @@ def code_version() -> str:
 def digest(*parts: object) -> str:
     h = hashlib.sha256()
     for part in parts:
-        h.update(repr(part).encode("utf-8"))
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
 
 
 class Cache:
-    """Key -> pickled value in one SQLite file; safe for one writer and many readers."""
+    """Key -> plain value in one SQLite file; safe for one writer and many readers."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.warnings: list[str] = []
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB, tag TEXT NOT NULL DEFAULT '')")
-        if "tag" not in {row[1] for row in self._db.execute("PRAGMA table_info(kv)")}:  # a cache from before tags
-            self._db.execute("ALTER TABLE kv ADD COLUMN tag TEXT NOT NULL DEFAULT ''")
-        self._db.commit()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(self.path.name + ".damaged")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            self.warnings.append(f"cache {self.path} could not be read ({exc}); moved to {aside.name}, starting a new one")
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB, tag TEXT NOT NULL DEFAULT '')")
+            db.execute("SELECT key, value, tag FROM kv LIMIT 1").fetchall()
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def get_many(self, keys: list[str]) -> dict[str, object]:
+        """The readable values of ``keys`` (a damaged value is left out: the caller recomputes it)."""
         out = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             q = f"SELECT key, value FROM kv WHERE key IN ({','.join('?' * len(chunk))})"
             for key, value in self._db.execute(q, chunk):
-                out[key] = pickle.loads(lz4.frame.decompress(value))
+                try:
+                    out[key] = unpack(lz4.frame.decompress(value))
+                except (ValueError, RuntimeError, TypeError):
+                    continue
         return out
 
     def has_many(self, keys: list[str]) -> set[str]:
@@ -75,8 +99,7 @@ class Cache:
 
     def put_many(self, items: dict[str, object], tag: str = "") -> None:
         """Store ``items``; ``tag`` names what wrote them (the pass and its version), for ``prune``."""
-        rows = [(k, lz4.frame.compress(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)), tag)
-                for k, v in items.items()]
+        rows = [(k, lz4.frame.compress(pack(v)), tag) for k, v in items.items()]
         self._db.executemany("INSERT OR REPLACE INTO kv (key, value, tag) VALUES (?, ?, ?)", rows)
         self._db.commit()
 

@@ -16,7 +16,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .run import STAGES
+    from .passes import PASS1, PASS2, STAGES
 
     p = _Parser(prog="python -m pipeline", description="Curate scraped health articles into a JSON + CSV knowledge base.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -38,12 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local processes (default) or a Dask cluster for the per-document stages")
     c.add_argument("--scheduler", default="", help="with --engine dask: the scheduler address (tcp://host:8786); "
                                                    "without it a LocalCluster is started")
-    c.add_argument("--timings", action="store_true", help="print the seconds spent in each stage (summed over workers)")
+    c.add_argument("--timings", action="store_true",
+                   help="print the seconds spent in each stage (summed over workers) and the documents computed")
 
     s = sub.add_parser("stage", help="run one per-document stage over the JSONL a previous stage saved",
                        description="Read documents from --input (JSONL saved by --work or a previous 'stage'), run "
                                    "one stage, write them to --output.")
-    s.add_argument("name", choices=("ingest", "html", "segment", "clean", "despin", "extract"))
+    s.add_argument("name", choices=("ingest", *(st.name for st in PASS1 + PASS2)))
     s.add_argument("--input", type=Path, help="JSONL of documents (for ingest: a raw folder)")
     s.add_argument("--output", type=Path, required=True, help="JSONL to write")
     s.add_argument("--config", type=Path, help="TOML configuration file")
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _prune_cache(args) -> int:
     from .cache import Cache
-    from .engine import cache_versions
+    from .passes import cache_versions
 
     path = Path(args.cache_dir) / "cache.sqlite"
     if not path.is_file():
@@ -119,14 +120,18 @@ def _curate(args) -> int:
     if args.workers < 0:
         print("python -m pipeline: error: --workers must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_USAGE
+    from .io import read_overrides
+
     settings = load_settings(args.config, raw=args.raw, out=args.out, until=args.until or "",
                              workers=args.workers, quiet=args.quiet,
                              overrides=str(args.overrides) if args.overrides else None,
                              cache_dir="" if args.no_cache else args.cache_dir, engine=args.engine,
                              scheduler=args.scheduler,
                              work=str(args.work) if args.work else None)
+    overrides_path = Path(settings.overrides) if settings.overrides else Path("config/overrides.csv")
+    overrides = read_overrides(overrides_path) if settings.overrides or overrides_path.is_file() else []
     try:
-        report = run(settings)
+        report = run(settings, overrides)
     except RunError as exc:
         print(f"python -m pipeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -134,11 +139,7 @@ def _curate(args) -> int:
     if args.timings:
         for name, secs in report.timings.items():
             print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
-        if report.memory:
-            print("  client memory (MB) after: " + ", ".join(f"{k} {v:.0f}" for k, v in report.memory.items()),
-                  file=sys.stderr)
-        print(f"  computed (not cached): {dict(report.computed)}; models built in the client before forking: "
-              f"{'yes' if report.warm_client else 'no'}", file=sys.stderr)
+        print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:

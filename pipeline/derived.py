@@ -9,7 +9,6 @@ when that folder cannot be written the tables are simply built every time.
 """
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import sys
@@ -52,15 +51,10 @@ def memo(name: str, sources: tuple, build: Callable[[], T]) -> T:
     except OSError:
         data = b""
     if data:
-        enabled = gc.isenabled()  # (the warm-up runs with collections off: leave them so)
-        gc.disable()  # a few hundred thousand new containers would trigger full collections for nothing
         try:
             return marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             pass
-        finally:
-            if enabled:
-                gc.enable()
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

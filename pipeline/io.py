@@ -1,4 +1,4 @@
-"""The only module that touches raw/ and curated/: read raw inputs, write tables atomically."""
+"""The only module that touches raw/, curated/ and the overrides file: read inputs, write tables atomically."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .stages.ingest import RawInput
+from .config import ConfigError
+from .records import RawInput
 
 # Column order of every table, declared once (the contract with downstream users).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -28,28 +29,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "review_pairs.csv": ("type", "entity_a", "name_a", "entity_b", "name_b", "score", "decision"),
     "merged_ids.csv": ("retired_id", "replaced_by", "override"),
 }
-
-
-def append_file(src: Path, dst) -> None:
-    """Append the file ``src`` to the open binary file ``dst``: in the kernel (``os.copy_file_range``)
-    where it can, else through a buffer."""
-    dst.flush()
-    with src.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        copy = getattr(os, "copy_file_range", None)
-        done = 0
-        if copy is not None:
-            try:
-                while done < size:
-                    n = copy(fh.fileno(), dst.fileno(), size - done)
-                    if n == 0:
-                        break
-                    done += n
-            except OSError:  # another file system, or a kernel without it: the buffered copy goes on from here
-                pass
-        dst.seek(0, os.SEEK_END)  # the handle learns where the copy left the file
-        fh.seek(done)
-        shutil.copyfileobj(fh, dst, 1 << 20)
 
 
 def list_raw(root: Path) -> list[str]:
@@ -99,7 +78,8 @@ def read_raw(root: Path, path: Path, max_bytes: int) -> RawInput:
         return RawInput(source, error=f"cannot read file: {exc.strerror or exc}", size=size)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """One CSV cell, formatted one way: floats with four decimals, lists joined by '|'."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -122,7 +102,7 @@ def write_csv(fh, name: str, rows: Iterable[dict[str, Any]]) -> None:
     cols = COLUMNS[name]
     writer.writerow(cols)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in cols])
+        writer.writerow([cell(row.get(c)) for c in cols])
 
 
 def json_text(data: Any) -> str:
@@ -200,9 +180,7 @@ class AtomicOutput:
         self.discard()
 
     def discard(self) -> None:
-        for p in self.tmp.glob("*"):
-            p.unlink()
-        self.tmp.rmdir()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -219,4 +197,43 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
+
+
+OVERRIDE_COLUMNS = ("action", "entity_id", "target", "value", "note")
+OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject")
+
+
+def read_overrides(path: Path) -> list[dict[str, Any]]:
+    """The analyst's overrides file as rows (``row``: its line number), read as a spreadsheet may save it
+    (a byte-order mark, CRLF line ends, ``;`` or tab separators); ``#`` lines are comments. A file that
+    cannot be read or a row that is malformed raises ConfigError naming the line and the fix."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"overrides file {path} cannot be read: {exc.strerror or exc} (fix --overrides)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"overrides file {path} is not UTF-8 (byte {exc.start}); save it as CSV UTF-8") from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise ConfigError(f"overrides file {path} has no header row; expected: {','.join(OVERRIDE_COLUMNS)}")
+    header_line = lines[0][1]
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    rows = list(csv.reader([line for _, line in lines], delimiter=delimiter))
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in OVERRIDE_COLUMNS[:4] if c not in header]
+    if missing:
+        raise ConfigError(f"overrides file {path} line {lines[0][0]}: header lacks {', '.join(missing)}; "
+                          f"expected: {','.join(OVERRIDE_COLUMNS)}")
+    out = []
+    for (lineno, _), cells in zip(lines[1:], rows[1:]):
+        row = dict(zip(header, (c.strip() for c in cells)))
+        action = row.get("action", "")
+        if action not in OVERRIDE_ACTIONS:
+            raise ConfigError(f"overrides file {path} line {lineno}: unknown action {action!r}; "
+                              f"allowed: {', '.join(OVERRIDE_ACTIONS)}")
+        if not row.get("entity_id"):
+            raise ConfigError(f"overrides file {path} line {lineno}: {action} needs an entity_id")
+        out.append({"row": lineno, "action": action, "entity_id": row.get("entity_id", ""),
+                    "target": row.get("target", ""), "value": row.get("value", ""), "note": row.get("note", "")})
+    return out
 

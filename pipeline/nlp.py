@@ -1,47 +1,15 @@
 """The one spaCy pipeline of a process: ``spacy.blank("en")`` with a sentencizer and the lookup lemmatizer."""
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from collections.abc import Callable
 from functools import lru_cache
 
-
-def _import_spacy() -> types.ModuleType:
-    """``import spacy``, without its command line. ``spacy/__init__`` imports ``spacy.cli.info`` (for
-    ``spacy.info()``) and so the whole CLI package: typer, weasel, requests, httpx, jinja2... That is a
-    third of spaCy's import (~0.3 CPU-s), in a process that never runs a spaCy command. While spaCy
-    initializes, ``spacy.cli`` and ``spacy.cli.info`` are stand-ins whose ``info`` imports the real one
-    when called; they are removed afterwards, so a later ``import spacy.cli`` loads the real package."""
-    if "spacy" in sys.modules:
-        return sys.modules["spacy"]
-    cli, info_module = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
-    cli.__path__ = []  # a package with no submodules of its own
-
-    def info(*args, **kwargs):
-        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
-
-    info_module.info, cli.info = info, info_module  # type: ignore[attr-defined]
-    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info_module
-    try:
-        import spacy
-    finally:
-        for name, stand_in in (("spacy.cli.info", info_module), ("spacy.cli", cli)):
-            if sys.modules.get(name) is stand_in:
-                del sys.modules[name]
-        if getattr(sys.modules.get("spacy"), "cli", None) is cli:
-            del sys.modules["spacy"].cli
-    return spacy
-
-
-spacy = _import_spacy()
-
-from spacy.language import Language  # noqa: E402  (after the import above)
-from spacy.matcher import PhraseMatcher  # noqa: E402,F401  (the stages import spaCy's classes from here)
-from spacy.strings import hash_string  # noqa: E402
-from spacy.tokenizer import Tokenizer  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402,F401
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher  # noqa: F401  (the stages import spaCy's classes from here)
+from spacy.strings import hash_string
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc  # noqa: F401
 
 
 # The lexeme attributes the stages read: ``Token.lower_`` (and the matchers' ``LOWER``), ``is_punct`` (the

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
+from operator import attrgetter
 from typing import Any
+
+import msgpack
 
 
 class Status(str, Enum):
@@ -32,6 +35,16 @@ class Kind(str, Enum):
 
 ENTITY_TYPES = ("cause", "symptom", "treatment", "exercise")
 FLAGS = ("", "negated", "contraindicated")
+
+
+@dataclass(slots=True)
+class RawInput:
+    """A raw file as read by io.py: its path relative to --raw, its bytes, or why it could not be read."""
+
+    source: str
+    data: bytes | None = None
+    error: str = ""
+    size: int = 0
 
 
 @dataclass(slots=True)
@@ -117,3 +130,46 @@ class Document:
         doc.sentences = [Sentence(**s) for s in data.get("sentences", [])]
         doc.mentions = [Mention(**m) for m in data.get("mentions", [])]
         return doc
+
+
+# ---- plain data for the spool between the passes and the cache: msgpack, never pickle ------------------
+
+_DOC_FIELDS = tuple(f.name for f in fields(Document) if f.name not in ("sentences", "mentions"))
+_doc_values = attrgetter(*_DOC_FIELDS)
+_sentence_values = attrgetter(*(f.name for f in fields(Sentence)))
+_mention_values = attrgetter(*(f.name for f in fields(Mention)))
+
+
+def to_plain(doc: Document) -> list:
+    """A document as nested lists of its fields' values, in declaration order (``from_plain`` reverses it)."""
+    return [_doc_values(doc), [_sentence_values(s) for s in doc.sentences], [_mention_values(m) for m in doc.mentions]]
+
+
+def from_plain(data: list) -> Document:
+    values, sentences, mentions = data
+    doc = Document(**dict(zip(_DOC_FIELDS, values)))
+    doc.sentences = [Sentence(*s) for s in sentences]
+    doc.mentions = [Mention(*m) for m in mentions]
+    return doc
+
+
+def pack(data: Any) -> bytes:
+    """Plain data (lists, dicts, strings, numbers, bytes) as msgpack bytes."""
+    return msgpack.packb(data, use_bin_type=True)
+
+
+def unpack(blob: bytes) -> Any:
+    """``pack``'s inverse; tuples come back as lists. Raises ``ValueError`` on damaged bytes."""
+    try:
+        return msgpack.unpackb(blob, raw=False, strict_map_key=False)
+    except (msgpack.ExtraData, msgpack.FormatError, msgpack.StackError, ValueError, TypeError) as exc:
+        raise ValueError(f"damaged data: {exc}") from None
+
+
+def pack_documents(docs: list[Document]) -> bytes:
+    return pack([to_plain(d) for d in docs])
+
+
+def unpack_documents(blob: bytes) -> list[Document]:
+    return [from_plain(d) for d in unpack(blob)]
+

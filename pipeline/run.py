@@ -1,33 +1,34 @@
-"""The stage list and ``run(settings) -> RunReport``: the only place that composes stages.
+"""``run(settings) -> RunReport``: the only place that composes the stages.
 
-Two streaming passes over the corpus:
+Two streaming passes over the corpus (``passes.py``), run by an executor over shards of raw inputs:
 
-1. per document: ingest -> html (main content) -> segment; corpus statistics
-   (repeated lines, spin near-duplicates) are gathered compactly and the documents
-   are spooled to a temporary file;
-2. per document: clean -> despin -> extract, with those statistics; rows are
-   written as they come.
+1. per document: ingest -> html (main content) -> segment, and the corpus observations (line hashes,
+   spin fingerprints), merged here into the corpus statistics;
+2. per document: clean -> despin -> extract with those statistics, and the output rows, written here
+   as shards finish.
 
-Then the global steps: dedupe over the compact mentions, and writing the
-knowledge base. Everything is written to temporary files and moved into place
-only when the whole run succeeded.
+Then the global steps: dedupe over the compact mention summary, and the tables, knowledge base and
+report. Everything is written to a temporary folder and moved into place only when the run succeeded.
 """
 from __future__ import annotations
 
+import tempfile
+import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import io as pio
 from .config import Settings
-from .records import Document
-from .stages.corpus import CorpusStats
+from .corpus import CorpusStats
+from .passes import PASS1, PASS2, STAGES, Pass1, Pass2, cache_versions, pass1, pass2, prepare
 
-STAGES = ("ingest", "html", "segment", "clean", "despin", "extract", "dedupe", "write")
-PASS1 = ("ingest", "html", "segment")
-PASS2 = ("clean", "despin", "extract")
+def shard_size(n_inputs: int, workers: int) -> int:
+    """Raw files per task: about 64 tasks a worker, from 8 to 64 files each. Small tasks spread a corpus
+    evenly over the workers; large ones keep each task's fixed costs (a spool file, a cache query, a
+    message) small beside its work, which is most of a cached rerun."""
+    return max(8, min(64, n_inputs // max(1, 64 * workers)))
 
 
 class RunError(RuntimeError):
@@ -43,9 +44,7 @@ class RunReport:
     mentions: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
     timings: dict[str, float] = field(default_factory=dict)
-    memory: dict[str, float] = field(default_factory=dict)  # client RSS (MB) at the end of pass 2 and each global part
-    computed: Counter = field(default_factory=Counter)  # per pass: inputs computed (not from the cache)
-    warm_client: bool = False  # the client built the models and forked most workers after (a fresh run)
+    computed: Counter = field(default_factory=Counter)  # per pass: documents computed (not from the cache)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,182 +58,92 @@ class RunReport:
             "warnings": sorted(set(self.warnings)),
         }
 
-
-
-
-class Timed:
-    """Seconds spent per stage in one batch, returned with the batch's documents."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    def __call__(self, name: str, fn: Callable, *args):
-        import time
-
-        t0 = time.perf_counter()
-        out = fn(*args)
-        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
-        return out
-
-
-def pass1_timed(raws: list, settings: Settings, until: str = "segment"):
-    """Per-document stages before corpus statistics: ingest, main-content extraction, segmentation."""
-    # the stages are imported where documents are processed: a client whose documents are all cached
-    # never imports spaCy, nor a worker that stops after main-content extraction
-    from .stages import html, ingest
-
-    t = Timed()
-    docs = t("ingest", lambda: [d for raw in raws for d in ingest.parse(raw, settings.ingest)])
-    if until != "ingest":
-        docs = t("html", lambda: [html.extract_main(d, settings.clean) for d in docs])
-        if until != "html":
-            from .stages import segment
-
-            docs = t("segment", segment.segment, docs)
-    return docs, t.seconds
-
-
-def pass2_timed(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract",
-                observations: dict | None = None):
-    """Per-document stages that use corpus statistics: clean, despin, extract (``until=""``: none of them)."""
-    t = Timed()
-    if not until:
-        return docs, t.seconds
-    from .stages import clean, despin, extract
-
-    obs = observations or {}
-    docs = t("clean", lambda: [clean.clean(d, stats, settings.clean, obs.get(d.doc_id)) for d in docs])
-    if until != "clean":
-        docs = t("despin", lambda: [despin.despin(d, stats, settings.spin) for d in docs])
-        if until != "despin":
-            docs = t("extract", extract.extract, docs, settings.extract)
-    return docs, t.seconds
-
-
-def pass1(raws: list, settings: Settings, until: str = "segment") -> list[Document]:
-    return pass1_timed(raws, settings, until)[0]
-
-
-def pass2(docs: list[Document], settings: Settings, stats: CorpusStats, until: str = "extract") -> list[Document]:
-    return pass2_timed(docs, settings, stats, until)[0]
-
-
-def _add(total: dict[str, float], secs: dict[str, float]) -> None:
-    for k, v in secs.items():
-        total[k] = total.get(k, 0.0) + v
-
-
-class _NoBar:
-    """The progress bar when none is shown (``--quiet``, a short run, stderr not a terminal): tqdm is not
-    even imported (~0.02 s of the client's start)."""
-
-    def __enter__(self) -> "_NoBar":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        return None
+    def add_seconds(self, seconds: dict[str, float]) -> None:
+        for k, v in seconds.items():
+            self.timings[k] = self.timings.get(k, 0.0) + v
 
 
 def _progress(settings: Settings, total: int, desc: str):
     import sys
 
-    if settings.quiet or total <= 10 or not sys.stderr.isatty():
-        return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False)
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, leave=False,
+                disable=settings.quiet or total <= 10 or not sys.stderr.isatty())
 
 
-def make_engine(settings: Settings):
-    if settings.engine == "dask":
-        from .engine_dask import DaskEngine
+def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
+    """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``.
 
-        return DaskEngine(settings)
-    from .engine import LocalEngine
-
-    return LocalEngine(settings)
-
-
-def run(settings: Settings) -> RunReport:
-    """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``."""
-    import time
-
+    ``overrides``: the analyst's override rows (``io.read_overrides``), applied by deduplication."""
     from .cache import Cache, digest
+    from .executors import make_executor
+    from .output.writer import Writer
 
     if not settings.raw.is_dir():
         raise RunError(f"raw folder {settings.raw} does not exist or is not a folder (use --raw DIR)")
     until = settings.until or "write"
     if until not in STAGES:
         raise RunError(f"unknown stage {until!r} for --until; stages: {', '.join(STAGES)}")
-    import gc
-
-    gc.set_threshold(50_000, 20, 20)  # the client allocates many small long-lived records: collect less often
     report = RunReport()
     rels = pio.list_raw(settings.raw)
     if not rels:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
-    # partial runs are for inspection: they bypass the cache
-    cache_path = seen = tag = ""
-    fresh_run = True  # every input will be computed: no cache, or one without the marker
-    if settings.cache_dir and until == "write":
-        from .engine import cache_versions
-
-        # a marker in the cache says this code, these rules and this configuration have filled it before
-        versions = cache_versions(settings)
-        seen, tag = digest("a run has filled the cache", *versions), versions[-1]
-        cache_path = str(Path(settings.cache_dir) / "cache.sqlite")
-        store = Cache(Path(cache_path))  # created here, before workers open it
-        fresh_run = not store.has_many([seen])
+    # a partial run is for inspection: it bypasses the cache
+    cache_path = str(Path(settings.cache_dir) / "cache.sqlite") if settings.cache_dir and until == "write" else ""
+    fresh = True  # nothing of this code, these rules and this configuration is cached yet
+    marker = digest("a run has filled the cache", *cache_versions(settings))
+    if cache_path:
+        store = Cache(Path(cache_path))
+        report.warnings.extend(store.warnings)
+        fresh = not store.has_many([marker])
         store.close()
-    engine = make_engine(settings)
-    # the client builds the models before forking most workers only if they are all going to need them
-    report.warm_client = engine.plan(all_computed=fresh_run and until not in PASS1 and bool(rels))
+    pass1_names, pass2_names = [s.name for s in PASS1], [s.name for s in PASS2]
+    first_until = until if until in ("ingest", *pass1_names) else pass1_names[-1]
+    second_until = until if until in pass2_names else ("" if until in ("ingest", *pass1_names) else pass2_names[-1])
+    if fresh and settings.n_workers > 1 and rels and until not in ("ingest", *pass1_names):
+        # every input will be computed: build the models once, here, so the forked workers share them
+        prepare(settings)
     out = pio.AtomicOutput(settings.out)
-    stats = CorpusStats()
+    tmp = Path(tempfile.mkdtemp(prefix=".spool-", dir=out.tmp))
+    executor = make_executor(settings, tmp)
     try:
-        if report.warm_client:
-            engine.start()
-        from . import write  # after the cold worker's fork: it never writes, and starts ~0.07 s sooner
+        size = shard_size(len(rels), settings.n_workers)
+        shards = [rels[i:i + size] for i in range(0, len(rels), size)]
+        spools = [str(tmp / f"{i:07d}.spool") for i in range(len(shards))]
+        shared1 = Pass1(str(settings.raw.resolve()), settings, cache_path, first_until,
+                        cache_versions(settings)[0])
+        stats = CorpusStats()
         t0 = time.perf_counter()
-        first_until = until if until in PASS1 else "segment"
         with _progress(settings, len(rels), "read") as bar:
-            for n_inputs, secs, n_fresh, partial in engine.pass1(settings.raw, rels, cache_path, first_until):
-                _add(report.timings, secs)
-                report.computed["pass1"] += n_fresh
-                stats.merge(partial)
-                bar.update(n_inputs)
+            for r in executor.map(pass1, shared1, zip(shards, spools)):
+                report.add_seconds(r.seconds)
+                report.computed["pass1"] += r.n_computed
+                stats.merge(r.stats)
+                bar.update(r.n_inputs)
         stats.finalize(settings)
-        write.trim_heap()  # the per-site line keys just freed
-        if cache_path and fresh_run:
-            store = Cache(Path(cache_path))
-            store.put_many({seen: True}, tag)
-            store.close()
         report.timings["pass1"] = time.perf_counter() - t0
-        second_until = until if until in PASS2 else ("extract" if until not in PASS1 else "")
+        if cache_path and fresh:
+            store = Cache(Path(cache_path))
+            store.put_many({marker: True}, cache_versions(settings)[1])
+            store.close()
         t0 = time.perf_counter()
-        writer = write.Writer(out, settings, report, offload=engine.offload)
+        writer = Writer(out, settings, report, overrides or [])
+        shared2 = Pass2(settings, stats, cache_path, second_until, cache_versions(settings)[1])
         with _progress(settings, stats.n_docs, "curate") as bar:
-            for outputs, secs, n_done, files in engine.pass2(stats, cache_path, second_until):
-                _add(report.timings, secs)
-                report.computed["pass2"] += n_done
-                for o in outputs:
-                    writer.add(o)
-                if files:  # a local worker wrote the rows of these outputs to shard files (the writer owns them)
-                    writer.append_files(*(Path(f) for f in files))
-                bar.update(len(outputs))
+            for r in executor.map(pass2, shared2, ((spool,) for spool in spools)):
+                report.add_seconds(r.seconds)
+                report.computed["pass2"] += r.n_computed
+                writer.add(r.outputs)
+                bar.update(len(r.outputs))
         report.timings["pass2"] = time.perf_counter() - t0
-        stats = None  # the corpus statistics (line hashes, spin signatures) are not needed past pass 2
-        write.trim_heap()
+        executor.close()
         t0 = time.perf_counter()
         writer.finish(run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
         out.commit()
     except BaseException:
+        executor.close()
         out.discard()
         raise
-    finally:
-        engine.close()
     return report

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from itertools import islice
 
 from . import io as pio
 from .config import load_settings
+from .corpus import CorpusStats
+from .passes import PASS1, PASS2, Context, Timer, ingest
 from .records import Document
-from .engine import batched
-from .run import pass1
-from .stages import clean, despin, extract, html, segment
-from .stages.corpus import CorpusStats
+
+BATCH = 32
 
 
-def _docs(path: Path):
-    for row in pio.read_jsonl(path):
-        yield Document.from_dict(row)
+def _batches(items, n: int = BATCH):
+    it = iter(items)
+    while batch := list(islice(it, n)):
+        yield batch
 
 
 def run_stage(args) -> int:
@@ -25,22 +26,23 @@ def run_stage(args) -> int:
         return 2
     if args.name == "ingest":
         if not args.input.is_dir():
-            print("python -m pipeline: error: for 'stage ingest', --input is a raw folder", file=sys.stderr)
+            print("python -m pipeline: error: for 'stage ingest', --input is a raw folder (a JSONL comes from a "
+                  "later stage)", file=sys.stderr)
             return 2
         raws = pio.iter_raw(args.input, settings.ingest.max_bytes)
-        pio.write_jsonl(args.output, (d.to_dict() for b in batched(raws, 16) for d in pass1(b, settings, "ingest")))
+        pio.write_jsonl(args.output, (d.to_dict() for b in _batches(raws) for d in ingest(b, settings)))
         return 0
-    stats = CorpusStats()
-    if args.name in ("clean", "despin"):  # these need corpus statistics: one pass to gather them
-        for d in _docs(args.input):
-            stats.observe(d)
-        stats.finalize(settings)
-    step = {
-        "html": lambda b: [html.extract_main(d, settings.clean) for d in b],
-        "segment": segment.segment,
-        "clean": lambda b: [clean.clean(d, stats, settings.clean) for d in b],
-        "despin": lambda b: [despin.despin(d, stats, settings.spin) for d in b],
-        "extract": lambda b: extract.extract(b, settings.extract),
-    }[args.name]
-    pio.write_jsonl(args.output, (d.to_dict() for b in batched(_docs(args.input), 32) for d in step(b)))
+
+    def docs():
+        return (Document.from_dict(row) for row in pio.read_jsonl(args.input))
+
+    stage = next(s for s in PASS1 + PASS2 if s.name == args.name)
+    ctx = Context(settings)
+    if stage in PASS2:  # these need the corpus statistics: one pass over the input to gather them
+        ctx.stats = CorpusStats()
+        for d in docs():
+            ctx.stats.observe(d)
+        ctx.stats.finalize(settings)
+    timer = Timer()
+    pio.write_jsonl(args.output, (d.to_dict() for b in _batches(docs()) for d in timer(stage.name, stage.run, b, ctx)))
     return 0

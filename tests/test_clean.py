@@ -11,7 +11,7 @@ from pipeline.markup import render_markdown, render_plain
 from pipeline.records import Document
 from pipeline.resources.loader import ResourceError, boilerplate_rules, parse_rules
 from pipeline.stages import clean, segment
-from pipeline.stages.corpus import CorpusStats
+from pipeline.corpus import CorpusStats
 from tests.conftest import ROOT, SHARED
 
 SETTINGS = load_settings().clean
@@ -210,7 +210,7 @@ def test_repeated_line_keys_are_what_a_full_count_gives(keys, floor):
 
     import numpy as np
 
-    from pipeline.stages.corpus import repeated_keys
+    from pipeline.corpus import repeated_keys
 
     uniq, counts = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
     want = {k: n for k, n in zip(uniq.tolist(), counts.tolist()) if n >= max(1, floor)}
@@ -229,7 +229,7 @@ def test_template_lines_are_lines_recurring_on_their_site(docs, min_docs, share,
     from collections import Counter
 
     from pipeline.config import CleanSettings, Settings
-    from pipeline.stages.corpus import CorpusStats, Observation, h64
+    from pipeline.corpus import CorpusStats, Observation, h64
 
     settings = Settings(clean=CleanSettings(repeat_min_docs=min_docs, repeat_min_share=share))
     obs = [Observation(f"d{i}", "", True, site, tuple(h64(f"{site}\x00{k}") if k else 0 for k in lines))

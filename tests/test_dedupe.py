@@ -156,19 +156,23 @@ def test_contraindicated_items_are_never_listed_as_advice(tmp_path: Path):
                           st.tuples(st.sampled_from(["cause", "symptom"]), st.sampled_from(["", "c"]), st.sampled_from(["a", "b"])),
                           st.sampled_from(["a", "a b", "b"]), st.booleans(), st.sampled_from(["", "DOID:1", "DOID:2"]),
                           st.integers(1, 3)), max_size=30))
-def test_summary_add_doc_counts_each_key(rows):
-    """The client adds a document's summary entries in one loop (``add_doc``): per key, the display forms
-    and mentions counted, the documents seen, the contraindicated count and the first ontology id."""
+def test_summary_counts_each_document_key_form(rows):
+    """The summary the composer fills document by document: one row per (document, key, display form,
+    contraindicated) with its mentions summed, the keys in first-seen order with their first ontology id."""
     from collections import Counter
+
+    from pipeline.stages.dedupe import KEY_SEP
 
     summary = MentionSummary()
     for doc, key, display, contra, ontology, n in rows:
-        summary.add_doc(doc, [(key, display, contra, ontology, n)])
-    assert set(summary.keys) == {key for _, key, *_ in rows}
-    for key, st in summary.keys.items():
-        mine = [r for r in rows if r[1] == key]
-        assert st.surfaces == Counter({d: sum(r[5] for r in mine if r[2] == d) for d in {r[2] for r in mine}})
-        # each document once, as its ordinal, in ascending order (documents may come back out of order)
-        assert list(st.docs) == sorted(summary.ordinals[d] for d in {r[0] for r in mine})
-        assert st.n == sum(r[5] for r in mine) and st.n_contra == sum(r[5] for r in mine if r[3])
-        assert st.ontology_id == next((r[4] for r in mine if r[4]), "")
+        summary.add_doc(doc, [(KEY_SEP.join(key), display, contra, ontology, n)])
+    keys = summary.keys()
+    seen = list(dict.fromkeys(key for _, key, *_ in rows))
+    assert [tuple(k) for k in keys[["type", "concept", "key"]].itertuples(index=False, name=None)] == seen
+    assert keys["ontology_id"].tolist() == [next((r[4] for r in rows if r[1] == k and r[4]), "") for k in seen]
+    ordinal = {d: i for i, d in enumerate(dict.fromkeys(r[0] for r in rows))}
+    want = Counter()
+    for doc, key, display, contra, _, n in rows:
+        want[(ordinal[doc], seen.index(key), display, contra)] += n
+    got = summary.rows()
+    assert Counter({(d, k, str(s), bool(c)): n for d, k, s, c, n in got.itertuples(index=False, name=None)}) == want

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from pipeline import wordnet
+from pipeline.corpus import group_copies
 from pipeline.config import ConfigError, SpinSettings, load_settings
 from pipeline.markup import render_plain
 from pipeline.records import Document
@@ -89,7 +90,7 @@ def test_despin_copies_keep_the_least_spun():
     a = ("d1", 0.1, mh(frozenset(f"w{i}" for i in range(20))))
     b = ("d2", 0.8, mh(frozenset(f"w{i}" for i in range(2, 22))))
     c = ("d3", 0.0, mh(frozenset(f"x{i}" for i in range(20))))
-    groups = despin.group_copies([a, b, c])
+    groups = group_copies([a, b, c])
     assert groups == {"d2": "d1"}
 
 
@@ -163,15 +164,15 @@ def _group_copies_reference(sigs, jaccard=0.7):
        st.sampled_from([0.5, 0.7, 0.9]))
 def test_copy_groups_are_those_of_the_band_dict(docs, jaccard):
     """Spin copies are grouped from compact arrays with numpy: the same groups as a dict of every band."""
-    from pipeline.stages.corpus import SpinSignatures
+    from pipeline.corpus import SpinSignatures
 
     sigs = [(f"d{n:03d}", score, tuple(mh)) for n, (score, mh) in enumerate(docs)]
     compact = SpinSignatures()
     for half in (sigs[:len(sigs) // 2], sigs[len(sigs) // 2:]):  # as partial statistics merge
         compact.extend(SpinSignatures(half))
     want = _group_copies_reference(sigs, jaccard)
-    assert despin.group_copies(compact, jaccard) == want
-    assert despin.group_copies(sigs, jaccard) == want
+    assert group_copies(compact, jaccard) == want
+    assert group_copies(sigs, jaccard) == want
 
 
 def _reference_hits(tokens, doc_words, wn, stems=None):
@@ -212,12 +213,12 @@ def test_despin_wordnet_hits_equal_the_full_loop():
     assert _wordnet_hits(spun, counts, wn) == _reference_hits(spun, counts, wn) != []
 
 
-def test_zipf_table_shares_one_float_per_value():
+def testzipf_table_shares_one_float_per_value():
     """The word-frequency table holds one float object per distinct value (a few hundred), not one per
     word: 7.7 MB less in every process, and fewer pages a forked worker copies on lookups."""
-    from pipeline.stages.despin import _zipf_table
+    from pipeline.stages.despin import zipf_table
 
-    table = _zipf_table()
+    table = zipf_table()
     assert len(table) > 100_000
     assert len({id(v) for v in table.values()}) == len(set(table.values())) < 1000
 
@@ -249,7 +250,7 @@ def test_a_substitution_names_the_same_common_word_whatever_the_hash_seed():
 
     code = ("from pipeline import wordnet; from pipeline.stages import despin as D; from collections import Counter\n"
             "table = {'patently': 2.0, 'obviously': 4.9, 'apparently': 4.9, 'plainly': 4.9, 'evidently': 4.1}\n"
-            "D._zipf_table = lambda: table\n"
+            "D.zipf_table = lambda: table\n"
             "wn = wordnet.WordNet([('r', ('patently', 'obviously', 'apparently', 'plainly', 'evidently'))])\n"
             "print(D._hit_at(['it', 'was', 'patently', 'wrong'], 2, Counter(), wn, None)[0])")
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

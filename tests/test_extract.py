@@ -146,11 +146,11 @@ def test_extract_anchor_filter_keeps_every_matching_sentence_of_the_seeds():
     and it drops a good share (the point of it)."""
     from pipeline import io as pio
     from pipeline.config import load_settings
-    from pipeline.run import pass1
+    from pipeline.passes import documents
 
     settings = load_settings()
     raws = list(pio.iter_raw(ROOT / "raw", settings.ingest.max_bytes))
-    texts = [s.text for d in pass1(raws, settings) for s in d.sentences]
+    texts = [s.text for d in documents(raws, settings, "segment") for s in d.sentences]
     ex = extract.extractor()
     keep = [ex.anchors.may_match(t) for t in texts]
     assert all(k for k, m in zip(keep, _matched(texts)) if m)

@@ -95,19 +95,3 @@ def test_json_records_from_iterators_and_encoded_records_are_the_same_bytes(data
         encoded = [Encoded(json.dumps(r, ensure_ascii=False)) if draw.draw(st.booleans()) else r for r in records]
         streamed[key] = iter(encoded) if draw.draw(st.booleans()) else encoded
     assert json_records_text(streamed) == json_records_text(data)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), min_size=14, max_size=14),
-       st.sampled_from(["", "E0123456789ab"]))
-def test_mention_row_split_around_entity_id_is_the_csv_row(cells, eid):
-    """The client writes ``head + entity id + tail``: exactly the csv module's row with that id."""
-    import csv
-    import io
-
-    from pipeline.write import _EID, mention_line_parts
-
-    head, tail = mention_line_parts(cells)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([*cells[:_EID], eid, *cells[_EID + 1:]])
-    assert head + eid.encode("ascii") + tail == buf.getvalue().encode("utf-8")

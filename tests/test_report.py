@@ -10,12 +10,12 @@ CURATED = Path(__file__).resolve().parent.parent / "curated"
 
 
 def test_report_from_the_tables_is_the_report_the_run_wrote():
-    """``python -m pipeline report`` reads the tables back; the run drew its view while writing them."""
+    """``python -m pipeline report`` reads the tables back; the run gathered its view while writing them."""
     assert report.render_report(CURATED) == (CURATED / "report.html").read_text(encoding="utf-8")
 
 
 def test_report_shows_the_first_documents_in_order_and_counts_the_rest(monkeypatch):
-    monkeypatch.setattr(report, "DOC_DETAIL_LIMIT", 2)
+    monkeypatch.setattr(report.html, "DOC_DETAIL_LIMIT", 2)
     html = report.render_report(CURATED)
     assert html.count("<details class='doc'") == 2
     assert "3 more documents are in documents.csv." in html

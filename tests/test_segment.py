@@ -210,21 +210,3 @@ def _full_nlp():
     import spacy
 
     return spacy.blank("en")
-
-
-def test_nlp_imports_spacy_without_its_command_line():
-    """``pipeline.nlp`` imports spaCy without ``spacy.cli`` (a third of its import time), in a fresh
-    interpreter: no CLI package is loaded, ``spacy.info()`` still works, and a later ``import spacy.cli``
-    gets the real package."""
-    import subprocess
-    import sys
-
-    probe = ("import sys, pipeline.nlp, pipeline.stages.extract, pipeline.engine\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'weasel', 'requests', 'jinja2')"
-             " or m.startswith('spacy.cli')))\n"
-             "import spacy\n"
-             "print('spacy_version' in spacy.info())\n"
-             "import spacy.cli\n"
-             "print(callable(spacy.cli.setup_cli), spacy.cli.__file__.endswith('__init__.py'))\n")
-    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert res.stdout.split("\n")[:3] == ["[]", "True", "True True"], res.stdout + res.stderr

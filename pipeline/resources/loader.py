@@ -294,6 +294,13 @@ def classify_heading(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def extra_health_words() -> frozenset[str]:
+    """``health_words.txt``: words a health article uses on purpose that the lexicon does not hold."""
+    text = path("health_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 # ---- lexicon --------------------------------------------------------------------------------------
 
 LEXICON_TYPES = ("cause", "symptom", "treatment", "exercise", "none")

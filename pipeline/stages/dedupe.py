@@ -8,22 +8,22 @@
    sorted-word keys inside blocks of the same type that share a word. Only high scores merge, and never
    across a number, a confusable prefix (hypo/hyper, upper/lower...), a short key or a word subset
    ("pain" vs "back pain"); the grey band goes to ``review_pairs.csv``;
-4. analyst overrides (merge, split, rename, retype, reject) are applied last.
+4. analyst overrides (merge, split, rename, retype, reject), read by the composer, are applied last.
 
 Entity ids are derived from type + canonical key, so they do not depend on row order or on unrelated
-articles.
+articles. The input is compact: one row per (document, mention key, display form, contraindicated)
+with its count, never the mentions themselves; the counting is pandas group-bys over it.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from array import array
-from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
@@ -69,78 +69,72 @@ def display_form(text: str) -> str:
     return " ".join(_fold(w) for w in words)
 
 
-def key_of(m: dict) -> tuple[str, str, str]:
-    """The summary key of a mention row: (type, lexicon concept or "", normalized surface key)."""
-    return (m["type"], m.get("concept") or "", normalize_key(m.get("surface", "")))
+KEY_SEP = "\x1f"  # joins a key's parts: never in a type, a lexicon concept or a normalized key
+
+
+def key_of(typ: str, concept: str, surface: str) -> str:
+    """The summary key of a mention: type, lexicon concept or "", normalized surface key, joined by ``KEY_SEP``."""
+    return f"{typ}{KEY_SEP}{concept}{KEY_SEP}{normalize_key(surface)}"
 
 
 def entity_id_for(typ: str, canonical_key: str) -> str:
     return "E" + hashlib.sha256(f"{typ}\x00{canonical_key}".encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass(slots=True)
-class KeyStats:
-    surfaces: Counter = field(default_factory=Counter)
-    # the documents with this key: ordinals (``MentionSummary``), ascending, each once; 4 bytes a document
-    # where a set of doc ids cost ~30 (at 100k documents the client held millions of them)
-    docs: array = field(default_factory=lambda: array("I"))
-    n: int = 0
-    n_contra: int = 0
-    ontology_id: str = ""
-
-
-def n_docs(doc_lists: list) -> int:
-    """How many documents the ``KeyStats.docs`` arrays of some keys hold together."""
-    if len(doc_lists) == 1:
-        return len(doc_lists[0])
-    return len(set().union(*doc_lists))
-
-
 @dataclass
 class MentionSummary:
-    """Compact per-key statistics of all mentions: what the global step holds instead of whole documents."""
+    """What deduplication needs from all mentions, interned to integers as documents come: the distinct
+    keys (type, concept, normalized key, first ontology id) in first-seen order, the display forms, and
+    one row per (document, key, display form, contraindicated) with its number of mentions."""
 
-    keys: dict = field(default_factory=dict)
-    ordinals: dict = field(default_factory=dict)  # doc_id -> its ordinal, in the order documents are first seen
+    key_ids: dict = field(default_factory=dict)        # key string -> key id
+    key_ontology: list = field(default_factory=list)   # key id -> first non-empty ontology id
+    display_ids: dict = field(default_factory=dict)    # display form -> id
+    ordinals: dict = field(default_factory=dict)       # doc_id -> ordinal, in the order documents are first seen
+    _cols: tuple = field(default_factory=lambda: tuple(array("i") for _ in range(5)))  # doc, key, display, contra, n
 
     def add(self, m, doc_id: str) -> None:
-        key = key_of({"type": m.type, "concept": m.concept, "surface": m.surface})
-        self.add_key(key, display_form(m.surface), doc_id, m.flag == "contraindicated", m.ontology_id)
+        """Count one mention (a ``records.Mention``)."""
+        self.add_doc(doc_id, [(key_of(m.type, m.concept, m.surface), display_form(m.surface),
+                               m.flag == "contraindicated", m.ontology_id, 1)])
 
     def add_doc(self, doc_id: str, entries) -> None:
-        """``add_key`` for every ``(key, display form, contraindicated, ontology id, n)`` of one document
-        (``write.render`` makes them), in one loop: the client calls it for every document."""
-        keys = self.keys
-        doc = self.ordinals.get(doc_id)
-        if doc is None:
-            doc = self.ordinals[doc_id] = len(self.ordinals)
+        """Count one document's ``(key, display form, contraindicated, ontology id, n)`` entries."""
+        doc = self.ordinals.setdefault(doc_id, len(self.ordinals))
+        docs, keys, displays, contras, counts = self._cols
         for key, display, contra, ontology_id, n in entries:
-            st = keys.get(key)
-            if st is None:
-                st = keys[key] = KeyStats()
-            surfaces = st.surfaces
-            surfaces[display] = surfaces.get(display, 0) + n
-            docs = st.docs
-            if not docs or docs[-1] < doc:  # the client's documents come in order: append
-                docs.append(doc)
-            elif docs[-1] != doc:  # a document seen before (mention by mention): keep the array sorted, once
-                i = bisect_left(docs, doc)
-                if docs[i] != doc:
-                    docs.insert(i, doc)
-            st.n += n
-            if contra:
-                st.n_contra += n
-            if ontology_id and not st.ontology_id:
-                st.ontology_id = ontology_id
+            k = self.key_ids.get(key)
+            if k is None:
+                k = self.key_ids[key] = len(self.key_ids)
+                self.key_ontology.append(ontology_id)
+            elif ontology_id and not self.key_ontology[k]:
+                self.key_ontology[k] = ontology_id
+            docs.append(doc)
+            keys.append(k)
+            displays.append(self.display_ids.setdefault(display, len(self.display_ids)))
+            contras.append(bool(contra))
+            counts.append(n)
 
-    def add_key(self, key, display: str, doc_id: str, contra: bool, ontology_id: str, n: int = 1) -> None:
-        """Count ``n`` mentions of one document already reduced to their key and display form."""
-        self.add_doc(doc_id, [(tuple(key), display, contra, ontology_id, n)])
+    def keys(self) -> pd.DataFrame:
+        """One row per key id: type, concept, key, ontology_id."""
+        parts = [k.split(KEY_SEP) for k in self.key_ids]
+        frame = pd.DataFrame(parts or None, columns=["type", "concept", "key"])
+        frame["ontology_id"] = self.key_ontology
+        return frame
+
+    def rows(self) -> pd.DataFrame:
+        """One row per distinct (doc, key_id, display, contra) with its mention count ``n``."""
+        docs, keys, displays, contras, counts = self._cols
+        names = list(self.display_ids)
+        frame = pd.DataFrame({"doc": np.asarray(docs), "key_id": np.asarray(keys),
+                              "display": pd.Categorical.from_codes(np.asarray(displays), categories=names),
+                              "contra": np.asarray(contras, dtype=bool), "n": np.asarray(counts)})
+        return frame.groupby(["doc", "key_id", "display", "contra"], observed=True, sort=False, as_index=False)["n"].sum()
 
 
 @dataclass
 class DedupeResult:
-    entity_of: dict = field(default_factory=dict)
+    entity_of: dict = field(default_factory=dict)   # key string -> entity id
     entities: list = field(default_factory=list)
     review_pairs: list = field(default_factory=list)
     merged_ids: list = field(default_factory=list)
@@ -171,17 +165,18 @@ class _Cluster:
     leader: str
     canonical_key: str
     concept: str = ""
-    members: list = field(default_factory=list)
+    members: list = field(default_factory=list)  # key ids, in the order they joined
 
 
-def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_Cluster], list[dict]]:
+def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
+             settings: DedupeSettings) -> tuple[list[_Cluster], list[dict]]:
     clusters: dict[tuple[str, str], _Cluster] = {}
     review: list[dict] = []
     # 1. linked concepts
-    for (typ, concept, key), st in summary.keys.items():
+    for kid, typ, concept in zip(keys.index, keys["type"], keys["concept"]):
         if concept:
             c = clusters.setdefault((typ, "concept:" + concept), _Cluster(typ, normalize_key(concept), concept, concept))
-            c.members.append((typ, concept, key))
+            c.members.append(kid)
     # leaders per type: linked concepts first, then keys by frequency (docs, mentions), ties alphabetical
     leaders: dict[str, list[_Cluster]] = defaultdict(list)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -194,9 +189,10 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
 
     for c in sorted(clusters.values(), key=lambda c: (c.type, c.canonical_key)):
         add_leader(c)
-    free = [(k, st) for k, st in summary.keys.items() if not k[1] and k[2]]
-    free.sort(key=lambda x: (-len(x[1].docs), -x[1].n, x[0][0], x[0][2]))
-    for (typ, concept, key), st in free:
+    free = [(kid, typ, key) for kid, typ, concept, key in zip(keys.index, keys["type"], keys["concept"], keys["key"])
+            if not concept and key]
+    free.sort(key=lambda x: (-n_docs[x[0]], -n_mentions[x[0]], x[1], x[2]))
+    for kid, typ, key in free:
         # block on the key's two rarest words: a merge needs ~94 % similarity, so a true match shares
         # them, while common words ("pain", "muscle") would make every block huge
         ws = sorted(set(key.split()), key=lambda w: (len(index.get((typ, w), ())), w))[:2]
@@ -220,159 +216,160 @@ def _cluster(summary: MentionSummary, settings: DedupeSettings) -> tuple[list[_C
             best = _Cluster(typ, key, key)
             clusters[(typ, "key:" + key)] = best
             add_leader(best)
-        best.members.append((typ, concept, key))
+        best.members.append(kid)
     return list(clusters.values()), review
 
 
-def _canonical(c: _Cluster, summary: MentionSummary) -> str:
-    if c.concept:
-        return c.concept
-    forms: dict[str, list] = {}
-    for k in c.members:
-        st = summary.keys[k]
-        for form, n in st.surfaces.items():
-            f = forms.setdefault(form, [[], 0])
-            f[0].append(st.docs)
-            f[1] += n
-    counted = {form: n_docs(f[0]) for form, f in forms.items()}
-    return min(forms, key=lambda f: (-counted[f], -forms[f][1], len(f), f))
+def _canonical_names(clusters: list[_Cluster], rows: pd.DataFrame, n_docs: list) -> list[str]:
+    """Each cluster's name: its concept, else the display form whose keys are in the most documents, then
+    the most mentioned, the shortest, the first alphabetically."""
+    forms_of: dict[int, dict[str, int]] = defaultdict(dict)
+    per_form = rows.groupby(["key_id", "display"], observed=True, sort=False)["n"].sum()
+    for (kid, display), n in per_form.items():
+        forms_of[kid][display] = n
+    shared: list[tuple[int, dict]] = []  # (cluster, form -> its keys) where a form has several keys
+    names: list[str] = []
+    for i, c in enumerate(clusters):
+        if c.concept:
+            names.append(c.concept)
+            continue
+        keys_of: dict[str, list[int]] = {}
+        for kid in c.members:
+            for form in forms_of[kid]:
+                keys_of.setdefault(form, []).append(kid)
+        names.append("")
+        shared.append((i, keys_of))
+    multi = {kid for _, keys_of in shared for ks in keys_of.values() if len(ks) > 1 for kid in ks}
+    docs_of = rows[rows["key_id"].isin(multi)].groupby("key_id")["doc"].unique().to_dict() if multi else {}
+    for i, keys_of in shared:
+        def rank(form: str) -> tuple:
+            ks = keys_of[form]
+            docs = n_docs[ks[0]] if len(ks) == 1 else len(set().union(*(docs_of[k].tolist() for k in ks)))
+            return -docs, -sum(forms_of[k][form] for k in ks), len(form), form
+        names[i] = min(keys_of, key=rank)
+    return names
 
 
-def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: Path | None = None) -> DedupeResult:
-    """Entities from mention statistics: ids, names, aliases and counts; review pairs; overrides applied."""
-    clusters, review = _cluster(summary, settings)
+def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: list[dict] = ()) -> DedupeResult:
+    """Entities from the mention summary: ids, names, aliases and counts; review pairs; overrides applied.
+
+    ``overrides``: the analyst's rows (``io.read_overrides``), each with ``row``, ``action``, ``entity_id``,
+    ``target`` and ``value``."""
+    keys, rows = summary.keys(), summary.rows()
+    per_key = rows.groupby("key_id").agg(n_docs=("doc", "nunique"), n=("n", "sum")).reindex(keys.index, fill_value=0)
+    n_docs, n_mentions = per_key["n_docs"].tolist(), per_key["n"].tolist()
+    clusters, review = _cluster(keys, n_docs, n_mentions, settings)
     result = DedupeResult()
-    rows: dict[str, dict] = {}
-    members_of: dict[str, list] = {}
-    for c in clusters:
-        name = _canonical(c, summary)
+    ents: dict[str, dict] = {}
+    members_of: dict[str, list[int]] = {}
+    entity_of: dict[int, str] = {}
+    ontology = keys["ontology_id"].tolist()
+    for c, name in zip(clusters, _canonical_names(clusters, rows, n_docs)):
         eid = entity_id_for(c.type, normalize_key(name) if not c.concept else "concept:" + c.concept)
-        surfaces: Counter = Counter()
-        docs: list = []  # the members' KeyStats.docs, counted when the entity is final
-        n = n_contra = 0
-        onto = ""
-        for k in c.members:
-            st = summary.keys[k]
-            surfaces.update(st.surfaces)
-            docs.append(st.docs)
-            n += st.n
-            n_contra += st.n_contra
-            onto = onto or st.ontology_id
-            result.entity_of[k] = eid
-        if eid in rows:  # two clusters with one canonical key: one entity
-            r = rows[eid]
-            r["_surfaces"].update(surfaces)
-            r["_docs"] += docs
-            r["n_mentions"] += n
-            r["n_contraindicated"] += n_contra
+        for kid in c.members:
+            entity_of[kid] = eid
+        if eid in ents:  # two clusters with one canonical key: one entity
             members_of[eid].extend(c.members)
             continue
-        rows[eid] = {"entity_id": eid, "type": c.type, "name": name, "_surfaces": surfaces, "_docs": docs,
-                     "n_mentions": n, "n_contraindicated": n_contra, "ontology_id": onto, "concept": c.concept}
+        onto = next((ontology[k] for k in c.members if ontology[k]), "")
+        ents[eid] = {"entity_id": eid, "type": c.type, "name": name, "ontology_id": onto, "concept": c.concept}
         members_of[eid] = list(c.members)
-    names = {}
-    for eid, r in rows.items():
-        names[(r["type"], normalize_key(r["name"]))] = eid
-    if overrides is not None:
-        _apply_overrides(overrides, rows, members_of, result, summary)
-    for r in rows.values():
-        r["aliases"] = sorted(r["_surfaces"], key=lambda s: (-r["_surfaces"][s], s))
-        r["n_documents"] = n_docs(r.pop("_docs"))
-        r.pop("_surfaces")
-    result.entities = sorted(rows.values(), key=lambda r: (r["type"], r["name"], r["entity_id"]))
+    names = {(e["type"], normalize_key(e["name"])): eid for eid, e in ents.items()}
+    if overrides:
+        _apply_overrides(overrides, ents, members_of, entity_of, result, keys)
+    result.entities = _entity_rows(ents, members_of, rows, len(keys))
+    key_names = list(summary.key_ids)
+    result.entity_of = {key_names[kid]: eid for kid, eid in entity_of.items()}
     by_key = {}
-    for k, eid in result.entity_of.items():
-        by_key[(k[0], k[2])] = eid
+    key_types, key_keys = keys["type"].tolist(), keys["key"].tolist()
+    for kid, eid in entity_of.items():
+        by_key[(key_types[kid], key_keys[kid])] = eid
     for p in review:
         ea = by_key.get((p["type"], p["key_a"]), "")
         eb = names.get((p["type"], p["key_b"]), "") or by_key.get((p["type"], p["key_b"]), "")
-        if ea and eb and ea != eb and ea in rows and eb in rows:
-            result.review_pairs.append({"type": p["type"], "entity_a": ea, "name_a": rows[ea]["name"], "entity_b": eb,
-                                        "name_b": rows[eb]["name"], "score": p["score"], "decision": p["decision"]})
+        if ea and eb and ea != eb and ea in ents and eb in ents:
+            result.review_pairs.append({"type": p["type"], "entity_a": ea, "name_a": ents[ea]["name"], "entity_b": eb,
+                                        "name_b": ents[eb]["name"], "score": p["score"], "decision": p["decision"]})
     uniq = {(p["entity_a"], p["entity_b"]): p for p in result.review_pairs}
     result.review_pairs = sorted(uniq.values(), key=lambda p: (-p["score"], p["type"], p["name_a"], p["name_b"]))
     return result
 
 
+def _entity_rows(ents: dict[str, dict], members_of: dict[str, list[int]], rows: pd.DataFrame, n_keys: int) -> list[dict]:
+    """Each entity with its aliases (display forms by mentions, then alphabetically) and its counts."""
+    order = list(ents)
+    ent_of_key = [-1] * n_keys
+    for i, eid in enumerate(order):
+        for kid in members_of[eid]:
+            ent_of_key[kid] = i
+    r = rows.assign(ent=pd.Series(ent_of_key, dtype="int64").to_numpy()[rows["key_id"].to_numpy()])
+    r = r[r["ent"] >= 0]
+    counts = r.groupby("ent").agg(n_documents=("doc", "nunique"), n_mentions=("n", "sum"))
+    contra = r[r["contra"]].groupby("ent")["n"].sum()
+    forms = r.groupby(["ent", "display"], observed=True)["n"].sum().reset_index()
+    forms["display"] = forms["display"].astype(str)
+    forms = forms.sort_values(["ent", "n", "display"], ascending=[True, False, True], kind="stable")
+    aliases: dict[int, list[str]] = {}
+    for i, display in zip(forms["ent"].tolist(), forms["display"].tolist()):
+        aliases.setdefault(i, []).append(display)
+    n_documents, n_mentions = counts["n_documents"].to_dict(), counts["n_mentions"].to_dict()
+    contra = contra.to_dict()
+    out = []
+    for i, eid in enumerate(order):
+        e = ents[eid]
+        out.append({"entity_id": eid, "type": e["type"], "name": e["name"], "aliases": aliases.get(i, []),
+                    "n_documents": int(n_documents.get(i, 0)), "n_mentions": int(n_mentions.get(i, 0)),
+                    "n_contraindicated": int(contra.get(i, 0)), "ontology_id": e["ontology_id"], "concept": e["concept"]})
+    return sorted(out, key=lambda r: (r["type"], r["name"], r["entity_id"]))
+
+
 OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject")
 
 
-def _apply_overrides(path: Path, rows: dict, members_of: dict, result: DedupeResult, summary: MentionSummary) -> None:
-    """Apply an analyst's overrides CSV (action, entity_id, target, value, note); unknown ids are reported."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            lines = [l for l in fh if not l.startswith("#")]
-    except OSError as exc:
-        result.problems.append(f"overrides {path}: cannot read ({exc.strerror})")
-        return
-    for lineno, o in enumerate(csv.DictReader(lines), start=2):
-        action = (o.get("action") or "").strip()
-        eid = (o.get("entity_id") or "").strip()
-        target = (o.get("target") or "").strip()
-        value = (o.get("value") or "").strip()
-        where = f"overrides {path.name} row {lineno}"
-        if action not in OVERRIDE_ACTIONS:
-            result.problems.append(f"{where}: unknown action {action!r}; allowed: {', '.join(OVERRIDE_ACTIONS)}")
-            continue
-        if eid not in rows:
+def _apply_overrides(overrides: list[dict], ents: dict, members_of: dict, entity_of: dict, result: DedupeResult,
+                     keys: pd.DataFrame) -> None:
+    """Apply the analyst's overrides in order; one that names an unknown entity is reported, not applied."""
+    for o in overrides:
+        action, eid, target, value, row = o["action"], o["entity_id"], o["target"], o["value"], o["row"]
+        where = f"overrides row {row}"
+        if eid not in ents:
             result.problems.append(f"{where}: {action} names unknown entity {eid!r}; not applied")
             continue
-        r = rows[eid]
+        e = ents[eid]
         if action == "merge":
-            if target not in rows or target == eid:
+            if target not in ents or target == eid:
                 result.problems.append(f"{where}: merge target {target!r} is not another known entity; not applied")
                 continue
-            t = rows[target]
-            t["_surfaces"].update(r["_surfaces"])
-            t["_docs"] += r["_docs"]
-            t["n_mentions"] += r["n_mentions"]
-            t["n_contraindicated"] += r["n_contraindicated"]
-            for k in members_of[eid]:
-                result.entity_of[k] = target
+            for kid in members_of[eid]:
+                entity_of[kid] = target
             members_of[target].extend(members_of.pop(eid))
-            del rows[eid]
-            result.merged_ids.append({"retired_id": eid, "replaced_by": target, "override": f"row {lineno}"})
+            del ents[eid]
+            result.merged_ids.append({"retired_id": eid, "replaced_by": target, "override": f"row {row}"})
         elif action == "split":
             key = normalize_key(value)
-            moved = [k for k in members_of[eid] if k[2] == key]
+            moved = [kid for kid in members_of[eid] if keys.at[kid, "key"] == key]  # (a few keys: one look-up each)
             if not moved or len(moved) == len(members_of[eid]):
                 result.problems.append(f"{where}: split of {eid} by {value!r} matches no separable key; not applied")
                 continue
-            new_id = entity_id_for(r["type"], key)
-            st_list = [summary.keys[k] for k in moved]
-            surfaces = Counter()
-            docs = []
-            for st in st_list:
-                surfaces.update(st.surfaces)
-                docs.append(st.docs)
-            rows[new_id] = {"entity_id": new_id, "type": r["type"], "name": display_form(value), "_surfaces": surfaces,
-                            "_docs": docs, "n_mentions": sum(st.n for st in st_list),
-                            "n_contraindicated": sum(st.n_contra for st in st_list), "ontology_id": "", "concept": ""}
+            new_id = entity_id_for(e["type"], key)
+            ents[new_id] = {"entity_id": new_id, "type": e["type"], "name": display_form(value), "ontology_id": "",
+                            "concept": ""}
             members_of[new_id] = moved
-            members_of[eid] = [k for k in members_of[eid] if k not in moved]
-            for k in moved:
-                result.entity_of[k] = new_id
-            r["_surfaces"] = Counter()
-            r["_docs"] = []
-            r["n_mentions"] = r["n_contraindicated"] = 0
-            for k in members_of[eid]:
-                st = summary.keys[k]
-                r["_surfaces"].update(st.surfaces)
-                r["_docs"].append(st.docs)
-                r["n_mentions"] += st.n
-                r["n_contraindicated"] += st.n_contra
+            members_of[eid] = [kid for kid in members_of[eid] if kid not in moved]
+            for kid in moved:
+                entity_of[kid] = new_id
         elif action == "rename":
             if not value:
                 result.problems.append(f"{where}: rename needs a value")
                 continue
-            r["name"] = value.lower()
+            e["name"] = value.lower()
         elif action == "retype":
             if value not in ("cause", "symptom", "treatment", "exercise"):
                 result.problems.append(f"{where}: retype value {value!r}; allowed: cause, symptom, treatment, exercise")
                 continue
-            r["type"] = value
+            e["type"] = value
             result.retyped[eid] = value
         elif action == "reject":
-            del rows[eid]
+            del ents[eid]
             result.rejected.add(eid)
-        result.applied.append({"row": lineno, "action": action, "entity_id": eid, "target": target, "value": value})
+        result.applied.append({"row": row, "action": action, "entity_id": eid, "target": target, "value": value})

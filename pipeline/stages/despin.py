@@ -39,11 +39,9 @@ you your""".split())
 @lru_cache(maxsize=1)
 def health_words() -> frozenset[str]:
     """Words a health article uses on purpose: the lexicon's surface words and resources/health_words.txt."""
-    from ..resources import path
-    from ..resources.loader import lexicon
+    from ..resources.loader import extra_health_words, lexicon
 
-    words = {w for line in path("health_words.txt").read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#") for w in line.split()}
+    words = set(extra_health_words())
     for e in lexicon():
         words.update(w.lower() for w in TOKEN.findall(e.surface) if len(w) >= 4)
     return frozenset(words)
@@ -55,7 +53,7 @@ GAP = 1.4      # how much more common the co-lemma must be
 
 
 @lru_cache(maxsize=1)
-def _zipf_table() -> dict[str, float]:
+def zipf_table() -> dict[str, float]:
     """wordfreq's English frequencies as zipf values, loaded once (its wheel carries the data)."""
     import math
 
@@ -75,7 +73,7 @@ def _zipf_table() -> dict[str, float]:
 
 
 def zipf(word: str) -> float:
-    return _zipf_table().get(word.lower(), 0.0)
+    return zipf_table().get(word.lower(), 0.0)
 
 
 def _participle_verbs(wordnet_path: str = "") -> frozenset[str]:
@@ -172,7 +170,7 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
     """
     hits = []
     lows = [t.lower() for t in tokens]
-    lemmas, heads, zipfs = wn.index, wn.heads, _zipf_table()
+    lemmas, heads, zipfs = wn.index, wn.heads, zipf_table()
     free = 0  # tokens before this one are part of a multi-word hit
     # only the first two words of a multi-word lemma or a rare lemma can begin a hit (the cheap tests of _hit_at)
     follows = lows[1:] + [""]
@@ -189,7 +187,7 @@ def _wordnet_hits(tokens: list[str], doc_words: Counter, wn, stems: Counter | No
 
 def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | None) -> tuple[str, int] | None:
     """The hit that begins at lower-case token ``i`` and the tokens it takes, or None."""
-    lemmas, zipfs = wn.index, _zipf_table()
+    lemmas, zipfs = wn.index, zipf_table()
     w = lows[i]
     # a multi-word lemma put in for one word: "log z's" for sleep
     for n in (3, 2) if i + 1 < len(lows) and lows[i + 1] in wn.heads.get(w, ()) else ():
@@ -226,7 +224,7 @@ def _commonest(words_: list[str]) -> str:
 
 def _very_rare(tokens: list[str], doc_words: Counter, wn, stems: Counter) -> int:
     """Very rare WordNet words (zipf < 2) that the document does not repeat: spinners' favourites."""
-    lemmas, zipfs = wn.index, _zipf_table()
+    lemmas, zipfs = wn.index, zipf_table()
     return sum(1 for t in tokens if zipfs.get(w := t.lower(), 0.0) < 2.0 and w not in STOP and doc_words.get(w, 0) < 3
                and w in lemmas and not _family(w, stems))
 
@@ -290,6 +288,17 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
     return SpinScore(round(score, 4), art, sub, infl, evidence, wn is not None)
 
 
+def prepare(settings) -> None:
+    """Load the word frequencies, WordNet and the derived tables before the first document."""
+    zipf_table()
+    health_words()
+    try:
+        load_wordnet(settings.spin.wordnet_path)
+        _participle_verbs(settings.spin.wordnet_path)
+    except WordNetMissing:
+        pass
+
+
 def despin(doc: Document, stats, settings: SpinSettings) -> Document:
     """Score a kept document; quarantine it as spun above the threshold, label strong spun sentences."""
     if not doc.ok or not doc.sentences:
@@ -347,58 +356,3 @@ def _minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
     hs = np.fromiter((int.from_bytes(hashlib.blake2b(x.encode(), digest_size=8).digest(), "little") for x in items),
                      dtype=np.uint64, count=len(items))
     return tuple((hs[:, None] ^ _SALTS[None, :]).min(axis=0).tolist())
-
-
-def group_copies(sigs, jaccard: float = 0.7) -> dict[str, str]:
-    """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score).
-
-    ``sigs``: a ``corpus.SpinSignatures`` or a list of ``signature`` tuples. Candidates share a band of
-    three MinHash values; the share of equal values estimates Jaccard. Bands are bucketed with numpy
-    (one row sort per band): a dict of every band of every document cost ~200 MB at 100k documents.
-    The groups are connected components, so they do not depend on the order the pairs are joined in."""
-    import numpy as np
-
-    from .corpus import SpinSignatures
-
-    if not isinstance(sigs, SpinSignatures):
-        sigs = SpinSignatures(sigs)
-    n = len(sigs)
-    if n == 0:
-        return {}
-    mins = np.frombuffer(sigs.values, dtype=np.uint64).reshape(n, -1)
-    k = mins.shape[1]
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for b in range(0, k, 3):
-        _, bucket, size = np.unique(mins[:, b:b + 3], axis=0, return_inverse=True, return_counts=True)
-        bucket = bucket.reshape(-1)
-        members = np.flatnonzero((size >= 2)[bucket] & (size <= 50)[bucket])  # ascending document order
-        if not len(members):
-            continue
-        members = members[np.argsort(bucket[members], kind="stable")]
-        groups = bucket[members]
-        first_at = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-        first = np.repeat(members[first_at], np.diff(np.r_[first_at, len(members)]))
-        other = members != first
-        a, f = members[other], first[other]
-        similar = (mins[a] == mins[f]).sum(axis=1) / k >= jaccard
-        for x, y in zip(a[similar].tolist(), f[similar].tolist()):
-            parent[find(x)] = find(y)
-    components: dict[int, list[int]] = {}
-    for i in range(n):
-        components.setdefault(find(i), []).append(i)
-    out = {}
-    for group in components.values():
-        if len(group) < 2:
-            continue
-        keep = min(group, key=lambda i: (sigs.scores[i], sigs.doc_ids[i]))
-        for i in group:
-            if i != keep:
-                out[sigs.doc_ids[i]] = sigs.doc_ids[keep]
-    return out

@@ -587,6 +587,19 @@ def _flags(tdoc: Tokens, mentions: list, rules: ExtractRules, ex: Extractor, pre
                 m.flag = trig.flag
 
 
+def lexicon_concepts(text: str) -> set[tuple[str, str]]:
+    """The (type, concept) of every typed lexicon entry named in ``text``."""
+    ex = extractor()
+    return {(ex.entries[i].type, ex.entries[i].concept) for _, _, i in _lexicon_spans(text_tokens(text, ex), ex)
+            if ex.entries[i].type != "none"}
+
+
+def prepare(settings=None) -> None:
+    """Build the matchers and the noun vocabulary before the first document."""
+    extractor()
+    _nouns()
+
+
 def extract(docs: list[Document], settings: ExtractSettings) -> list[Document]:
     ex = extractor()
     return [extract_document(d, ex, settings) for d in docs]

@@ -4,7 +4,6 @@ Each page records which path it took in ``Document.extraction``.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 
@@ -22,47 +21,14 @@ _DROP = ["script", "style", "noscript", "template", "svg", "iframe"]
 _NEGATIVE_TAGS = {"nav", "footer", "aside", "header", "form", "menu", "button", "select"}
 
 
-@functools.cache
-def load_trafilatura():
-    """trafilatura, with its HTML parsers' element classes looked up in C (``c_class_lookup``): once per
-    process (workers forked from the client inherit it)."""
-    import trafilatura
-    from lxml import html as lxml_html
-    from trafilatura import utils
-
-    for parser in (utils.HTML_PARSER, lxml_html.html_parser):
-        if isinstance(parser, lxml_html.HTMLParser):
-            parser.set_element_class_lookup(c_class_lookup())
-    return trafilatura
-
-
-@functools.cache
-def c_class_lookup():
-    """The element classes of ``lxml.html.HtmlElementClassLookup``, looked up by lxml in C.
-
-    lxml.html's parsers call that lookup's Python ``lookup`` method each time a node of a parsed page
-    first becomes a Python object: ~590,000 calls on the 181 benchmark pages, ~5 % of trafilatura's time.
-    This gives the same class for every node: the form classes (``FormElement``, ``InputElement``...)
-    under each spelling of their tag names (the Python lookup lower-cases them), ``HtmlElement`` for
-    other elements, and lxml.html's comment, processing-instruction and entity classes (tested)."""
-    from itertools import product
-
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
-        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
-    names = lookup.get_namespace(None)
-    for name, cls in lxml_html.HtmlElementClassLookup()._element_classes.items():
-        for spelling in product(*({c.lower(), c.upper()} for c in name)):
-            names["".join(spelling)] = cls
-    return lookup
+def prepare(settings=None) -> None:
+    """Import trafilatura (and its extractors) before the first page."""
+    import trafilatura  # noqa: F401
 
 
 def trafilatura_markdown(html: str, settings: CleanSettings) -> str:
     """trafilatura's main content as markdown (headings, lists and tables kept)."""
-    trafilatura = load_trafilatura()
+    import trafilatura
 
     try:
         out = trafilatura.extract(

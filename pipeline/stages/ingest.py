@@ -10,28 +10,17 @@ import io
 import json
 import re
 import zlib
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..config import IngestSettings
 from ..markup import render_markdown, render_plain
-from ..records import Document
+from ..records import Document, RawInput
 from .htmlmeta import page_metadata
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 BODY_KEYS = ("html", "markdown", "text", "content")
 _MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image",
           b"PK\x03\x04": "ZIP archive", b"\x7fELF": "executable", b"BZh": "bzip2 archive"}
-
-
-@dataclass(slots=True)
-class RawInput:
-    """A raw file as read by io.py: its path relative to --raw, its bytes, or why it could not be read."""
-
-    source: str
-    data: bytes | None = None
-    error: str = ""
-    size: int = 0
 
 
 def make_doc_id(source: str, record: int = 0) -> str:

@@ -291,6 +291,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(text)]))
 
 
+def prepare(settings=None) -> None:
+    """Build the spaCy pipeline before the first document."""
+    get_nlp()
+
+
 def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
     jobs = [(doc, p, doc.text[p[0]:p[1]]) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]

@@ -12,20 +12,9 @@ from collections import Counter
 
 from ..config import CleanSettings
 from ..records import Document, Kind
+from .extract import lexicon_concepts
 
 FOREIGN_TYPES = ("cause", "symptom")
-
-
-def _concepts(text: str) -> set[tuple[str, str]]:
-    from .extract import _lexicon_spans, extractor, text_tokens
-
-    ex = extractor()
-    out = set()
-    for _, _, idx in _lexicon_spans(text_tokens(text, ex), ex):
-        e = ex.entries[idx]
-        if e.type != "none":
-            out.add((e.type, e.concept))
-    return out
 
 
 def is_mashup(doc: Document, labels: list[str], settings: CleanSettings) -> bool:
@@ -44,7 +33,7 @@ def off_topic_sentences(doc: Document, labels: list[str], settings: CleanSetting
     if not is_mashup(doc, labels, settings):
         return {}
     keep = [i for i, lab in enumerate(labels) if not lab]
-    per = {i: _concepts(doc.sentences[i].text) for i in keep}
+    per = {i: lexicon_concepts(doc.sentences[i].text) for i in keep}
     counts = Counter(c for i in keep for c in per[i])
     out = {}
     for pos, i in enumerate(keep):

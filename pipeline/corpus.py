@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..records import Document
+from .records import Document
+from .stages.despin import signature
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -57,8 +58,6 @@ def observe(doc: Document) -> Observation:
     if not doc.ok:
         return Observation(doc.doc_id, doc.input_key, False)
     site = site_of(doc)
-    from .despin import signature  # despin owns the signature; imported late to keep the graph simple
-
     return Observation(doc.doc_id, doc.input_key, True, site, line_hashes(doc, site), signature(doc))
 
 
@@ -158,8 +157,6 @@ class CorpusStats:
                 need = max(cs.repeat_min_docs, cs.repeat_min_share * site_n)
                 self.repeated.update(repeated_keys(keys, math.ceil(need)))
         self._repeated_keys = frozenset(self.repeated)
-        from .despin import group_copies
-
         self.spin_groups = group_copies(self._spin)
         self._spin = SpinSignatures()
 
@@ -194,3 +191,56 @@ class CorpusStats:
             else:
                 mine.extend(keys)
         self._spin.extend(other._spin)
+
+
+def group_copies(sigs, jaccard: float = 0.7) -> dict[str, str]:
+    """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score).
+
+    ``sigs``: a ``corpus.SpinSignatures`` or a list of ``signature`` tuples. Candidates share a band of
+    three MinHash values; the share of equal values estimates Jaccard. Bands are bucketed with numpy
+    (one row sort per band): a dict of every band of every document cost ~200 MB at 100k documents.
+    The groups are connected components, so they do not depend on the order the pairs are joined in."""
+    import numpy as np
+
+    if not isinstance(sigs, SpinSignatures):
+        sigs = SpinSignatures(sigs)
+    n = len(sigs)
+    if n == 0:
+        return {}
+    mins = np.frombuffer(sigs.values, dtype=np.uint64).reshape(n, -1)
+    k = mins.shape[1]
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for b in range(0, k, 3):
+        _, bucket, size = np.unique(mins[:, b:b + 3], axis=0, return_inverse=True, return_counts=True)
+        bucket = bucket.reshape(-1)
+        members = np.flatnonzero((size >= 2)[bucket] & (size <= 50)[bucket])  # ascending document order
+        if not len(members):
+            continue
+        members = members[np.argsort(bucket[members], kind="stable")]
+        groups = bucket[members]
+        first_at = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        first = np.repeat(members[first_at], np.diff(np.r_[first_at, len(members)]))
+        other = members != first
+        a, f = members[other], first[other]
+        similar = (mins[a] == mins[f]).sum(axis=1) / k >= jaccard
+        for x, y in zip(a[similar].tolist(), f[similar].tolist()):
+            parent[find(x)] = find(y)
+    components: dict[int, list[int]] = {}
+    for i in range(n):
+        components.setdefault(find(i), []).append(i)
+    out = {}
+    for group in components.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda i: (sigs.scores[i], sigs.doc_ids[i]))
+        for i in group:
+            if i != keep:
+                out[sigs.doc_ids[i]] = sigs.doc_ids[keep]
+    return out

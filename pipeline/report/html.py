@@ -1,20 +1,17 @@
-"""The analyst's report: ``curated/report.html`` from the tables, self-contained and deterministic.
-
-Inline CSS, inline SVG plots (pygal, fixed element ids, no script) and no scripts fetched from
-anywhere: open the file in any browser. ``python -m pipeline report`` rebuilds it from ``curated/``
-without rerunning the stages.
-"""
+"""The report's HTML: inline CSS and SVG, no script, every value escaped."""
 from __future__ import annotations
 
-import heapq
 import html
 import json
 from collections import Counter, defaultdict
-from itertools import islice
 from pathlib import Path
 
+import pandas as pd
 
-DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined and review-band documents first)
+from .charts import chart_inputs, charts
+from .view import DOC_DETAIL_LIMIT, ReportView, view_from_tables
+
+STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # documents are shown in this order, then by source
 E = html.escape
 
 CSS = """
@@ -35,91 +32,6 @@ details summary{cursor:pointer;font-weight:600}.muted{color:#6b7480}
 """
 
 
-def _read(folder: Path, name: str) -> list[dict[str, str]]:
-    return list(_rows(folder / name))
-
-
-def _rows(path: Path):
-    import csv
-
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(fh)
-
-
-def _view_from_tables(folder: Path, shown_ids: set[str]):
-    """The report's view of the sentence and mention tables, streamed from the files (``report`` command)."""
-    from .write import ReportView
-
-    view = ReportView()
-    shown: dict[str, list[dict]] = defaultdict(list)
-    for s in _rows(folder / "sentences.csv"):
-        view.n_sentences += 1
-        if s["label"] != "content":
-            view.removed[s["reason"].split(":")[0]] += 1
-        if s["doc_id"] in shown_ids:
-            shown[s["doc_id"]].append(s)
-    for m in _rows(folder / "mentions.csv"):
-        view.mention(m["concept"], m["type"], m["norm"])
-    return view, shown
-
-
-def _config(title: str, height: int, colors: tuple[str, ...], **options) -> dict:
-    """pygal options shared by the charts: a light style, no script (pygal links a tooltip script by
-    default; the report fetches nothing), fixed size, inline SVG without an XML declaration."""
-    from pygal.style import Style
-
-    style = Style(background="white", plot_background="white", foreground="#1d2330", foreground_strong="#1d2330",
-                  foreground_subtle="#6b7480", guide_stroke_color="#dde2e8", major_guide_stroke_color="#c5ccd6",
-                  guide_stroke_dasharray="none", major_guide_stroke_dasharray="none", opacity="1", stroke_opacity="1",
-                  font_family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", colors=colors,
-                  title_font_size=13, label_font_size=11, major_label_font_size=11, legend_font_size=11)
-    return {"title": title, "width": 520, "height": height, "style": style, "js": [], "explicit_size": True,
-            "disable_xml_declaration": True, "show_legend": False, "margin": 6, **options}
-
-
-def _svg(chart, chart_id: str) -> str:
-    """The chart's SVG, the same bytes on any day: its element ids (random per chart in pygal) fixed,
-    without the inline script pygal always writes (its tooltip configuration: nothing runs it here), and
-    without pygal's "Generated with ... on <today's date>" comment (its links to pygal stay)."""
-    import re
-
-    chart.uuid = chart_id
-    svg = re.sub(r"<script\b[^>]*>.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
-    return re.sub(r"<!--Generated with [^>]*?-->", "", svg)
-
-
-def _bar(counts: dict[str, int], title: str, color: str = "#3b6e98") -> str:
-    import pygal
-
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-    chart = pygal.HorizontalBar(**_config(title, 26 * max(3, len(items)) + 80, (color,), show_y_guides=False))
-    chart.x_labels = [k for k, _ in items][::-1]  # pygal draws the first label at the bottom: largest on top
-    chart.add("", [v for _, v in items][::-1])
-    return _svg(chart, "bar-" + "-".join(title.split()[:2]))
-
-
-def _hist(scores: list[float], threshold: float, band: float) -> str:
-    """Spin scores in 20 bins of 0.05 as a filled step line, with the threshold and review band as lines."""
-    import pygal
-
-    bins = [0] * 20
-    for s in scores:
-        bins[min(19, max(0, int(s * 20)))] += 1
-    top = max([*bins, 1])
-    step = max(1, -(-top // 5))
-    chart = pygal.XY(**_config("spin score of kept and quarantined documents", 270, ("#3b6e98", "#b3261e", "#d49a00"),
-                               show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=3, show_dots=False,
-                               xrange=(0, 1), range=(0, top), x_labels=[i / 10 for i in range(11)],
-                               y_labels=list(range(0, top + step, step)), show_x_guides=False))
-    steps = [pt for i, n in enumerate(bins) for pt in ((i / 20, n), ((i + 1) / 20, n))]
-    chart.add("documents", [(0, 0), *steps, (1, 0)], fill=True)
-    chart.add(f"threshold {threshold:g}", [(threshold, 0), (threshold, top)], stroke_style={"width": 2, "dasharray": "6,3"})
-    chart.add(f"review band {band:g}", [(band, 0), (band, top)], stroke_style={"width": 2, "dasharray": "2,3"})
-    return _svg(chart, "spin-scores")
-
-
 def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), attrs: str = "") -> str:
     head = "".join(f"<th>{E(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td class='num'>{E(str(c))}</td>" if i in num else f"<td>{c}</td>"
@@ -127,63 +39,47 @@ def _table(headers: list[str], rows: list[list], num: set[int] = frozenset(), at
     return f"<table {attrs}><tr>{head}</tr>{body}</table>"
 
 
-def chart_inputs(removed: dict, entities: list[dict], scores: list[float], threshold: float, band: float) -> tuple:
-    """What the three charts plot: removal reasons, entities per type and sources, spin scores."""
-    n_src: Counter = Counter()
-    for e in entities:
-        n = int(e["n_documents"] or 0)
-        n_src[f"{e['type']} · {'1 source' if n == 1 else '2-3 sources' if n <= 3 else '4+ sources'}"] += 1
-    return dict(removed), dict(n_src), list(scores), float(threshold), float(band)
+def _frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table of the output folder as strings, exactly as written ("" stays "")."""
+    if not path.exists():
+        return pd.DataFrame(columns=columns or [])
+    return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=columns)
 
 
-def charts(removed: dict, n_src: dict, scores: list[float], threshold: float, band: float) -> list[str]:
-    """The report's charts as SVG (pure: a run draws them in an idle worker while it writes the tables)."""
-    return [_bar(removed, "sentences removed per reason"),
-            _bar(n_src, "entities per type and number of sources", "#5a8f5a"),
-            _hist(scores, threshold, band)]
-
-
-def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str:
-    """The report's HTML for the curated tables in ``folder``; ``view`` (a ``write.ReportView``) carries what
-    the run gathered from the sentence and mention tables, else they are read back from ``folder``;
-    ``svgs`` are the charts when the run drew them already (``charts``)."""
-    # every table is read as a stream into counts and what is shown: a report never holds a whole table
-    spin = _read(folder, "review_spin.csv")
-    pairs = list(islice(_rows(folder / "review_pairs.csv"), 50))
+def render_report(folder: Path, view: ReportView | None = None) -> str:
+    """The report's HTML for the tables in ``folder``; ``view`` carries what the run gathered from the
+    sentence and mention tables, else they are streamed from ``folder``."""
+    docs = _frame(folder / "documents.csv")
+    spin = _frame(folder / "review_spin.csv").to_dict("records")
+    pairs = _frame(folder / "review_pairs.csv").head(50).to_dict("records")
     run = json.loads((folder / "run.json").read_text(encoding="utf-8")) if (folder / "run.json").exists() else {}
     spin_cfg = run.get("settings", {}).get("spin", {})
     threshold, band = float(spin_cfg.get("threshold", 0.5)), float(spin_cfg.get("review_band", 0.25))
 
-    from .write import STATUS_ORDER
-
-    status: Counter = Counter()
-    reasons: Counter = Counter()
-    scores: list[float] = []
-
-    def counted(rows):
-        for d in rows:
-            status[d["status"]] += 1
-            if d["status"] != "kept":
-                reasons[d["reason"].split(":")[0]] += 1
-            if svgs is None and d["status"] != "failed":
-                scores.append(float(d["spin_score"]))
-            yield d
-
+    status: Counter = Counter(dict(docs["status"].value_counts(sort=False))) if len(docs) else Counter()
+    not_kept = docs[docs["status"] != "kept"] if len(docs) else docs
+    reasons: Counter = Counter(dict(not_kept["reason"].str.split(":").str[0].value_counts(sort=False))) \
+        if len(not_kept) else Counter()
+    scores = [float(x) for x in docs.loc[docs["status"] != "failed", "spin_score"]] if len(docs) else []
     # the documents shown in detail: the first DOC_DETAIL_LIMIT in report order
-    order = heapq.nsmallest(DOC_DETAIL_LIMIT, counted(_rows(folder / "documents.csv")),
-                            key=lambda d: (STATUS_ORDER.get(d["status"], 3), d["source"], d["doc_id"]))
+    if len(docs):
+        docs = docs.assign(_status=docs["status"].map(STATUS_ORDER).fillna(3))
+        order = docs.sort_values(["_status", "source", "doc_id"], kind="stable").head(DOC_DETAIL_LIMIT).to_dict("records")
+    else:
+        order = []
     n_docs = sum(status.values())
-    ent_types: Counter = Counter(e["type"] for e in _rows(folder / "entities.csv"))
+    entities = _frame(folder / "entities.csv", ["type", "n_documents"])
+    ent_types: Counter = Counter(dict(entities["type"].value_counts(sort=False))) if len(entities) else Counter()
     rel_types: Counter = Counter()
     by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in _rows(folder / "relations.csv"):
-        rel_types[r["relation"]] += 1
-        by_cond[r["condition"]][r["relation"]].append((int(r["n_documents"]), r["name"], r["entity_id"]))
+    for r in _frame(folder / "relations.csv").itertuples(index=False):
+        rel_types[r.relation] += 1
+        by_cond[r.condition][r.relation].append((int(r.n_documents), r.name, r.entity_id))
     n_ents, n_rels = sum(ent_types.values()), sum(rel_types.values())
     if view is None:
-        view, by_doc = _view_from_tables(folder, {d["doc_id"] for d in order[:DOC_DETAIL_LIMIT]})
+        view, by_doc = view_from_tables(folder, {d["doc_id"] for d in order})
     else:
-        by_doc = view.by_doc(folder / "sentences.csv")
+        by_doc = view.by_doc()
     removed, n_sentences, unknown, n_mentions = view.removed, view.n_sentences, view.unknown, view.n_mentions
     out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
            f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"
@@ -199,8 +95,7 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
     out.append(f"<section id='summary'><h2>Run summary</h2><div class='cards'>{cards}</div>")
     out.append("<h3>Documents not kept, by reason</h3>" + _table(
         ["reason", "documents"], [[E(k), v] for k, v in sorted(reasons.items())], {1}, "id='t-notkept'"))
-    if svgs is None:
-        svgs = charts(*chart_inputs(removed, _rows(folder / "entities.csv"), scores, threshold, band))
+    svgs = charts(*chart_inputs(removed, entities.to_dict("records"), scores, threshold, band))
     out.append("<div class='plots'>" + "".join(f"<figure>{svg}</figure>" for svg in svgs) + "</div>")
     out.append("<h3>Sentences removed, by reason</h3>" + _table(
         ["reason", "sentences"], [[E(k), v] for k, v in sorted(removed.items())], {1}, "id='t-removed'"))
@@ -268,13 +163,3 @@ def render_report(folder: Path, view=None, svgs: list[str] | None = None) -> str
         out.append(f"<p class='muted'>{n_docs - len(order)} more documents are in documents.csv.</p>")
     out.append("</section></main></body></html>\n")
     return "".join(out)
-
-
-def write_report(out: Path) -> None:
-    """Rebuild ``out/report.html`` from the tables already in ``out``."""
-    if not (out / "documents.csv").exists():
-        raise FileNotFoundError(f"{out} has no documents.csv: run 'python -m pipeline curate' first")
-    target = out / "report.html"
-    tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(render_report(out), encoding="utf-8")
-    tmp.replace(target)

@@ -1,0 +1,61 @@
+"""What the report shows of the two largest tables, gathered while a run writes them (so the report never
+reads them back), or streamed from the written tables by ``python -m pipeline report``."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from ..io import COLUMNS
+
+DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined documents first, then by source)
+
+
+class ReportView:
+    """Counts of the sentence and mention tables, and the sentence rows of the documents the report shows
+    (the first ``DOC_DETAIL_LIMIT`` in report order, kept to at most twice that between cuts)."""
+
+    def __init__(self) -> None:
+        self.n_sentences = 0
+        self.removed: Counter = Counter()
+        self.n_mentions = 0
+        self.unknown: Counter = Counter()   # (type, norm) -> mentions without a lexicon concept
+        self._shown: list[tuple] = []       # (report order, doc_id, sentence rows as CSV bytes)
+
+    def add_document(self, order: tuple, doc_id: str, counts: dict, sentences_csv: bytes) -> None:
+        self.n_sentences += sum(counts.get("sentences", {}).values())
+        self.removed.update(counts.get("reasons", {}))
+        self._shown.append((order + (doc_id,), doc_id, sentences_csv))
+        if len(self._shown) >= 2 * DOC_DETAIL_LIMIT:
+            self._cut()
+
+    def _cut(self) -> None:
+        self._shown = sorted(self._shown, key=lambda x: x[0])[:DOC_DETAIL_LIMIT]
+
+    def by_doc(self) -> dict[str, list[dict[str, str]]]:
+        """The sentence rows of the shown documents."""
+        cols = COLUMNS["sentences.csv"]
+        self._cut()
+        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(rows.decode("utf-8")))]
+                for _, doc_id, rows in self._shown}
+
+
+def view_from_tables(folder: Path, shown_ids: set[str]) -> tuple[ReportView, dict[str, list[dict]]]:
+    """The report's view of sentences.csv and mentions.csv, streamed from the files."""
+    import pandas as pd
+
+    view = ReportView()
+    shown: dict[str, list[dict]] = {}
+    read = {"dtype": str, "keep_default_na": False, "chunksize": 200_000}
+    for chunk in pd.read_csv(folder / "sentences.csv", **read):
+        view.n_sentences += len(chunk)
+        removed = chunk[chunk["label"] != "content"]
+        view.removed.update(Counter(dict(removed["reason"].str.split(":").str[0].value_counts(sort=False))))
+        for row in chunk[chunk["doc_id"].isin(shown_ids)].to_dict("records"):
+            shown.setdefault(row["doc_id"], []).append(row)
+    for chunk in pd.read_csv(folder / "mentions.csv", usecols=["type", "norm", "concept"], **read):
+        view.n_mentions += len(chunk)
+        free = chunk[chunk["concept"] == ""]
+        view.unknown.update(Counter(dict(free.groupby(["type", "norm"], sort=False).size())))
+    return view, shown
