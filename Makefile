@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
 BENCH_SIZES ?= 10000
-BENCH_ROUNDS ?= 5
+BENCH_ROUNDS ?= 3
 
 .PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 

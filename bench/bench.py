@@ -1,20 +1,24 @@
 """Speed and scale benchmark: whole processes, so start-up counts.
 
-1. the 181 HTML pages of ../shared/data/extraction-benchmark: this pipeline (default settings, both
-   cores, no cache) against trafilatura's extraction alone in one process, on the same pages, in
-   alternating rounds (``--rounds``, 5 by default): each round's ratio, their median, mean and range;
-2. scaled corpora of N documents built from ../shared/data (docus, Healthline, HTML pages), each copy
-   varied (sections shuffled, numbers and a title word changed, some paragraphs dropped) so neither
-   deduplication nor the cache can shortcut them;
-3. an incremental rerun after one document of the scaled corpus changed (cache on).
+1. HTML pages (../shared/data/extraction-benchmark + wcxb-dev: 892 pages): the whole pipeline (no cache,
+   ``--workers N``) against trafilatura's extraction alone in N processes on the same pages, in
+   alternating rounds; the throughput ratio is trafilatura's time over the pipeline's. The 181 pages of
+   extraction-benchmark alone are also timed against trafilatura in one process (the old comparison).
+2. The 705 docus pages: documents per second of the whole process (no cache).
+3. Scaled corpora of N documents built from docus and Healthline (each copy varied: sections shuffled,
+   numbers and a title word changed, some paragraphs dropped, so neither deduplication nor the cache can
+   shortcut them): a full run, then a rerun after one document changed (cache on).
 
-Reports documents/s, MB of input/s, peak memory (max RSS of the run and its workers) and the time of
-each stage. python -m bench.bench --shared ../shared [--sizes 10000,100000] [--rounds 5] [--skip-html]
+Reports wall and CPU seconds, documents/s, the peak memory of the largest process and of all processes
+together (PSS, sampled every second) and the time of each stage.
+
+python -m bench.bench --shared ../shared [--sizes 10000,100000] [--rounds 3] [--workers 2] [--skip-html]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -28,31 +32,39 @@ from pathlib import Path
 
 TRAFILATURA_ALONE = """
 import gzip, sys, pathlib, trafilatura
-n = 0
-for p in sorted(pathlib.Path(sys.argv[1]).glob('*.html.gz')):
-    trafilatura.extract(gzip.open(p).read().decode('utf-8', 'replace'))
-    n += 1
-print(n)
+from multiprocessing import get_context
+def one(path):
+    trafilatura.extract(gzip.open(path).read().decode('utf-8', 'replace'))
+    return 1
+if __name__ == '__main__':
+    paths = sorted(pathlib.Path(sys.argv[1]).glob('*.html.gz'))
+    n = int(sys.argv[2])
+    if n == 1:
+        print(sum(map(one, paths)))
+    else:
+        with get_context('fork').Pool(n) as pool:
+            print(sum(pool.imap(one, paths, chunksize=8)))
 """
 
 
-def timed(cmd: list[str], env: dict | None = None) -> dict:
-    """Run a whole process; wall time, CPU time (it and its children), peak RSS of its largest process
-    (it or a child), the peak of all its processes' memory together (PSS, sampled every second) and its
-    stderr."""
+def timed(cmd: list[str]) -> dict:
+    """Run a whole process: wall time, CPU time (it and its children), peak RSS of its largest process, the
+    peak of all its processes' memory together (PSS, sampled every second) and its stderr."""
     wrapper = ("import resource, subprocess, sys, json; r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
                "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
                "print(json.dumps({'rc': r.returncode, 'maxrss_kb': u.ru_maxrss, 'cpu_s': u.ru_utime + u.ru_stime,"
                " 'stderr': r.stderr[-4000:]}))")
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", wrapper, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True)
     sampler = TreeMemory(proc.pid)
     sampler.start()
-    stdout, _ = proc.communicate()
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t0
     sampler.stop()
     info = json.loads(stdout.strip().splitlines()[-1])
+    if info["rc"] != 0:
+        raise SystemExit(f"bench: {' '.join(cmd[:4])} ... failed:\n{info['stderr']}")
     info["seconds"] = wall
     info["tree_pss_mb"] = sampler.peak_mb
     return info
@@ -60,8 +72,7 @@ def timed(cmd: list[str], env: dict | None = None) -> dict:
 
 class TreeMemory(threading.Thread):
     """The peak over time of the summed PSS of a process and all its descendants (Linux ``/proc``; 0
-    elsewhere). PSS splits shared pages between the processes that share them, so forked workers'
-    shared tables count once."""
+    elsewhere). PSS splits shared pages between the processes that share them."""
 
     def __init__(self, root: int, every: float = 1.0) -> None:
         super().__init__(daemon=True)
@@ -111,60 +122,54 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def curate(raw: Path, out: Path, *extra: str) -> dict:
-    cmd = [sys.executable, "-m", "pipeline", "curate", "--raw", str(raw), "--out", str(out), "--quiet", "--timings", *extra]
+def curate(raw: Path, out: Path, workers: int, *extra: str) -> dict:
+    cmd = [sys.executable, "-m", "pipeline", "curate", "--raw", str(raw), "--out", str(out), "--quiet", "--timings",
+           "--workers", str(workers), *extra]
     info = timed(cmd)
     info["stages"] = stage_times(info["stderr"])
     return info
 
 
+def trafilatura_alone(html: Path, workers: int) -> dict:
+    return timed([sys.executable, "-c", TRAFILATURA_ALONE, str(html), str(workers)])
+
+
 def show(name: str, n_docs: int, mb: float, info: dict) -> None:
     s = info["seconds"]
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in info.get("stages", {}).items())
-    print(f"{name}: {n_docs} docs, {mb:.1f} MB in {s:.1f} s = {n_docs / s:.1f} docs/s, {mb / s:.2f} MB/s, "
-          f"peak RSS {info['maxrss_kb'] / 1024:.0f} MB (largest process), {info.get('tree_pss_mb', 0):.0f} MB "
-          f"(all its processes, PSS)" + (f"\n    stages (summed over workers): {stages}" if stages else ""))
-    memory = [line.strip() for line in info.get("stderr", "").splitlines() if line.strip().startswith("client memory")]
-    if memory:
-        print(f"    {memory[-1]}")
+    print(f"{name}: {n_docs} docs, {mb:.1f} MB in {s:.1f} s ({info['cpu_s']:.1f} CPU-s) = {n_docs / s:.1f} docs/s, "
+          f"largest process {info['maxrss_kb'] / 1024:.0f} MB, all processes {info.get('tree_pss_mb', 0):.0f} MB PSS"
+          + (f"\n    stages (CPU-s summed over workers): {stages}" if stages else ""))
 
 
-def html_rounds(html: Path, out: Path, rounds: int) -> None:
-    """The pipeline against trafilatura's extraction alone on the same pages, in ``rounds`` rounds. Each
-    round times both, one after the other, the first of them alternating from round to round: this
-    machine's speed drifts by ~10 % over seconds, so one pair alone can land either side of 1.0. Each
-    round's ratio is printed, then their median; the details shown are those of the median round (the
-    upper middle one of an even count)."""
+def html_rounds(html: Path, out: Path, rounds: int, workers: int, label: str) -> None:
+    """The pipeline against trafilatura alone on the same pages, in ``rounds`` rounds whose first command
+    alternates (this machine's speed drifts over seconds, so one pair alone can land either side)."""
     n = len(list(html.glob("*.html.gz")))
     mb = folder_mb(html)
     pairs = []
     for r in range(max(1, rounds)):
         if r % 2 == 0:
-            traf = timed([sys.executable, "-c", TRAFILATURA_ALONE, str(html)])
-            mine = curate(html, out, "--no-cache")
+            traf = trafilatura_alone(html, workers)
+            mine = curate(html, out, workers, "--no-cache")
         else:
-            mine = curate(html, out, "--no-cache")
-            traf = timed([sys.executable, "-c", TRAFILATURA_ALONE, str(html)])
+            mine = curate(html, out, workers, "--no-cache")
+            traf = trafilatura_alone(html, workers)
         pairs.append((traf["seconds"] / mine["seconds"], traf, mine))
     ratios = [ratio for ratio, _, _ in pairs]
     _, traf, mine = sorted(pairs, key=lambda pair: pair[0])[len(pairs) // 2]
-    print(f"== {n} HTML pages ({html}), {len(pairs)} rounds; the median round:")
-    show("trafilatura alone (1 process)", n, mb, traf)
-    show("this pipeline (default settings)", n, mb, mine)
-    print(f"    CPU time: trafilatura {traf['cpu_s']:.2f} s, this pipeline {mine['cpu_s']:.2f} s (all its processes)")
-    print(f"    speed ratio (trafilatura time / pipeline time) per round: {' '.join(f'{x:.2f}' for x in ratios)}")
-    print(f"    speed ratio: median {statistics.median(ratios):.2f}, mean {statistics.mean(ratios):.2f}, "
-          f"lowest {min(ratios):.2f}, highest {max(ratios):.2f}; {sum(x >= 1.0 for x in ratios)} of {len(ratios)} rounds >= 1.0")
+    print(f"== {label}: {n} HTML pages, {workers} process(es) each, {len(pairs)} rounds; the median round:")
+    show(f"trafilatura alone ({workers} process(es))", n, mb, traf)
+    show(f"this pipeline (--workers {workers})", n, mb, mine)
+    print(f"    throughput ratio (trafilatura time / pipeline time) per round: {' '.join(f'{x:.2f}' for x in ratios)}; "
+          f"median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}, highest {max(ratios):.2f}")
 
 
 # ---- scaled corpus ----------------------------------------------------------------------------------
 
-def sources(shared: Path) -> list[tuple[str, str]]:
-    out = []
-    for p in sorted((shared / "data/docus").glob("*.json")):
-        out.append(("md", json.loads(p.read_text(encoding="utf-8"))["markdown"]))
-    for p in sorted((shared / "data/healthline").glob("*.md")):
-        out.append(("md", p.read_text(encoding="utf-8")))
+def sources(shared: Path) -> list[str]:
+    out = [json.loads(p.read_text(encoding="utf-8"))["markdown"] for p in sorted((shared / "data/docus").glob("*.json"))]
+    out += [p.read_text(encoding="utf-8") for p in sorted((shared / "data/healthline").glob("*.md"))]
     return out
 
 
@@ -184,10 +189,9 @@ def build_corpus(shared: Path, n: int, folder: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
     src = sources(shared)
     for i in range(n):
-        kind, text = src[i % len(src)]
         sub = folder / f"{i // 1000:04d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"doc{i:06d}.md").write_text(vary(text, rng, i), encoding="utf-8")
+        (sub / f"doc{i:06d}.md").write_text(vary(src[i % len(src)], rng, i), encoding="utf-8")
 
 
 def _sizes(text: str) -> list[int]:
@@ -201,20 +205,41 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def copy_pages(folders: list[Path], target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        for page in folder.glob("*.html.gz"):
+            if not (target / page.name).exists():
+                shutil.copyfile(page, target / page.name)
+    return target
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--sizes", type=_sizes, default="10000",
                     help='scaled corpus sizes, comma-separated (e.g. 10000,100000; "" for none)')
-    ap.add_argument("--skip-html", action="store_true")
-    ap.add_argument("--rounds", type=int, default=5,
-                    help="rounds of the HTML comparison, trafilatura and the pipeline alternating (default 5)")
-    ap.add_argument("--workdir", type=Path, default=None, help="where to build corpora (default: a temp dir)")
+    ap.add_argument("--skip-html", action="store_true", help="skip the HTML comparisons")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of each HTML comparison (default 3)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    ap.add_argument("--workdir", type=Path, default=None, help="where to build corpora (default: a temp folder)")
     args = ap.parse_args()
+    if not (args.shared / "data").is_dir():
+        raise SystemExit(f"bench: no data folder under {args.shared} (use --shared PATH)")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    data = args.shared / "data"
     if not args.skip_html:
-        html_rounds(args.shared / "data/extraction-benchmark/html", work / "html-out", args.rounds)
+        all_pages = copy_pages([data / "extraction-benchmark/html", data / "wcxb-dev/html"], work / "html-892")
+        html_rounds(all_pages, work / "html-out", args.rounds, args.workers, "extraction-benchmark + wcxb-dev")
+        html_rounds(data / "extraction-benchmark/html", work / "html-out", args.rounds, 1,
+                    "extraction-benchmark (the 181-page comparison, one process)")
+    docus = work / "docus"
+    if not docus.exists():
+        shutil.copytree(data / "docus", docus)
+    info = curate(docus, work / "docus-out", args.workers, "--no-cache")
+    print("== docus")
+    show(f"this pipeline (--workers {args.workers})", len(list(docus.glob("*.json"))), folder_mb(docus), info)
     for size in args.sizes:
         corpus = work / f"corpus-{size}"
         if not corpus.exists():
@@ -224,14 +249,15 @@ def main() -> None:
         mb = folder_mb(corpus)
         cache = work / f"cache-{size}"
         shutil.rmtree(cache, ignore_errors=True)
-        full = curate(corpus, work / f"out-{size}", "--cache-dir", str(cache))
+        full = curate(corpus, work / f"out-{size}", args.workers, "--cache-dir", str(cache))
         print(f"== scaled corpus: {size} documents")
         show("full run (cache filled)", size, mb, full)
         victim = next(corpus.rglob("*.md"))
         victim.write_text(victim.read_text(encoding="utf-8") + "\n\nRest and ice can help.\n", encoding="utf-8")
-        again = curate(corpus, work / f"out-{size}-b", "--cache-dir", str(cache))
+        again = curate(corpus, work / f"out-{size}-b", args.workers, "--cache-dir", str(cache))
         print(f"    rerun after changing one document: {again['seconds']:.1f} s = "
-              f"{100 * again['seconds'] / full['seconds']:.1f} % of the full run; {again['stderr'].strip().splitlines()[-1]}")
+              f"{100 * again['seconds'] / full['seconds']:.1f} % of the full run; "
+              f"{again['stderr'].strip().splitlines()[-1].strip()}")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
 

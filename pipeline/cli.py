@@ -115,8 +115,14 @@ def _prune_cache(args) -> int:
 
 
 def _curate(args) -> int:
+    import gc
+
     from .run import RunError, run
 
+    # A run allocates millions of small containers (records, cache entries, mention groups); the default
+    # young-generation threshold (700) runs the collector over a large heap thousands of times for
+    # nothing. Workers fork from this process and keep the setting. (docs/performance.md has the numbers.)
+    gc.set_threshold(10_000, 50, 50)
     if args.workers < 0:
         print("python -m pipeline: error: --workers must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_USAGE

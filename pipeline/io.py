@@ -31,6 +31,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def append_file(src: str | Path, dst) -> None:
+    """Append the file ``src`` to the open binary file ``dst``: in the kernel (``os.sendfile``) where the
+    system allows it, else through a buffer."""
+    dst.flush()
+    with open(src, "rb") as fh:
+        size, done = os.fstat(fh.fileno()).st_size, 0
+        try:
+            while done < size and (sent := os.sendfile(dst.fileno(), fh.fileno(), done, size - done)):
+                done += sent
+        except (OSError, AttributeError):  # another system, or files sendfile cannot join: copy the rest
+            pass
+        dst.seek(0, os.SEEK_END)  # the handle learns where the kernel left the file
+        fh.seek(done)
+        shutil.copyfileobj(fh, dst, 1 << 20)
+
+
 def list_raw(root: Path) -> list[str]:
     """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order:
     what ``root.rglob("*")`` lists that is not a folder (or a link to one) and whose name does not start

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,8 +22,9 @@ from . import io as pio
 from .cache import Cache, code_version, digest
 from .config import Settings
 from .corpus import CorpusStats, Observation, observe
-from .output.rows import DocOutput, output_from_plain, output_to_plain, render
+from .output.rows import DocOutput, ShardFiles, render, rendered_from_plain, rendered_to_plain, write_shard
 from .records import Document, pack, pack_documents, unpack, unpack_documents
+from .stages.dedupe import ShardSummary, summarize
 from .resources import resource_versions
 
 
@@ -253,9 +255,13 @@ class Pass2:
 
 @dataclass
 class Pass2Result:
-    outputs: list[DocOutput]
+    outputs: list[DocOutput]   # without their rows and mentions, which are in ``files``
     seconds: dict
     n_computed: int
+    files: ShardFiles
+    counts: dict               # the documents' counts summed ("documents", "sentences"...: Counter)
+    warnings: list
+    summary: ShardSummary      # the documents' mention summaries, for deduplication
 
 
 def pass2_key(shared: Pass2, obs: Observation) -> str:
@@ -265,12 +271,13 @@ def pass2_key(shared: Pass2, obs: Observation) -> str:
 
 def pass2(shared: Pass2, spool: str) -> Pass2Result:
     """Clean, despin and extract the documents of one shard with the corpus statistics, and render their
-    output rows (a cached result needs neither the document nor any work). Deletes the spool file."""
+    output rows (a cached result needs neither the document nor any work). Replaces the shard's spool
+    file by its row files and mention spool (``output.rows.write_shard``)."""
     timer = Timer()
     path = Path(spool)
     entries = unpack(path.read_bytes())
     path.unlink()
-    slots: list[DocOutput | None] = []
+    slots: list = []  # per document, its ``output.rows.Rendered``
     todo: list[tuple[int, Observation, int]] = []   # (slot, observation, entry)
     for e, (_, obs, _) in enumerate(entries):
         for o in obs:
@@ -282,7 +289,7 @@ def pass2(shared: Pass2, spool: str) -> Pass2Result:
         hits = timer("cache", _store(shared.cache_path).get_many, sorted(set(keys.values())))
         for n, k in keys.items():
             if k in hits:
-                slots[n] = output_from_plain(hits[k])
+                slots[n] = rendered_from_plain(hits[k])
         todo = [t for t in todo if slots[t[0]] is None]
     docs = _documents(todo, entries, shared.cache_path, timer)
     if docs:
@@ -293,10 +300,20 @@ def pass2(shared: Pass2, spool: str) -> Pass2Result:
         for (n, _, _), d in zip(todo, docs):
             slots[n] = timer("render", render, d, shared.settings)
             if shared.cache_path:
-                fresh[keys[n]] = output_to_plain(slots[n])
+                fresh[keys[n]] = rendered_to_plain(slots[n])
         if fresh:
             timer("cache", _store(shared.cache_path).put_many, fresh, shared.version)
-    return Pass2Result(slots, timer.seconds, len(docs))
+    files = timer("render", write_shard, slots, path)
+    outputs = [r.output for r in slots]
+    counts: dict[str, Counter] = {}
+    for o in outputs:
+        for name, values in o.counts.items():
+            counts.setdefault(name, Counter()).update(values)
+    summary = summarize((o.doc_id, o.summary) for o in outputs)
+    for o in outputs:
+        o.summary = []  # (in the shard's summary now)
+    return Pass2Result(outputs, timer.seconds, len(docs), files, counts, [w for o in outputs for w in o.warnings],
+                       summary)
 
 
 def _documents(todo: list, entries: list, cache_path: str, timer: Timer) -> list[Document]:

@@ -158,10 +158,12 @@ def pack(data: Any) -> bytes:
     return msgpack.packb(data, use_bin_type=True)
 
 
-def unpack(blob: bytes) -> Any:
-    """``pack``'s inverse; tuples come back as lists. Raises ``ValueError`` on damaged bytes."""
+def unpack(blob: bytes, lists: bool = True) -> Any:
+    """``pack``'s inverse: arrays come back as lists, or as tuples with ``lists=False`` (for data only read:
+    the garbage collector stops tracking tuples of plain values, and many new lists make it run often).
+    Raises ``ValueError`` on damaged bytes."""
     try:
-        return msgpack.unpackb(blob, raw=False, strict_map_key=False)
+        return msgpack.unpackb(blob, raw=False, strict_map_key=False, use_list=lists)
     except (msgpack.ExtraData, msgpack.FormatError, msgpack.StackError, ValueError, TypeError) as exc:
         raise ValueError(f"damaged data: {exc}") from None
 

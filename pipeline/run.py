@@ -134,13 +134,13 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
             for r in executor.map(pass2, shared2, ((spool,) for spool in spools)):
                 report.add_seconds(r.seconds)
                 report.computed["pass2"] += r.n_computed
-                writer.add(r.outputs)
+                writer.add(r.outputs, r.files, r.counts, r.warnings, r.summary)
                 bar.update(len(r.outputs))
         report.timings["pass2"] = time.perf_counter() - t0
-        executor.close()
         t0 = time.perf_counter()
-        writer.finish(run_dedupe=until in ("dedupe", "write"))
+        writer.finish(executor, run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
+        executor.close()
         out.commit()
     except BaseException:
         executor.close()

@@ -44,14 +44,42 @@ def test_cli_bad_config_lists_every_problem(tmp_path: Path):
         assert part in res.stderr
 
 
+def _commands():
+    """(command, its parser) for every command of the live parser."""
+    import argparse
+
+    from pipeline.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return parser, dict(sub.choices)
+
+
 def test_cli_help_names_every_command():
+    parser, commands = _commands()
     res = _cli("--help")
     assert res.returncode == 0
-    for cmd in ("curate", "stage", "report", "setup-wordnet"):
-        assert cmd in res.stdout
+    for name in commands:
+        assert name in res.stdout
+
+
+def test_readme_documents_every_command_and_option():
+    """Every command and every option of the live parser appears in the README, each as a whole word
+    (``--work`` is not found inside ``--workers``)."""
+    import re
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for cmd in ("curate", "stage", "report", "setup-wordnet", "--until", "--work", "--workers", "--config"):
-        assert cmd in readme, f"README does not document {cmd}"
+    parser, commands = _commands()
+    for name, sub in commands.items():
+        assert re.search(rf"python -m pipeline {re.escape(name)}\b", readme), f"README does not show command {name}"
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option in ("-h", "--help"):
+                    continue
+                assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", readme), \
+                    f"README does not document {name} {option}"
+    for option in (o for a in parser._actions for o in a.option_strings if o not in ("-h", "--help")):
+        assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", readme), f"README does not document {option}"
 
 
 def test_cli_writes_all_outputs_deterministically(tmp_path: Path):

@@ -68,7 +68,7 @@ class LocalExecutor:
         pending: deque = deque()
         for job in jobs:
             pending.append(self._pool.apply_async(_call, (fn, str(path), job)))
-            if len(pending) >= 2 * self.workers:
+            if len(pending) >= 8 * self.workers:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()

@@ -39,7 +39,8 @@ def _kb_conditions(relations) -> Iterator[dict[str, Any]]:
         cond: dict[str, Any] = {"name": name, "causes": [], "symptoms": [], "treatments": [], "exercises": [],
                                 "contraindicated": []}
         for _, relation, eid, ent_name, n_docs, ids in rows:
-            entry = {"entity_id": eid, "name": ent_name, "n_documents": n_docs, "evidence": ids.split("|") if ids else []}
+            entry = {"entity_id": eid, "name": ent_name, "n_documents": int(n_docs),
+                     "evidence": ids.split("|") if ids else []}
             if relation.startswith("contraindicated_"):
                 cond["contraindicated"].append({**entry, "type": relation.split("_", 1)[1]})
             else:

@@ -1,7 +1,9 @@
 """One finished document's output rows, rendered where it was processed (a worker) and cached with it.
 
-The composer only appends bytes and adds counts: rendering CSV text in the workers keeps that part of
-a run parallel.
+The composer only appends bytes and adds counts. Rendering here keeps that work parallel, and it is
+what makes a cached rerun cheap: a document's mentions.csv rows are CSV text with a slot where each
+mention's entity id goes (known only after deduplication), and its mentions are reduced to the few
+rows the corpus-wide tables can use (the first evidence and relation mentions of each of its keys).
 """
 from __future__ import annotations
 
@@ -11,36 +13,59 @@ import json
 from collections import Counter
 from dataclasses import dataclass, fields
 from operator import attrgetter
+from pathlib import Path
+
+import msgpack
 
 from ..config import Settings
 from ..io import COLUMNS, cell
-from ..records import Document, Label
+from ..records import Document, Label, pack
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
-MENTION_COLUMNS = tuple(c for c in COLUMNS["mentions.csv"] if c != "entity_id")
-# what the global step reads of each mention besides its row: its summary key and display form
-SPOOL_COLUMNS = (*MENTION_COLUMNS, "key", "display")
+EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
+SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
+MENTION_COLUMNS = COLUMNS["mentions.csv"]
+# a key's group: its type; its mentions' norms counted when it has no lexicon concept (the report lists
+# them); the positions (in ``DocOutput.columns``) of its first SENTENCE_CAP mentions, of its first
+# EVIDENCE_CAP mentions that assert a relation and of its first contraindicated ones
+GROUP_FIELDS = ("type", "norms", "evidence", "asserted", "contraindicated")
+_EID = MENTION_COLUMNS.index("entity_id")
 
 
 @dataclass(slots=True)
 class DocOutput:
-    """Everything the composer needs from one finished document: CSV text, mention rows and counts."""
+    """What the composer reads of one finished document: counts, summaries and small records (its rows
+    and mentions go to the shard's files, ``Rendered``)."""
 
     doc_id: str
     order: tuple           # (status order, source): the report's document view sorts by it
-    documents_csv: bytes   # UTF-8
-    sentences_csv: bytes
-    condition: str
-    mentions: dict         # ``SPOOL_COLUMNS`` -> that column's values, one per mention in document order
-    texts: dict            # sentence index -> text, for the sentences that hold a mention
     summary: list          # (key, display form, contraindicated, ontology id, n) per distinct combination
     counts: dict           # "documents", "failures", "sentences", "reasons", "mentions": {name: n}
     warnings: list
     review_spin: dict | None
-    index_json: str        # the document's record in knowledge_base.json, encoded
+    n_sentence_bytes: int  # the size of its rows in sentences.csv
     work_json: str = ""
     spin_score: float | None = None  # for the report's histogram (None: a failed document)
+
+
+@dataclass(slots=True)
+class Rendered:
+    """One document rendered: what the composer reads, and the bulk that goes to the shard's files
+    (UTF-8 CSV rows, its knowledge_base.json record, and the packed mention record ``MENTION_FIELDS``,
+    b"" without mentions)."""
+
+    output: DocOutput
+    documents_csv: bytes
+    sentences_csv: bytes
+    index_json: bytes
+    mentions: bytes
+
+
+# a document's mention record in the spool: its mentions.csv rows with ``%(j)b`` where key j's entity id
+# goes (``fill``); its groups (``GROUP_FIELDS``, one per key); per mention, by position, its sentence index,
+# mention id, surface and flag; and the text of each sentence an evidence mention is in
+MENTION_FIELDS = ("doc_id", "condition", "keys", "template", "groups", "columns", "texts")
 
 
 _output_values = attrgetter(*(f.name for f in fields(DocOutput)))
@@ -53,15 +78,28 @@ def output_to_plain(o: DocOutput) -> list:
 def output_from_plain(data: list) -> DocOutput:
     o = DocOutput(*data)
     o.order = tuple(o.order)
-    o.texts = {int(k): v for k, v in o.texts.items()}
     o.summary = [tuple(s) for s in o.summary]
     return o
+
+
+def rendered_to_plain(r: Rendered) -> list:
+    return [output_to_plain(r.output), r.documents_csv, r.sentences_csv, r.index_json, r.mentions]
+
+
+def rendered_from_plain(data: list) -> Rendered:
+    output, *rest = data
+    return Rendered(output_from_plain(output), *rest)
 
 
 def csv_rows(rows: list[list[str]]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     return buf.getvalue()
+
+
+def fill(template: bytes, entity_ids: list[str]) -> bytes:
+    """A document's mentions.csv rows: its template with each key's entity id (ids never need quoting)."""
+    return template % {b"%d" % j: e.encode("ascii") for j, e in enumerate(entity_ids)}
 
 
 def _doc_row(d: Document, labels: Counter) -> dict:
@@ -74,8 +112,44 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     }
 
 
-def render(d: Document, settings: Settings) -> DocOutput:
-    """One document's rows and counts (pure)."""
+def _mentions(d: Document) -> tuple[bytes, list]:
+    """The document's packed mention record (``MENTION_FIELDS``) and its summary for deduplication."""
+    keys: dict[str, int] = {}
+    parts: list[bytes] = []
+    groups: list[list] = []
+    columns: list[list] = [[], [], [], []]
+    texts = {}
+    summary: Counter = Counter()
+    by_index = {s.index: s.text for s in d.sentences}
+    for pos, m in enumerate(d.mentions):
+        key = key_of(m.type, m.concept, m.surface)
+        j = keys.setdefault(key, len(keys))
+        if j == len(groups):
+            groups.append([m.type, {}, [], [], []])
+        g = groups[j]
+        summary[(key, display_form(m.surface), m.flag == "contraindicated", m.ontology_id)] += 1
+        cells = [cell(getattr(m, c)) for c in MENTION_COLUMNS]
+        head = csv_rows([cells[:_EID]])[:-1].encode("utf-8")
+        tail = csv_rows([cells[_EID + 1:]]).encode("utf-8")
+        parts.append(head.replace(b"%", b"%%") + b",%%(%d)b," % j + tail.replace(b"%", b"%%"))
+        for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag)):
+            column.append(value)
+        if not m.concept:
+            g[1][m.norm] = g[1].get(m.norm, 0) + 1
+        if len(g[2]) < SENTENCE_CAP:
+            g[2].append(pos)
+            texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
+        ids = g[4] if m.flag == "contraindicated" else g[3] if m.flag != "negated" else None
+        if ids is not None and len(ids) < EVIDENCE_CAP:
+            ids.append(pos)
+    if not keys:
+        return b"", []
+    record = pack([d.doc_id, d.condition, list(keys), b"".join(parts), groups, columns, texts])
+    return record, [(*k, n) for k, n in summary.items()]
+
+
+def render(d: Document, settings: Settings) -> Rendered:
+    """One document's rows, mention record and counts (pure)."""
     counts: dict[str, Counter] = {k: Counter() for k in ("documents", "failures", "sentences", "reasons", "mentions")}
     counts["documents"][d.status] += 1
     if d.status == "failed":
@@ -92,27 +166,48 @@ def render(d: Document, settings: Settings) -> DocOutput:
     if d.spin_evidence and (d.status == "quarantined" or d.spin_score >= settings.spin.review_band):
         review = {"doc_id": d.doc_id, "source": d.source, "score": d.spin_score, "status": d.status,
                   "evidence": d.spin_evidence}
-    summary: Counter = Counter()
-    mentions: dict[str, list] = {c: [] for c in SPOOL_COLUMNS}
-    texts = {}
+    mentions, summary = b"", []
     if d.ok:
-        by_index = {s.index: s.text for s in d.sentences}
-        columns = [mentions[c] for c in SPOOL_COLUMNS]
-        for m in d.mentions:
-            counts["mentions"][m.type] += 1
-            key, display = key_of(m.type, m.concept, m.surface), display_form(m.surface)
-            summary[(key, display, m.flag == "contraindicated", m.ontology_id)] += 1
-            for column, value in zip(columns, [cell(getattr(m, c)) for c in MENTION_COLUMNS] + [key, display]):
-                column.append(value)
-            texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
-    return DocOutput(
-        doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source),
-        documents_csv=csv_rows([[cell(row.get(c)) for c in COLUMNS["documents.csv"]]]).encode("utf-8"),
-        sentences_csv=csv_rows(sent_rows).encode("utf-8"), condition=d.condition, mentions=mentions, texts=texts,
-        summary=[(*k, n) for k, n in summary.items()],
+        counts["mentions"].update(m.type for m in d.mentions)
+        mentions, summary = _mentions(d)
+    sentences_csv = csv_rows(sent_rows).encode("utf-8")
+    output = DocOutput(
+        doc_id=d.doc_id, order=(STATUS_ORDER.get(d.status, 3), d.source), summary=summary,
         counts={k: dict(v) for k, v in counts.items()}, warnings=[f"{d.source}: {w}" for w in d.warnings],
-        review_spin=review,
-        index_json=json.dumps({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
-                               "status": d.status, "reason": d.reason, "condition": d.condition}, ensure_ascii=False),
+        review_spin=review, n_sentence_bytes=len(sentences_csv),
         work_json=json.dumps(d.to_dict(), ensure_ascii=False) + "\n" if settings.work else "",
         spin_score=float(cell(d.spin_score)) if d.status != "failed" else None)  # as documents.csv has it
+    index_json = json.dumps({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
+                             "status": d.status, "reason": d.reason, "condition": d.condition}, ensure_ascii=False)
+    return Rendered(output, csv_rows([[cell(row.get(c)) for c in COLUMNS["documents.csv"]]]).encode("utf-8"),
+                    sentences_csv, index_json.encode("utf-8") + b"\n", mentions)
+
+
+@dataclass
+class ShardFiles:
+    """What ``write_shard`` left on disk for the composer: the shard's documents.csv and sentences.csv
+    rows, its knowledge-base document records, and its mention spool ("" when it has no mentions)."""
+
+    documents: str
+    sentences: str
+    index: str
+    mentions: str
+
+
+def write_shard(rendered: list[Rendered], base: Path) -> ShardFiles:
+    """Write a shard's rows and mention records to files beside ``base``: the bulk of a run's output then
+    never passes through a pipe, and the composer appends whole files. The spool is one msgpack array of
+    the documents' records, which are already packed."""
+    files = ShardFiles(*(str(base.with_suffix(s)) for s in (".documents", ".sentences", ".index")), "")
+    with open(files.documents, "wb") as docs, open(files.sentences, "wb") as sents, open(files.index, "wb") as index:
+        for r in rendered:
+            docs.write(r.documents_csv)
+            sents.write(r.sentences_csv)
+            index.write(r.index_json)
+    records = [r.mentions for r in rendered if r.mentions]
+    if records:
+        files.mentions = str(base.with_suffix(".mentions"))
+        with open(files.mentions, "wb") as fh:
+            fh.write(msgpack.Packer().pack_array_header(len(records)))
+            fh.write(b"".join(records))
+    return files

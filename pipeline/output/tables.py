@@ -1,127 +1,164 @@
-"""The global tables, built with pandas from the mention spool once deduplication has named the entities.
+"""The corpus-wide tables that need the entities: mentions.csv, each entity's evidence, the relations.
 
-The spool holds one frame per shard (its documents' mention rows, in document order); each frame is
-read, given its entity ids and written to mentions.csv, then reduced to what the corpus-wide tables
-need: each entity's first evidence sentences, each relation's document count and first mention ids,
-and the report's count of mentions without a lexicon concept. Those partial results are compacted as
-they grow, so memory follows the number of entities and relations, not of mentions.
+Pass 2 leaves each shard's mentions in a spool file (``rows.write_shard``): per document, its
+mentions.csv rows with a slot for each key's entity id and its mentions grouped by key
+(``rows.GROUP_FIELDS``). Once deduplication has named the entities, ``mention_part`` reads one spool
+file or a run of them (in a worker: the parts run in parallel), fills the rows in and reduces the groups to a partial
+result; ``MentionTables.merge`` adds the parts up in order, and ``relation_table`` builds the
+relations with pandas. Memory follows the entities and relations, never the mentions.
 """
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..io import COLUMNS
-from .rows import SPOOL_COLUMNS
+from ..records import ENTITY_TYPES, unpack
+from .rows import EVIDENCE_CAP, MENTION_COLUMNS, SENTENCE_CAP, csv_rows, fill
 
-EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
-SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
 EVIDENCE_FIELDS = ("doc_id", "sentence_index", "mention_id", "surface", "flag", "sentence")
-RELATION_KEY = ["condition", "relation", "entity_id"]
-SPOOL_FRAME_COLUMNS = (*SPOOL_COLUMNS, "condition")
+CONTRA = "contraindicated"
+_EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")
 
 
-class FirstRows:
-    """The first ``cap`` rows of each group, over frames that come in order (``groupby.head`` across them)."""
+@dataclass(frozen=True)
+class Entities:
+    """What the mention step needs from deduplication."""
 
-    def __init__(self, by: list[str], cap: int, compact_at: int = 500_000):
-        self.by, self.cap, self.compact_at = by, cap, compact_at
-        self.parts: list[pd.DataFrame] = []
-        self.rows = 0
+    entity_of: dict   # mention key -> entity id
+    rejected: frozenset = frozenset()
+    retyped: dict = field(default_factory=dict)
 
-    def add(self, frame: pd.DataFrame) -> None:
-        part = frame.groupby(self.by, sort=False).head(self.cap)
-        self.parts.append(part)
-        self.rows += len(part)
-        if self.rows > self.compact_at:
-            self.parts = [self.result()]
-            self.rows = len(self.parts[0])
 
-    def result(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame(columns=self.by)
-        return pd.concat(self.parts, ignore_index=True).groupby(self.by, sort=False).head(self.cap)
+@dataclass
+class MentionPart:
+    """One spool file's share of the corpus-wide tables."""
+
+    rows: str         # the file its mentions.csv rows were written to
+    unknown: Counter = field(default_factory=Counter)  # (type, norm) -> mentions without a lexicon concept
+    evidence: dict = field(default_factory=dict)       # entity id -> [EVIDENCE_FIELDS tuples], at most SENTENCE_CAP
+    relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids]]
+
+
+def mention_part(entities: Entities, spools: list[str], rows: str) -> MentionPart:
+    """Fill some spool files' mentions.csv rows in (to the file ``rows``) and reduce their documents' groups."""
+    part = MentionPart(rows)
+    overridden = entities.rejected | set(entities.retyped)
+    with open(rows, "wb") as out:
+        for spool in spools:
+            for doc_id, condition, keys, template, groups, columns, texts in unpack(Path(spool).read_bytes(), lists=False):
+                eids = [entities.entity_of.get(k, "") for k in keys]
+                block = fill(template, eids)
+                if overridden and not overridden.isdisjoint(eids):
+                    block = _overridden(block, entities)
+                out.write(block)
+                _gather(part, doc_id, condition, eids, groups, columns, texts, entities)
+            Path(spool).unlink()
+    return part
+
+
+def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], groups: list, columns: list,
+            texts: dict, entities: Entities) -> None:
+    """One document's groups into the part: counts of unlinked mentions, evidence, relations (a document
+    counted once per relation)."""
+    rejected, retyped, unknown = entities.rejected, entities.retyped, part.unknown
+    by_eid: dict[str, list] = {}
+    for e, group in zip(eids, groups):
+        if rejected and e in rejected:
+            continue
+        if retyped and e in retyped:
+            group = (retyped[e], *group[1:])
+        if group[1]:
+            for norm, n in group[1].items():
+                unknown[(group[0], norm)] += n
+        if e:
+            gs = by_eid.get(e)
+            if gs is None:
+                by_eid[e] = [group]
+            else:
+                gs.append(group)
+    evidence, relations, mids = part.evidence, part.relations, columns[1]
+    for e, gs in by_eid.items():
+        ev = evidence.get(e)
+        if ev is None:
+            ev = evidence[e] = []
+        if len(ev) < SENTENCE_CAP:
+            sis, _, surfaces, flags = columns
+            first = (gs[0][2] if len(gs) == 1 else _in_order([g[2] for g in gs]))[:SENTENCE_CAP - len(ev)]
+            ev.extend((doc_id, sis[p], mids[p], surfaces[p], flags[p], texts.get(sis[p], "")) for p in first)
+        if not condition:
+            continue
+        if len(gs) == 1:
+            typ, _, _, asserted, contra = gs[0]
+            found = ((typ, asserted), (_CONTRA_OF[typ], contra))
+        else:  # several keys of one entity in this document: their mentions in document order
+            lists: dict[str, list] = {}
+            for typ, _, _, asserted, contra in gs:
+                lists.setdefault(typ, []).append(asserted)
+                lists.setdefault(_CONTRA_OF[typ], []).append(contra)
+            found = tuple((relation, _in_order(ids)) for relation, ids in lists.items())
+        for relation, ids in found:
+            if ids:
+                slot = relations.get((condition, relation, e))
+                if slot is None:
+                    slot = relations[(condition, relation, e)] = [0, []]
+                slot[0] += 1
+                if len(slot[1]) < EVIDENCE_CAP:
+                    slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
+
+
+_CONTRA_OF = {t: f"{CONTRA}_{t}" for t in ENTITY_TYPES}
+
+
+def _in_order(lists: list[list[int]]) -> list[int]:
+    """The positions of several keys' lists, in the document's mention order."""
+    return sorted(p for x in lists for p in x)
+
+
+def _overridden(block: bytes, entities: Entities) -> bytes:
+    """A document's filled rows with the mentions of rejected entities left out and retyped ones retyped."""
+    rows = []
+    for cells in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
+        if cells[_EID] in entities.rejected:
+            continue
+        if cells[_EID] in entities.retyped:
+            cells[_TYPE] = entities.retyped[cells[_EID]]
+        rows.append(cells)
+    return csv_rows(rows).encode("utf-8")
 
 
 @dataclass
 class MentionTables:
-    """What the mention frames add up to."""
+    """The parts added up in order: what the first parts have of an entity's evidence or a relation's
+    mention ids comes first."""
 
-    n_mentions: int = 0
-    unknown: Counter = field(default_factory=Counter)          # (type, norm) -> mentions without a concept
-    evidence: dict = field(default_factory=dict)               # entity id -> [EVIDENCE_FIELDS tuples]
-    relations: list = field(default_factory=list)              # (condition, relation, entity id, n docs, "id|id")
+    unknown: Counter = field(default_factory=Counter)
+    evidence: dict = field(default_factory=dict)
+    relations: dict = field(default_factory=dict)
 
-
-def write_mentions(frames: Iterable[dict], entity_of: dict[str, str], rejected: set, retyped: dict,
-                   out) -> MentionTables:
-    """Write mentions.csv rows to the text handle ``out`` frame by frame (entity ids filled, rejected
-    entities' mentions left out, retyped ones with their new type) and gather the corpus-wide parts."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS["mentions.csv"])
-    result = MentionTables()
-    evidence = FirstRows(["entity_id"], SENTENCE_CAP)
-    relation_ids = FirstRows(RELATION_KEY, EVIDENCE_CAP)
-    relation_docs: list[pd.Series] = []
-    for frame in _chunks(frames):
-        m = pd.DataFrame({c: pd.Series(frame["columns"][c], dtype=object) for c in SPOOL_FRAME_COLUMNS})
-        m["entity_id"] = m["key"].map(entity_of).fillna("")
-        if rejected:
-            m = m[~m["entity_id"].isin(rejected)]
-        if retyped:
-            new_type = m["entity_id"].map(retyped)
-            m["type"] = new_type.fillna(m["type"])
-        writer.writerows(m[list(COLUMNS["mentions.csv"])].itertuples(index=False, name=None))
-        result.n_mentions += len(m)
-        free = m[m["concept"] == ""]
-        result.unknown.update(Counter(dict(free.groupby(["type", "norm"], sort=False).size())))
-        linked = m[m["entity_id"] != ""]
-        texts = {(d, int(i)): t for d, i, t in frame["texts"]}
-        first = linked.groupby("entity_id", sort=False).head(SENTENCE_CAP)
-        evidence.add(first.assign(sentence=[texts.get((d, int(i)), "") for d, i in
-                                            zip(first["doc_id"], first["sentence_index"])])
-                     [["entity_id", *EVIDENCE_FIELDS]])
-        r = linked[(linked["condition"] != "") & (linked["flag"] != "negated")]
-        r = r.assign(relation=np.where(r["flag"] == "contraindicated", "contraindicated_" + r["type"], r["type"]))
-        relation_docs.append(r[["doc_id", *RELATION_KEY]].drop_duplicates().groupby(RELATION_KEY, sort=False).size())
-        relation_ids.add(r[[*RELATION_KEY, "mention_id"]])
-    for eid, d, i, mid, s, f, t in evidence.result().itertuples(index=False, name=None):
-        result.evidence.setdefault(eid, []).append((d, int(i), mid, s, f, t))
-    if relation_docs:
-        n_docs = pd.concat(relation_docs).groupby(level=[0, 1, 2], sort=False).sum()
-        ids: dict[tuple, list[str]] = {}
-        for c, r, e, mid in relation_ids.result().itertuples(index=False, name=None):
-            ids.setdefault((c, r, e), []).append(mid)
-        result.relations = [(c, r, e, int(n), "|".join(ids.get((c, r, e), ()))) for (c, r, e), n in n_docs.items()]
-    return result
+    def merge(self, part: MentionPart) -> None:
+        self.unknown.update(part.unknown)
+        for e, items in part.evidence.items():
+            ev = self.evidence.setdefault(e, [])
+            ev.extend(items[:SENTENCE_CAP - len(ev)])
+        for key, (n_docs, ids) in part.relations.items():
+            slot = self.relations.setdefault(key, [0, []])
+            slot[0] += n_docs
+            slot[1].extend(ids[:EVIDENCE_CAP - len(slot[1])])
 
 
-def _chunks(frames: Iterable[dict], rows: int = 200_000) -> Iterable[dict]:
-    """The spool's frames joined into chunks of at least ``rows`` mentions (pandas' fixed cost per
-    operation is then small beside its work); a chunk holds whole documents."""
-    chunk: dict | None = None
-    for frame in frames:
-        if chunk is None:
-            chunk = frame
-        else:
-            for c, values in frame["columns"].items():
-                chunk["columns"][c].extend(values)
-            chunk["texts"].extend(frame["texts"])
-        if len(chunk["columns"]["mention_id"]) >= rows:
-            yield chunk
-            chunk = None
-    if chunk is not None:
-        yield chunk
-
-
-def relation_rows(relations: list[tuple], names: dict[str, str]) -> list[tuple]:
-    """relations.csv rows: (condition, relation, entity id, name, n documents, evidence), sorted by
-    condition, relation, most documents first, then name."""
-    rows = [(c, r, e, names.get(e, ""), n, ids) for c, r, e, n, ids in relations]
-    rows.sort(key=lambda x: (x[0], x[1], -x[4], x[3], x[2]))
-    return rows
+def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
+    """relations.csv: one row per (condition, relation, entity) with its name, number of documents and
+    first mention ids, sorted by condition, relation, most documents first, then name."""
+    columns = list(COLUMNS["relations.csv"])
+    frame = pd.DataFrame([(c, r, e, n, "|".join(ids)) for (c, r, e), (n, ids) in relations.items()],
+                         columns=["condition", "relation", "entity_id", "n_documents", "evidence"])
+    frame["name"] = frame["entity_id"].map(names).fillna("")
+    frame = frame.sort_values(["condition", "relation", "n_documents", "name", "entity_id"],
+                              ascending=[True, True, False, True, True], kind="stable")
+    return frame[columns].reset_index(drop=True)

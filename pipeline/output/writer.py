@@ -1,23 +1,23 @@
-"""Write the knowledge base: stream each shard's rows as it finishes, then the global tables.
+"""Write the knowledge base: stream each shard's rows as it finishes, then the corpus-wide tables.
 
-documents.csv and sentences.csv are appended as shards come; mention rows wait in a spool (one msgpack
-frame per shard) until deduplication has named the entities; the knowledge base's document records
-wait in an index file. Memory holds the compact mention summary, never whole documents or all mentions.
+documents.csv and sentences.csv are appended as shards come; each shard's mentions wait in the spool
+file pass 2 left (``tables.spool_mentions``) until deduplication has named the entities; the knowledge
+base's document records wait in an index file. Memory holds the compact mention summary, never whole
+documents or all mentions.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import Settings
-from ..io import COLUMNS, AtomicOutput, Encoded, csv_text, json_text, write_csv, write_json_records
-from ..records import pack, unpack
+from ..io import COLUMNS, AtomicOutput, Encoded, append_file, csv_text, json_text, write_csv, write_json_records
 from ..report import ReportView, render_report
 from ..stages import dedupe
 from .knowledge_base import datapackage, knowledge_base, run_metadata
-from .rows import SPOOL_COLUMNS, DocOutput, csv_rows
-from .tables import SPOOL_FRAME_COLUMNS, relation_rows, write_mentions
+from .rows import DocOutput, ShardFiles, csv_rows
+from .tables import Entities, MentionTables, mention_part, relation_table
 
 
 class Writer:
@@ -29,9 +29,8 @@ class Writer:
             fh.write(csv_rows([list(COLUMNS[name])]).encode("utf-8"))
         self.review_spin: list[dict] = []
         self.index_path = out.tmp / "documents.index"   # knowledge_base.json's document records, a line each
-        self._index = self.index_path.open("w", encoding="utf-8", newline="\n")
-        self.spool_path = out.tmp / "mentions.spool"    # one length-prefixed msgpack frame per shard
-        self._spool = self.spool_path.open("wb")
+        self._index = self.index_path.open("wb")
+        self.mention_spools: list[str] = []             # each shard's mention spool, in order
         self.summary = dedupe.MentionSummary()
         self.view = ReportView()
         self._work = None
@@ -39,46 +38,36 @@ class Writer:
             Path(settings.work).mkdir(parents=True, exist_ok=True)
             self._work = (Path(settings.work) / "documents.jsonl").open("w", encoding="utf-8")
 
-    def add(self, outputs: list[DocOutput]) -> None:
-        """Append one shard's finished documents, in order."""
+    def add(self, outputs: list[DocOutput], files: ShardFiles, counts: dict, warnings: list,
+            summary: dedupe.ShardSummary) -> None:
+        """Append one shard's finished documents (their rows from the shard's files) and counts, in order,
+        and remember where its mentions wait."""
         r = self.report
-        frame: dict[str, list] = {c: [] for c in SPOOL_FRAME_COLUMNS}
-        texts: list = []
+        for name, counter in (("documents", r.documents), ("failures", r.failures), ("sentences", r.sentences),
+                              ("reasons", r.reasons), ("mentions", r.mentions)):
+            counter.update(counts.get(name, {}))
+        r.warnings.extend(warnings)
+        self.view.add_counts(counts)
+        offset = self.sentences.tell()
+        for name, handle in ((files.documents, self.documents), (files.sentences, self.sentences),
+                             (files.index, self._index)):
+            append_file(name, handle)
+            os.unlink(name)
+        self.summary.add_shard(summary)
         for o in outputs:
-            for name, counter in (("documents", r.documents), ("failures", r.failures), ("sentences", r.sentences),
-                                  ("reasons", r.reasons), ("mentions", r.mentions)):
-                counter.update(o.counts.get(name, {}))
-            r.warnings.extend(o.warnings)
-            self.documents.write(o.documents_csv)
-            self.sentences.write(o.sentences_csv)
             if o.review_spin is not None:
                 self.review_spin.append(o.review_spin)
-            self._index.write(o.index_json)
-            self._index.write("\n")
-            self.summary.add_doc(o.doc_id, o.summary)
-            n = len(o.mentions["mention_id"])
-            if n:
-                for c in SPOOL_COLUMNS:
-                    frame[c].extend(o.mentions[c])
-                frame["condition"].extend([o.condition] * n)
-                texts.extend([o.doc_id, i, t] for i, t in o.texts.items())
-            self.view.add_document(o.order, o.doc_id, o.counts, o.sentences_csv)
+            self.view.add_document(o.order, o.doc_id, offset, o.n_sentence_bytes)
+            offset += o.n_sentence_bytes
             if self._work:
                 self._work.write(o.work_json)
-        if frame["mention_id"]:
-            blob = pack({"columns": frame, "texts": texts})
-            self._spool.write(len(blob).to_bytes(8, "little"))
-            self._spool.write(blob)
+        if files.mentions:
+            self.mention_spools.append(files.mentions)
 
-    def _frames(self) -> Iterator[dict]:
-        with self.spool_path.open("rb") as fh:
-            while head := fh.read(8):
-                yield unpack(fh.read(int.from_bytes(head, "little")))
-
-    def finish(self, run_dedupe: bool) -> None:
-        """The global steps: deduplication, mentions.csv and what it adds up to, the other tables, the
-        knowledge base and the report."""
-        for fh in (self.documents, self.sentences, self._index, self._spool):
+    def finish(self, executor, run_dedupe: bool) -> None:
+        """The corpus-wide steps: deduplication; mentions.csv and what it adds up to (a part per shard, on
+        the executor's workers); the other tables, the knowledge base and the report."""
+        for fh in (self.documents, self.sentences, self._index):
             fh.close()
         if self._work:
             self._work.close()
@@ -87,17 +76,26 @@ class Writer:
         self.summary = None
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        with self.out.open("mentions.csv") as fh:
-            tables = write_mentions(self._frames(), result.entity_of if run_dedupe else {}, result.rejected,
-                                    result.retyped, fh)
-        self.spool_path.unlink()
-        self.view.n_mentions, self.view.unknown = tables.n_mentions, tables.unknown
-        names = {e["entity_id"]: e["name"] for e in result.entities}
-        relations = relation_rows(tables.relations, names)
+        entities = Entities(result.entity_of, frozenset(result.rejected), result.retyped)
+        tables = MentionTables()
+        with self.out.open_bytes("mentions.csv") as fh:
+            fh.write(csv_rows([list(COLUMNS["mentions.csv"])]).encode("utf-8"))
+            # four parts a worker, so that they end together; each part merged costs a step per entity
+            # and relation it holds
+            n = max(1, -(-len(self.mention_spools) // (4 * s.n_workers)))
+            runs = [self.mention_spools[i:i + n] for i in range(0, len(self.mention_spools), n)]
+            jobs = [(run, f"{run[0]}.rows") for run in runs]
+            for part in executor.map(mention_part, entities, jobs):
+                tables.merge(part)
+                append_file(part.rows, fh)
+                os.unlink(part.rows)
+        self.view.n_mentions = sum(self.report.mentions.values()) - result.rejected_mentions
+        self.view.unknown = tables.unknown
+        relations = relation_table(tables.relations, {e["entity_id"]: e["name"] for e in result.entities})
         with self.out.open("entities.csv") as fh:
             write_csv(fh, "entities.csv", result.entities)
         with self.out.open("relations.csv") as fh:
-            write_csv(fh, "relations.csv", (dict(zip(COLUMNS["relations.csv"], r)) for r in relations))
+            relations.to_csv(fh, index=False, lineterminator="\n")
         self.out.write("review_spin.csv", csv_text(
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
         self.out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
@@ -106,6 +104,6 @@ class Writer:
         self.out.write("run.json", json_text(run_metadata(s, self.report, result)))
         with self.index_path.open(encoding="utf-8", newline="\n") as index, self.out.open("knowledge_base.json") as fh:
             write_json_records(fh, knowledge_base((Encoded(line[:-1]) for line in index), result.entities,
-                                                  relations, tables.evidence))
+                                                  relations.itertuples(index=False, name=None), tables.evidence))
         self.index_path.unlink()
         self.out.write("report.html", render_report(self.out.tmp, self.view))

@@ -79,7 +79,7 @@ def render_report(folder: Path, view: ReportView | None = None) -> str:
     if view is None:
         view, by_doc = view_from_tables(folder, {d["doc_id"] for d in order})
     else:
-        by_doc = view.by_doc()
+        by_doc = view.by_doc(folder / "sentences.csv")
     removed, n_sentences, unknown, n_mentions = view.removed, view.n_sentences, view.unknown, view.n_mentions
     out = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Curation report</title>"
            f"<style>{CSS}</style></head><body><header><h1>Curation report</h1>"

@@ -21,24 +21,33 @@ class ReportView:
         self.removed: Counter = Counter()
         self.n_mentions = 0
         self.unknown: Counter = Counter()   # (type, norm) -> mentions without a lexicon concept
-        self._shown: list[tuple] = []       # (report order, doc_id, sentence rows as CSV bytes)
+        self._shown: list[tuple] = []       # (report order, doc_id, offset and size of its rows in sentences.csv)
 
-    def add_document(self, order: tuple, doc_id: str, counts: dict, sentences_csv: bytes) -> None:
+    def add_counts(self, counts: dict) -> None:
+        """Count some documents' sentences (their ``sentences`` and ``reasons`` counts)."""
         self.n_sentences += sum(counts.get("sentences", {}).values())
         self.removed.update(counts.get("reasons", {}))
-        self._shown.append((order + (doc_id,), doc_id, sentences_csv))
+
+    def add_document(self, order: tuple, doc_id: str, offset: int, size: int) -> None:
+        """Remember where a document's rows are in sentences.csv (read back for the shown ones)."""
+        self._shown.append((order + (doc_id,), doc_id, offset, size))
         if len(self._shown) >= 2 * DOC_DETAIL_LIMIT:
             self._cut()
 
     def _cut(self) -> None:
         self._shown = sorted(self._shown, key=lambda x: x[0])[:DOC_DETAIL_LIMIT]
 
-    def by_doc(self) -> dict[str, list[dict[str, str]]]:
-        """The sentence rows of the shown documents."""
+    def by_doc(self, sentences_csv: Path) -> dict[str, list[dict[str, str]]]:
+        """The sentence rows of the shown documents, read back from the written sentences.csv."""
         cols = COLUMNS["sentences.csv"]
         self._cut()
-        return {doc_id: [dict(zip(cols, r)) for r in csv.reader(io.StringIO(rows.decode("utf-8")))]
-                for _, doc_id, rows in self._shown}
+        out = {}
+        with sentences_csv.open("rb") as fh:
+            for _, doc_id, offset, size in self._shown:
+                fh.seek(offset)
+                rows = fh.read(size).decode("utf-8")
+                out[doc_id] = [dict(zip(cols, r)) for r in csv.reader(io.StringIO(rows, newline=""))]
+        return out
 
 
 def view_from_tables(folder: Path, shown_ids: set[str]) -> tuple[ReportView, dict[str, list[dict]]]:

@@ -82,16 +82,64 @@ def entity_id_for(typ: str, canonical_key: str) -> str:
 
 
 @dataclass
+class ShardSummary:
+    """Some documents' mention summary, made where they were processed: the distinct keys (with their
+    first non-empty ontology id) and display forms once, and one row per (document, key, display form,
+    contraindicated) as indexes into them, with its number of mentions."""
+
+    doc_ids: list
+    keys: list
+    ontology: list
+    displays: list
+    rows: tuple  # arrays: document index, key index, display index, contraindicated (0/1), n
+
+
+def _key_index(key_ids: dict, ontology: list, key: str, ontology_id: str) -> int:
+    """The index of ``key`` (a new one at the end), keeping each key's first non-empty ontology id."""
+    k = key_ids.get(key)
+    if k is None:
+        k = key_ids[key] = len(key_ids)
+        ontology.append(ontology_id)
+    elif ontology_id and not ontology[k]:
+        ontology[k] = ontology_id
+    return k
+
+
+def summarize(docs) -> ShardSummary:
+    """A ``ShardSummary`` of ``(doc_id, entries)`` pairs, entries being ``(key, display form, contraindicated,
+    ontology id, n)``."""
+    keys: dict[str, int] = {}
+    displays: dict[str, int] = {}
+    ontology: list[str] = []
+    rows = tuple(array("i") for _ in range(5))
+    add_doc, add_key, add_display, add_contra, add_n = (column.append for column in rows)
+    doc_ids = []
+    for i, (doc_id, entries) in enumerate(docs):
+        doc_ids.append(doc_id)
+        for key, display, contra, ontology_id, n in entries:
+            k = _key_index(keys, ontology, key, ontology_id)
+            d = displays.get(display)
+            if d is None:
+                d = displays[display] = len(displays)
+            add_doc(i)
+            add_key(k)
+            add_display(d)
+            add_contra(contra)
+            add_n(n)
+    return ShardSummary(doc_ids, list(keys), ontology, list(displays), rows)
+
+
+@dataclass
 class MentionSummary:
-    """What deduplication needs from all mentions, interned to integers as documents come: the distinct
-    keys (type, concept, normalized key, first ontology id) in first-seen order, the display forms, and
-    one row per (document, key, display form, contraindicated) with its number of mentions."""
+    """What deduplication needs from all mentions, interned to integers as shards come: the distinct keys
+    (type, concept, normalized key, first ontology id) in first-seen order, the display forms, and one row
+    per (document, key, display form, contraindicated) with its number of mentions."""
 
     key_ids: dict = field(default_factory=dict)        # key string -> key id
     key_ontology: list = field(default_factory=list)   # key id -> first non-empty ontology id
     display_ids: dict = field(default_factory=dict)    # display form -> id
     ordinals: dict = field(default_factory=dict)       # doc_id -> ordinal, in the order documents are first seen
-    _cols: tuple = field(default_factory=lambda: tuple(array("i") for _ in range(5)))  # doc, key, display, contra, n
+    _chunks: list = field(default_factory=list)        # per shard: (doc, key, display, contra, n) arrays
 
     def add(self, m, doc_id: str) -> None:
         """Count one mention (a ``records.Mention``)."""
@@ -100,20 +148,18 @@ class MentionSummary:
 
     def add_doc(self, doc_id: str, entries) -> None:
         """Count one document's ``(key, display form, contraindicated, ontology id, n)`` entries."""
-        doc = self.ordinals.setdefault(doc_id, len(self.ordinals))
-        docs, keys, displays, contras, counts = self._cols
-        for key, display, contra, ontology_id, n in entries:
-            k = self.key_ids.get(key)
-            if k is None:
-                k = self.key_ids[key] = len(self.key_ids)
-                self.key_ontology.append(ontology_id)
-            elif ontology_id and not self.key_ontology[k]:
-                self.key_ontology[k] = ontology_id
-            docs.append(doc)
-            keys.append(k)
-            displays.append(self.display_ids.setdefault(display, len(self.display_ids)))
-            contras.append(bool(contra))
-            counts.append(n)
+        self.add_shard(summarize([(doc_id, entries)]))
+
+    def add_shard(self, shard: ShardSummary) -> None:
+        kmap = [_key_index(self.key_ids, self.key_ontology, key, ontology_id)
+                for key, ontology_id in zip(shard.keys, shard.ontology)]
+        dmap = [self.display_ids.setdefault(d, len(self.display_ids)) for d in shard.displays]
+        docs = [self.ordinals.setdefault(d, len(self.ordinals)) for d in shard.doc_ids]
+        doc, key, display, contra, n = (np.frombuffer(a, dtype=np.int32) for a in shard.rows)
+        self._chunks.append((np.asarray(docs, dtype=np.int32)[doc] if len(doc) else doc,
+                             np.asarray(kmap, dtype=np.int32)[key] if len(key) else key,
+                             np.asarray(dmap, dtype=np.int32)[display] if len(display) else display,
+                             contra.astype(bool), n.copy()))
 
     def keys(self) -> pd.DataFrame:
         """One row per key id: type, concept, key, ontology_id."""
@@ -124,11 +170,12 @@ class MentionSummary:
 
     def rows(self) -> pd.DataFrame:
         """One row per distinct (doc, key_id, display, contra) with its mention count ``n``."""
-        docs, keys, displays, contras, counts = self._cols
+        cols = [np.concatenate([c[i] for c in self._chunks]) if self._chunks else np.zeros(0, dtype=np.int32)
+                for i in range(5)]
         names = list(self.display_ids)
-        frame = pd.DataFrame({"doc": np.asarray(docs), "key_id": np.asarray(keys),
-                              "display": pd.Categorical.from_codes(np.asarray(displays), categories=names),
-                              "contra": np.asarray(contras, dtype=bool), "n": np.asarray(counts)})
+        frame = pd.DataFrame({"doc": cols[0], "key_id": cols[1],
+                              "display": pd.Categorical.from_codes(cols[2], categories=names),
+                              "contra": cols[3].astype(bool), "n": cols[4]})
         return frame.groupby(["doc", "key_id", "display", "contra"], observed=True, sort=False, as_index=False)["n"].sum()
 
 
@@ -142,6 +189,7 @@ class DedupeResult:
     problems: list = field(default_factory=list)
     rejected: set = field(default_factory=set)
     retyped: dict = field(default_factory=dict)
+    rejected_mentions: int = 0  # mentions of the rejected entities, which leave every table
 
 
 def guard(a: str, b: str, min_chars: int) -> str:
@@ -224,9 +272,11 @@ def _canonical_names(clusters: list[_Cluster], rows: pd.DataFrame, n_docs: list)
     """Each cluster's name: its concept, else the display form whose keys are in the most documents, then
     the most mentioned, the shortest, the first alphabetically."""
     forms_of: dict[int, dict[str, int]] = defaultdict(dict)
-    per_form = rows.groupby(["key_id", "display"], observed=True, sort=False)["n"].sum()
-    for (kid, display), n in per_form.items():
-        forms_of[kid][display] = n
+    per_form = rows.groupby(["key_id", "display"], observed=True, sort=False)["n"].sum().reset_index()
+    names = per_form["display"].cat.categories.tolist()
+    for kid, code, n in zip(per_form["key_id"].tolist(), per_form["display"].cat.codes.tolist(),
+                            per_form["n"].tolist()):
+        forms_of[kid][names[code]] = n
     shared: list[tuple[int, dict]] = []  # (cluster, form -> its keys) where a form has several keys
     names: list[str] = []
     for i, c in enumerate(clusters):
@@ -264,8 +314,10 @@ def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: li
     members_of: dict[str, list[int]] = {}
     entity_of: dict[int, str] = {}
     ontology = keys["ontology_id"].tolist()
+    canonical_keys: dict[str, str] = {}
     for c, name in zip(clusters, _canonical_names(clusters, rows, n_docs)):
-        eid = entity_id_for(c.type, normalize_key(name) if not c.concept else "concept:" + c.concept)
+        key = canonical_keys[name] = canonical_keys.get(name) or normalize_key(name)
+        eid = entity_id_for(c.type, key if not c.concept else "concept:" + c.concept)
         for kid in c.members:
             entity_of[kid] = eid
         if eid in ents:  # two clusters with one canonical key: one entity
@@ -274,10 +326,13 @@ def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: li
         onto = next((ontology[k] for k in c.members if ontology[k]), "")
         ents[eid] = {"entity_id": eid, "type": c.type, "name": name, "ontology_id": onto, "concept": c.concept}
         members_of[eid] = list(c.members)
-    names = {(e["type"], normalize_key(e["name"])): eid for eid, e in ents.items()}
+    names = {(e["type"], canonical_keys[e["name"]]): eid for eid, e in ents.items()}
     if overrides:
         _apply_overrides(overrides, ents, members_of, entity_of, result, keys)
     result.entities = _entity_rows(ents, members_of, rows, len(keys))
+    if result.rejected:
+        gone = [kid for kid, eid in entity_of.items() if eid in result.rejected]
+        result.rejected_mentions = int(rows.loc[rows["key_id"].isin(gone), "n"].sum())
     key_names = list(summary.key_ids)
     result.entity_of = {key_names[kid]: eid for kid, eid in entity_of.items()}
     by_key = {}
