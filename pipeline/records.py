@@ -33,6 +33,11 @@ class Kind(str, Enum):
     TEXT = "text"
 
 
+# the same values as plain strings, for the stages' hot comparisons (an Enum member's ``.value`` is a
+# descriptor call, millions of them a run)
+CONTENT, BOILERPLATE, SPUN = (label.value for label in Label)
+HEADING, ITEM, TEXT = (kind.value for kind in Kind)
+
 ENTITY_TYPES = ("cause", "symptom", "treatment", "exercise")
 FLAGS = ("", "negated", "contraindicated")
 

@@ -19,7 +19,7 @@ import msgpack
 
 from ..config import Settings
 from ..io import COLUMNS, cell
-from ..records import Document, Label, pack
+from ..records import BOILERPLATE, CONTENT, SPUN, Document, pack
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
@@ -106,8 +106,8 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     return {
         "doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
         "reason": d.reason, "n_sentences": len(d.sentences), "content_sha256": d.content_sha256,
-        "format": d.fmt, "extraction": d.extraction, "n_content": labels.get(Label.CONTENT.value, 0),
-        "n_boilerplate": labels.get(Label.BOILERPLATE.value, 0), "n_spun": labels.get(Label.SPUN.value, 0),
+        "format": d.fmt, "extraction": d.extraction, "n_content": labels.get(CONTENT, 0),
+        "n_boilerplate": labels.get(BOILERPLATE, 0), "n_spun": labels.get(SPUN, 0),
         "spin_score": d.spin_score, "condition": d.condition, "warnings": d.warnings,
     }
 
@@ -157,7 +157,7 @@ def render(d: Document, settings: Settings) -> Rendered:
     sent_rows = []
     for s in d.sentences:
         counts["sentences"][s.label] += 1
-        if s.label != Label.CONTENT.value:
+        if s.label != CONTENT:
             counts["reasons"][s.reason.split(":")[0]] += 1
         sent_rows.append([d.doc_id, str(s.index), str(s.start), str(s.end), s.label, s.reason, s.kind, s.section,
                           s.text])

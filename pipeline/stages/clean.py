@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..config import CleanSettings
-from ..records import Document, Kind, Label
+from ..records import BOILERPLATE, CONTENT, HEADING, ITEM, TEXT, Document
 from ..resources.loader import boilerplate_rules, classify_heading, rule_index, section_classes
 from .topic import off_topic_sentences
 
@@ -76,18 +76,18 @@ def _structure(doc: Document, i: int) -> str:
     if not _LETTER.search(text):
         return "debris:no_letters"
     if len(text) <= 120:  # symbol debris is short; long lines are never mostly symbols in practice
-        visible = [c for c in text if not c.isspace()]
-        if len(visible) >= 4 and sum(c.isalnum() for c in visible) / len(visible) < 0.5:
+        visible = len(text) - sum(map(str.isspace, text))
+        if visible >= 4 and sum(map(str.isalnum, text)) / visible < 0.5:
             return "debris:symbols"
     if _GLUED_NAME.match(text) and i > 0:
         return "byline:glued_name"
-    if s.kind == Kind.TEXT.value and text.endswith(","):
+    if s.kind == TEXT and text.endswith(","):
         return "fragment:trailing_comma"
-    if s.kind == Kind.TEXT.value and text[0].islower() and i > 0 and not doc.layout and not doc.extraction:
+    if s.kind == TEXT and text[0].islower() and i > 0 and not doc.layout and not doc.extraction:
         prev = doc.sentences[i - 1].text.rstrip()
         if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
             return "fragment:lowercase_start"
-    if s.kind == Kind.TEXT.value and i > 0 and not text.endswith(":") and " | " not in text:
+    if s.kind == TEXT and i > 0 and not text.endswith(":") and " | " not in text:
         inline = not _alone_on_line(doc, s.start, s.end)
         titled = is_title_case(text)
         if titled and inline:
@@ -106,7 +106,7 @@ def _header_run(doc: Document, labels: list[str]) -> None:
     for i, s in enumerate(doc.sentences):
         n = len(words(s.text))
         if labels[i] or (n <= 2 and not s.text.rstrip().endswith((".", "?", "!")) and not classify_heading(s.text)
-                         and s.kind != Kind.ITEM.value and not (doc.layout and s.kind == Kind.HEADING.value)):
+                         and s.kind != ITEM and not (doc.layout and s.kind == HEADING)):
             run.append(i)
             continue
         break
@@ -124,7 +124,7 @@ def _trailing_headings(doc: Document, labels: list[str]) -> None:
         s = doc.sentences[i]
         if labels[i]:
             continue
-        if s.kind == Kind.HEADING.value and not classify_heading(s.text) and not _NUMBERED.match(s.text):
+        if s.kind == HEADING and not classify_heading(s.text) and not _NUMBERED.match(s.text):
             labels[i] = "teaser:trailing_heading"
             continue
         break
@@ -135,24 +135,24 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
     keys: dict[str, int] = {}
     title = doc.title
     if not doc.meta.get("title") and not doc.extraction:
-        title = next((s.text for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value and not labels[i]), title)
+        title = next((s.text for i, s in enumerate(doc.sentences) if s.kind == HEADING and not labels[i]), title)
     title_key = norm_key(title, lemma) if title else ""
     title_seen = False
-    heading_texts = {s.text.strip().lower(): i for i, s in enumerate(doc.sentences) if s.kind == Kind.HEADING.value}
+    heading_texts = {s.text.strip().lower(): i for i, s in enumerate(doc.sentences) if s.kind == HEADING}
     for i, s in enumerate(doc.sentences):
         if labels[i]:
             continue
         same = heading_texts.get(s.text.strip().lower())
-        if s.kind != Kind.HEADING.value and same is not None and same != i:
+        if s.kind != HEADING and same is not None and same != i:
             labels[i] = "toc:repeats_heading"  # a table-of-contents line, however short
             continue
         n = len(words(s.text))
         key = norm_key(s.text, lemma)
-        if len(key.split()) < 2 or (s.kind == Kind.TEXT.value and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
+        if len(key.split()) < 2 or (s.kind == TEXT and n < 6 and _alone_on_line(doc, s.start, s.end) is False):
             continue
-        if s.kind == Kind.TEXT.value and (doc.layout or doc.extraction) and key != title_key:
+        if s.kind == TEXT and (doc.layout or doc.extraction) and key != title_key:
             continue  # structured pages repeat sentences on purpose (parallel sections); flat scrapes glue copies
-        if title_key and key == title_key and s.kind != Kind.ITEM.value:
+        if title_key and key == title_key and s.kind != ITEM:
             if title_seen:
                 labels[i] = "repeated:title"
                 continue
@@ -161,7 +161,7 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
             keys[key] = i
             continue
         first = keys[key]
-        head_now, head_first = s.kind == Kind.HEADING.value, doc.sentences[first].kind == Kind.HEADING.value
+        head_now, head_first = s.kind == HEADING, doc.sentences[first].kind == HEADING
         if head_now and not head_first:
             labels[first] = "toc:repeats_heading"
             keys[key] = i
@@ -172,7 +172,7 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
     # a truncated copy of an earlier heading ("Understanding ... in Div")
     import bisect
 
-    heads = sorted({s.text for s in doc.sentences if s.kind == Kind.HEADING.value})
+    heads = sorted({s.text for s in doc.sentences if s.kind == HEADING})
     for i, s in enumerate(doc.sentences):
         if labels[i] or len(s.text) < 20:
             continue
@@ -208,9 +208,9 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
     for i, s in enumerate(doc.sentences):
         text = s.text.strip()
         n = len(words(text))
-        heading_like = s.kind == Kind.HEADING.value or (n <= 6 and _alone_on_line(doc, s.start, s.end))
+        heading_like = s.kind == HEADING or (n <= 6 and _alone_on_line(doc, s.start, s.end))
         if open_section is not None:
-            if s.kind == Kind.HEADING.value and _depth(s.section) <= open_section[0]:
+            if s.kind == HEADING and _depth(s.section) <= open_section[0]:
                 open_section = None
             else:
                 labels[i] = open_section[1]
@@ -236,16 +236,16 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
     if stats is not None:
         for i in stats.template_lines(doc, settings, obs):
             s = doc.sentences[i]
-            if not labels[i] and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
+            if not labels[i] and not (s.kind == HEADING and classify_heading(s.text)):
                 labels[i] = "template:repeated_across_documents"
     if settings.topic_enabled:
         for i, reason in off_topic_sentences(doc, labels, settings).items():
             labels[i] = reason
     for s, reason in zip(doc.sentences, labels):
         if reason:
-            s.label, s.reason = Label.BOILERPLATE.value, reason
+            s.label, s.reason = BOILERPLATE, reason
     _fix_title(doc)
-    if not any(s.label == Label.CONTENT.value for s in doc.sentences):
+    if not any(s.label == CONTENT for s in doc.sentences):
         doc.quarantine("no content left after cleaning")
     return doc
 
@@ -255,8 +255,8 @@ def _fix_title(doc: Document) -> None:
     if doc.extraction or doc.meta.get("title"):
         return
     for s in doc.sentences:
-        if s.text == doc.title and s.label == Label.CONTENT.value:
+        if s.text == doc.title and s.label == CONTENT:
             return
-    heads = [s.text for s in doc.sentences if s.kind == Kind.HEADING.value and s.label == Label.CONTENT.value]
+    heads = [s.text for s in doc.sentences if s.kind == HEADING and s.label == CONTENT]
     if heads:
         doc.title = heads[0]

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..config import SpinSettings
-from ..records import Document, Label
+from ..records import CONTENT, SPUN, Document
 from ..wordnet import WordNetMissing, load as load_wordnet
 
 # every artefact has a space after its first character but "word - word", which starts a word: the look-ahead
@@ -246,7 +246,7 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
         except WordNetMissing:
             wn = None
     verbs = _participle_verbs(wordnet_path) if wn is not None else frozenset()
-    sents = [s for s in doc.sentences if s.label == Label.CONTENT.value] or doc.sentences
+    sents = [s for s in doc.sentences if s.label == CONTENT] or doc.sentences
     toks = {s.index: TOKEN.findall(s.text) for s in sents}
     doc_words = Counter(t.lower() for ts in toks.values() for t in ts)
     stems = Counter(w[:6] for w in doc_words if len(w) >= 7)
@@ -316,8 +316,8 @@ def despin(doc: Document, stats, settings: SpinSettings) -> Document:
     for ev in result.sentences:
         s = doc.sentences[ev.index]
         single = {h.split("→")[0] for h in ev.substituted if " " not in h.split("→")[0]}
-        if s.label == Label.CONTENT.value and ev.score >= settings.sentence_threshold and len(single) >= 2:
-            s.label, s.reason = Label.SPUN.value, "spun: " + ", ".join(ev.substituted[:4])
+        if s.label == CONTENT and ev.score >= settings.sentence_threshold and len(single) >= 2:
+            s.label, s.reason = SPUN, "spun: " + ", ".join(ev.substituted[:4])
     return doc
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
-from ..records import Document, Kind, Label, Mention
+from ..records import CONTENT, HEADING, ITEM, Document, Mention
 from ..resources.loader import ExtractRules, LexEntry, classify_heading, extract_rules, lexicon
 
 ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
@@ -280,8 +280,8 @@ def extractor() -> Extractor:
 def find_condition(doc: Document, ex: Extractor) -> str:
     """The article's main subject, normalized ("upper back pain", "sciatica"), from its title and headings."""
     rules = ex.rules
-    candidates = [doc.title] + [s.text for s in doc.sentences if s.kind == Kind.HEADING.value
-                                and s.label == Label.CONTENT.value][:3]
+    candidates = [doc.title] + [s.text for s in doc.sentences if s.kind == HEADING
+                                and s.label == CONTENT][:3]
     for text in candidates:
         if not text:
             continue
@@ -441,7 +441,7 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
     label_end = text.find(":", a)
     if 0 < label_end - a <= 60 and len(text[a:label_end].split()) <= rules.item_max_words:
         b = label_end
-    elif kind in (Kind.HEADING.value, Kind.ITEM.value):
+    elif kind in (HEADING, ITEM):
         b = len(text.rstrip(" .!?"))
     else:
         return None
@@ -491,7 +491,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
     title = _title_index(doc)
     title_text = doc.sentences[title].text if title >= 0 else doc.title
     todo = [(s, _section_class(s.section, title_text)) for s in doc.sentences
-            if s.label == Label.CONTENT.value and s.index != title]
+            if s.label == CONTENT and s.index != title]
     # only sentences where a matcher can match, or a section item can be, need tokens (half of a news
     # page's, a tenth of a health article's do not): the others have no mentions and no triggers
     need = [settings.use_patterns and cls in ITEM_TYPES or ex.anchors.may_match(s.text) for s, cls in todo]
@@ -526,7 +526,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
                     for k in range(a, b):
                         taken[k] = True
                     found.append((a, b, cue.type, f"cue:{cue.id}", None))
-            if cls in ITEM_TYPES and not (s.kind == Kind.HEADING.value and classify_heading(s.text)):
+            if cls in ITEM_TYPES and not (s.kind == HEADING and classify_heading(s.text)):
                 span = _item_phrase(s.text, s.kind, rules)
                 if span is not None:
                     chars = tdoc.char_span(span[0], span[1])
@@ -551,7 +551,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) ->
 def _title_index(doc: Document) -> int:
     """The sentence that is the article's title: its words name the topic, not mentions (-1 when none)."""
     for s in doc.sentences[:3]:
-        if s.label == Label.CONTENT.value and (s.text == doc.title or (s.index == 0 and s.kind == Kind.HEADING.value)):
+        if s.label == CONTENT and (s.text == doc.title or (s.index == 0 and s.kind == HEADING)):
             return s.index
     return -1
 

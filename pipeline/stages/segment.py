@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..nlp import get_nlp
-from ..records import Document, Kind, Sentence
+from ..records import HEADING, TEXT, Document, Sentence
 
 # a boundary inside a line: after ".!?" glued to a capital, camel-case glue after a lower-case word,
 # a year glued to a word, a word glued to a counter.
@@ -140,7 +140,7 @@ def _lines(doc: Document) -> Iterator[tuple[int, int, str, int]]:
         s, e = start + lead, start + len(raw.rstrip())
         if s >= e:
             continue
-        kind, level = layout.get((s, e), (Kind.TEXT.value, 0))
+        kind, level = layout.get((s, e), (TEXT, 0))
         yield s, e, kind, level
 
 
@@ -149,9 +149,9 @@ def _joined_lines(doc: Document) -> list[tuple[int, int, str, int]]:
     lower-case line is one sentence broken by the page's layout ("with Autumn" / "Calabrese, you...")."""
     out: list[tuple[int, int, str, int]] = []
     for s, e, kind, level in _lines(doc):
-        if (out and kind == Kind.TEXT.value and out[-1][2] == Kind.TEXT.value and doc.text[s:s + 1].islower()
+        if (out and kind == TEXT and out[-1][2] == TEXT and doc.text[s:s + 1].islower()
                 and doc.text[out[-1][1] - 1] not in ".!?:;"):
-            out[-1] = (out[-1][0], e, Kind.TEXT.value, 0)
+            out[-1] = (out[-1][0], e, TEXT, 0)
         else:
             out.append((s, e, kind, level))
     return out
@@ -162,7 +162,7 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
     pieces = []
     plain = not doc.layout
     for s, e, kind, level in _joined_lines(doc):
-        if kind == Kind.HEADING.value:
+        if kind == HEADING:
             pieces.append((s, e, kind, level))
             continue
         line = doc.text[s:e]
@@ -174,12 +174,12 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
             if strip_a >= strip_b:
                 continue
             part_kind = kind
-            if plain and kind == Kind.TEXT.value and b == len(line) and looks_like_heading(line[strip_a:strip_b]):
-                part_kind = Kind.HEADING.value
+            if plain and kind == TEXT and b == len(line) and looks_like_heading(line[strip_a:strip_b]):
+                part_kind = HEADING
             pieces.append((s + strip_a, s + strip_b, part_kind, level))
     if plain:  # flat text has no heading levels: infer them (see flat_levels)
-        heads = [(i, doc.text[a:b]) for i, (a, b, kind, _) in enumerate(pieces) if kind == Kind.HEADING.value]
-        nxt = {i: (pieces[i + 1][2] == Kind.HEADING.value, doc.text[pieces[i + 1][0]:pieces[i + 1][1]])
+        heads = [(i, doc.text[a:b]) for i, (a, b, kind, _) in enumerate(pieces) if kind == HEADING]
+        nxt = {i: (pieces[i + 1][2] == HEADING, doc.text[pieces[i + 1][0]:pieces[i + 1][1]])
                for i, _ in heads if i + 1 < len(pieces)}
         for i, text in heads:
             a, b, kind, _ = pieces[i]
@@ -300,12 +300,12 @@ def segment(docs: list[Document]) -> list[Document]:
     """Split the text of each kept document into Sentences with offsets, kinds and section paths."""
     jobs = [(doc, p, doc.text[p[0]:p[1]]) for doc in docs if doc.ok and not doc.sentences for p in _pieces(doc)]
     # the tokens of every chunk the sentencizer's rule will ask for (sentence_spans), in one tokenizer call
-    tokenize_chunks(m.group() for _, (_, _, kind, _), text in jobs if kind != Kind.HEADING.value
+    tokenize_chunks(m.group() for _, (_, _, kind, _), text in jobs if kind != HEADING
                     and _INNER_END.search(text) for m in _SPECIAL_CHUNK.finditer(text))
     stacks: dict[str, list[tuple[int, str]]] = {}
     for doc, (s, e, kind, level), text in jobs:
         stack = stacks.setdefault(doc.doc_id, [])
-        if kind == Kind.HEADING.value:
+        if kind == HEADING:
             lvl = level or 2
             while stack and stack[-1][0] >= lvl:
                 stack.pop()
@@ -326,6 +326,6 @@ def segment(docs: list[Document]) -> list[Document]:
         if doc.ok and not doc.sentences:
             doc.fail("no sentences found in the text")
         elif doc.ok and not doc.title:
-            heads = [s.text for s in doc.sentences[:20] if s.kind == Kind.HEADING.value]
+            heads = [s.text for s in doc.sentences[:20] if s.kind == HEADING]
             doc.title = heads[0] if heads else ""
     return docs

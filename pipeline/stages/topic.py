@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..config import CleanSettings
-from ..records import Document, Kind
+from ..records import TEXT, Document
 from .extract import lexicon_concepts
 
 FOREIGN_TYPES = ("cause", "symptom")
@@ -38,7 +38,7 @@ def off_topic_sentences(doc: Document, labels: list[str], settings: CleanSetting
     out = {}
     for pos, i in enumerate(keep):
         s = doc.sentences[i]
-        if s.kind != Kind.TEXT.value or (pos > 0 and doc.sentences[keep[pos - 1]].text.rstrip().endswith(":")):
+        if s.kind != TEXT or (pos > 0 and doc.sentences[keep[pos - 1]].text.rstrip().endswith(":")):
             continue
         mine = per[i]
         shared = [c for c in mine if counts[c] > 1]
