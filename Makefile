@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 SHARED ?= ../shared
+RAW    ?= raw
+OUT    ?= curated
 BENCH_SIZES ?= 10000
 BENCH_ROUNDS ?= 3
 
@@ -26,16 +28,16 @@ setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
 curate: $(VENV)/.installed
-	$(PY) -m pipeline curate --raw raw --out curated
+	$(PY) -m pipeline curate --raw $(RAW) --out $(OUT)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -m "not browser"
 
 report: $(VENV)/.installed
-	$(PY) -m pipeline report --out curated
+	$(PY) -m pipeline report --out $(OUT)
 
 score: curate
-	python3 $(SHARED)/tools/score.py --gold $(SHARED)/gold/seeds --curated curated --per-doc
+	python3 $(SHARED)/tools/score.py --gold $(SHARED)/gold/seeds --curated $(OUT) --per-doc
 
 # regenerate the golden files on purpose, then review them as a diff
 golden: $(VENV)/.installed-test

@@ -18,7 +18,10 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from .passes import PASS1, PASS2, STAGES
 
+    from . import __version__
+
     p = _Parser(prog="python -m pipeline", description="Curate scraped health articles into a JSON + CSV knowledge base.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("curate", help="run the stages over a raw folder and write the knowledge base",
@@ -28,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=Path("curated"), help="output folder (default: curated)")
     c.add_argument("--config", type=Path, help="TOML file overriding the configuration's sections")
     c.add_argument("--until", choices=STAGES, help="stop after this stage; the tables show what was done so far")
-    c.add_argument("--work", type=Path, help="also save each document after every stage as JSONL here, for inspection")
+    c.add_argument("--work", type=Path, help="also save every finished document to DIR/documents.jsonl, for inspection")
     c.add_argument("--workers", type=int, default=0, help="processes for per-document stages (default: all cores)")
     c.add_argument("--overrides", type=Path, help="analyst overrides CSV (default: config/overrides.csv when present)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -51,7 +51,7 @@ def list_raw(root: Path) -> list[str]:
     """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order:
     what ``root.rglob("*")`` lists that is not a folder (or a link to one) and whose name does not start
     with a dot. ``os.scandir`` knows an entry's type from the folder listing, where ``rglob`` plus
-    ``is_dir`` stats every file and builds a Path for each (a tenth of a 10k rerun's client time)."""
+    ``is_dir`` would stat every file."""
     out: list[str] = []
 
     def walk(folder: str, prefix: str) -> None:

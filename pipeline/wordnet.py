@@ -106,8 +106,7 @@ def setup(force: bool = False, target: Path | None = None) -> str:
 class WordNet:
     """Co-lemmas of a word across its synsets, from the compact table.
 
-    Kept in the shape that loads fastest (the client reads it on every run, ~0.07 s instead of ~0.13 s
-    as a list of synsets and lists of indices): ``pos`` holds each synset's part of speech as one
+    Kept in a compact shape that loads quickly (every process that scores a document reads it): ``pos`` holds each synset's part of speech as one
     character, ``lemmas`` each synset's lemmas, ``index`` a lemma's synset (an int: four lemmas in five
     have one) or synsets (a tuple), and ``heads`` the first word of each multi-word lemma with the second
     words that follow it."""

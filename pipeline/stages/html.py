@@ -58,7 +58,7 @@ def _hint(tag) -> str:
 
 def block_scorer(html: str) -> Rendered:
     """Fallback extractor: keep blocks with dense text, few links and no boilerplate class/id hints."""
-    from bs4 import BeautifulSoup  # here: most pages never need it, and its import costs a worker ~0.1 s
+    from bs4 import BeautifulSoup  # here: most pages never need it
 
     out = Rendered()
     try:
