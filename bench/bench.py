@@ -142,24 +142,26 @@ def show(name: str, n_docs: int, mb: float, info: dict) -> None:
           + (f"\n    stages (CPU-s summed over workers): {stages}" if stages else ""))
 
 
-def html_rounds(html: Path, out: Path, rounds: int, workers: int, label: str) -> None:
+def html_rounds(html: Path, out: Path, rounds: int, workers: int, label: str, alone_workers: int = 0) -> None:
     """The pipeline against trafilatura alone on the same pages, in ``rounds`` rounds whose first command
-    alternates (this machine's speed drifts over seconds, so one pair alone can land either side)."""
+    alternates (this machine's speed drifts over seconds, so one pair alone can land either side).
+    trafilatura runs in ``alone_workers`` processes (default: as many as the pipeline's workers)."""
+    alone_workers = alone_workers or workers
     n = len(list(html.glob("*.html.gz")))
     mb = folder_mb(html)
     pairs = []
     for r in range(max(1, rounds)):
         if r % 2 == 0:
-            traf = trafilatura_alone(html, workers)
+            traf = trafilatura_alone(html, alone_workers)
             mine = curate(html, out, workers, "--no-cache")
         else:
             mine = curate(html, out, workers, "--no-cache")
-            traf = trafilatura_alone(html, workers)
+            traf = trafilatura_alone(html, alone_workers)
         pairs.append((traf["seconds"] / mine["seconds"], traf, mine))
     ratios = [ratio for ratio, _, _ in pairs]
     _, traf, mine = sorted(pairs, key=lambda pair: pair[0])[len(pairs) // 2]
-    print(f"== {label}: {n} HTML pages, {workers} process(es) each, {len(pairs)} rounds; the median round:")
-    show(f"trafilatura alone ({workers} process(es))", n, mb, traf)
+    print(f"== {label}: {n} HTML pages, {len(pairs)} rounds; the median round:")
+    show(f"trafilatura alone ({alone_workers} process(es))", n, mb, traf)
     show(f"this pipeline (--workers {workers})", n, mb, mine)
     print(f"    throughput ratio (trafilatura time / pipeline time) per round: {' '.join(f'{x:.2f}' for x in ratios)}; "
           f"median {statistics.median(ratios):.2f}, lowest {min(ratios):.2f}, highest {max(ratios):.2f}")
@@ -232,8 +234,8 @@ def main() -> None:
     if not args.skip_html:
         all_pages = copy_pages([data / "extraction-benchmark/html", data / "wcxb-dev/html"], work / "html-892")
         html_rounds(all_pages, work / "html-out", args.rounds, args.workers, "extraction-benchmark + wcxb-dev")
-        html_rounds(data / "extraction-benchmark/html", work / "html-out", args.rounds, 1,
-                    "extraction-benchmark (the 181-page comparison, one process)")
+        html_rounds(data / "extraction-benchmark/html", work / "html-out", args.rounds, args.workers,
+                    "extraction-benchmark (the 181-page comparison: trafilatura in one process)", alone_workers=1)
     docus = work / "docus"
     if not docus.exists():
         shutil.copytree(data / "docus", docus)

@@ -304,6 +304,8 @@ def pass2(shared: Pass2, spool: str) -> Pass2Result:
         if fresh:
             timer("cache", _store(shared.cache_path).put_many, fresh, shared.version)
     files = timer("render", write_shard, slots, path)
+    if keys and files.mentions:  # a rendered document depends only on its key: so do the shard's mentions
+        files.mentions_digest = digest(*(keys[n] for n in range(len(slots))))
     outputs = [r.output for r in slots]
     counts: dict[str, Counter] = {}
     for o in outputs:

@@ -89,8 +89,9 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
     rels = pio.list_raw(settings.raw)
     if not rels:
         report.warnings.append(f"raw folder {settings.raw} holds no files")
-    # a partial run is for inspection: it bypasses the cache
-    cache_path = str(Path(settings.cache_dir) / "cache.sqlite") if settings.cache_dir and until == "write" else ""
+    # a partial run is for inspection, and Dask workers do not share this machine's disk: no cache
+    cache_path = str(Path(settings.cache_dir) / "cache.sqlite") \
+        if settings.cache_dir and until == "write" and settings.engine == "local" else ""
     fresh = True  # nothing of this code, these rules and this configuration is cached yet
     marker = digest("a run has filled the cache", *cache_versions(settings))
     if cache_path:
@@ -128,7 +129,7 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
             store.put_many({marker: True}, cache_versions(settings)[1])
             store.close()
         t0 = time.perf_counter()
-        writer = Writer(out, settings, report, overrides or [])
+        writer = Writer(out, settings, report, overrides or [], cache_path, cache_versions(settings)[1])
         shared2 = Pass2(settings, stats, cache_path, second_until, cache_versions(settings)[1])
         with _progress(settings, stats.n_docs, "curate") as bar:
             for r in executor.map(pass2, shared2, ((spool,) for spool in spools)):

@@ -2,8 +2,9 @@
 
 The pool is forked when the first map starts, so what the composer built before (the models, when it
 prepared them) is shared by every worker, copy-on-write. A map's ``shared`` value is written once to a
-file in the run's private temporary folder and read once per worker. At most ``2 x workers`` jobs are in
-flight, so results wait in memory only for the slowest job ahead of them.
+file in the run's private temporary folder and read once per worker. Up to 64 jobs a worker are in
+flight: enough that the others go on while one worker builds its models for a changed document, few
+enough that results waiting behind a slow job stay small.
 
 Workers die with the composer: each asks the kernel (Linux ``prctl``) to be sent SIGKILL when its parent
 dies, and ignores SIGINT so that Ctrl-C is handled once, by the composer, which then stops the pool.
@@ -68,7 +69,7 @@ class LocalExecutor:
         pending: deque = deque()
         for job in jobs:
             pending.append(self._pool.apply_async(_call, (fn, str(path), job)))
-            if len(pending) >= 8 * self.workers:
+            if len(pending) >= 64 * self.workers:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()

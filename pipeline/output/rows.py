@@ -192,6 +192,7 @@ class ShardFiles:
     sentences: str
     index: str
     mentions: str
+    mentions_digest: str = ""  # what the spool's content derives from (its documents' cache keys), for the cache
 
 
 def write_shard(rendered: list[Rendered], base: Path) -> ShardFiles:
@@ -207,7 +208,5 @@ def write_shard(rendered: list[Rendered], base: Path) -> ShardFiles:
     records = [r.mentions for r in rendered if r.mentions]
     if records:
         files.mentions = str(base.with_suffix(".mentions"))
-        with open(files.mentions, "wb") as fh:
-            fh.write(msgpack.Packer().pack_array_header(len(records)))
-            fh.write(b"".join(records))
+        Path(files.mentions).write_bytes(msgpack.Packer().pack_array_header(len(records)) + b"".join(records))
     return files

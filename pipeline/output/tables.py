@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import COLUMNS
+from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
 from .rows import EVIDENCE_CAP, MENTION_COLUMNS, SENTENCE_CAP, csv_rows, fill
 
@@ -45,7 +46,42 @@ class MentionPart:
     relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids]]
 
 
-def mention_part(entities: Entities, spools: list[str], rows: str) -> MentionPart:
+@dataclass(frozen=True)
+class PartJob:
+    """One part of the mention step: some shards' spool files, where its rows go, and the cache key of its
+    result (its spools' hashes and the entity ids of their keys; "" for no cache)."""
+
+    spools: tuple
+    rows: str
+    cache_key: str = ""
+    cache_path: str = ""
+    cache_tag: str = ""
+
+
+def mention_part(entities: Entities, job: PartJob) -> MentionPart:
+    """A part's result, from the cache when its spools and their keys' entities are unchanged, else
+    ``compute_part``'s (then cached). The spool files are deleted either way."""
+    if job.cache_key:
+        store = Cache(Path(job.cache_path))
+        hit = store.get_many([job.cache_key]).get(job.cache_key)
+        if hit is not None:
+            rows, unknown, evidence, relations = hit
+            Path(job.rows).write_bytes(rows)
+            for spool in job.spools:
+                Path(spool).unlink()
+            store.close()
+            return MentionPart(job.rows, Counter({tuple(k): n for k, n in unknown}),
+                               {e: [tuple(x) for x in ev] for e, ev in evidence.items()},
+                               {tuple(k): v for k, v in relations})
+    part = compute_part(entities, list(job.spools), job.rows)
+    if job.cache_key:
+        store.put_many({job.cache_key: [Path(job.rows).read_bytes(), list(part.unknown.items()), part.evidence,
+                                         list(part.relations.items())]}, job.cache_tag)
+        store.close()
+    return part
+
+
+def compute_part(entities: Entities, spools: list[str], rows: str) -> MentionPart:
     """Fill some spool files' mentions.csv rows in (to the file ``rows``) and reduce their documents' groups."""
     part = MentionPart(rows)
     overridden = entities.rejected | set(entities.retyped)
@@ -157,8 +193,9 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     first mention ids, sorted by condition, relation, most documents first, then name."""
     columns = list(COLUMNS["relations.csv"])
     frame = pd.DataFrame([(c, r, e, n, "|".join(ids)) for (c, r, e), (n, ids) in relations.items()],
-                         columns=["condition", "relation", "entity_id", "n_documents", "evidence"])
-    frame["name"] = frame["entity_id"].map(names).fillna("")
+                         columns=["condition", "relation", "entity_id", "n_documents", "evidence"], dtype=object)
+    frame["n_documents"] = frame["n_documents"].astype("int64")
+    frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
     frame = frame.sort_values(["condition", "relation", "n_documents", "name", "entity_id"],
                               ascending=[True, True, False, True, True], kind="stable")
     return frame[columns].reset_index(drop=True)

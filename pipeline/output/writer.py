@@ -11,18 +11,23 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from ..cache import code_version, digest
 from ..config import Settings
 from ..io import COLUMNS, AtomicOutput, Encoded, append_file, csv_text, json_text, write_csv, write_json_records
 from ..report import ReportView, render_report
 from ..stages import dedupe
 from .knowledge_base import datapackage, knowledge_base, run_metadata
 from .rows import DocOutput, ShardFiles, csv_rows
-from .tables import Entities, MentionTables, mention_part, relation_table
+from .tables import Entities, MentionTables, PartJob, mention_part, relation_table
 
 
 class Writer:
-    def __init__(self, out: AtomicOutput, settings: Settings, report, overrides: list[dict]):
+    def __init__(self, out: AtomicOutput, settings: Settings, report, overrides: list[dict], cache_path: str = "",
+                 cache_tag: str = ""):
+        """``cache_path``: the run's cache, where the mention step's parts are kept ("" for none), under
+        ``cache_tag`` (the version of pass 2, whose output they derive from)."""
         self.out, self.settings, self.report, self.overrides = out, settings, report, overrides
+        self.cache_path, self.cache_tag = cache_path, cache_tag
         self.documents = out.open_bytes("documents.csv")
         self.sentences = out.open_bytes("sentences.csv")
         for name, fh in (("documents.csv", self.documents), ("sentences.csv", self.sentences)):
@@ -30,7 +35,7 @@ class Writer:
         self.review_spin: list[dict] = []
         self.index_path = out.tmp / "documents.index"   # knowledge_base.json's document records, a line each
         self._index = self.index_path.open("wb")
-        self.mention_spools: list[str] = []             # each shard's mention spool, in order
+        self.mention_spools: list[tuple] = []           # each shard's (mention spool, its digest, its key ids)
         self.summary = dedupe.MentionSummary()
         self.view = ReportView()
         self._work = None
@@ -53,7 +58,7 @@ class Writer:
                              (files.index, self._index)):
             append_file(name, handle)
             os.unlink(name)
-        self.summary.add_shard(summary)
+        key_ids = self.summary.add_shard(summary)
         for o in outputs:
             if o.review_spin is not None:
                 self.review_spin.append(o.review_spin)
@@ -62,7 +67,7 @@ class Writer:
             if self._work:
                 self._work.write(o.work_json)
         if files.mentions:
-            self.mention_spools.append(files.mentions)
+            self.mention_spools.append((files.mentions, files.mentions_digest, key_ids))
 
     def finish(self, executor, run_dedupe: bool) -> None:
         """The corpus-wide steps: deduplication; mentions.csv and what it adds up to (a part per shard, on
@@ -73,6 +78,7 @@ class Writer:
             self._work.close()
         s = self.settings
         result = dedupe.deduplicate(self.summary, s.dedupe, self.overrides) if run_dedupe else dedupe.DedupeResult()
+        key_names = list(self.summary.key_ids)
         self.summary = None
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
@@ -80,11 +86,7 @@ class Writer:
         tables = MentionTables()
         with self.out.open_bytes("mentions.csv") as fh:
             fh.write(csv_rows([list(COLUMNS["mentions.csv"])]).encode("utf-8"))
-            # four parts a worker, so that they end together; each part merged costs a step per entity
-            # and relation it holds
-            n = max(1, -(-len(self.mention_spools) // (4 * s.n_workers)))
-            runs = [self.mention_spools[i:i + n] for i in range(0, len(self.mention_spools), n)]
-            jobs = [(run, f"{run[0]}.rows") for run in runs]
+            jobs = [(job,) for job in self._part_jobs(entities, key_names)]
             for part in executor.map(mention_part, entities, jobs):
                 tables.merge(part)
                 append_file(part.rows, fh)
@@ -107,3 +109,21 @@ class Writer:
                                                   relations.itertuples(index=False, name=None), tables.evidence))
         self.index_path.unlink()
         self.out.write("report.html", render_report(self.out.tmp, self.view))
+
+    def _part_jobs(self, entities: Entities, key_names: list[str]) -> list[PartJob]:
+        """The mention step's parts: four a worker, so that they end together (each part merged costs a
+        step per entity and relation it holds), each with the cache key of its result."""
+        n = max(1, -(-len(self.mention_spools) // (4 * self.settings.n_workers)))
+        jobs = []
+        for i in range(0, len(self.mention_spools), n):
+            run = self.mention_spools[i:i + n]
+            key = ""
+            if self.cache_path:
+                kids = sorted({k for _, _, ids in run for k in ids})
+                eids = [entities.entity_of.get(key_names[k], "") for k in kids]
+                key = digest("mention part", code_version(), [d for _, d, _ in run],
+                             [(key_names[k], e) for k, e in zip(kids, eids)],
+                             sorted(entities.rejected.intersection(eids)),
+                             sorted((e, t) for e, t in entities.retyped.items() if e in set(eids)))
+            jobs.append(PartJob(tuple(p for p, _, _ in run), f"{run[0][0]}.rows", key, self.cache_path, self.cache_tag))
+        return jobs

@@ -43,7 +43,7 @@ def _frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """A table of the output folder as strings, exactly as written ("" stays "")."""
     if not path.exists():
         return pd.DataFrame(columns=columns or [])
-    return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=columns)
+    return pd.read_csv(path, dtype=object, keep_default_na=False, usecols=columns)
 
 
 def render_report(folder: Path, view: ReportView | None = None) -> str:

@@ -56,7 +56,7 @@ def view_from_tables(folder: Path, shown_ids: set[str]) -> tuple[ReportView, dic
 
     view = ReportView()
     shown: dict[str, list[dict]] = {}
-    read = {"dtype": str, "keep_default_na": False, "chunksize": 200_000}
+    read = {"dtype": object, "keep_default_na": False, "chunksize": 200_000}
     for chunk in pd.read_csv(folder / "sentences.csv", **read):
         view.n_sentences += len(chunk)
         removed = chunk[chunk["label"] != "content"]

@@ -150,7 +150,8 @@ class MentionSummary:
         """Count one document's ``(key, display form, contraindicated, ontology id, n)`` entries."""
         self.add_shard(summarize([(doc_id, entries)]))
 
-    def add_shard(self, shard: ShardSummary) -> None:
+    def add_shard(self, shard: ShardSummary) -> list[int]:
+        """Count a shard's summary; returns the key ids of its keys."""
         kmap = [_key_index(self.key_ids, self.key_ontology, key, ontology_id)
                 for key, ontology_id in zip(shard.keys, shard.ontology)]
         dmap = [self.display_ids.setdefault(d, len(self.display_ids)) for d in shard.displays]
@@ -160,11 +161,12 @@ class MentionSummary:
                              np.asarray(kmap, dtype=np.int32)[key] if len(key) else key,
                              np.asarray(dmap, dtype=np.int32)[display] if len(display) else display,
                              contra.astype(bool), n.copy()))
+        return kmap
 
     def keys(self) -> pd.DataFrame:
         """One row per key id: type, concept, key, ontology_id."""
         parts = [k.split(KEY_SEP) for k in self.key_ids]
-        frame = pd.DataFrame(parts or None, columns=["type", "concept", "key"])
+        frame = pd.DataFrame(parts or None, columns=["type", "concept", "key"], dtype=object)
         frame["ontology_id"] = self.key_ontology
         return frame
 
@@ -362,7 +364,7 @@ def _entity_rows(ents: dict[str, dict], members_of: dict[str, list[int]], rows: 
     counts = r.groupby("ent").agg(n_documents=("doc", "nunique"), n_mentions=("n", "sum"))
     contra = r[r["contra"]].groupby("ent")["n"].sum()
     forms = r.groupby(["ent", "display"], observed=True)["n"].sum().reset_index()
-    forms["display"] = forms["display"].astype(str)
+    forms["display"] = forms["display"].astype(object)
     forms = forms.sort_values(["ent", "n", "display"], ascending=[True, False, True], kind="stable")
     aliases: dict[int, list[str]] = {}
     for i, display in zip(forms["ent"].tolist(), forms["display"].tolist()):
