@@ -1,4 +1,4 @@
-"""Render markdown (a scraper's or trafilatura's) to plain text lines plus a layout of headings and items.
+"""Render Markdown (a scraper's) or trafilatura's main-content tree to text lines plus a layout of headings and items.
 
 The text keeps one block per line; ``layout`` marks which character spans are
 headings (with their level) or list items, so segmentation can keep them as units.
@@ -6,6 +6,7 @@ headings (with their level) or list items, so segmentation can keep them as unit
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -123,3 +124,89 @@ def render_plain(text: str) -> Rendered:
     for line in text.splitlines():
         out.add(line)
     return out
+
+
+def render_trafilatura(body) -> Rendered:
+    """trafilatura's main-content tree (``bare_extraction(...).body``: ``<head rend="h2">``, ``<p>``,
+    ``<list>``/``<item>``, ``<table>``/``<row>``/``<cell>``, ``<lb/>`` line breaks) to text lines with headings,
+    their levels and list items in the layout. Lines are NFC-normalized, as trafilatura's own text output is."""
+    out = Rendered()
+    if body is not None:
+        _xml_blocks(body, out, False)
+    if not out.text.isascii():
+        normal = Rendered()
+        kinds = {(a, b): (k, lvl) for a, b, k, lvl in out.layout}
+        pos = 0
+        for line in out.text.split("\n"):
+            kind, level = kinds.get((pos, pos + len(line)), ("text", 0))
+            normal.add(unicodedata.normalize("NFC", line), kind, level)
+            pos += len(line) + 1
+        out = normal
+    return out
+
+
+def _xml_lines(el) -> list[str]:
+    """An element's text, split at its ``<lb/>`` line breaks; nested lists and tables are left out, and a
+    block inside it (a paragraph in a list item) is set apart by a space, as trafilatura's text output does."""
+    lines, cur = [], [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            lines.append("".join(cur))
+            cur = []
+        elif child.tag not in ("list", "table"):
+            if child.tag in ("p", "head", "quote", "code", "cell") and cur and cur[-1] and not cur[-1][-1].isspace():
+                cur.append(" ")
+            sub = _xml_lines(child)
+            cur.append(sub[0])
+            for more in sub[1:]:
+                lines.append("".join(cur))
+                cur = [more]
+        cur.append(child.tail or "")
+    lines.append("".join(cur))
+    # a newline kept inside the text is a line of its own, as Markdown's soft break is
+    return [piece for line in lines for piece in line.split("\n")]
+
+
+_BLOCK_TAGS = frozenset({"table", "list", "p", "head", "div", "quote", "code"})
+
+
+def _xml_blocks(el, out: Rendered, in_item: bool) -> None:
+    """A container element's blocks, in order: its own text, then each child and the text after it."""
+    kind = "item" if in_item else "text"
+    for line in (el.text or "").split("\n"):
+        out.add(line, kind)
+    for child in el:
+        if isinstance(child.tag, str):
+            _xml_block(child, out, in_item)
+            for line in (child.tail or "").split("\n"):
+                out.add(line, kind)
+
+
+def _xml_block(el, out: Rendered, in_item: bool) -> None:
+    """One element (without the text after it)."""
+    tag, kind = el.tag, "item" if in_item else "text"
+    if tag == "head":
+        rend = el.get("rend") or ""
+        level = int(rend[1]) if len(rend) == 2 and rend[0] == "h" and rend[1].isdigit() else 2
+        for line in _xml_lines(el):
+            out.add(line, "heading", level)
+    elif tag == "list":
+        for item in el:
+            if item.tag == "item":
+                for line in _xml_lines(item):
+                    out.add(line, "item")
+                for sub in item:
+                    if sub.tag in ("list", "table"):
+                        _xml_block(sub, out, True)
+    elif tag == "table" and not any(d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+        for row in el.iter("row"):  # a table of data: a line per row
+            cells = [" ".join(" ".join(_xml_lines(cell)).split()) for cell in row if cell.tag == "cell"]
+            out.add(" | ".join(c for c in cells if c))
+    elif tag in ("p", "code"):
+        for line in _xml_lines(el):
+            out.add(line, kind)
+        for sub in el:
+            if sub.tag in ("list", "table"):
+                _xml_block(sub, out, in_item)
+    elif tag not in ("lb", "graphic"):  # div, quote, a layout table, its rows and cells...: their blocks
+        _xml_blocks(el, out, in_item)

@@ -37,8 +37,9 @@ class Context:
     observations: dict[str, Observation] = field(default_factory=dict)  # pass 2: doc_id -> its observation
 
 
-# Each stage imports its module when it first runs: a rerun served from the cache never imports spaCy
-# or trafilatura (about a second of a rerun that takes a few).
+# Each stage imports its module, and builds its models and tables, when it first runs in a process: a
+# rerun served from the cache never builds them, and workers build them side by side. (Built once before
+# forking they would not stay shared: reference counting writes to the pages that hold them.)
 
 def _html(docs: list[Document], ctx: Context) -> list[Document]:
     from .stages import html
@@ -70,35 +71,15 @@ def _extract(docs: list[Document], ctx: Context) -> list[Document]:
     return extract.extract(docs, ctx.settings.extract)
 
 
-def _prepare(module: str) -> Callable[[Settings], None]:
-    def prepare(settings: Settings) -> None:
-        import importlib
-
-        importlib.import_module(f"pipeline.stages.{module}").prepare(settings)
-
-    return prepare
-
-
 @dataclass(frozen=True)
 class Stage:
     name: str
     run: Callable[[list[Document], Context], list[Document]]
-    prepare: Callable[[Settings], None]  # builds what the stage would build on its first document (models, tables)
 
 
-PASS1 = (Stage("html", _html, _prepare("html")), Stage("segment", _segment, _prepare("segment")))
-PASS2 = (Stage("clean", _clean, _prepare("clean")), Stage("despin", _despin, _prepare("despin")),
-         Stage("extract", _extract, _prepare("extract")))
+PASS1 = (Stage("html", _html), Stage("segment", _segment))
+PASS2 = (Stage("clean", _clean), Stage("despin", _despin), Stage("extract", _extract))
 STAGES = ("ingest", *(s.name for s in PASS1), *(s.name for s in PASS2), "dedupe", "write")
-
-
-def prepare(settings: Settings) -> None:
-    """Build every model and table the stages use, so that workers forked afterwards share them."""
-    from .stages import despin
-
-    for stage in PASS1 + PASS2:
-        stage.prepare(settings)
-    despin.prepare(settings)  # the corpus observations' spin signatures use its word frequencies
 
 
 class Timer:

@@ -22,7 +22,7 @@ from typing import Any
 from . import io as pio
 from .config import Settings
 from .corpus import CorpusStats
-from .passes import PASS1, PASS2, STAGES, Pass1, Pass2, cache_versions, pass1, pass2, prepare
+from .passes import PASS1, PASS2, STAGES, Pass1, Pass2, cache_versions, pass1, pass2
 
 def shard_size(n_inputs: int, workers: int) -> int:
     """Raw files per task: about 64 tasks a worker, from 8 to 64 files each. Small tasks spread a corpus
@@ -76,7 +76,7 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
     """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``.
 
     ``overrides``: the analyst's override rows (``io.read_overrides``), applied by deduplication."""
-    from .cache import Cache, digest
+    from .cache import Cache
     from .executors import make_executor
     from .output.writer import Writer
 
@@ -92,19 +92,13 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
     # a partial run is for inspection, and Dask workers do not share this machine's disk: no cache
     cache_path = str(Path(settings.cache_dir) / "cache.sqlite") \
         if settings.cache_dir and until == "write" and settings.engine == "local" else ""
-    fresh = True  # nothing of this code, these rules and this configuration is cached yet
-    marker = digest("a run has filled the cache", *cache_versions(settings))
     if cache_path:
-        store = Cache(Path(cache_path))
+        store = Cache(Path(cache_path))  # created (or a damaged one moved aside) before the workers open it
         report.warnings.extend(store.warnings)
-        fresh = not store.has_many([marker])
         store.close()
     pass1_names, pass2_names = [s.name for s in PASS1], [s.name for s in PASS2]
     first_until = until if until in ("ingest", *pass1_names) else pass1_names[-1]
     second_until = until if until in pass2_names else ("" if until in ("ingest", *pass1_names) else pass2_names[-1])
-    if fresh and settings.n_workers > 1 and rels and until not in ("ingest", *pass1_names):
-        # every input will be computed: build the models once, here, so the forked workers share them
-        prepare(settings)
     out = pio.AtomicOutput(settings.out)
     tmp = Path(tempfile.mkdtemp(prefix=".spool-", dir=out.tmp))
     executor = make_executor(settings, tmp)
@@ -124,10 +118,6 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
                 bar.update(r.n_inputs)
         stats.finalize(settings)
         report.timings["pass1"] = time.perf_counter() - t0
-        if cache_path and fresh:
-            store = Cache(Path(cache_path))
-            store.put_many({marker: True}, cache_versions(settings)[1])
-            store.close()
         t0 = time.perf_counter()
         writer = Writer(out, settings, report, overrides or [], cache_path, cache_versions(settings)[1])
         shared2 = Pass2(settings, stats, cache_path, second_until, cache_versions(settings)[1])

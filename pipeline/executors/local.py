@@ -1,7 +1,7 @@
 """The local executor: forked worker processes on this machine, results in job order.
 
-The pool is forked when the first map starts, so what the composer built before (the models, when it
-prepared them) is shared by every worker, copy-on-write. A map's ``shared`` value is written once to a
+The pool is forked when the first map starts and kept for the run; each worker builds the models it
+needs itself, the first time it needs them. A map's ``shared`` value is written once to a
 file in the run's private temporary folder and read once per worker. Up to 64 jobs a worker are in
 flight: enough that the others go on while one worker builds its models for a changed document, few
 enough that results waiting behind a slow job stay small.

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..config import CleanSettings
 from ..records import BOILERPLATE, CONTENT, HEADING, ITEM, TEXT, Document
-from ..resources.loader import boilerplate_rules, classify_heading, rule_index, section_classes
+from ..resources.loader import boilerplate_rules, classify_heading, rule_index
 from .topic import off_topic_sentences
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -179,18 +179,6 @@ def _repeats(doc: Document, labels: list[str], lemma: dict) -> None:
         j = bisect.bisect_right(heads, s.text)  # headings that start with this text sort right after it
         if j < len(heads) and heads[j].startswith(s.text):
             labels[i] = "repeated:truncated_heading"
-
-
-def prepare(settings=None) -> None:
-    """Load the rules, their index, the heading classes and the lemma table before the first document."""
-    from ..nlp import lemma_table
-    from .extract import prepare as prepare_extract
-
-    boilerplate_rules()
-    rule_index()
-    section_classes()
-    lemma_table()
-    prepare_extract()  # topic coherence looks concepts up with the extraction's matchers
 
 
 def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:

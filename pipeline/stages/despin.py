@@ -288,17 +288,6 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
     return SpinScore(round(score, 4), art, sub, infl, evidence, wn is not None)
 
 
-def prepare(settings) -> None:
-    """Load the word frequencies, WordNet and the derived tables before the first document."""
-    zipf_table()
-    health_words()
-    try:
-        load_wordnet(settings.spin.wordnet_path)
-        _participle_verbs(settings.spin.wordnet_path)
-    except WordNetMissing:
-        pass
-
-
 def despin(doc: Document, stats, settings: SpinSettings) -> Document:
     """Score a kept document; quarantine it as spun above the threshold, label strong spun sentences."""
     if not doc.ok or not doc.sentences:

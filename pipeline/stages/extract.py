@@ -594,12 +594,6 @@ def lexicon_concepts(text: str) -> set[tuple[str, str]]:
             if ex.entries[i].type != "none"}
 
 
-def prepare(settings=None) -> None:
-    """Build the matchers and the noun vocabulary before the first document."""
-    extractor()
-    _nouns()
-
-
 def extract(docs: list[Document], settings: ExtractSettings) -> list[Document]:
     ex = extractor()
     return [extract_document(d, ex, settings) for d in docs]

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..config import CleanSettings
-from ..markup import Rendered, render_markdown
+from ..markup import Rendered, render_trafilatura
 from ..records import Document
 
 _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote", "dd", "dt", "figcaption"]
@@ -21,24 +21,23 @@ _DROP = ["script", "style", "noscript", "template", "svg", "iframe"]
 _NEGATIVE_TAGS = {"nav", "footer", "aside", "header", "form", "menu", "button", "select"}
 
 
-def prepare(settings=None) -> None:
-    """Import trafilatura (and its extractors) before the first page."""
-    import trafilatura  # noqa: F401
+def trafilatura_main(html: str, settings: CleanSettings) -> Rendered:
+    """trafilatura's main content, with its headings (and levels), list items and table rows kept.
 
-
-def trafilatura_markdown(html: str, settings: CleanSettings) -> str:
-    """trafilatura's main content as markdown (headings, lists and tables kept)."""
+    trafilatura's text and Markdown outputs are made from the tree ``bare_extraction`` returns; without
+    formatting they drop heading markers (and the text after a list joins its last item), and with
+    formatting trafilatura keeps less of some pages. Its XML output keeps the structure but costs a
+    serialization. So the tree itself is rendered (``markup.render_trafilatura``)."""
     import trafilatura
 
     try:
-        out = trafilatura.extract(
-            html, output_format="markdown", include_tables=True, include_comments=False,
-            include_images=False, include_links=False, include_formatting=False,
-            favor_precision=settings.favor_precision, deduplicate=False, with_metadata=False,
-            fast=settings.trafilatura_fast)
+        result = trafilatura.bare_extraction(  # "txt": no text rendering of the tree, which is ours to render
+            html, output_format="txt", include_tables=True, include_comments=False, include_images=False, include_links=False,
+            include_formatting=False, favor_precision=settings.favor_precision, deduplicate=False,
+            with_metadata=False, fast=settings.trafilatura_fast)
     except Exception:  # trafilatura fails on some malformed pages; the fallback takes them
-        return ""
-    return out or ""
+        return Rendered()
+    return render_trafilatura(getattr(result, "body", None))
 
 
 def _hint(tag) -> str:
@@ -97,13 +96,11 @@ def extract_main(doc: Document, settings: CleanSettings) -> Document:
     """Fill ``doc.text`` from ``doc.html`` with trafilatura, or the block scorer when it returns too little."""
     if not doc.ok or not doc.html or doc.text or doc.extraction:
         return doc
-    md = trafilatura_markdown(doc.html, settings)
-    rendered = render_markdown(md) if md else Rendered()
+    rendered = trafilatura_main(doc.html, settings)
     doc.extraction = "trafilatura"
     if len(rendered.text) < settings.min_extracted_chars and settings.favor_precision:
         # precision mode sometimes drops a whole page; trafilatura's default mode is the next best
-        md = trafilatura_markdown(doc.html, replace(settings, favor_precision=False))
-        recall = render_markdown(md) if md else Rendered()
+        recall = trafilatura_main(doc.html, replace(settings, favor_precision=False))
         if len(recall.text) > len(rendered.text):
             rendered, doc.extraction = recall, "trafilatura-recall"
     if len(rendered.text) < settings.min_extracted_chars:

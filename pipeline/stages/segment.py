@@ -84,9 +84,11 @@ def title_run_points(line: str) -> list[int]:
     return points
 
 
-def glue_points(line: str) -> list[int]:
-    """Offsets inside ``line`` where two units were glued together by a scraper."""
-    points = title_run_points(line)
+def glue_points(line: str, flat: bool = True) -> list[int]:
+    """Offsets inside ``line`` where two units were glued together by a scraper. A headline run into the
+    text after it is looked for in ``flat`` text only: where markup marks the headings, a run of
+    capitalized words is a name ("National Survey on Drug Use and Health (NSDUH)")."""
+    points = title_run_points(line) if flat else []
     for m in GLUE.finditer(line):
         i = m.start()
         if 0 < i < len(line):
@@ -166,7 +168,7 @@ def _pieces(doc: Document) -> list[tuple[int, int, str, int]]:
             pieces.append((s, e, kind, level))
             continue
         line = doc.text[s:e]
-        cuts = [0, *glue_points(line), len(line)]
+        cuts = [0, *glue_points(line, plain), len(line)]
         for a, b in zip(cuts, cuts[1:]):
             seg = line[a:b]
             strip_a = a + len(seg) - len(seg.lstrip())
@@ -289,11 +291,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         return [(0, len(text))]
     starts = sentence_starts(text)
     return list(zip(starts, starts[1:] + [len(text)]))
-
-
-def prepare(settings=None) -> None:
-    """Build the spaCy pipeline before the first document."""
-    get_nlp()
 
 
 def segment(docs: list[Document]) -> list[Document]:
