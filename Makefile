@@ -9,7 +9,7 @@ OUT    ?= curated
 BENCH_SIZES ?= 10000
 BENCH_ROUNDS ?= 3
 
-.PHONY: curate test setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
+.PHONY: curate test train setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -c constraints.txt -e '.[test]'
+	@touch $@
+
+$(VENV)/.installed-train: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[train]'
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -38,6 +42,11 @@ report: $(VENV)/.installed
 
 score: curate
 	python3 $(SHARED)/tools/score.py --gold $(SHARED)/gold/seeds --curated $(OUT) --per-doc
+
+# rebuild the packaged tagger from ../shared/gold (train + seeds; dev only scored), with 5-fold CV in its manifest
+train: $(VENV)/.installed-train
+	$(PY) -m pipeline train --gold $(SHARED)/gold/train --gold $(SHARED)/gold/seeds --data $(SHARED)/data \
+		--dev $(SHARED)/gold/dev --scorer $(SHARED)/tools/score.py --cv 5
 
 # regenerate the golden files on purpose, then review them as a diff
 golden: $(VENV)/.installed-test

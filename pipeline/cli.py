@@ -61,6 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--cache-dir", default=".cache/curate", help="the cache folder (default: .cache/curate)")
     k.add_argument("--config", type=Path, help="the TOML configuration the runs use (its entries are kept)")
 
+    t = sub.add_parser("train", help="build the mention tagger from annotated articles (needs the train extra)",
+                       description="Run the annotated articles through the stages, label their tokens with the gold "
+                                   "mentions and fit the tagger; write it (and a manifest beside it) to --out.")
+    t.add_argument("--gold", type=Path, action="append", required=True,
+                   help="a folder of gold annotations (repeatable), e.g. ../shared/gold/train")
+    t.add_argument("--data", type=Path, default=Path("../shared/data"),
+                   help="where the raw articles are: docus/ and healthline/ (the seeds beside it) (default: ../shared/data)")
+    t.add_argument("--out", type=Path, default=Path("pipeline/resources/tagger.npz"),
+                   help="the model file to write (default: the packaged one)")
+    t.add_argument("--dev", type=Path, help="a gold folder to score the model on (recorded in the manifest)")
+    t.add_argument("--cv", type=int, default=0, help="also cross-validate over this many folds of the articles")
+    t.add_argument("--c", type=float, default=0.3,
+                   help="inverse regularization strength (default 0.3, chosen by cross-validation)")
+    t.add_argument("--threshold", type=float, default=0.5, help="probability to tag a token as a mention (default 0.5)")
+    t.add_argument("--scorer", type=Path, default=Path("../shared/tools/score.py"), help="the gold scorer")
+    t.add_argument("--config", type=Path, help="TOML configuration of the stages the articles run through")
+
     w = sub.add_parser("setup-wordnet", help="build the compact WordNet tables the spin gate needs (idempotent)")
     w.add_argument("--force", action="store_true", help="rebuild even when the tables exist")
     return p
@@ -86,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "prune-cache":
             return _prune_cache(args)
+        if args.command == "train":
+            from .train import main as train
+
+            return train(args)
         if args.command == "setup-wordnet":
             from .wordnet import setup
 

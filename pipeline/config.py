@@ -50,8 +50,16 @@ class SpinSettings:
     wordnet_path: str = ""
 
 
+EXTRACT_METHODS = ("hybrid", "model", "rules")
+
+
 @dataclass(frozen=True)
 class ExtractSettings:
+    # "model": the trained tagger's mentions; "rules": the lexicon's, cue constructions' and section
+    # items'; "hybrid": the tagger's, and the rules' where it found nothing
+    method: str = "hybrid"
+    model: str = ""          # a tagger file (.npz) made by `python -m pipeline train` ("": the packaged one)
+    threshold: float = 0.0   # probability that a token is in a mention to tag it (0: the model's own)
     use_patterns: bool = True
 
 
@@ -145,6 +153,13 @@ def load_settings(config_file: Path | None = None, **top: Any) -> Settings:
         problems.append(f"engine must be 'local' or 'dask', not {settings.engine!r}")
     if settings.ingest.max_bytes <= 0:
         problems.append("[ingest] max_bytes must be positive")
+    if settings.extract.method not in EXTRACT_METHODS:
+        problems.append(f"[extract] method must be one of {', '.join(EXTRACT_METHODS)}, not {settings.extract.method!r}")
+    if not 0 <= settings.extract.threshold < 1:
+        problems.append("[extract] threshold must be from 0 (the model's own) to below 1")
+    if settings.extract.model and not Path(settings.extract.model).is_file():
+        problems.append(f"[extract] model {settings.extract.model!r} is not a file (make one with "
+                        "'python -m pipeline train', or leave it empty for the packaged one)")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

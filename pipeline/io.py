@@ -18,7 +18,7 @@ from .records import RawInput
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents.csv": ("doc_id", "source", "url", "title", "status", "reason", "n_sentences", "content_sha256",
                       "format", "extraction", "n_content", "n_boilerplate", "n_spun", "spin_score", "condition",
-                      "warnings"),
+                      "condition_from", "warnings"),
     "sentences.csv": ("doc_id", "index", "start", "end", "label", "reason", "kind", "section", "text"),
     "mentions.csv": ("mention_id", "doc_id", "sentence_index", "start", "end", "type", "surface", "norm", "flag",
                      "section", "rule", "entity_id", "concept", "ontology_id"),

@@ -68,7 +68,7 @@ def _despin(docs: list[Document], ctx: Context) -> list[Document]:
 def _extract(docs: list[Document], ctx: Context) -> list[Document]:
     from .stages import extract
 
-    return extract.extract(docs, ctx.settings.extract)
+    return extract.extract(docs, ctx.settings.extract, ctx.settings.spin.wordnet_path)
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,10 @@ def pass1_version(settings: Settings) -> str:
 def pass2_version(settings: Settings) -> str:
     from .wordnet import resolve
 
+    model = settings.extract.model
+    model_hash = hashlib.sha256(Path(model).read_bytes()).hexdigest() if model else ""
     return digest("p2", code_version(), settings.fingerprint("clean", "spin", "extract"),
-                  sorted(resource_versions().items()), resolve(settings.spin.wordnet_path).exists())
+                  sorted(resource_versions().items()), resolve(settings.spin.wordnet_path).exists(), model_hash)
 
 
 def cache_versions(settings: Settings) -> tuple[str, str]:

@@ -110,6 +110,7 @@ class Document:
     spin_score: float = 0.0
     spin_evidence: str = ""
     condition: str = ""
+    condition_from: str = ""  # where the condition was read (title, heading, text), or why there is none
     mentions: list[Mention] = field(default_factory=list)
     input_key: str = ""  # cache key of the raw input this document came from (not an output column)
 

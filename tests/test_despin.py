@@ -96,7 +96,7 @@ def test_despin_copies_keep_the_least_spun():
 
 def test_wordnet_setup_parses_data_lines(tmp_path: Path):
     lines = ["  1 This is the license header", "00001740 03 n 02 entity 0 thing 0 001 ~ 00001930 n 0000 | gloss"]
-    assert list(wordnet.parse_data_lines(lines)) == [["entity", "thing"]]
+    assert list(wordnet.parse_data_lines(lines)) == [(3, ["entity", "thing"])]
 
 
 def test_despin_artefact_prefilter_loses_no_match():
@@ -230,7 +230,7 @@ def test_wordnet_table_round_trips_and_answers_as_the_synset_list():
 
     synsets = [("n", ("log_z's", "sleep", "kip")), ("v", ("sleep", "kip")), ("n", ("wooden_leg", "leg", "peg_leg")),
                ("a", ("sleepy",)), ("s", ("asleep", "sleeping"))]
-    wn = wordnet.WordNet(synsets)
+    wn = wordnet.WordNet(synsets, [29, 29, 8, 0, 0])
     back = wordnet.WordNet.from_table(marshal.loads(marshal.dumps(wn.table())))
     for w in (wn, back):
         assert list(w.synsets) == synsets
@@ -238,6 +238,7 @@ def test_wordnet_table_round_trips_and_answers_as_the_synset_list():
         assert w.synonyms("sleep") == {"log_z's", "kip"} and w.synonyms("kip") == {"log_z's", "sleep"}
         assert w.synonyms("leg") == {"wooden_leg", "peg_leg"} and w.synonyms("nap") == set()
         assert "sleepy" in w and "nap" not in w and w.heads == {"log": ("z's",), "wooden": ("leg",), "peg": ("leg",)}
+        assert w.classes("sleep") == ("verb.body",) and w.classes("leg") == ("noun.body",) and w.classes("nap") == ()
     with pytest.raises(ValueError):
         wordnet.WordNet([("noun", ("x",))])
 

@@ -6,20 +6,29 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import ExtractSettings
-from pipeline.markup import render_plain
+from pipeline.markup import render_markdown, render_plain
 from pipeline.records import Document
 from pipeline.resources.loader import ResourceError, extract_rules, parse_lexicon
 from pipeline.stages import extract, segment
+from pipeline.stages.condition import NONE as NO_CONDITION
+from pipeline.stages.condition import find_condition
 from tests.conftest import ROOT
 
 RULES = extract_rules()
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def _mentions(text: str, title: str = "") -> list:
+def _mentions(text: str, title: str = "", method: str = "hybrid") -> list:
     r = render_plain(text)
     doc = segment.segment([Document(doc_id="d" * 16, source="d.txt", fmt="txt", text=r.text, title=title)])[0]
-    return extract.extract([doc], ExtractSettings())[0].mentions
+    return extract.extract([doc], ExtractSettings(method=method))[0].mentions
+
+
+def _markdown_mentions(text: str, title: str, method: str) -> list:
+    r = render_markdown(text)
+    doc = segment.segment([Document(doc_id="d" * 16, source="d.md", fmt="md", text=r.text, title=title,
+                                    layout=r.layout)])[0]
+    return extract.extract([doc], ExtractSettings(method=method))[0].mentions
 
 
 def _by_surface(ms) -> dict[str, tuple[str, str]]:
@@ -35,49 +44,83 @@ def test_extract_lexicon_matches_case_and_plurals():
 
 @pytest.mark.parametrize("cue", RULES.cues, ids=lambda c: c.id)
 def test_extract_cue_example(cue):
-    got = _by_surface(_mentions("Overview of the topic\n" + cue.example))
+    got = _by_surface(_mentions("Overview of the topic\n" + cue.example, method="rules"))
     assert cue.expect in got, (cue.id, got)
     assert got[cue.expect][0] == cue.type
 
 
+@pytest.mark.parametrize("method", ["rules", "hybrid"])
 @pytest.mark.parametrize("trigger", RULES.triggers, ids=lambda t: t.id)
-def test_extract_trigger_example(trigger):
-    got = _by_surface(_mentions("Overview of the topic\n" + trigger.example))
+def test_extract_trigger_example_and_counter_example(trigger, method):
+    got = _by_surface(_mentions("Overview of the topic\n" + trigger.example, method=method))
     assert trigger.expect in got, (trigger.id, got)
     assert got[trigger.expect][1] == trigger.flag
+    got = _by_surface(_mentions("Overview of the topic\n" + trigger.counter, method=method))
+    assert trigger.expect in got, (trigger.id, got)
+    assert got[trigger.expect][1] == "", (trigger.id, trigger.counter, got)
 
 
-@pytest.mark.parametrize("sentence,surface", [
-    ("Heat therapy can relax tight muscles.", "heat therapy"),        # no trigger
-    ("Avoid slouching at your desk.", "slouching"),                   # a cause to avoid is just a cause
-    ("Ice helps, but avoid it on broken skin.", "ice"),               # trigger after the clause boundary
+# each scope rule of the flags with a sentence it flags and one it leaves alone
+@pytest.mark.parametrize("text,surface,flag,method", [
+    ("Heat therapy can relax tight muscles.", "heat therapy", "", "rules"),                   # no trigger
+    ("Avoid slouching at your desk.", "slouching", "", "rules"),                              # a cause to avoid stays a cause
+    ("Ice helps, but avoid it on broken skin.", "ice", "", "rules"),                          # trigger after the clause boundary
+    ("Do not use ibuprofen without your doctor's approval.", "ibuprofen", "contraindicated", "rules"),
+    ("Contrary to the instinct to rest, gentle walking eases sciatica.", "rest", "contraindicated", "hybrid"),
+    ("Contrary to the instinct to rest, gentle walking eases sciatica.", "walking", "", "hybrid"),
+    ("Yoga can make it worse if you push too far.", "yoga", "contraindicated", "rules"),
+    ("Yoga can make you feel better.", "yoga", "", "rules"),
+    # a purpose clause ends at its comma
+    ("To avoid strain, try yoga twice a week.", "yoga", "", "rules"),
+    ("Try to avoid yoga poses that bend the neck backward.", "yoga", "contraindicated", "rules"),
+    # a coordinated verb starts a new instruction
+    ("Avoid high-purine foods and take your medication daily.", "medication", "", "rules"),
+    ("Avoid heavy lifting and running.", "running", "contraindicated", "rules"),
+    # pseudo-triggers
+    ("If physical therapy does not help, surgery may be an option.", "surgery", "", "rules"),
+    ("Symptoms do not improve without surgery.", "surgery", "", "rules"),
 ])
-def test_extract_trigger_negative(sentence, surface):
-    got = _by_surface(_mentions("Overview of the topic\n" + sentence))
-    assert got[surface][1] == "", got
+def test_extract_flag_scope(text, surface, flag, method):
+    got = _by_surface(_mentions("Overview of the topic\n" + text, method=method))
+    assert surface in got, got
+    assert got[surface][1] == flag, (text, got)
 
 
-def test_extract_section_decides_ambiguous_and_items():
-    text = ("Back pain guide\nCauses of back pain\nInflammation can irritate nerves.\nTight hamstrings\n"
-            "Symptoms of back pain\nInflammation around the joint.\nExercises for back pain\n1. Wall angels\n2. Doorway opener\n")
-    ms = _mentions(text)
-    kinds = {(m.surface, m.section): m.type for m in ms}
-    assert kinds[("Inflammation", "Causes of back pain")] == "cause"
-    assert kinds[("Inflammation", "Symptoms of back pain")] == "symptom"
-    assert any(m.surface == "Doorway opener" and m.type == "exercise" and m.rule == "section_item" for m in ms)
+def test_extract_item_advised_against_once_is_never_advice_in_that_article():
+    text = ("# Neck pain guide\n\n## What Hurts\n\nRunning can aggravate the neck.\n\n## What Helps\n\n"
+            "Swimming and running on soft ground help many people.\n")
+    got = _markdown_mentions(text, title="Neck pain guide", method="rules")
+    flags = {(m.surface.lower(), m.section): m.flag for m in got}
+    assert flags[("running", "What Hurts")] == "contraindicated"
+    assert flags[("running", "What Helps")] == "contraindicated"
+    assert flags[("swimming", "What Helps")] == ""
 
 
-def test_extract_topic_and_title_are_not_mentions():
-    ms = _mentions("2 Stretches for Upper Back Pain Relief\nUpper back pain is common. Stiffness follows.\n")
-    got = _by_surface(ms)
-    assert "upper back pain" not in got and "stretches" not in got
-    assert got["stiffness"] == ("symptom", "")
+@pytest.mark.parametrize("title,condition,where", [
+    ("Understanding High Back Pain After Sleeping", "upper back pain", "title"),
+    ("GERD (Acid Reflux): Symptoms, Treatment, Causes and More", "gerd", "title"),
+    ("Key Things to Avoid with Cervical Spinal Stenosis", "cervical spinal stenosis", "title"),
+    ("Causes, Treatment, and Relief for Acid Reflux Back Pain", "back pain", "title"),
+    ("Pain in Upper Back When Breathing: Causes and Treatments", "upper back pain", "title"),
+    ("Type 2 Diabetes: Symptoms, Treatments, Causes, and More", "type 2 diabetes", "title"),
+    ("Musculoskeletal Disorders: Definition and Patient Education", "musculoskeletal disorders", "title"),
+    ("Middle/Upper Back Muscle Soreness in Diverse Positions", "upper back pain", "title"),
+])
+def test_condition_from_title(title, condition, where):
+    r = render_plain(f"{title}\nText here.")
+    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=r.text, title=title)])[0]
+    assert find_condition(doc) == (condition, where)
 
 
-def test_extract_condition_from_title():
-    r = render_plain("Understanding High Back Pain After Sleeping\nText here.")
-    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=r.text)])[0]
-    assert extract.find_condition(doc, extract.extractor()) == "upper back pain"
+def test_condition_from_the_most_discussed_term_and_none():
+    text = "Our favourite lunch\nGout flares are painful. Gout comes at night. Many people with gout eat well.\n"
+    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
+                                    title="Our favourite lunch")])[0]
+    assert find_condition(doc) == ("gout", "text")
+    text = "Banana bread\nMash three bananas. Fold in flour and bake for an hour.\n"
+    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
+                                    title="Banana bread")])[0]
+    assert find_condition(doc) == ("", NO_CONDITION)
 
 
 def test_extract_lexicon_validation_names_the_row():

@@ -35,10 +35,13 @@ def _check(name: str, gold: Path, raw: Path, out: Path) -> None:
     rep = score.score(gold, out, per_doc=False)
     floor = FLOORS[name]
     got = {"clean_f1": rep["clean"]["f1"], "entity_f1": rep["entity"]["all"]["f1"], "dedupe_f1": rep["dedupe"]["f1"],
-           "spun_f1": rep["spun"]["f1"]}
+           "spun_f1": rep["spun"]["f1"], "condition": rep["condition"]["accuracy"],
+           **{f"{t}_f1": rep["entity"][t]["f1"] for t in ("cause", "symptom", "treatment", "exercise")}}
     for key, value in got.items():
         assert value >= floor[key] - EPSILON, f"{name}: {key} {value:.3f} fell below the floor {floor[key]}"
     assert rep["flags"]["unsafe"] <= floor["max_unsafe"], f"{name}: unsafe {rep['flags']['unsafe']}"
+    over = rep["flags"]["over_flagged"]
+    assert over <= floor["max_over_flagged"], f"{name}: {over} advised items flagged contraindicated"
 
 
 def test_quality_floor_on_the_seeds(tmp_path: Path):

@@ -108,7 +108,8 @@ def _doc_row(d: Document, labels: Counter) -> dict:
         "reason": d.reason, "n_sentences": len(d.sentences), "content_sha256": d.content_sha256,
         "format": d.fmt, "extraction": d.extraction, "n_content": labels.get(CONTENT, 0),
         "n_boilerplate": labels.get(BOILERPLATE, 0), "n_spun": labels.get(SPUN, 0),
-        "spin_score": d.spin_score, "condition": d.condition, "warnings": d.warnings,
+        "spin_score": d.spin_score, "condition": d.condition,
+        "condition_from": d.condition_from, "warnings": d.warnings,
     }
 
 
@@ -178,7 +179,8 @@ def render(d: Document, settings: Settings) -> Rendered:
         work_json=json.dumps(d.to_dict(), ensure_ascii=False) + "\n" if settings.work else "",
         spin_score=float(cell(d.spin_score)) if d.status != "failed" else None)  # as documents.csv has it
     index_json = json.dumps({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
-                             "status": d.status, "reason": d.reason, "condition": d.condition}, ensure_ascii=False)
+                             "status": d.status, "reason": d.reason, "condition": d.condition,
+                             "condition_from": d.condition_from}, ensure_ascii=False)
     return Rendered(output, csv_rows([[cell(row.get(c)) for c in COLUMNS["documents.csv"]]]).encode("utf-8"),
                     sentences_csv, index_json.encode("utf-8") + b"\n", mentions)
 

@@ -376,6 +376,8 @@ class Trigger:
     window: int
     example: str
     expect: str
+    counter: str          # a sentence where ``expect`` stands near the trigger's words but is not flagged
+    pseudo: tuple[str, ...] = ()  # phrases holding the trigger's words that are not the trigger
 
 
 @dataclass(frozen=True)
@@ -420,9 +422,14 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
             problems.append(f"{where}: applies_to must list types among {', '.join(LEXICON_TYPES[:4])}")
         if raw.get("flag") == "contraindicated" and set(raw.get("applies_to", [])) & {"cause", "symptom"}:
             problems.append(f"{where}: causes and symptoms never carry 'contraindicated'")
+        for key in ("id", "phrases", "example", "expect", "counter"):
+            if not raw.get(key):
+                problems.append(f"{where}: missing {key}")
         if not problems:
+            pseudo = tuple(p.lower() for p in raw.get("pseudo", []))
             triggers.append(Trigger(raw["id"], raw["flag"], raw["direction"], tuple(raw["applies_to"]),
-                                    tuple(raw["phrases"]), int(raw.get("window", 0)), raw["example"], raw["expect"]))
+                                    tuple(raw["phrases"]), int(raw.get("window", 0)), raw["example"], raw["expect"],
+                                    raw["counter"], pseudo))
     if problems:
         raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
     ph, items, cond = data["phrase"], data["items"], data["condition"]
@@ -436,3 +443,65 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
 @lru_cache(maxsize=1)
 def extract_rules() -> ExtractRules:
     return parse_extract_rules(_load_toml("extract_rules.toml"))
+
+
+# ---- the gazetteer ---------------------------------------------------------------------------------
+
+GAZETTEER_CLASSES = ("phenotype", "disease", "symptom", "exercise")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[tuple[str, str, str], ...]:
+    """``gazetteer.tsv.gz``: (term, class, id) of public vocabularies' diseases, phenotypes, symptoms and
+    exercises (``bench/build_gazetteer.py`` says where each comes from)."""
+    import gzip
+
+    rows = []
+    with gzip.open(path("gazetteer.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[1] not in GAZETTEER_CLASSES:
+                raise ResourceError(f"gazetteer.tsv.gz line {lineno}: expected term, class, id with a class among "
+                                    f"{', '.join(GAZETTEER_CLASSES)}")
+            rows.append(tuple(parts))
+    return tuple(rows)
+
+
+# ---- the trained tagger ---------------------------------------------------------------------------
+
+TAGGER_FILE = "tagger.npz"
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """A trained tagger's arrays: feature-key hashes, their weights per tag, the tags' bias, and the
+    probability threshold chosen in training, and the concepts the annotations name their surfaces by."""
+
+    hashes: object
+    weights: object
+    bias: object
+    threshold: float
+    tags: tuple[str, ...]
+    aliases: dict  # (type, normalized key) -> concept, learned from the annotations' canonical names
+
+
+def load_tagger(file: str = "") -> TaggerModel:
+    """The tagger in ``file`` ("" for the packaged one); a file that cannot be read raises ResourceError."""
+    return _load_tagger(file or str(path(TAGGER_FILE)))
+
+
+@lru_cache(maxsize=2)
+def _load_tagger(file: str) -> TaggerModel:
+    import numpy as np
+
+    try:
+        with np.load(file, allow_pickle=False) as data:
+            aliases = {(str(t), str(k)): str(c) for t, k, c in zip(data["alias_type"], data["alias_key"],
+                                                                   data["alias_concept"])}
+            return TaggerModel(data["hashes"], data["weights"].astype(np.float32), data["bias"].astype(np.float32),
+                               float(data["threshold"]), tuple(str(t) for t in data["tags"]), aliases)
+    except (OSError, KeyError, ValueError) as exc:
+        raise ResourceError(f"tagger model {file} cannot be read ({exc}); rebuild it with 'make train'") from None
+

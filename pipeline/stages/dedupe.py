@@ -32,6 +32,13 @@ ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-c
                  "utis": "urinary tract infection", "ibs": "irritable bowel syndrome", "gerd": "acid reflux",
                  "tens": "tens", "ra": "rheumatoid arthritis", "oa": "osteoarthritis", "dr": "doctor"}
 LEADING = frozenset("a an the your my their his her our its some any this that these those".split())
+# determiners and possessives say nothing about the concept wherever they stand ("consult your doctor" is
+# "consult a doctor"); "a" is kept last, where it is a letter ("vitamin a")
+INNER = frozenset("the your my their his her our its".split())
+# how often or how long says nothing about which concept ("persistent heartburn" is heartburn, the plainest
+# form); degrees that name a different concept ("mild"/"severe", "acute"/"chronic") are CONFUSABLE instead
+DURATION = frozenset("persistent recurring recurrent frequent constant ongoing occasional prolonged excessive".split())
+SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
@@ -54,9 +61,11 @@ def normalize_key(text: str) -> str:
     words = _WORD.findall(text.lower().replace("’", "'"))
     while words and words[0] in LEADING:
         words = words[1:]
+    words = [w for k, w in enumerate(words)
+             if not (w in INNER or w in DURATION or (w in ("a", "an") and k < len(words) - 1))] or words
     out = []
     for w in words:
-        w = ABBREVIATIONS.get(w, w)
+        w = ABBREVIATIONS.get(w, SAME_WORD.get(w, w))
         out.extend(_fold(x) for x in w.split())
     return " ".join(sorted(out))
 
@@ -223,22 +232,27 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
     clusters: dict[tuple[str, str], _Cluster] = {}
     review: list[dict] = []
     # 1. linked concepts
-    for kid, typ, concept in zip(keys.index, keys["type"], keys["concept"]):
+    linked: dict[tuple[str, str], list[str]] = defaultdict(list)  # a concept's keys: its name's, its mentions'
+    for kid, typ, concept, key in zip(keys.index, keys["type"], keys["concept"], keys["key"]):
         if concept:
             c = clusters.setdefault((typ, "concept:" + concept), _Cluster(typ, normalize_key(concept), concept, concept))
             c.members.append(kid)
-    # leaders per type: linked concepts first, then keys by frequency (docs, mentions), ties alphabetical
-    leaders: dict[str, list[_Cluster]] = defaultdict(list)
+            linked[(typ, concept)].append(key)
+    # leaders per type: linked concepts first (under their name's key and each key linked to them), then keys
+    # by frequency (docs, mentions), ties alphabetical
+    leaders: dict[str, list[tuple[str, _Cluster]]] = defaultdict(list)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
 
-    def add_leader(c: _Cluster) -> None:
+    def add_leader(c: _Cluster, key: str) -> None:
         pos = len(leaders[c.type])
-        leaders[c.type].append(c)
-        for w in set(c.leader.split()):
+        leaders[c.type].append((key, c))
+        for w in set(key.split()):
             index[(c.type, w)].add(pos)
 
     for c in sorted(clusters.values(), key=lambda c: (c.type, c.canonical_key)):
-        add_leader(c)
+        for key in dict.fromkeys([c.leader, *sorted(linked[(c.type, c.concept)])]):
+            if key:
+                add_leader(c, key)
     free = [(kid, typ, key) for kid, typ, concept, key in zip(keys.index, keys["type"], keys["concept"], keys["key"])
             if not concept and key]
     free.sort(key=lambda x: (-n_docs[x[0]], -n_mentions[x[0]], x[1], x[2]))
@@ -249,10 +263,10 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
         cand = sorted({i for w in ws for i in index.get((typ, w), ())})
         best = None
         if cand:
-            choices = [leaders[typ][i].leader for i in cand]
+            choices = [leaders[typ][i][0] for i in cand]
             hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=settings.review_low, limit=5)
             for choice, score, pos in hits:
-                leader = leaders[typ][cand[pos]]
+                leader = leaders[typ][cand[pos]][1]
                 why = guard(key, choice, settings.min_key_chars)
                 if score >= settings.auto_merge and not why and key != choice:
                     best = leader
@@ -265,7 +279,7 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
         if best is None:
             best = _Cluster(typ, key, key)
             clusters[(typ, "key:" + key)] = best
-            add_leader(best)
+            add_leader(best, key)
         best.members.append(kid)
     return list(clusters.values()), review
 

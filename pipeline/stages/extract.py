@@ -20,8 +20,12 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
-from ..records import CONTENT, HEADING, ITEM, Document, Mention
-from ..resources.loader import ExtractRules, LexEntry, classify_heading, extract_rules, lexicon
+from ..records import CONTENT, HEADING, ITEM, Document, Mention, Sentence
+from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
+                                lexicon, load_tagger)
+from .condition import find_condition
+from .dedupe import normalize_key
+from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
 
 ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
               "prevention": "treatment"}
@@ -108,6 +112,8 @@ class Extractor:
     entries: tuple[LexEntry, ...]
     rules: ExtractRules
     anchors: Anchors
+    cue_of: dict  # cue id -> Cue
+    pseudo: dict  # trigger id -> its pseudo-trigger phrases as lower-case token tuples
 
 
 def tokens(text: str) -> Doc:
@@ -272,37 +278,54 @@ def extractor() -> Extractor:
             matcher.add(key, [Doc(nlp.vocab, words=seq) for seq in seqs])
     words, others = table["anchors"]
     return Extractor(matchers["exact"], matchers["lemma"], matchers["cues"], matchers["triggers"], entries, rules,
-                     Anchors(frozenset(words), tuple(others)))
+                     Anchors(frozenset(words), tuple(others)), {c.id: c for c in rules.cues},
+                     {t.id: tuple(tuple(w.lower_ for w in nlp.tokenizer(p)) for p in t.pseudo) for t in rules.triggers})
+
+
+@lru_cache(maxsize=2)
+def tagger(model_file: str = "", wordnet_path: str = "") -> Tagger:
+    """The trained tagger (``model_file``, "" for the packaged one)."""
+    model = load_tagger(model_file)
+    if model.tags != TAGS:
+        raise ResourceError(f"tagger model {model_file or 'packaged'} tags {model.tags}, this code {TAGS}: "
+                            "rebuild it with 'make train'")
+    return Tagger(model.hashes, model.weights, model.bias, model.threshold, lexical(wordnet_path), model.aliases)
+
+
+@lru_cache(maxsize=2)
+def lexical(wordnet_path: str = "") -> Lexical:
+    """The word knowledge the tagger's features read: plural folding, WordNet's classes (none when WordNet
+    is not installed), word frequencies, and the types of the lexicon entries that hold each word."""
+    from ..wordnet import WordNetMissing, load
+    from .despin import zipf
+
+    try:
+        wn = load(wordnet_path)
+        classes, senses = wn.classes, wn.sense_classes
+    except WordNetMissing:
+        def classes(word: str) -> tuple[str, ...]:
+            return ()
+        senses = classes
+    types: dict[str, set[str]] = {}
+    for e in lexicon():
+        for w in e.surface.lower().split():
+            types.setdefault(w, set()).add(e.type)
+    words: dict[str, set[str]] = {}
+    terms: dict[str, set[str]] = {}
+    for term, cls, _ in gazetteer():
+        parts = term.split()
+        if len(parts) == 1:
+            terms.setdefault(fold(term), set()).add(cls)
+        for w in parts:
+            if len(w) >= 3 and w.isalpha() and w not in STOP:
+                words.setdefault(fold(w), set()).add(cls)
+    return Lexical(fold=lru_cache(maxsize=200_000)(fold), classes=classes, senses=senses, zipf=zipf,
+                   lexicon_types={w: tuple(sorted(t)) for w, t in types.items()},
+                   gazetteer_words={w: tuple(sorted(c)) for w, c in words.items()},
+                   gazetteer_terms={w: tuple(sorted(c)) for w, c in terms.items()})
 
 
 # ---- the document's condition -----------------------------------------------------------------------
-
-def find_condition(doc: Document, ex: Extractor) -> str:
-    """The article's main subject, normalized ("upper back pain", "sciatica"), from its title and headings."""
-    rules = ex.rules
-    candidates = [doc.title] + [s.text for s in doc.sentences if s.kind == HEADING
-                                and s.label == CONTENT][:3]
-    for text in candidates:
-        if not text:
-            continue
-        text = re.split(r"\s[-|–]\s", text)[0]
-        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text.replace("/", " "))]
-        for i, w in enumerate(words):
-            if w in rules.complaints and i > 0:
-                j = i - 1
-                muscle = words[j] == "muscle" and j > 0
-                if muscle:
-                    j -= 1
-                if words[j] in rules.body_parts:
-                    region = rules.regions.get(words[j - 1], "") if j > 0 else ""
-                    part = words[j]
-                    return " ".join(x for x in (region, part, "muscle" if muscle else "", normalize_tokens([w])) if x)
-        spans = _lexicon_spans(text_tokens(text, ex), ex)
-        concepts = [ex.entries[i] for _, _, i in spans if ex.entries[i].type in ("cause", "symptom")]
-        if concepts:
-            return concepts[0].concept
-    return ""
-
 
 # ---- spans ----------------------------------------------------------------------------------------
 
@@ -480,72 +503,235 @@ def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
     return norm == condition or (nw <= cw | {"pain", "ache"} and bool(nw & (complaints | {"pain"})))
 
 
-def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings) -> Document:
-    """Find the mentions of one kept document, with flags, sections and its condition."""
+@dataclass
+class View:
+    """One content sentence as extraction sees it: its tokens, section class, and the rules' candidates."""
+
+    sentence: Sentence
+    cls: str                 # the class of its section when it types items (cause, symptom...), else ""
+    tokens: Tokens
+    found: list              # the rules' mentions: (start token, end token, type, rule, lexicon entry or None)
+    generic: list[bool]      # per token: inside a lexicon entry of type "none" (a body part, a generic word)
+    lex: list[str]           # per token: its lexicon tag (``tagger.LEX_TAGS``)
+
+
+def _heading_class(section: str, title: str) -> tuple[str, str]:
+    """The class and text of the innermost classified heading above a sentence (not the article's title),
+    else ("", the innermost heading)."""
+    heads = [h for h in section.split(" > ") if h != title] if section else []
+    for heading in reversed(heads):
+        cls = classify_heading(heading)
+        if cls:
+            return cls, heading
+    return "", heads[-1] if heads else ""
+
+
+def analyse(doc: Document, ex: Extractor, settings: ExtractSettings) -> tuple[list[View], Context]:
+    """Every content sentence of a kept document (but its title) with its tokens and the rules'
+    candidates, and the tagger's view of them."""
+    rules = ex.rules
+    title = _title_index(doc)
+    title_text = doc.sentences[title].text if title >= 0 else doc.title
+    todo = [s for s in doc.sentences if s.label == CONTENT and s.index != title]
+    views, ctx = [], Context()
+    if not todo:
+        return views, ctx
+    cond_words = set(doc.condition.split())
+    for s, tdoc in zip(todo, sentence_tokens([s.text for s in todo], ex)):
+        heading_cls, heading = _heading_class(s.section, title_text)
+        cls = ITEM_TYPES.get(heading_cls, "") if heading_cls in ITEM_TYPES else ""
+        view = View(s, cls, tdoc, [], [False] * len(tdoc), ["O"] * len(tdoc))
+        _rule_candidates(view, ex, settings)
+        views.append(view)
+        ctx.add_sentence([t.text for t in tdoc], _families(view, heading_cls, rules, cond_words),
+                         tuple(w for w in _HEAD_WORD.findall(heading.lower()) if w not in STOP))
+    return views, ctx
+
+
+_HEAD_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> None:
+    """The lexicon's, the cue constructions' and the section items' mentions of a sentence."""
+    rules, tdoc, s, cls = ex.rules, view.tokens, view.sentence, view.cls
+    taken = [False] * len(tdoc)   # tokens of typed lexicon mentions: cue phrases never overlap them
+    for start, end, idx in _lexicon_spans(tdoc, ex):
+        e = ex.entries[idx]
+        view.lex[start] = f"B-{e.type}"
+        for k in range(start, end):
+            (view.generic if e.type == "none" else taken)[k] = True
+            if k > start:
+                view.lex[k] = f"I-{e.type}"
+        if e.type == "none":
+            continue
+        typ = cls if e.section_typed and cls in ("cause", "symptom") else e.type
+        view.found.append((start, end, typ, "lexicon", e))
+    if not settings.use_patterns:
+        return
+    for match_id, cstart, cend in tdoc.matches["cues"]:
+        cue = ex.cue_of[tdoc.vocab.strings[match_id]]
+        spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
+                 else _phrases(tdoc, cstart - 1, -1, -1, rules))
+        for a, b in spans:
+            if _blocked(tdoc, a, b, taken, view.generic, rules, cue.side == "before"):
+                continue
+            for k in range(a, b):
+                taken[k] = True
+            view.found.append((a, b, cue.type, f"cue:{cue.id}", None))
+    if cls and not (s.kind == HEADING and classify_heading(s.text)):
+        span = _item_phrase(s.text, s.kind, rules)
+        if span is not None:
+            chars = tdoc.char_span(span[0], span[1])
+            if (chars is not None and chars[1] > chars[0] and not any(taken[chars[0]:chars[1]])
+                    and not all(view.generic[chars[0]:chars[1]])):
+                view.found.append((chars[0], chars[1], ITEM_TYPES[cls], "section_item", None))
+    view.found.sort(key=lambda x: x[0])
+
+
+def _families(view: View, heading_cls: str, rules: ExtractRules, cond_words: set[str]) -> dict[str, list[int]]:
+    """Each tagger context family's value index for every token of a sentence."""
+    tdoc, n = view.tokens, len(view.tokens)
+    lex = [_LEX_INDEX[t] for t in view.lex]
+    sec = _SEC_INDEX.get(heading_cls, 0)
+    kind = _KIND_INDEX.get(view.sentence.kind, 0)
+    after, before, item, avoid = [0] * n, [0] * n, [0] * n, [0] * n
+    for match_id, cstart, cend in tdoc.matches["cues"]:
+        cue = _CUE_INDEX[rules_cue(tdoc, match_id, rules).type]
+        if cue:
+            for k in range(cend, _clause(tdoc, cend - 1, 1, rules.terminators) + 1) if cend < n else ():
+                after[k] = cue
+            for k in range(_clause(tdoc, cstart, -1, rules.terminators), cstart) if cstart > 0 else ():
+                before[k] = cue
+    for a, b, typ, rule, _ in view.found:
+        if rule == "section_item":
+            for k in range(a, b):
+                item[k] = _CUE_INDEX[typ]
+    for match_id, start, end in tdoc.matches["triggers"]:
+        trig = _trigger(tdoc, match_id, rules)
+        if trig.flag == "contraindicated" and trig.direction == "forward" and end < n:
+            for k in range(end, _clause(tdoc, end - 1, 1, rules.terminators) + 1):
+                avoid[k] = 1
+    colon = view.sentence.text.find(":")
+    label = [0] * n
+    if 0 < colon <= 60:
+        for k in range(n):
+            label[k] = 1 if tdoc.chars(k, k + 1)[0] < colon else 2
+    pos = [0] * n
+    if n == 1:
+        pos[0] = 3
+    elif n:
+        pos[0], pos[-1] = 1, 2
+    return {"lex": lex, "lex-1": [0] + lex[:-1], "lex+1": lex[1:] + [0], "sec": [sec] * n, "kind": [kind] * n,
+            "seclex": [sec * len(LEX_TAGS) + t for t in lex], "seckind": [sec * len(KINDS) + kind] * n,
+            "cueafter": after, "cuebefore": before, "item": item, "pos": pos, "label": label,
+            "cond": [1 if t.lower_ in cond_words else 0 for t in tdoc], "avoid": avoid}
+
+
+_LEX_INDEX = {t: i for i, t in enumerate(LEX_TAGS)}
+_SEC_INDEX = {c: i for i, c in enumerate(SECTION_CLASSES)}
+_KIND_INDEX = {k: i for i, k in enumerate(KINDS)}
+_CUE_INDEX = {t: i for i, t in enumerate(CUE_SIDES)}
+
+
+def rules_cue(tdoc: Tokens, match_id: int, rules: ExtractRules):
+    return next(c for c in rules.cues if c.id == tdoc.vocab.strings[match_id])
+
+
+def _trigger(tdoc: Tokens, match_id: int, rules: ExtractRules):
+    return next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
+
+
+def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx: Lexical,
+                     model: Tagger | None = None) -> Document:
+    """Find the mentions of one kept document, with flags, sections and its condition (``model``: the
+    tagger, for the "model" and "hybrid" methods)."""
     doc.mentions = []
     if not doc.ok:
         return doc
-    doc.condition = find_condition(doc, ex)
+    doc.condition, doc.condition_from = find_condition(doc)
+    views, ctx = analyse(doc, ex, settings)
+    by_view = _model_spans(views, ctx, model, settings.threshold) if model is not None else None
     rules = ex.rules
     prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
-    title = _title_index(doc)
-    title_text = doc.sentences[title].text if title >= 0 else doc.title
-    todo = [(s, _section_class(s.section, title_text)) for s in doc.sentences
-            if s.label == CONTENT and s.index != title]
-    # only sentences where a matcher can match, or a section item can be, need tokens (half of a news
-    # page's, a tenth of a health article's do not): the others have no mentions and no triggers
-    need = [settings.use_patterns and cls in ITEM_TYPES or ex.anchors.may_match(s.text) for s, cls in todo]
-    tokenized = iter(sentence_tokens([s.text for (s, _), n in zip(todo, need) if n], ex) if any(need) else [])
-    for (s, cls), n in zip(todo, need):
-        if not n:
-            prev = []
-            continue
-        tdoc = next(tokenized)
+    for v, view in enumerate(views):
+        s, tdoc = view.sentence, view.tokens
         section = s.section.split(" > ")[-1] if s.section else ""
-        found: list[tuple[int, int, str, str, LexEntry | None]] = []
-        taken = [False] * len(tdoc)   # tokens of typed lexicon mentions: cue phrases never overlap them
-        generic = [False] * len(tdoc)  # tokens of "none" entries (body parts, generic words)
-        for start, end, idx in _lexicon_spans(tdoc, ex):
-            e = ex.entries[idx]
-            for k in range(start, end):
-                (generic if e.type == "none" else taken)[k] = True
-            if e.type == "none":
-                continue
-            typ = e.type
-            if e.section_typed and cls in ("cause", "symptom"):
-                typ = cls
-            found.append((start, end, typ, "lexicon", e))
-        if settings.use_patterns:
-            for match_id, cstart, cend in tdoc.matches["cues"]:
-                cue = next(c for c in rules.cues if c.id == tdoc.vocab.strings[match_id])
-                spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
-                         else _phrases(tdoc, cstart - 1, -1, -1, rules))
-                for a, b in spans:
-                    if _blocked(tdoc, a, b, taken, generic, rules, cue.side == "before"):
-                        continue
-                    for k in range(a, b):
-                        taken[k] = True
-                    found.append((a, b, cue.type, f"cue:{cue.id}", None))
-            if cls in ITEM_TYPES and not (s.kind == HEADING and classify_heading(s.text)):
-                span = _item_phrase(s.text, s.kind, rules)
-                if span is not None:
-                    chars = tdoc.char_span(span[0], span[1])
-                    if (chars is not None and chars[1] > chars[0] and not any(taken[chars[0]:chars[1]])
-                            and not all(generic[chars[0]:chars[1]])):
-                        for k in range(chars[0], chars[1]):
-                            taken[k] = True
-                        found.append((chars[0], chars[1], ITEM_TYPES[cls], "section_item", None))
+        found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
         mentions = []
-        for start, end, typ, rule, entry in sorted(found, key=lambda x: x[0]):
+        for start, end, typ, rule, entry in found:
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
+            if model is not None and not m.concept:
+                m.concept = model.aliases.get((typ, normalize_key(m.surface)), "")
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
             mentions.append((start, end, m))
-        _flags(tdoc, mentions, rules, ex, prev)
+        _flags(tdoc, mentions, ex, lx, prev)
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
+    _one_flag_per_item(doc.mentions)
     return doc
+
+
+ADVICE = ("treatment", "exercise")
+CONTRAINDICATED = "contraindicated"
+def _one_flag_per_item(mentions: list[Mention]) -> None:
+    """A treatment or exercise the article advises against anywhere is contraindicated in every mention of
+    it there: the knowledge base never lists it as advice for that article."""
+    against = {(m.type, normalize_key(m.surface)) for m in mentions if m.flag == CONTRAINDICATED}
+    if against:
+        for m in mentions:
+            if m.type in ADVICE and not m.flag and (m.type, normalize_key(m.surface)) in against:
+                m.flag = CONTRAINDICATED
+
+
+def _model_spans(views: list[View], ctx: Context, model, threshold: float) -> list[list[tuple[int, int, str, float]]]:
+    """The tagger's spans of the document, per view in the view's own token positions."""
+    per: list[list] = [[] for _ in views]
+    bounds = ctx.starts + [len(ctx.texts)]
+    v = 0
+    for a, b, typ, conf in model.spans(ctx, threshold):
+        while bounds[v + 1] <= a:
+            v += 1
+        per[v].append((a - bounds[v], b - bounds[v], typ, conf))
+    return per
+
+
+def _describes(word: str, lx: Lexical) -> bool:
+    """Whether a lone word can name a cause, symptom, treatment or exercise: a known term, or a word whose
+    WordNet senses are at least a quarter nouns (a lone "sudden", "consult" or "keep" is a fragment of a
+    longer mention the tagger cut short, not one itself)."""
+    if lx.fold(word) in lx.gazetteer_terms:
+        return True
+    classes = lx.senses(word)
+    return not classes or 4 * sum(c.startswith("noun.") for c in classes) >= len(classes)
+
+
+def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
+    """The mentions of a sentence from the tagger's spans (trimmed of leading function words and of
+    generic words, and linked to the lexicon entry they equal), and with ``method`` "hybrid" the rules'
+    mentions that no span overlaps."""
+    rules, tdoc = ex.rules, view.tokens
+    out = []
+    entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
+    for a, b, typ, _ in spans:
+        while a < b and (tdoc[a].lower_ in rules.leading_drop or tdoc[a].lower_ in STOP or tdoc[a].is_punct):
+            a += 1
+        while b > a and (tdoc[b - 1].is_punct or tdoc[b - 1].lower_ in STOP):
+            b -= 1
+        if a >= b or all(view.generic[a:b]) or not any(tdoc[k].text[:1].isalpha() for k in range(a, b)):
+            continue
+        entry = entry_at.get((a, b))
+        if entry is None and b - a == 1 and not _describes(tdoc[a].lower_, lx):
+            continue
+        out.append((a, b, typ, "model", entry))
+    if method == "hybrid":
+        taken = [False] * len(tdoc)
+        for a, b, *_ in out:
+            for k in range(a, b):
+                taken[k] = True
+        out += [f for f in view.found if not any(taken[f[0]:f[1]])]
+    return sorted(out, key=lambda x: x[0])
 
 
 def _title_index(doc: Document) -> int:
@@ -556,28 +742,41 @@ def _title_index(doc: Document) -> int:
     return -1
 
 
+_REASONS = frozenset(("as", "because", "since"))
+
+
+def _bounds(lowers: list[str], k: int, terminators: frozenset[str]) -> bool:
+    """Whether token ``k`` ends a clause: a terminator, or a reason after a comma ("Quit smoking, as it...")."""
+    return lowers[k] in terminators or (lowers[k] in _REASONS and k > 0 and lowers[k - 1] == ",")
+
+
 def _clause(tdoc: Tokens, i: int, step: int, terminators: frozenset[str]) -> int:
     """The token index where the clause containing token ``i`` ends (step 1) or starts (step -1)."""
+    lowers = [tdoc[k].lower_ for k in range(len(tdoc))]
     j = i
-    while 0 <= j + step < len(tdoc) and tdoc[j + step].lower_ not in terminators:
+    while 0 <= j + step < len(lowers) and not _bounds(lowers, j + step, terminators):
         j += step
     return j
 
 
-def _flags(tdoc: Tokens, mentions: list, rules: ExtractRules, ex: Extractor, prev: list[Mention]) -> None:
-    """ConText: each trigger flags the mentions of its types inside its scope; triggers inside a mention are ignored."""
-    for match_id, start, end in tdoc.matches["triggers"]:
+def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[Mention]) -> None:
+    """ConText: each trigger flags the mentions of its types inside its scope; triggers inside a mention or
+    inside one of their pseudo-triggers ("do not help", "don't improve") are ignored."""
+    rules, lowers = ex.rules, [t.lower_ for t in tdoc]
+    matches = tdoc.matches["triggers"]
+    for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
-        if any(a <= start and end <= b for a, b, _ in mentions):
-            continue
+        if (any(a <= start and end <= b for a, b, _ in mentions) or _pseudo(lowers, start, end, ex.pseudo[trig.id])
+                or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
+            continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
         if trig.direction == "previous_sentence":
-            if tdoc[0].lower_ in ("but", "however") or start <= 3:
+            if lowers[0] in ("but", "however") or start <= 3:
                 for m in prev:
                     if m.type in trig.applies_to and not m.flag:
                         m.flag = trig.flag
             continue
         if trig.direction == "forward":
-            lo, hi = end, _clause(tdoc, end - 1, 1, rules.terminators) + 1
+            lo, hi = end, _forward_end(lowers, start, end, rules, lx) + 1
             if trig.window:
                 hi = min(hi, end + trig.window)
         else:
@@ -587,6 +786,42 @@ def _flags(tdoc: Tokens, mentions: list, rules: ExtractRules, ex: Extractor, pre
                 m.flag = trig.flag
 
 
+def _pseudo(lowers: list[str], start: int, end: int, pseudo: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a pseudo-trigger phrase covers the trigger at [start, end)."""
+    for words in pseudo:
+        n = len(words)
+        for a in range(max(0, end - n), start + 1):
+            if tuple(lowers[a:a + n]) == words:
+                return True
+    return False
+
+
+def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, lx: Lexical) -> int:
+    """The last token a forward trigger's scope reaches: the clause end, or earlier at the comma that closes
+    a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or before a coordinated verb ("avoid purines and attend
+    check-ups")."""
+    purpose = (start > 0 and lowers[start - 1] == "to" and start <= 2) or lowers[end - 1] == "to"
+    j = end - 1
+    if j + 1 < len(lowers) and lowers[j + 1] == ":":  # "Avoid: running, jumping"
+        j += 1
+    while j + 1 < len(lowers) and not _bounds(lowers, j + 1, rules.terminators):
+        nxt = lowers[j + 1]
+        if purpose and nxt == ",":
+            break
+        if nxt in ("and", "or") and j + 2 < len(lowers) and _verb(lowers[j + 2], lx):
+            break
+        j += 1
+    return j
+
+
+def _verb(word: str, lx: Lexical) -> bool:
+    """A word WordNet knows mostly as a verb, and not an -ing form (which names an activity)."""
+    if word.endswith("ing"):
+        return False
+    senses = lx.senses(word)
+    return bool(senses) and 2 * sum(c.startswith("verb.") for c in senses) > len(senses)
+
+
 def lexicon_concepts(text: str) -> set[tuple[str, str]]:
     """The (type, concept) of every typed lexicon entry named in ``text``."""
     ex = extractor()
@@ -594,6 +829,8 @@ def lexicon_concepts(text: str) -> set[tuple[str, str]]:
             if ex.entries[i].type != "none"}
 
 
-def extract(docs: list[Document], settings: ExtractSettings) -> list[Document]:
+def extract(docs: list[Document], settings: ExtractSettings, wordnet_path: str = "") -> list[Document]:
     ex = extractor()
-    return [extract_document(d, ex, settings) for d in docs]
+    model = tagger(settings.model, wordnet_path) if settings.method != "rules" else None
+    lx = lexical(wordnet_path)
+    return [extract_document(d, ex, settings, lx, model) for d in docs]

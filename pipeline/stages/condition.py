@@ -1,0 +1,159 @@
+"""The condition an article is about, for any condition, in its plainest name ("gout", "cervical spinal
+stenosis", "upper back pain").
+
+Where it is read, in order:
+
+1. the title, then the first headings: the part before a colon, dash or bar ("GERD (Acid Reflux): Symptoms,
+   Treatment..." is about GERD), without parentheses;
+2. in that text, a complaint about a body part ("Back Stiffness", "Pain in Upper Back") comes first: the
+   article is about the complaint even where it names a disease as its cause ("Acid Reflux Back Pain");
+3. else the first condition term there: a disease or phenotype of the gazetteer (Disease Ontology, HPO) or
+   a lexicon entry cited to them, as the article writes it, with the body parts and regions that stand
+   before it ("cervical" + "spinal stenosis"); else a short title head that ends in a word diseases end in
+   ("Musculoskeletal Disorders");
+4. else the condition term the article's content names most often (at least ``MIN_DISCUSSED`` times).
+
+A page with none of these (a recipe, a product page) has no condition, and its row says so.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import CONTENT, HEADING, Document
+from ..resources.loader import ExtractRules, extract_rules, gazetteer, lexicon
+
+MAX_TERM = 6          # words in the longest condition term looked for
+MIN_DISCUSSED = 3     # times the content must name a term for it to be the article's subject
+HEAD_WORDS = 4        # a title head this short can name the condition itself
+PAIN_WORDS = {"ache": "pain", "aches": "pain", "soreness": "pain", "discomfort": "pain"}
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+_HEAD_SPLIT = re.compile(r"\s*(?::|\s[-|–—]\s|\?|\|)\s*")
+_PARENS = re.compile(r"\([^)]*\)|\[[^]]*\]")
+SOURCES = ("title", "heading", "text")
+NONE = "none: no condition named in the title, headings or text"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Condition terms (lower-case word tuples), and the last words disease names end in."""
+
+    terms: frozenset[tuple[str, ...]]
+    heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def terms() -> Terms:
+    out: set[tuple[str, ...]] = set()
+    ends: Counter = Counter()
+    for term, cls, _ in gazetteer():
+        if cls in ("disease", "phenotype", "symptom"):
+            words = tuple(w.lower() for w in _WORD.findall(term))
+            if 0 < len(words) <= MAX_TERM:
+                out.add(words)
+                if cls == "disease" and len(words) > 1:
+                    ends[words[-1]] += 1
+    for e in lexicon():
+        if e.ontology_id.startswith(("DOID", "HP")):
+            out.add(tuple(w.lower() for w in _WORD.findall(e.surface)))
+    # words that end many disease names ("disease", "syndrome", "disorder"...) in singular and plural
+    heads = {w for w, n in ends.items() if n >= 50 and w.isalpha() and w != "type"}
+    return Terms(frozenset(out), frozenset(heads | {w + "s" for w in heads}))
+
+
+def find_condition(doc: Document) -> tuple[str, str]:
+    """(condition, where it was read: "title", "heading" or "text"); ("", NONE) when the article names none."""
+    rules, known = extract_rules(), terms()
+    headings = [s.text for s in doc.sentences if s.kind == HEADING and s.label == CONTENT][:3]
+    for where, text in [("title", doc.title)] + [("heading", h) for h in headings]:
+        if not text:
+            continue
+        head = _PARENS.sub(" ", _HEAD_SPLIT.split(text.strip(), maxsplit=1)[0])
+        words = [w.lower() for w in _WORD.findall(head.replace("/", " "))]
+        found = _complaint(words, rules) or _term(words, known, rules) or _named_head(words, known, rules)
+        if found:
+            return found, where
+    counts: Counter = Counter()
+    for s in doc.sentences:
+        if s.label == CONTENT and s.kind != HEADING:
+            words = [w.lower() for w in _WORD.findall(s.text)]
+            for a, b in _term_spans(words, known):
+                counts[" ".join(words[a:b])] += 1
+    if counts:
+        term, n = min(counts.items(), key=lambda x: (-x[1], x[0]))
+        if n >= MIN_DISCUSSED:
+            return term, "text"
+    return "", NONE
+
+
+def _complaint(words: list[str], rules: ExtractRules) -> str:
+    """A complaint about a body part: "[region] part [muscle] complaint" or "complaint in [the] [region] part"."""
+    for i, w in enumerate(words):
+        if w not in rules.complaints:
+            continue
+        complaint = PAIN_WORDS.get(w, w)
+        j = i - 1
+        if j > 0 and words[j] == "muscle":
+            j -= 1
+        if j >= 0 and words[j] in rules.body_parts:
+            return _with_region(words, j, complaint, rules)
+        k = i + 1
+        if k < len(words) and words[k] in ("in", "of"):
+            k += 1
+            if k < len(words) and words[k] in ("the", "your", "my"):
+                k += 1
+            region = rules.regions.get(words[k], "") if k < len(words) else ""
+            if region:
+                k += 1
+            if k < len(words) and words[k] in rules.body_parts:
+                return " ".join(x for x in (region, _singular(words[k]), complaint) if x)
+    return ""
+
+
+def _with_region(words: list[str], j: int, complaint: str, rules: ExtractRules) -> str:
+    region = rules.regions.get(words[j - 1], "") if j > 0 else ""
+    return " ".join(x for x in (region, _singular(words[j]), complaint) if x)
+
+
+def _singular(word: str) -> str:
+    return {"feet": "foot", "knees": "knee", "hips": "hip", "shoulders": "shoulder", "legs": "leg",
+            "arms": "arm", "joints": "joint"}.get(word, word)
+
+
+def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
+    """The condition terms in ``words``, longest first at each place, left to right, without overlaps."""
+    out = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_TERM, len(words) - i), 0, -1):
+            if tuple(words[i:i + n]) in known.terms and not words[i + n - 1].isdigit():
+                out.append((i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _term(words: list[str], known: Terms, rules: ExtractRules) -> str:
+    """The first condition term, with the body parts and regions written before it."""
+    spans = _term_spans(words, known)
+    if not spans:
+        return ""
+    a, b = spans[0]
+    for c, d in spans[1:]:  # terms written together name one condition ("allergy headache", not "sciatica pain")
+        if c != b or (d - c == 1 and words[c] in rules.complaints):
+            break
+        b = d
+    while a > 0 and (words[a - 1] in rules.body_parts or words[a - 1] in rules.regions):
+        a -= 1
+    return " ".join(words[a:b])
+
+
+def _named_head(words: list[str], known: Terms, rules: ExtractRules) -> str:
+    """A short title head ending in a word disease names end in ("musculoskeletal disorders")."""
+    if 1 < len(words) <= HEAD_WORDS and words[-1] in known.heads and words[0] not in rules.question_words:
+        return " ".join(words)
+    return ""

@@ -1,0 +1,94 @@
+"""The trained tagger: its fast scoring equals the key-by-key reference, its file fails loudly, and
+``python -m pipeline train`` rebuilds the same model from the same gold."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.config import ExtractSettings
+from pipeline.markup import render_markdown
+from pipeline.records import Document
+from pipeline.resources.loader import ResourceError, load_tagger
+from pipeline.stages import extract, segment
+from tests.conftest import ROOT, SHARED
+
+
+TEXT = """# Knee Pain: Causes and Treatments
+
+## Causes
+
+- Osteoarthritis wears the cartilage down.
+- Running on hard ground can strain the tendons.
+
+## Treatments
+
+Rest, ice and gentle quadriceps stretches help. Avoid deep squats until the swelling settles.
+See a physical therapist if the pain lasts more than two weeks.
+"""
+
+
+def _context():
+    r = render_markdown(TEXT)
+    doc = segment.segment([Document(doc_id="k" * 16, source="k.md", fmt="md", text=r.text,
+                                    title="Knee Pain: Causes and Treatments", layout=r.layout)])[0]
+    views, ctx = extract.analyse(doc, extract.extractor(), ExtractSettings())
+    return ctx
+
+
+def test_fast_scores_equal_the_key_by_key_reference():
+    model = extract.tagger()
+    ctx = _context()
+    fast = model.scores(ctx)
+    keys = ctx.token_keys(model.lx)
+    slow = np.stack([model.key_scores(k) for k in keys])
+    assert fast.shape == slow.shape == (len(keys), len(model.bias))
+    np.testing.assert_allclose(fast, slow, rtol=1e-4, atol=1e-4)
+
+
+def test_packaged_model_finds_mentions_in_an_article_it_never_saw():
+    model = extract.tagger()
+    spans = model.spans(_context(), model.threshold)
+    assert spans, "the packaged tagger found nothing"
+    assert {typ for *_, typ, _ in spans} & {"cause", "treatment", "exercise"}
+
+
+def test_unreadable_model_file_says_how_to_rebuild_it(tmp_path):
+    bad = tmp_path / "tagger.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ResourceError, match="make train"):
+        load_tagger(str(bad))
+
+
+def test_model_manifest_records_its_data_config_and_scores():
+    manifest = json.loads((ROOT / "pipeline" / "resources" / "tagger.json").read_text(encoding="utf-8"))
+    assert len(manifest["training_data_sha256"]) == 64
+    assert {"c", "threshold", "tags", "articles", "features", "aliases"} <= set(manifest)
+    assert manifest["dev"]["entity_f1"] > 0 and manifest["cross_validation"]["all"] > 0
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds").is_dir(), reason="needs ../shared/gold")
+def test_training_is_reproducible(tmp_path):
+    pytest.importorskip("sklearn")
+    from pipeline.cli import main
+
+    digests = []
+    for name in ("a", "b"):
+        out = tmp_path / f"{name}.npz"
+        assert main(["train", "--gold", str(SHARED / "gold" / "seeds"), "--data", str(SHARED / "data"),
+                     "--out", str(out)]) == 0
+        digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
+        manifest = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        assert manifest["articles"] and manifest["tokens"] > 1000
+    assert digests[0] == digests[1]
+
+
+def test_train_with_a_missing_gold_folder_exits_2(tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main(["train", "--gold", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m.npz")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--gold" in err
