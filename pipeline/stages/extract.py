@@ -129,11 +129,15 @@ class Tokens:
     whitespace-separated chunk on its own, so they are the same, and one Doc and one call of each
     matcher per document cost about half as much as one per sentence."""
 
-    __slots__ = ("doc", "start", "end", "char0", "vocab", "matches")
+    __slots__ = ("doc", "start", "end", "char0", "vocab", "matches", "texts", "lowers")
 
-    def __init__(self, doc: Doc, start: int, end: int, char0: int, matches: dict[str, list]):
+    def __init__(self, doc: Doc, start: int, end: int, char0: int, matches: dict[str, list],
+                 texts: list[str] | None = None, lowers: list[str] | None = None):
         self.doc, self.start, self.end, self.char0, self.vocab = doc, start, end, char0, doc.vocab
         self.matches = matches
+        # the tokens' texts and lower-case forms as plain lists: the stage reads them many times over
+        self.texts = texts if texts is not None else [t.text for t in doc[start:end]]
+        self.lowers = lowers if lowers is not None else [t.lower_ for t in doc[start:end]]
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -185,7 +189,20 @@ def sentence_tokens(texts: list[str], ex: Extractor) -> list[Tokens]:
         which = (np.searchsorted(np.asarray(starts), [m[1] for m in found], side="right") - 1).tolist()
         for (match_id, a, b), k in zip(found, which):
             per[k][name].append((match_id, a - starts[k], b - starts[k]))
-    return [Tokens(joined, a, b, c, m) for a, b, c, m in zip(starts, ends, starts_c.tolist(), per)]
+    texts_all, lowers_all = _token_strings(joined)
+    return [Tokens(joined, a, b, c, m, texts_all[a:b], lowers_all[a:b])
+            for a, b, c, m in zip(starts, ends, starts_c.tolist(), per)]
+
+
+def _token_strings(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's text and lower-case form, read from the Doc's arrays (no Token objects made)."""
+    from spacy.attrs import LOWER, ORTH
+
+    if not len(doc):
+        return [], []
+    arr = doc.to_array([ORTH, LOWER])
+    strings = doc.vocab.strings
+    return [strings[h] for h in arr[:, 0].tolist()], [strings[h] for h in arr[:, 1].tolist()]
 
 
 def text_tokens(text: str, ex: Extractor) -> Tokens:
@@ -379,7 +396,7 @@ def _phrases(tdoc: Tokens, start: int, end: int, step: int, rules: ExtractRules)
     spans = []
     for idx in out:
         idx = sorted(idx)
-        while idx and tdoc[idx[0]].lower_ in rules.leading_drop:
+        while idx and tdoc.lowers[idx[0]] in rules.leading_drop:
             idx = idx[1:]
         if not idx or len(idx) > rules.max_words:
             if step < 0:
@@ -418,8 +435,8 @@ def _plausible(tdoc: Tokens, a: int, b: int) -> bool:
     from .despin import zipf
 
     nouns = _nouns()
-    head = fold(tdoc[b - 1].text)
-    if tdoc[a].like_num or tdoc[a].text[:1].isdigit():
+    head = fold(tdoc.texts[b - 1])
+    if tdoc[a].like_num or tdoc.texts[a][:1].isdigit():
         return False
     if nouns and head not in nouns and head.rstrip("s") not in nouns:
         return False
@@ -432,13 +449,13 @@ def _blocked(tdoc: Tokens, a: int, b: int, taken: list[bool], generic: list[bool
     of a lexicon verb ("Strengthening the gluteal muscles can help": strengthening is the subject)."""
     if any(taken[a:b]):
         return True
-    if all(generic[k] or tdoc[k].lower_ in ("of", "-") for k in range(a, b)):
+    if all(generic[k] or tdoc.lowers[k] in ("of", "-") for k in range(a, b)):
         return True
     if not _plausible(tdoc, a, b):
         return True
     if before_cue and a > 0:
         k = a - 1
-        if tdoc[k].lower_ in rules.leading_drop and k > 0:
+        if tdoc.lowers[k] in rules.leading_drop and k > 0:
             k -= 1
         return taken[k]
     return False
@@ -488,7 +505,7 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
 def _mention(doc: Document, sent, tdoc: Tokens, start: int, end: int, typ: str, rule: str, entry: LexEntry | None,
              section: str, leading_drop: frozenset[str]) -> Mention:
     a, b = (sent.start + c for c in tdoc.chars(start, end))
-    words = [t.text for k in range(start, end) if (t := tdoc[k]).lower_ not in leading_drop or k > start]
+    words = [tdoc.texts[k] for k in range(start, end) if tdoc.lowers[k] not in leading_drop or k > start]
     return Mention(mention_id=f"{doc.doc_id}-{a:06d}", doc_id=doc.doc_id, sentence_index=sent.index, start=a, end=b,
                    type=typ, surface=doc.text[a:b], norm=normalize_tokens(words), section=section, rule=rule,
                    concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
@@ -543,7 +560,7 @@ def analyse(doc: Document, ex: Extractor, settings: ExtractSettings) -> tuple[li
         view = View(s, cls, tdoc, [], [False] * len(tdoc), ["O"] * len(tdoc))
         _rule_candidates(view, ex, settings)
         views.append(view)
-        ctx.add_sentence([t.text for t in tdoc], _families(view, heading_cls, rules, cond_words),
+        ctx.add_sentence(tdoc.texts, _families(view, heading_cls, rules, cond_words),
                          tuple(w for w in _HEAD_WORD.findall(heading.lower()) if w not in STOP))
     return views, ctx
 
@@ -624,7 +641,7 @@ def _families(view: View, heading_cls: str, rules: ExtractRules, cond_words: set
     return {"lex": lex, "lex-1": [0] + lex[:-1], "lex+1": lex[1:] + [0], "sec": [sec] * n, "kind": [kind] * n,
             "seclex": [sec * len(LEX_TAGS) + t for t in lex], "seckind": [sec * len(KINDS) + kind] * n,
             "cueafter": after, "cuebefore": before, "item": item, "pos": pos, "label": label,
-            "cond": [1 if t.lower_ in cond_words else 0 for t in tdoc], "avoid": avoid}
+            "cond": [1 if w in cond_words else 0 for w in tdoc.lowers], "avoid": avoid}
 
 
 _LEX_INDEX = {t: i for i, t in enumerate(LEX_TAGS)}
@@ -715,14 +732,14 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
     for a, b, typ, _ in spans:
-        while a < b and (tdoc[a].lower_ in rules.leading_drop or tdoc[a].lower_ in STOP or tdoc[a].is_punct):
+        while a < b and (tdoc.lowers[a] in rules.leading_drop or tdoc.lowers[a] in STOP or tdoc[a].is_punct):
             a += 1
-        while b > a and (tdoc[b - 1].is_punct or tdoc[b - 1].lower_ in STOP):
+        while b > a and (tdoc[b - 1].is_punct or tdoc.lowers[b - 1] in STOP):
             b -= 1
-        if a >= b or all(view.generic[a:b]) or not any(tdoc[k].text[:1].isalpha() for k in range(a, b)):
+        if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         entry = entry_at.get((a, b))
-        if entry is None and b - a == 1 and not _describes(tdoc[a].lower_, lx):
+        if entry is None and b - a == 1 and not _describes(tdoc.lowers[a], lx):
             continue
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
@@ -752,7 +769,7 @@ def _bounds(lowers: list[str], k: int, terminators: frozenset[str]) -> bool:
 
 def _clause(tdoc: Tokens, i: int, step: int, terminators: frozenset[str]) -> int:
     """The token index where the clause containing token ``i`` ends (step 1) or starts (step -1)."""
-    lowers = [tdoc[k].lower_ for k in range(len(tdoc))]
+    lowers = tdoc.lowers
     j = i
     while 0 <= j + step < len(lowers) and not _bounds(lowers, j + step, terminators):
         j += step
@@ -762,7 +779,7 @@ def _clause(tdoc: Tokens, i: int, step: int, terminators: frozenset[str]) -> int
 def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[Mention]) -> None:
     """ConText: each trigger flags the mentions of its types inside its scope; triggers inside a mention or
     inside one of their pseudo-triggers ("do not help", "don't improve") are ignored."""
-    rules, lowers = ex.rules, [t.lower_ for t in tdoc]
+    rules, lowers = ex.rules, tdoc.lowers
     matches = tdoc.matches["triggers"]
     for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])

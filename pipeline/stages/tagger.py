@@ -144,9 +144,9 @@ class Tagger:
         self.bias, self.threshold, self.lx = bias.astype(np.float32), float(threshold), lx
         self.aliases = aliases or {}  # (type, normalized key) -> concept: links mentions the lexicon lacks
         self.family_tables = {name: self._rows([f"{name}={v}" for v in values]) for name, values in FAMILIES.items()}
-        self._vocab: dict[str, int] = {"": 0}
-        self._word_rows: list[np.ndarray] = [np.zeros((len(OFFSETS), len(TAGS)), dtype=np.float32)]
-        self._word_table: np.ndarray | None = None
+        self._vocab: dict[str, int] = {}  # word -> its row in the word table
+        # the words' summed weights at each offset, rows in vocab order; capacity doubles as words come
+        self._word_table = np.zeros((1024, len(OFFSETS), len(TAGS)), dtype=np.float32)
         self._heads: dict[tuple[str, ...], np.ndarray] = {}
 
     def _rows(self, keys: Iterable[str]) -> np.ndarray:
@@ -163,22 +163,38 @@ class Tagger:
         """The scores of one token from its keys (the reference the fast path must equal)."""
         return self._rows(keys).sum(axis=0) + self.bias
 
-    def _word_id(self, text: str) -> int:
-        i = self._vocab.get(text)
-        if i is None:
-            i = self._vocab[text] = len(self._word_rows)
-            self._word_rows.append(np.stack([self._rows(word_keys(text, off, self.lx)).sum(axis=0) for off in OFFSETS]))
-            self._word_table = None
-        return i
+    def _add_words(self, texts: Iterable[str]) -> None:
+        """Give every new word its summed weights at each offset, all words of a document in one lookup."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._vocab]
+        if not new:
+            return
+        keys, counts = [], []
+        for text in new:
+            for off in OFFSETS:
+                ks = word_keys(text, off, self.lx)
+                keys.extend(ks)
+                counts.append(len(ks))
+        rows = self._rows(keys)
+        bounds = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=bounds[1:])
+        sums = np.add.reduceat(rows, bounds, axis=0).reshape(len(new), len(OFFSETS), len(TAGS))
+        first = len(self._vocab)
+        if first + len(new) > len(self._word_table):
+            grown = np.zeros((2 * (first + len(new)), len(OFFSETS), len(TAGS)), dtype=np.float32)
+            grown[:first] = self._word_table[:first]
+            self._word_table = grown
+        self._word_table[first:first + len(new)] = sums
+        for text in new:
+            self._vocab[text] = len(self._vocab)
 
     def scores(self, ctx: Context) -> np.ndarray:
         """Every token's scores per tag (n tokens x len(TAGS))."""
         n = len(ctx.texts)
         if not n:
             return np.zeros((0, len(TAGS)), dtype=np.float32)
-        ids = np.fromiter((self._word_id(t) for t in ctx.texts), dtype=np.int64, count=n)
-        if self._word_table is None or len(self._word_table) < len(self._word_rows):
-            self._word_table = np.stack(self._word_rows)
+        self._add_words(ctx.texts)
+        vocab = self._vocab
+        ids = np.fromiter((vocab[t] for t in ctx.texts), dtype=np.int64, count=n)
         table = self._word_table
         sent = ctx.sentence_of_tokens()
         out = np.repeat(self.bias[None, :], n, axis=0)
@@ -214,6 +230,20 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 _I_OF = {t: TAGS.index("B-" + TAGS[t][2:]) for t in range(len(TAGS)) if TAGS[t].startswith("I-")}
 
 
+def _transitions() -> tuple[np.ndarray, np.ndarray]:
+    """The BIO constraint as log-space penalties: previous tag x tag (0 allowed, -inf not), and at a start."""
+    k = len(TAGS)
+    allowed = np.ones((k, k), dtype=bool)
+    for t, b in _I_OF.items():
+        allowed[:, t] = False
+        allowed[b, t] = allowed[t, t] = True
+    start = np.array([0.0 if t not in _I_OF else -np.inf for t in range(k)])
+    return np.where(allowed, 0.0, -np.inf), start
+
+
+_STEP, _START = _transitions()
+
+
 def decode(scores: np.ndarray, starts: list[int], n: int, threshold: float) -> list[tuple[int, int, str, float]]:
     """Spans from token scores. Where some token's probability of not being ``O`` reaches ``threshold``,
     the stretch of tokens around it that might be in a mention (that probability at least a fifth of
@@ -247,20 +277,13 @@ def decode(scores: np.ndarray, starts: list[int], n: int, threshold: float) -> l
 
 def _viterbi(logp: np.ndarray, inside: np.ndarray, offset: int) -> list[tuple[int, int, str, float]]:
     """The spans of the best tag sequence of a stretch of tokens under the BIO constraint."""
-    m, k = logp.shape
-    allowed = np.zeros((k, k), dtype=bool)  # previous tag -> tag
-    for t in range(k):
-        allowed[:, t] = True
-        if t in _I_OF:
-            allowed[:, t] = False
-            allowed[_I_OF[t], t] = allowed[t, t] = True
-    start_ok = np.array([t not in _I_OF for t in range(k)])
-    score = np.where(start_ok, logp[0], -np.inf)
-    back = np.zeros((m, k), dtype=np.int64)
+    m = len(logp)
+    score = _START + logp[0]
+    back = np.zeros((m, len(TAGS)), dtype=np.int64)
     for j in range(1, m):
-        cand = np.where(allowed, score[:, None], -np.inf)
+        cand = score[:, None] + _STEP
         back[j] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + logp[j]
+        score = cand[back[j], np.arange(len(TAGS))] + logp[j]
     tags = [int(score.argmax())]
     for j in range(m - 1, 0, -1):
         tags.append(int(back[j, tags[-1]]))
