@@ -9,7 +9,7 @@ OUT    ?= curated
 BENCH_SIZES ?= 10000
 BENCH_ROUNDS ?= 3
 
-.PHONY: curate test train setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract test-browser report score clean-venv
+.PHONY: curate test train setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract bench-html-gold test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-spin: $(VENV)/.installed
 
 bench-dedupe: $(VENV)/.installed
 	$(PY) -m bench.bench_dedupe
+
+# the dev articles as HTML pages in a site template, scored against their Markdown originals
+bench-html-gold: $(VENV)/.installed
+	$(PY) -m bench.bench_html_gold --shared $(SHARED)
 
 bench-extract: $(VENV)/.installed
 	$(PY) -m bench.bench_extract --shared $(SHARED)

@@ -23,10 +23,12 @@ def main() -> None:
     settings = load_settings()
     raws = list(pio.iter_raw(args.shared / "data/docus", settings.ingest.max_bytes))
     docs = documents(raws, settings, "despin")
-    ex = extract.extractor()
+    def run(batch):
+        return extract.extract(batch, settings.extract, settings.spin.wordnet_path)
+
     chars = sum(len(s.text) for d in docs if d.ok for s in d.sentences if s.label == "content")
     t0 = time.perf_counter()
-    n = sum(len(extract.extract_document(d, ex, settings.extract).mentions) for d in docs)
+    n = sum(len(d.mentions) for d in run(docs))
     secs = time.perf_counter() - t0
     print(f"extract stage on {len(docs)} docus articles: {chars / 1e6:.2f} M content characters, {n} mentions, "
           f"{secs:.1f} s = {chars / secs / 1e3:.0f} k chars/s on one core")
@@ -38,7 +40,7 @@ def main() -> None:
         big.sentences = [s for _ in range(k) for s in base.sentences]
         t0 = time.perf_counter()
         for _ in range(3):
-            extract.extract_document(big, ex, settings.extract)
+            run([big])
         t = (time.perf_counter() - t0) / 3
         t1 = t1 or t
         print(f"  x{k}: {t * 1000:.0f} ms ({t / t1:.1f} x the single page)")

@@ -1,3 +1,3 @@
 """Curation pipeline for scraped health articles (``python -m pipeline --help``)."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

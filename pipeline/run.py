@@ -129,6 +129,9 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
                 bar.update(len(r.outputs))
         report.timings["pass2"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        # the workers hold the stages' models (~300 MB each); the mention step needs none of them, and
+        # fresh workers forked after deduplication share the composer's tables instead
+        executor.release()
         writer.finish(executor, run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
         executor.close()

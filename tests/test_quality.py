@@ -60,3 +60,18 @@ def test_quality_floor_on_the_dev_set(tmp_path: Path):
                    check=True, capture_output=True)
     _check("dev", gold, raw, tmp_path / "out")
     shutil.rmtree(raw)
+
+
+def test_html_pages_of_the_dev_articles_score_as_their_markdown():
+    """The dev articles rendered into an HTML site template (nav, cookie banner, related links, footer)
+    keep their entity F1 within 0.03 of the Markdown originals, and their condition."""
+    if not (SHARED / "gold/dev").is_dir():
+        pytest.skip("../shared/gold/dev is not beside the project")
+    _scorer()
+    from bench.bench_html_gold import compare
+
+    reports = compare(SHARED, SHARED / "gold/dev", workers=2)
+    md, html = reports["markdown"], reports["html"]
+    assert abs(html["entity"]["all"]["f1"] - md["entity"]["all"]["f1"]) <= 0.03
+    assert html["condition"]["accuracy"] >= md["condition"]["accuracy"]
+    assert html["flags"]["unsafe"] <= md["flags"]["unsafe"]

@@ -36,6 +36,9 @@ class DaskExecutor:
         while pending:
             yield pending.popleft().result()
 
+    def release(self) -> None:
+        """Nothing to do: Dask workers are the cluster's, and their memory is not this machine's to save."""
+
     def close(self) -> None:
         self.client.close()
         if self._cluster is not None:

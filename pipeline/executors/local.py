@@ -74,6 +74,11 @@ class LocalExecutor:
         while pending:
             yield pending.popleft().get()
 
+    def release(self) -> None:
+        """Stop the workers; the next map forks fresh ones from the composer as it is then (the ones that
+        ran the stages hold their models, which the steps after them do not need)."""
+        self.close()
+
     def close(self) -> None:
         """Stop the workers (at once: a finished run has no job left; a failed one abandons its jobs)."""
         if self._pool is not None:

@@ -450,10 +450,10 @@ def extract_rules() -> ExtractRules:
 GAZETTEER_CLASSES = ("phenotype", "disease", "symptom", "exercise")
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> tuple[tuple[str, str, str], ...]:
     """``gazetteer.tsv.gz``: (term, class, id) of public vocabularies' diseases, phenotypes, symptoms and
-    exercises (``bench/build_gazetteer.py`` says where each comes from)."""
+    exercises (``bench/build_gazetteer.py`` says where each comes from). Not kept: its readers keep
+    what they derive from it."""
     import gzip
 
     rows = []

@@ -18,6 +18,7 @@ A page with none of these (a recipe, a product page) has no condition, and its r
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,26 +42,37 @@ class Terms:
     """Condition terms (lower-case word tuples), and the last words disease names end in."""
 
     terms: frozenset[tuple[str, ...]]
+    discussed: frozenset[tuple[str, ...]]  # the terms the content may name: no one-word phenotypes ("fall", "corn")
     heads: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]  # a term's first word -> the lengths of the terms it starts, longest first
 
 
 @lru_cache(maxsize=1)
 def terms() -> Terms:
     out: set[tuple[str, ...]] = set()
+    discussed: set[tuple[str, ...]] = set()
     ends: Counter = Counter()
     for term, cls, _ in gazetteer():
         if cls in ("disease", "phenotype", "symptom"):
-            words = tuple(w.lower() for w in _WORD.findall(term))
+            words = tuple(sys.intern(w.lower()) for w in _WORD.findall(term))
             if 0 < len(words) <= MAX_TERM:
                 out.add(words)
+                if cls == "disease" or len(words) > 1:
+                    discussed.add(words)
                 if cls == "disease" and len(words) > 1:
                     ends[words[-1]] += 1
     for e in lexicon():
         if e.ontology_id.startswith(("DOID", "HP")):
-            out.add(tuple(w.lower() for w in _WORD.findall(e.surface)))
+            words = tuple(w.lower() for w in _WORD.findall(e.surface))
+            out.add(words)
+            discussed.add(words)
     # words that end many disease names ("disease", "syndrome", "disorder"...) in singular and plural
     heads = {w for w, n in ends.items() if n >= 50 and w.isalpha() and w != "type"}
-    return Terms(frozenset(out), frozenset(heads | {w + "s" for w in heads}))
+    lengths: dict[str, set[int]] = {}
+    for words in out:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return Terms(frozenset(out), frozenset(discussed), frozenset(heads | {w + "s" for w in heads}),
+                 {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()})
 
 
 def find_condition(doc: Document) -> tuple[str, str]:
@@ -75,12 +87,13 @@ def find_condition(doc: Document) -> tuple[str, str]:
         found = _complaint(words, rules) or _term(words, known, rules) or _named_head(words, known, rules)
         if found:
             return found, where
+    # all content sentences in one pass, a word that no term holds between them
+    text = " 0sep0 ".join(s.text for s in doc.sentences if s.label == CONTENT and s.kind != HEADING).lower()
+    words = _WORD.findall(text)
     counts: Counter = Counter()
-    for s in doc.sentences:
-        if s.label == CONTENT and s.kind != HEADING:
-            words = [w.lower() for w in _WORD.findall(s.text)]
-            for a, b in _term_spans(words, known):
-                counts[" ".join(words[a:b])] += 1
+    for a, b in _term_spans(words, known):
+        if tuple(words[a:b]) in known.discussed:
+            counts[" ".join(words[a:b])] += 1
     if counts:
         term, n = min(counts.items(), key=lambda x: (-x[1], x[0]))
         if n >= MIN_DISCUSSED:
@@ -127,8 +140,8 @@ def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
     out = []
     i = 0
     while i < len(words):
-        for n in range(min(MAX_TERM, len(words) - i), 0, -1):
-            if tuple(words[i:i + n]) in known.terms and not words[i + n - 1].isdigit():
+        for n in known.lengths.get(words[i], ()):
+            if n <= len(words) - i and tuple(words[i:i + n]) in known.terms and not words[i + n - 1].isdigit():
                 out.append((i, i + n))
                 i += n
                 break

@@ -50,20 +50,23 @@ def normalize_tokens(words: list[str]) -> str:
     return " ".join(fold(w) for w in words)
 
 
+
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
 class Anchors:
-    """What a sentence must hold for any of the phrase matchers to match in it: each pattern has an
-    anchor, its rarest word (wordfreq), and a match holds a token whose lower-case form is its anchor.
+    """What a sentence must hold for a match that can make a mention (a typed lexicon entry, a cue, a
+    trigger about the sentence before): each such pattern has an anchor, its rarest word (wordfreq), and
+    a match holds a token whose lower-case form is its anchor.
 
     A token that is a word of ASCII letters is a whole run of letters of its text (spaCy splits a run
     of letters only at its special cases: "cannot" is "can" + "not"; its affixes and infixes are
     punctuation, or units and currencies after a digit), so ``words`` holds the anchors that are such
     words and the runs a special case splits into one; a pattern without such a word is looked for by
     its first token as a substring ("covid-19", "b12"). Tested: a sentence ``may_match`` rejects has no
-    match (seeds, real pages, generated text)."""
+    such match (seeds, real pages, generated text)."""
 
     words: frozenset[str]
     others: tuple[str, ...]
@@ -129,15 +132,16 @@ class Tokens:
     whitespace-separated chunk on its own, so they are the same, and one Doc and one call of each
     matcher per document cost about half as much as one per sentence."""
 
-    __slots__ = ("doc", "start", "end", "char0", "vocab", "matches", "texts", "lowers")
+    __slots__ = ("doc", "start", "end", "char0", "vocab", "matches", "texts", "lowers", "strings")
 
     def __init__(self, doc: Doc, start: int, end: int, char0: int, matches: dict[str, list],
-                 texts: list[str] | None = None, lowers: list[str] | None = None):
+                 strings: TokenStrings | None = None):
         self.doc, self.start, self.end, self.char0, self.vocab = doc, start, end, char0, doc.vocab
         self.matches = matches
-        # the tokens' texts and lower-case forms as plain lists: the stage reads them many times over
-        self.texts = texts if texts is not None else [t.text for t in doc[start:end]]
-        self.lowers = lowers if lowers is not None else [t.lower_ for t in doc[start:end]]
+        # the tokens' texts, lower-case forms, offsets and flags as plain lists: the stage reads them many
+        # times over, and a Token object costs more to make than the lookup it serves
+        self.strings = strings = strings or token_strings(doc)
+        self.texts, self.lowers = strings.texts[start:end], strings.lowers[start:end]
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -152,8 +156,14 @@ class Tokens:
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """The character offsets (in this text) of tokens ``start:end``, as ``Span.start_char/end_char``."""
-        last = self.doc[self.start + end - 1]
-        return self.doc[self.start + start].idx - self.char0, last.idx + len(last.text) - self.char0
+        idx = self.strings.idx
+        return idx[self.start + start] - self.char0, idx[self.start + end - 1] + len(self.texts[end - 1]) - self.char0
+
+    def is_punct(self, i: int) -> bool:
+        return bool(self.strings.punct[self.start + i])
+
+    def like_num(self, i: int) -> bool:
+        return bool(self.strings.num[self.start + i])
 
     def char_span(self, a: int, b: int) -> tuple[int, int] | None:
         """The tokens inside characters ``a:b`` of this text (``alignment_mode="contract"``), or None."""
@@ -189,20 +199,32 @@ def sentence_tokens(texts: list[str], ex: Extractor) -> list[Tokens]:
         which = (np.searchsorted(np.asarray(starts), [m[1] for m in found], side="right") - 1).tolist()
         for (match_id, a, b), k in zip(found, which):
             per[k][name].append((match_id, a - starts[k], b - starts[k]))
-    texts_all, lowers_all = _token_strings(joined)
-    return [Tokens(joined, a, b, c, m, texts_all[a:b], lowers_all[a:b])
-            for a, b, c, m in zip(starts, ends, starts_c.tolist(), per)]
+    strings = token_strings(joined)
+    return [Tokens(joined, a, b, c, m, strings) for a, b, c, m in zip(starts, ends, starts_c.tolist(), per)]
 
 
-def _token_strings(doc: Doc) -> tuple[list[str], list[str]]:
-    """Every token's text and lower-case form, read from the Doc's arrays (no Token objects made)."""
-    from spacy.attrs import LOWER, ORTH
+@dataclass
+class TokenStrings:
+    """A Doc's per-token texts, lower-case forms, character offsets, punctuation and number flags."""
+
+    texts: list[str]
+    lowers: list[str]
+    idx: list[int]
+    punct: list[int]    # 1 for punctuation
+    num: list[int]      # 1 for a number-like token
+
+
+def token_strings(doc: Doc) -> TokenStrings:
+    """Read from the Doc's arrays in one go (no Token objects made); a token's lower-case form is its
+    text's (spaCy's ``LOWER`` is ``str.lower`` of the text)."""
+    from spacy.attrs import IDX, IS_PUNCT, LIKE_NUM, ORTH
 
     if not len(doc):
-        return [], []
-    arr = doc.to_array([ORTH, LOWER])
+        return TokenStrings([], [], [], [], [])
+    arr = doc.to_array([ORTH, IDX, IS_PUNCT, LIKE_NUM])
     strings = doc.vocab.strings
-    return [strings[h] for h in arr[:, 0].tolist()], [strings[h] for h in arr[:, 1].tolist()]
+    texts = [strings[h] for h in arr[:, 0].tolist()]
+    return TokenStrings(texts, [t.lower() for t in texts], arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist())
 
 
 def text_tokens(text: str, ex: Extractor) -> Tokens:
@@ -251,11 +273,15 @@ def _pattern_words(entries: tuple[LexEntry, ...], rules: ExtractRules) -> dict:
     in the order they are added, and the anchors' ``(words, others)``: what building the matchers costs
     besides the Docs (tokenizing ~5,500 phrases and their variants, choosing the anchors)."""
     table: dict = {name: [] for name in _MATCHER_NAMES}
-    patterns_words: list[list[str]] = []  # every pattern's words, for the anchors
+    # the words of the patterns that can make a mention by themselves, for the anchors: typed lexicon
+    # entries, cues and the triggers that flag the sentence before; a generic ("none") entry or another
+    # trigger only matters in a sentence that has one of those
+    patterns_words: list[list[str]] = []
 
-    def add(name: str, key: str, seqs: list[list[str]]) -> None:
+    def add(name: str, key: str, seqs: list[list[str]], anchored: bool = True) -> None:
         seqs = [seq for seq in seqs if seq]
-        patterns_words.extend([w.lower() for w in seq] for seq in seqs)  # the tokens' ``lower_``
+        if anchored:
+            patterns_words.extend([w.lower() for w in seq] for seq in seqs)  # the tokens' ``lower_``
         if seqs:
             table[name].append((key, seqs))
 
@@ -263,12 +289,12 @@ def _pattern_words(entries: tuple[LexEntry, ...], rules: ExtractRules) -> dict:
         return [t.text for t in tokens(text)]
 
     for i, e in enumerate(entries):
-        add("exact", str(i), [words(e.surface.lower())])
-        add("lemma", str(i), variants(e.surface))
+        add("exact", str(i), [words(e.surface.lower())], e.type != "none")
+        add("lemma", str(i), variants(e.surface), e.type != "none")
     for c in rules.cues:
         add("cues", c.id, [words(p.lower()) for p in c.phrases] + [v for p in c.phrases for v in variants(p)])
     for t in rules.triggers:
-        add("triggers", t.id, [words(p.lower()) for p in t.phrases])
+        add("triggers", t.id, [words(p.lower()) for p in t.phrases], t.direction == "previous_sentence")
     anchors = Anchors.build(patterns_words, tokenizer_only().tokenizer.rules)
     table["anchors"] = (sorted(anchors.words), list(anchors.others))
     return table
@@ -286,7 +312,7 @@ def extractor() -> Extractor:
     rules = extract_rules()
     versions = resource_versions()
     sources = (versions["lexicon.csv"], versions["extract_rules.toml"])
-    table = memo("matcher-patterns", (sources, package_version("spacy"), package_version("wordfreq")),
+    table = memo("matcher-patterns-v2", (sources, package_version("spacy"), package_version("wordfreq")),
                  lambda: _pattern_words(entries, rules))
     matchers = {}
     for name in _MATCHER_NAMES:
@@ -336,10 +362,16 @@ def lexical(wordnet_path: str = "") -> Lexical:
         for w in parts:
             if len(w) >= 3 and w.isalpha() and w not in STOP:
                 words.setdefault(fold(w), set()).add(cls)
-    return Lexical(fold=lru_cache(maxsize=200_000)(fold), classes=classes, senses=senses, zipf=zipf,
-                   lexicon_types={w: tuple(sorted(t)) for w, t in types.items()},
-                   gazetteer_words={w: tuple(sorted(c)) for w, c in words.items()},
-                   gazetteer_terms={w: tuple(sorted(c)) for w, c in terms.items()})
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct set of classes
+
+    def one(classes: set[str]) -> tuple[str, ...]:
+        key = tuple(sorted(classes))
+        return shared.setdefault(key, key)
+
+    return Lexical(fold=lru_cache(maxsize=1 << 15)(fold), classes=classes, senses=senses, zipf=zipf,
+                   lexicon_types={w: one(t) for w, t in types.items()},
+                   gazetteer_words={w: one(c) for w, c in words.items()},
+                   gazetteer_terms={w: one(c) for w, c in terms.items()})
 
 
 # ---- the document's condition -----------------------------------------------------------------------
@@ -370,9 +402,8 @@ def _phrases(tdoc: Tokens, start: int, end: int, step: int, rules: ExtractRules)
     out, cur = [], []
     i = start
     while 0 <= i < len(tdoc) and (end < 0 or i != end):
-        t = tdoc[i]
-        low = t.lower_
-        if t.is_punct and low not in ("-", "'", "’"):
+        low = tdoc.lowers[i]
+        if tdoc.is_punct(i) and low not in ("-", "'", "’"):
             if cur:
                 out.append(cur)
                 cur = []
@@ -382,7 +413,7 @@ def _phrases(tdoc: Tokens, start: int, end: int, step: int, rules: ExtractRules)
             if cur:
                 out.append(cur)
                 cur = []
-        elif low in rules.stop or t.like_num and not cur:
+        elif low in rules.stop or tdoc.like_num(i) and not cur:
             if cur:
                 out.append(cur)
             break
@@ -436,7 +467,7 @@ def _plausible(tdoc: Tokens, a: int, b: int) -> bool:
 
     nouns = _nouns()
     head = fold(tdoc.texts[b - 1])
-    if tdoc[a].like_num or tdoc.texts[a][:1].isdigit():
+    if tdoc.like_num(a) or tdoc.texts[a][:1].isdigit():
         return False
     if nouns and head not in nouns and head.rstrip("s") not in nouns:
         return False
@@ -543,9 +574,10 @@ def _heading_class(section: str, title: str) -> tuple[str, str]:
     return "", heads[-1] if heads else ""
 
 
-def analyse(doc: Document, ex: Extractor, settings: ExtractSettings) -> tuple[list[View], Context]:
+def analyse(doc: Document, ex: Extractor, settings: ExtractSettings,
+            context: bool = True) -> tuple[list[View], Context]:
     """Every content sentence of a kept document (but its title) with its tokens and the rules'
-    candidates, and the tagger's view of them."""
+    candidates, and (``context``) the tagger's view of them."""
     rules = ex.rules
     title = _title_index(doc)
     title_text = doc.sentences[title].text if title >= 0 else doc.title
@@ -554,14 +586,24 @@ def analyse(doc: Document, ex: Extractor, settings: ExtractSettings) -> tuple[li
     if not todo:
         return views, ctx
     cond_words = set(doc.condition.split())
-    for s, tdoc in zip(todo, sentence_tokens([s.text for s in todo], ex)):
-        heading_cls, heading = _heading_class(s.section, title_text)
+    heads = [_heading_class(s.section, title_text) for s in todo]
+    if not context:
+        # without the tagger only sentences where a matcher can match, or a section item can be, need
+        # tokens (half of a news page's do not): the others have no mentions and no triggers
+        keep = [settings.use_patterns and h[0] in ITEM_TYPES or ex.anchors.may_match(s.text)
+                for s, h in zip(todo, heads)]
+        todo = [s for s, k in zip(todo, keep) if k]
+        heads = [h for h, k in zip(heads, keep) if k]
+        if not todo:
+            return views, ctx
+    for s, (heading_cls, heading), tdoc in zip(todo, heads, sentence_tokens([s.text for s in todo], ex)):
         cls = ITEM_TYPES.get(heading_cls, "") if heading_cls in ITEM_TYPES else ""
         view = View(s, cls, tdoc, [], [False] * len(tdoc), ["O"] * len(tdoc))
         _rule_candidates(view, ex, settings)
         views.append(view)
-        ctx.add_sentence(tdoc.texts, _families(view, heading_cls, rules, cond_words),
-                         tuple(w for w in _HEAD_WORD.findall(heading.lower()) if w not in STOP))
+        if context:
+            ctx.add_sentence(tdoc.texts, _families(view, heading_cls, rules, cond_words),
+                             tuple(w for w in _HEAD_WORD.findall(heading.lower()) if w not in STOP))
     return views, ctx
 
 
@@ -666,12 +708,20 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     if not doc.ok:
         return doc
     doc.condition, doc.condition_from = find_condition(doc)
-    views, ctx = analyse(doc, ex, settings)
-    by_view = _model_spans(views, ctx, model, settings.threshold) if model is not None else None
+    # the tagger learned from articles about a condition; a page that names none (a recipe, a news story)
+    # gets the rules' mentions only
+    tagged = model is not None and bool(doc.condition)
+    views, ctx = analyse(doc, ex, settings, context=tagged)
+    by_view = _model_spans(views, ctx, model, settings.threshold) if tagged else None
     rules = ex.rules
     prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
+    order = {s.index: k for k, s in enumerate(x for x in doc.sentences if x.label == CONTENT)}
+    last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
+        if order[s.index] != last + 1:  # the content sentence before had no tokens, so no mentions
+            prev = []
+        last = order[s.index]
         section = s.section.split(" > ")[-1] if s.section else ""
         found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
         mentions = []
@@ -732,9 +782,9 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
     for a, b, typ, _ in spans:
-        while a < b and (tdoc.lowers[a] in rules.leading_drop or tdoc.lowers[a] in STOP or tdoc[a].is_punct):
+        while a < b and (tdoc.lowers[a] in rules.leading_drop or tdoc.lowers[a] in STOP or tdoc.is_punct(a)):
             a += 1
-        while b > a and (tdoc[b - 1].is_punct or tdoc.lowers[b - 1] in STOP):
+        while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP):
             b -= 1
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue

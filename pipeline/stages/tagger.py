@@ -21,6 +21,7 @@ result equals the sum over the keys (``Tagger.key_scores``, tested).
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ import numpy as np
 TYPES = ("cause", "symptom", "treatment", "exercise")
 TAGS = ("O", *(f"{p}-{t}" for t in TYPES for p in ("B", "I")))
 OFFSETS = (-2, -1, 0, 1, 2)
+MAX_WORDS = 100_000  # words whose weights a tagger keeps (~18 MB); more are recomputed as they come
 # categorical context families and the values they take (a value not listed counts as the first)
 SECTION_CLASSES = ("", "cause", "symptom", "treatment", "exercise", "prevention", "doctor", "diagnosis", "faq",
                    "overview")
@@ -106,7 +108,7 @@ class Context:
 
     texts: list[str] = field(default_factory=list)       # token texts, all sentences in a row
     starts: list[int] = field(default_factory=list)      # each sentence's first token
-    families: dict[str, list[int]] = field(default_factory=lambda: {name: [] for name in FAMILIES})
+    families: dict[str, array] = field(default_factory=lambda: {name: array("i") for name in FAMILIES})
     headings: list[tuple[str, ...]] = field(default_factory=list)  # per sentence: its heading's words
 
     def add_sentence(self, texts: list[str], values: dict[str, list[int]], heading_words: tuple[str, ...]) -> None:
@@ -168,6 +170,9 @@ class Tagger:
         new = [t for t in dict.fromkeys(texts) if t not in self._vocab]
         if not new:
             return
+        if len(self._vocab) + len(new) > MAX_WORDS:  # a long run's vocabulary keeps growing: start over
+            self._vocab.clear()
+            new = list(dict.fromkeys(texts))
         keys, counts = [], []
         for text in new:
             for off in OFFSETS:
@@ -204,7 +209,7 @@ class Tagger:
             ok[ok] = sent[src[ok]] == sent[ok]  # a window stops at its sentence's ends
             out[ok] += table[ids[src[ok]], j]
         for name, table_f in self.family_tables.items():
-            out += table_f[np.asarray(ctx.families[name], dtype=np.int64)]
+            out += table_f[np.frombuffer(ctx.families[name], dtype=np.int32)]
         heads = np.stack([self._heading(h) for h in ctx.headings])
         out += heads[sent]
         return out
@@ -257,11 +262,10 @@ def decode(scores: np.ndarray, starts: list[int], n: int, threshold: float) -> l
     first = np.zeros(n + 1, dtype=bool)
     first[starts] = True
     first[n] = True
-    maybe = inside >= threshold / 5
-    spans = []
+    maybe, first = (inside >= threshold / 5).tolist(), first.tolist()
+    stretches = []
     i = 0
-    candidates = np.flatnonzero(inside >= threshold).tolist()
-    for c in candidates:
+    for c in np.flatnonzero(inside >= threshold).tolist():
         if c < i:
             continue
         a = c
@@ -270,31 +274,43 @@ def decode(scores: np.ndarray, starts: list[int], n: int, threshold: float) -> l
         b = c + 1
         while b < n and maybe[b] and not first[b]:
             b += 1
-        spans.extend(_viterbi(logp[a:b], inside[a:b], a))
+        stretches.append((a, b))
         i = b
-    return spans
+    return _viterbi(logp, inside, stretches) if stretches else []
 
 
-def _viterbi(logp: np.ndarray, inside: np.ndarray, offset: int) -> list[tuple[int, int, str, float]]:
-    """The spans of the best tag sequence of a stretch of tokens under the BIO constraint."""
-    m = len(logp)
-    score = _START + logp[0]
-    back = np.zeros((m, len(TAGS)), dtype=np.int64)
-    for j in range(1, m):
-        cand = score[:, None] + _STEP
-        back[j] = cand.argmax(axis=0)
-        score = cand[back[j], np.arange(len(TAGS))] + logp[j]
-    tags = [int(score.argmax())]
-    for j in range(m - 1, 0, -1):
-        tags.append(int(back[j, tags[-1]]))
-    tags.reverse()
-    out = []
-    for j, t in enumerate(tags):
-        if t == 0:
-            continue
+def _viterbi(logp: np.ndarray, inside: np.ndarray, stretches: list[tuple[int, int]]) -> list[tuple[int, int, str, float]]:
+    """The spans of the best tag sequence of each stretch of tokens under the BIO constraint, all
+    stretches decoded together (a stretch that has ended keeps its scores and passes its tags through)."""
+    k = len(TAGS)
+    starts = np.array([a for a, _ in stretches])
+    lens = np.array([b - a for a, b in stretches])
+    width = int(lens.max())
+    steps = np.arange(width)
+    valid = steps[None, :] < lens[:, None]
+    lp = logp[np.where(valid, starts[:, None] + steps[None, :], starts[:, None])]  # stretches x width x tags
+    score = _START + lp[:, 0]
+    back = np.empty((len(stretches), width, k), dtype=np.int64)
+    same = np.arange(k)
+    for j in range(1, width):
+        cand = score[:, :, None] + _STEP[None]
+        best = cand.argmax(axis=1)
+        new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + lp[:, j]
+        active = valid[:, j, None]
+        score = np.where(active, new, score)
+        back[:, j] = np.where(active, best, same)
+    tags = np.empty((len(stretches), width), dtype=np.int64)
+    tags[:, width - 1] = score.argmax(axis=1)
+    rows = np.arange(len(stretches))
+    for j in range(width - 1, 0, -1):
+        tags[:, j - 1] = back[rows, j, tags[:, j]]
+    out: list[list] = []
+    probs = inside.tolist()
+    for s, j in zip(*np.nonzero((tags > 0) & valid)):
+        t, pos = int(tags[s, j]), int(starts[s] + j)
         if TAGS[t][0] == "B":
-            out.append([j, j + 1, TAGS[t][2:], [inside[j]]])
+            out.append([pos, pos + 1, TAGS[t][2:], [probs[pos]]])
         else:
-            out[-1][1] = j + 1
-            out[-1][3].append(inside[j])
-    return [(a + offset, b + offset, t, float(np.mean(c))) for a, b, t, c in out]
+            out[-1][1] = pos + 1
+            out[-1][3].append(probs[pos])
+    return [(a, b, t, sum(c) / len(c)) for a, b, t, c in out]
