@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--overrides", type=Path, help="analyst overrides CSV (default: config/overrides.csv when present)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.add_argument("--no-cache", action="store_true", help="recompute every document (ignore and do not fill the cache)")
-    c.add_argument("--cache-dir", default=".cache/curate", help="where per-document results are cached (default: .cache/curate)")
+    c.add_argument("--cache-dir", help="where per-document results are cached (default: .cache/curate beside --out, "
+                                       "so ./.cache/curate for the default --out)")
+    c.add_argument("--allow-empty", action="store_true",
+                   help="let a run that finds no inputs replace a knowledge base that has documents")
     c.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes (default) or a Dask cluster for the per-document stages")
     c.add_argument("--scheduler", default="", help="with --engine dask: the scheduler address (tcp://host:8786); "
@@ -138,6 +141,12 @@ def _prune_cache(args) -> int:
     return EXIT_OK
 
 
+def _default_cache(out: Path) -> str:
+    """The cache beside the output folder: where a run into the same --out finds it again, whichever the
+    working directory."""
+    return str(Path(out).absolute().parent / ".cache" / "curate")
+
+
 def _curate(args) -> int:
     import gc
 
@@ -147,15 +156,19 @@ def _curate(args) -> int:
     # young-generation threshold (700) runs the collector over a large heap thousands of times for
     # nothing. Workers fork from this process and keep the setting. (docs/performance.md has the numbers.)
     gc.set_threshold(10_000, 50, 50)
-    if args.workers < 0:
-        print("python -m pipeline: error: --workers must be 0 (all cores) or more", file=sys.stderr)
-        return EXIT_USAGE
+    import signal
+
+    def stop(signum, frame):  # a container stop or CI's timeout cleans up like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     from .io import read_overrides
 
     settings = load_settings(args.config, raw=args.raw, out=args.out, until=args.until or "",
                              workers=args.workers, quiet=args.quiet,
                              overrides=str(args.overrides) if args.overrides else None,
-                             cache_dir="" if args.no_cache else args.cache_dir, engine=args.engine,
+                             cache_dir="" if args.no_cache else (args.cache_dir or _default_cache(args.out)),
+                             engine=args.engine, allow_empty=args.allow_empty,
                              scheduler=args.scheduler,
                              work=str(args.work) if args.work else None)
     overrides_path = Path(settings.overrides) if settings.overrides else Path("config/overrides.csv")
@@ -165,12 +178,20 @@ def _curate(args) -> int:
     except RunError as exc:
         print(f"python -m pipeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"python -m pipeline: interrupted; {settings.out} is as it was", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the path
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"python -m pipeline: error: {exc.strerror or exc}{where}; {settings.out} is as it was",
+              file=sys.stderr)
+        return EXIT_FAILED
     docs = report.documents
     if args.timings:
         for name, secs in report.timings.items():
             print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
         print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
-    for problem in sorted({w for w in report.warnings if w.startswith("overrides")}):
+    for problem in sorted({w for w in report.warnings if w.startswith(("overrides", "WordNet", "cache"))}):
         print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
     if not args.quiet:
         print(f"curated {sum(docs.values())} documents: {docs.get('kept', 0)} kept, "

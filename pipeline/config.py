@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ class ConfigError(ValueError):
 class IngestSettings:
     max_bytes: int = 20 * 1024 * 1024
     extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".warc")
+    # seconds one document's per-document stages may take before it becomes a failed row (0: no limit);
+    # a pathological page (an element with 200,000 attributes) otherwise stalls a worker for minutes
+    doc_timeout: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Settings:
     scheduler: str = ""
     overrides: str = ""
     work: str = ""
+    allow_empty: bool = False   # let a run with no inputs replace a knowledge base that has some
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     spin: SpinSettings = field(default_factory=SpinSettings)
@@ -108,6 +113,48 @@ SECTIONS = {"ingest": IngestSettings, "clean": CleanSettings, "spin": SpinSettin
             "extract": ExtractSettings, "dedupe": DedupeSettings}
 
 
+# Allowed range of every number: (lowest, highest), None for no bound. Every key of every section is
+# here, so that a new setting cannot slip in unchecked (a test walks the dataclasses).
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "ingest.max_bytes": (1, None), "ingest.doc_timeout": (0, 86_400),
+    "clean.min_extracted_chars": (0, None), "clean.repeat_min_docs": (2, None), "clean.repeat_min_share": (0, 1),
+    "clean.topic_min_words": (0, None),
+    "spin.threshold": (0, 1), "spin.review_band": (0, 1), "spin.sentence_threshold": (0, 1),
+    "extract.threshold": (0, 1),
+    "dedupe.auto_merge": (0, 100), "dedupe.review_low": (0, 100), "dedupe.min_key_chars": (1, 100),
+}
+
+
+def _check(section: str, key: str, default: Any, value: Any, problems: list[str]) -> Any:
+    """``value`` for ``[section] key`` as its default's type, or None with a problem that names the
+    key and what is allowed."""
+    name = f"[{section}] {key}"
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        problems.append(f"{name} must be true or false, not {value!r}")
+    elif isinstance(default, (int, float)):
+        lo, hi = RANGES[f"{section}.{key}"]
+        what = "a whole number" if isinstance(default, int) else "a number"
+        span = f"from {lo}" + (f" to {hi}" if hi is not None else " up")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(default, int) and not isinstance(value, int)):
+            problems.append(f"{name} must be {what} {span}, not {value!r}")
+        elif not math.isfinite(value) or value < lo or (hi is not None and value > hi):
+            problems.append(f"{name} must be {what} {span}, not {value!r}")
+        else:
+            return type(default)(value)
+    elif isinstance(default, tuple):
+        if isinstance(value, list) and all(isinstance(v, str) and v.startswith(".") and len(v) > 1 for v in value):
+            return tuple(v.lower() for v in value)
+        problems.append(f"{name} must be a list of file suffixes such as [\".txt\", \".html\"], not {value!r}")
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
+        problems.append(f"{name} must be a string, not {value!r}")
+    return None
+
+
 def _coerce(section: str, cls: type, values: dict[str, Any], problems: list[str]) -> Any:
     allowed = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
@@ -115,16 +162,9 @@ def _coerce(section: str, cls: type, values: dict[str, Any], problems: list[str]
         if key not in allowed:
             problems.append(f"[{section}] unknown key {key!r}; allowed: {', '.join(sorted(allowed))}")
             continue
-        default = getattr(cls(), key)
-        if isinstance(default, bool) and not isinstance(value, bool):
-            problems.append(f"[{section}] {key} must be true or false, not {value!r}")
-        elif isinstance(default, (int, float)) and not isinstance(default, bool) and (
-                isinstance(value, bool) or not isinstance(value, (int, float))):
-            problems.append(f"[{section}] {key} must be a number, not {value!r}")
-        elif isinstance(default, tuple):
-            kwargs[key] = tuple(value) if isinstance(value, list) else value
-        else:
-            kwargs[key] = type(default)(value) if isinstance(default, float) else value
+        checked = _check(section, key, getattr(cls(), key), value, problems)
+        if checked is not None:
+            kwargs[key] = checked
     return cls(**kwargs)
 
 
@@ -134,9 +174,15 @@ def load_settings(config_file: Path | None = None, **top: Any) -> Settings:
     sections: dict[str, Any] = {}
     if config_file is not None:
         try:
-            data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+            data = tomllib.loads(Path(config_file).read_bytes().decode("utf-8-sig"))
         except FileNotFoundError:
-            raise ConfigError(f"config file {config_file} does not exist") from None
+            raise ConfigError(f"config file {config_file} does not exist (fix --config)") from None
+        except IsADirectoryError:
+            raise ConfigError(f"config file {config_file} is a folder; give a TOML file to --config") from None
+        except OSError as exc:
+            raise ConfigError(f"config file {config_file} cannot be read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"config file {config_file} is not UTF-8 (byte {exc.start}); save it as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {config_file} is not valid TOML: {exc}") from None
         for name, values in data.items():
@@ -151,12 +197,15 @@ def load_settings(config_file: Path | None = None, **top: Any) -> Settings:
         problems.append("[dedupe] need 0 <= review_low <= auto_merge <= 100")
     if settings.engine not in ("local", "dask"):
         problems.append(f"engine must be 'local' or 'dask', not {settings.engine!r}")
-    if settings.ingest.max_bytes <= 0:
-        problems.append("[ingest] max_bytes must be positive")
+    if settings.spin.wordnet_path and not Path(settings.spin.wordnet_path).is_file():
+        problems.append(f"[spin] wordnet_path {settings.spin.wordnet_path!r} is not a file (build one with "
+                        "'python -m pipeline setup-wordnet', or leave it empty for the installed one)")
     if settings.extract.method not in EXTRACT_METHODS:
         problems.append(f"[extract] method must be one of {', '.join(EXTRACT_METHODS)}, not {settings.extract.method!r}")
     if not 0 <= settings.extract.threshold < 1:
         problems.append("[extract] threshold must be from 0 (the model's own) to below 1")
+    if settings.workers < 0:
+        problems.append("--workers must be 0 (all cores) or more")
     if settings.extract.model and not Path(settings.extract.model).is_file():
         problems.append(f"[extract] model {settings.extract.model!r} is not a file (make one with "
                         "'python -m pipeline train', or leave it empty for the packaged one)")

@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .config import ConfigError
 from .records import RawInput
+
+# Our own tables hold sentences of any length: lift the csv module's 128 KiB field limit for every
+# reader in the process (view.py, tables.py read what this module wrote).
+csv.field_size_limit(2**31 - 1)
 
 # Column order of every table, declared once (the contract with downstream users).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -48,50 +55,161 @@ def append_file(src: str | Path, dst) -> None:
 
 
 def list_raw(root: Path) -> list[str]:
-    """Paths (relative to ``root``, POSIX) of every file under it, recursively, in a stable sorted order:
-    what ``root.rglob("*")`` lists that is not a folder (or a link to one) and whose name does not start
-    with a dot. ``os.scandir`` knows an entry's type from the folder listing, where ``rglob`` plus
-    ``is_dir`` would stat every file."""
+    """Paths (relative to ``root``, POSIX) of every entry under it, recursively, in a stable sorted order:
+    files, links, special files, hidden files and folders that could not be listed (those with a
+    trailing "/"). Nothing is left out: ``read_raw`` turns what is not to be read into a row with its
+    reason. Folders are entered, and links to folders only while they resolve inside ``root`` (each
+    folder once, so a link cycle ends). Never raises."""
     out: list[str] = []
+    base = os.path.realpath(root)
+    seen: set[tuple[int, int]] = set()
+    links: list[tuple[str, str]] = []   # (path, rel) of links to folders inside root, entered after the real ones
 
     def walk(folder: str, prefix: str) -> None:
         try:
-            with os.scandir(folder) as entries:
-                for e in entries:
-                    if e.is_dir():
-                        if not e.is_symlink():  # rglob lists linked folders but does not descend into them
-                            walk(e.path, prefix + e.name + "/")
-                    elif not e.name.startswith("."):
-                        out.append(prefix + e.name)
-        except OSError:  # an unreadable folder is skipped, as rglob does
-            pass
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                out.append(prefix)   # a folder already listed by its own path: one row, not a cycle
+                return
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            out.append(prefix)       # an unreadable folder gets a row (read_raw says why)
+            return
+        for e in entries:
+            rel = prefix + e.name
+            try:
+                is_dir = e.is_dir()  # follows a link; a loop or a broken link is not a folder
+            except OSError:
+                is_dir = False
+            if not is_dir or e.name.startswith("."):
+                out.append(rel + ("/" if is_dir else ""))
+            elif not e.is_symlink():
+                walk(e.path, rel + "/")
+            elif _inside(e.path, base):
+                links.append((e.path, rel + "/"))
+            else:
+                out.append(rel + "/")
 
     walk(str(root), "")
+    while links:                     # a folder reached only through a link is listed under the link
+        path, rel = links.pop(0)
+        walk(path, rel)
+    if "" in out:
+        out.remove("")               # the root itself (unreadable): run() reports it
     out.sort()
     return out
 
 
+def _inside(path: str, base: str) -> bool:
+    """Whether ``path``, links resolved, is ``base`` or under it."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def printable(text: str) -> str:
+    """A name or one-line field as it can be written anywhere: bytes a file name could not decode become
+    U+FFFD, control characters (CR, LF, NUL, tab...) a space."""
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        try:     # a file name's undecodable bytes (os.fsdecode's escapes): one U+FFFD each
+            data = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8", "surrogatepass")
+        text = data.decode("utf-8", "replace")
+    return _LINE_CONTROLS.sub(" ", text)
+
+
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def iter_raw(root: Path, max_bytes: int) -> Iterator[RawInput]:
-    """Every file under ``root``, read one at a time in ``list_raw`` order."""
+    """Every entry under ``root``, read one at a time in ``list_raw`` order."""
     for rel in list_raw(root):
         yield read_raw(root, root / rel, max_bytes)
 
 
 def read_raw(root: Path, path: Path, max_bytes: int) -> RawInput:
-    """Read one raw file, or say why it cannot be read; never raises."""
-    source = path.relative_to(root).as_posix()
+    """Read one raw entry, or say why it is not read; never raises. Links are followed only while they
+    resolve inside ``root``; hidden files, folders that could not be listed and special files are not read."""
     try:
-        size = path.stat().st_size
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = str(path)
+    source = printable(rel)
+    try:
+        lst = path.lstat()
     except OSError as exc:
         return RawInput(source, error=f"cannot read file: {exc.strerror or exc}")
-    if not path.is_file():
-        return RawInput(source, error="not a regular file", size=size)
+    if stat.S_ISLNK(lst.st_mode):
+        target = printable(os.readlink(path))
+        try:
+            os.stat(path)
+        except OSError as exc:
+            why = "a link loop" if exc.errno == errno.ELOOP else "a broken link"
+            return RawInput(source, error=f"skipped: {why} (-> {target})")
+        if not _inside(str(path), os.path.realpath(root)):
+            return RawInput(source, error=f"skipped: link to outside the raw folder (-> {target})")
+        if path.is_dir():
+            return RawInput(source + "/", error=f"skipped: link to a folder listed through another path (-> {target})")
+    if PurePath(rel).name.startswith(".") and not stat.S_ISDIR(lst.st_mode):
+        return RawInput(source, error="skipped: hidden file (its name starts with a dot)", size=lst.st_size)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return RawInput(source, error=f"cannot read file: {exc.strerror or exc}")
+    if stat.S_ISDIR(st.st_mode):
+        source += "/"
+        if PurePath(rel).name.startswith("."):
+            return RawInput(source, error="skipped: hidden folder (its name starts with a dot)")
+        try:
+            os.listdir(path)
+            return RawInput(source, error="skipped: a folder listed through another path")
+        except OSError as exc:
+            return RawInput(source, error=f"cannot read folder: {exc.strerror or exc}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device"
+        return RawInput(source, error=f"skipped: not a regular file ({kind})")
+    size = st.st_size
     if size > max_bytes:
         return RawInput(source, size=size)  # ingest reports it as oversized without reading it
     try:
-        return RawInput(source, data=path.read_bytes(), size=size)
+        with open(path, "rb") as fh:
+            return RawInput(source, data=fh.read(max_bytes + 1), size=size)
     except OSError as exc:
         return RawInput(source, error=f"cannot read file: {exc.strerror or exc}", size=size)
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection"); it is
+# written after an apostrophe, which Excel and LibreOffice show as text. A cell whose apostrophes come
+# before one of them gets one more, so that reading back (``unsafe_cell``) is exact.
+_FORMULA_START = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def safe_cell(c: str) -> str:
+    """A text cell as a spreadsheet shows it as text: see ``_FORMULA_START``. Numbers stay numbers."""
+    head = c.lstrip("'")[:1]
+    if head and head in _FORMULA_START and not _NUMBER.fullmatch(c):
+        return "'" + c
+    return c
+
+
+def unsafe_cell(c: str) -> str:
+    """The text ``safe_cell`` was given (for our own reads of the tables)."""
+    return c[1:] if c[:1] == "'" and safe_cell(c[1:]) == c else c
+
+
+def csv_line(rows: Iterable[Iterable[str]]) -> str:
+    """Rows of text cells as CSV (LF line ends), every cell made spreadsheet-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        w.writerow([safe_cell(c) for c in row])
+    return buf.getvalue()
 
 
 def cell(value: Any) -> str:
@@ -118,7 +236,7 @@ def write_csv(fh, name: str, rows: Iterable[dict[str, Any]]) -> None:
     cols = COLUMNS[name]
     writer.writerow(cols)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in cols])
+        writer.writerow([safe_cell(cell(row.get(c))) for c in cols])
 
 
 def json_text(data: Any) -> str:
@@ -167,14 +285,104 @@ def write_json_records(fh, data: dict[str, Any]) -> None:
 _NONE = object()
 
 
+class OutputBusy(RuntimeError):
+    """Another run holds the output folder's lock."""
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not p.is_symlink():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system or
+    file system cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return ok
+
+
 class AtomicOutput:
-    """Collect output files in a temporary folder beside ``out``; move them into place only on commit()."""
+    """The run's outputs, built in a fresh folder beside ``out`` and switched with it in one step.
+
+    ``lock()`` takes ``out``'s lock file (``.<name>.lock`` beside it) for the run, so a second run into
+    the same folder stops at once, and removes what killed runs left behind. ``commit()`` syncs the new
+    folder to disk, moves in whatever else ``out`` held (files that are not ours), then swaps the two
+    folders with one system call: a kill at any moment leaves either the whole old knowledge base or the
+    whole new one. Where the system cannot swap folders, the files are replaced one by one."""
+
+    PREFIX = ".curate-"
 
     def __init__(self, out: Path):
-        self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".curate-", dir=out))
+        self.out = Path(out)
+        self.parent = self.out.absolute().parent
+        self.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = None
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}{self.PREFIX}", dir=self.parent))
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.tmp, 0o777 & ~mask)  # it becomes the output folder: a folder's usual mode, not 0700
         self.names: list[str] = []
+
+    @staticmethod
+    def lock_path(out: Path) -> Path:
+        out = Path(out).absolute()
+        return out.parent / f".{out.name}.lock"
+
+    @classmethod
+    def acquire(cls, out: Path):
+        """Hold ``out``'s lock (a file beside it) or raise OutputBusy; then remove stale temporaries."""
+        import fcntl
+
+        path = cls.lock_path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            raise OutputBusy(f"another run (pid {holder or '?'}) is writing to {out}; wait for it to end "
+                             "or give another --out") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        out = Path(out).absolute()
+        stale = list(out.parent.glob(f".{out.name}{cls.PREFIX}*"))
+        if out.is_dir():
+            stale += list(out.glob(".curate-*")) + list(out.glob(".spool-*"))  # left by earlier versions
+        for p in stale:
+            for child in (p.iterdir() if p.is_dir() else ()):  # a folder of the user's a kill left here
+                if child.is_dir() and not child.is_symlink() and not child.name.startswith(".spool-") \
+                        and out.is_dir() and not (out / child.name).exists():
+                    os.rename(child, out / child.name)
+            shutil.rmtree(p, ignore_errors=True)
+        return fh
 
     def open(self, name: str):
         """A text handle for streaming one output file into the temporary folder."""
@@ -191,8 +399,38 @@ class AtomicOutput:
         self.names.append(name)
 
     def commit(self) -> None:
-        for name in self.names:
+        ours = set(self.names)
+        for p in list(self.tmp.iterdir()):  # scratch files the run left
+            if p.name not in ours:
+                shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+        _fsync_tree(self.tmp)
+        if not self.out.exists():
+            os.rename(self.tmp, self.out)
+            _fsync_dir(self.parent)
+            return
+        # what the folder held besides the knowledge base stays in it: files linked in before the swap
+        # (a kill leaves them in both folders), folders moved after it (``acquire`` restores one that a
+        # kill left in a stale temporary folder)
+        folders = []
+        for p in self.out.iterdir():
+            if p.name in ours or (self.tmp / p.name).exists():
+                continue
+            if p.is_dir() and not p.is_symlink():
+                folders.append(p.name)
+            else:
+                try:
+                    os.link(p, self.tmp / p.name, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(p, self.tmp / p.name, follow_symlinks=False)
+        if _exchange(self.tmp, self.out):
+            _fsync_dir(self.parent)
+            for name in folders:
+                os.rename(self.tmp / name, self.out / name)
+            self.discard()              # the old knowledge base, now at the temporary path
+            return
+        for name in self.names:         # no folder swap here: replace file by file
             os.replace(self.tmp / name, self.out / name)
+        _fsync_dir(self.out)
         self.discard()
 
     def discard(self) -> None:

@@ -11,9 +11,12 @@ recomputed. Adding a per-document stage is one ``Stage`` entry in ``PASS1`` or `
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,12 +99,89 @@ class Timer:
 
 
 def run_stages(docs: list[Document], stages: tuple[Stage, ...], ctx: Context, until: str, timer: Timer) -> list[Document]:
-    """``docs`` through ``stages`` in order, stopping after the stage named ``until``."""
+    """``docs`` through ``stages`` in order, stopping after the stage named ``until``. An exception
+    raised inside a stage comes out as ``StageError`` naming it."""
     for stage in stages:
-        docs = timer(stage.name, stage.run, docs, ctx)
+        try:
+            docs = timer(stage.name, stage.run, docs, ctx)
+        except (Exception, DocumentTimeout) as exc:
+            raise StageError(stage.name, exc) from exc
         if stage.name == until:
             break
     return docs
+
+
+class DocumentTimeout(BaseException):
+    """A document's stages ran past ``ingest.doc_timeout``. (Not an Exception: libraries that catch
+    every Exception around their own steps must not swallow it.)"""
+
+
+class StageError(Exception):
+    def __init__(self, stage: str, exc: BaseException):
+        super().__init__(stage, exc)
+        self.stage, self.exc = stage, exc
+
+    @property
+    def reason(self) -> str:
+        if isinstance(self.exc, DocumentTimeout):
+            return f"timed out in {self.stage} (over ingest.doc_timeout)"
+        message = " ".join(str(self.exc).split())[:200]
+        return f"failed in {self.stage}: {type(self.exc).__name__}: {message}" if message else \
+            f"failed in {self.stage}: {type(self.exc).__name__}"
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise ``DocumentTimeout`` in this thread after ``seconds`` (0: no limit). Needs the main thread
+    of a process with SIGALRM (the local executor's workers); elsewhere there is no limit."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def guarded(make: Callable[[], list[Document]], stages: tuple[Stage, ...], ctx: Context, until: str,
+            timer: Timer) -> list[Document]:
+    """``run_stages`` over the documents ``make()`` returns, so that no document can fail a run: when the
+    batch raises (or runs past its time), every document is made afresh and run alone, and one that
+    still raises becomes a failed document saying where and why."""
+    seconds = ctx.settings.ingest.doc_timeout
+    docs = make()
+    try:
+        with time_limit(seconds * max(1, len(docs))):
+            return run_stages(docs, stages, ctx, until, timer)
+    except StageError:
+        pass
+    out = []
+    for doc in make():
+        try:
+            with time_limit(seconds):
+                out.extend(run_stages([doc], stages, ctx, until, timer))
+        except StageError as exc:
+            out.append(broken(doc, exc.reason))
+    return out
+
+
+def broken(doc: Document, reason: str) -> Document:
+    """``doc`` failed with ``reason``, holding nothing a later step could trip on again."""
+    doc.text, doc.html, doc.layout, doc.sentences, doc.mentions = "", "", [], [], []
+    doc.condition, doc.condition_from = "", ""
+    return doc.fail(reason)
+
+
+def timed_out(docs: list[Document]) -> bool:
+    """Whether a time limit decided any of ``docs``: such a result depends on the machine, never cached."""
+    return any(d.reason.startswith("timed out") for d in docs)
 
 
 def ingest(raws: list, settings: Settings) -> list[Document]:
@@ -206,15 +286,20 @@ def pass1(shared: Pass1, rels: list[str], spool: str) -> Pass1Result:
             entries.append([key, hits[key], None])
             continue
         n_fresh += 1
-        docs = timer("ingest", ingest, [raw], settings)
-        if shared.until != "ingest":
-            docs = run_stages(docs, PASS1, ctx, shared.until, timer)
+        make = lambda raw=raw: timer("ingest", ingest, [raw], settings)  # noqa: E731
+        docs = guarded(make, PASS1, ctx, shared.until, timer) if shared.until != "ingest" else make()
         for d in docs:
             d.input_key = key
-        obs = timer("observe", lambda: [_observation_plain(observe(d)) for d in docs])
-        blob = pack_documents(docs)
+        try:
+            obs = timer("observe", lambda: [_observation_plain(observe(d)) for d in docs])
+            blob = pack_documents(docs)
+        except Exception as exc:  # noqa: BLE001 - a document that cannot be observed or stored fails alone
+            docs = [broken(d, StageError("segment", exc).reason) for d in docs]
+            obs = [_observation_plain(observe(d)) for d in docs]
+            blob = pack_documents(docs)
         entries.append([key, obs, blob])
-        fresh[key], fresh[key + _DOCS] = obs, blob
+        if not timed_out(docs):
+            fresh[key], fresh[key + _DOCS] = obs, blob
     if shared.cache_path and fresh:
         timer("cache", _store(shared.cache_path).put_many, fresh, shared.version)
     partial = CorpusStats()
@@ -274,15 +359,17 @@ def pass2(shared: Pass2, spool: str) -> Pass2Result:
             if k in hits:
                 slots[n] = rendered_from_plain(hits[k])
         todo = [t for t in todo if slots[t[0]] is None]
-    docs = _documents(todo, entries, shared.cache_path, timer)
-    if docs:
+    if todo:
         ctx = Context(shared.settings, shared.stats, {o.doc_id: o for _, o, _ in todo})
-        if shared.until:
-            docs = run_stages(docs, PASS2, ctx, shared.until, timer)
+        make = lambda: _documents(todo, entries, shared.cache_path, timer)  # noqa: E731
+        docs = guarded(make, PASS2, ctx, shared.until, timer) if shared.until else make()
         fresh = {}
         for (n, _, _), d in zip(todo, docs):
-            slots[n] = timer("render", render, d, shared.settings)
-            if shared.cache_path:
+            try:
+                slots[n] = timer("render", render, d, shared.settings)
+            except Exception as exc:  # noqa: BLE001 - a document whose rows cannot be made fails alone
+                slots[n] = render(broken(d, StageError("write", exc).reason), shared.settings)
+            if shared.cache_path and not timed_out([d]):
                 fresh[keys[n]] = rendered_to_plain(slots[n])
         if fresh:
             timer("cache", _store(shared.cache_path).put_many, fresh, shared.version)
@@ -297,7 +384,7 @@ def pass2(shared: Pass2, spool: str) -> Pass2Result:
     summary = summarize((o.doc_id, o.summary) for o in outputs)
     for o in outputs:
         o.summary = []  # (in the shard's summary now)
-    return Pass2Result(outputs, timer.seconds, len(docs), files, counts, [w for o in outputs for w in o.warnings],
+    return Pass2Result(outputs, timer.seconds, len(todo), files, counts, [w for o in outputs for w in o.warnings],
                        summary)
 
 

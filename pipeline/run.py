@@ -76,19 +76,59 @@ def run(settings: Settings, overrides: list[dict] | None = None) -> RunReport:
     """Run every stage over ``settings.raw`` and write the knowledge base to ``settings.out``.
 
     ``overrides``: the analyst's override rows (``io.read_overrides``), applied by deduplication."""
-    from .cache import Cache
-    from .executors import make_executor
-    from .output.writer import Writer
-
-    if not settings.raw.is_dir():
-        raise RunError(f"raw folder {settings.raw} does not exist or is not a folder (use --raw DIR)")
+    check_paths(settings)
     until = settings.until or "write"
     if until not in STAGES:
         raise RunError(f"unknown stage {until!r} for --until; stages: {', '.join(STAGES)}")
+    try:
+        lock = pio.AtomicOutput.acquire(settings.out)
+    except pio.OutputBusy as exc:
+        raise RunError(str(exc)) from None
+    except OSError as exc:
+        raise RunError(f"cannot write beside {settings.out}: {exc.strerror or exc} (fix --out)") from None
+    try:
+        return _run(settings, overrides, until)
+    finally:
+        lock.close()
+
+
+def check_paths(settings: Settings) -> None:
+    """The folders a run reads and writes make sense together, or RunError says how to fix them."""
+    raw, out = settings.raw, settings.out
+    if not raw.is_dir():
+        raise RunError(f"raw folder {raw} does not exist or is not a folder (use --raw DIR)")
+    if str(out).strip() in ("", ".") or out.absolute() == Path.cwd() or out.absolute() == Path(out.absolute().anchor):
+        raise RunError(f"--out {str(out)!r} is not a folder of its own; give a folder for the knowledge base")
+    if out.exists() and not out.is_dir():
+        raise RunError(f"--out {out} is a file; give a folder")
+    for parent in out.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise RunError(f"--out {out} is under {parent}, which is a file; give a folder")
+    real_raw, real_out = raw.resolve(), out.resolve()
+    if real_out == real_raw or real_raw in real_out.parents:
+        raise RunError(f"--out {out} is inside --raw {raw}: the next run would read its own outputs; "
+                       "give an --out outside the raw folder")
+    if real_out in real_raw.parents:
+        raise RunError(f"--raw {raw} is inside --out {out}; give an --out that does not hold the raw folder")
+
+
+def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunReport:
+    from .cache import Cache
+    from .executors import make_executor
+    from .output.writer import Writer
+    from .wordnet import resolve
+
     report = RunReport()
     rels = pio.list_raw(settings.raw)
     if not rels:
+        previous = settings.out / "knowledge_base.json"
+        if previous.is_file() and previous.stat().st_size > 200 and not settings.allow_empty:
+            raise RunError(f"raw folder {settings.raw} holds no files, and the run would replace the knowledge "
+                           f"base in {settings.out} with an empty one; check --raw, or pass --allow-empty")
         report.warnings.append(f"raw folder {settings.raw} holds no files")
+    if not resolve(settings.spin.wordnet_path).exists():
+        report.warnings.append("WordNet table missing: the spin gate runs without synonyms and misses some spun "
+                               "copies; install it with 'python -m pipeline setup-wordnet'")
     # a partial run is for inspection, and Dask workers do not share this machine's disk: no cache
     cache_path = str(Path(settings.cache_dir) / "cache.sqlite") \
         if settings.cache_dir and until == "write" and settings.engine == "local" else ""

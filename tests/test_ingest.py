@@ -51,7 +51,7 @@ def test_ingest_unreadable_file_is_reported(tmp_path: Path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
     raws = list(pio.iter_raw(tmp_path, SMALL.max_bytes))
     docs = parse(raws[0], SMALL)
-    assert docs[0].status == "failed" and docs[0].reason.startswith("cannot read file")
+    assert docs[0].status == "failed" and docs[0].reason.startswith("skipped: a broken link")
 
 
 def test_ingest_oversized_file_is_not_read(tmp_path: Path):
@@ -135,7 +135,7 @@ def test_ingest_bad_folder_run_records_every_input(bad_folder: Path, tmp_path: P
         "broken.html": ("kept", ""), "malformed.json": ("failed", "malformed JSON"),
         "records.jsonl#1": ("kept", ""), "records.jsonl#2": ("failed", "malformed JSON on line 2"),
         "records.jsonl#3": ("kept", ""), "nobody.json": ("failed", "record has no body"),
-        "slides.pdf": ("failed", "unsupported file type .pdf"), "unreadable.txt": ("failed", "cannot read file"),
+        "slides.pdf": ("failed", "unsupported file type .pdf"), "unreadable.txt": ("failed", "skipped: a broken link"),
         "page.html.gz": ("kept", ""), "corrupt.html.gz": ("failed", "corrupt gzip file"),
     }
     assert set(rows) == set(expect)
@@ -173,9 +173,9 @@ _NAMES = st.sampled_from(["a", "b.md", ".hidden", "c.txt", ".dir", "sub", "Z.htm
 @hsettings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.lists(_NAMES, min_size=1, max_size=3), st.sampled_from(["file", "link-dir", "broken"])),
                 max_size=12))
-def test_list_raw_lists_what_rglob_lists(tmp_path_factory, entries):
-    """``list_raw`` (os.scandir) against the rglob definition it replaced: hidden files skipped, hidden
-    folders entered, links to folders neither listed nor entered, broken links listed (they fail later)."""
+def test_list_raw_accounts_for_every_entry(tmp_path_factory, entries):
+    """Every file, link and hidden entry under --raw is listed once (hidden folders as one entry, not
+    entered), every listed entry reads to data or a reason, and links back to the root do not loop."""
     root = tmp_path_factory.mktemp("raw")
     for parts, kind in entries:
         path = root.joinpath(*parts)
@@ -189,9 +189,14 @@ def test_list_raw_lists_what_rglob_lists(tmp_path_factory, entries):
             path.symlink_to(root, target_is_directory=True)
         else:
             path.symlink_to(root / "missing-target")
-    reference = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                       if not p.is_dir() and not p.name.startswith("."))
-    assert pio.list_raw(root) == reference
+    listed = pio.list_raw(root)
+    assert len(listed) == len(set(listed)) and listed == sorted(listed)
+    visible = {p.relative_to(root).as_posix() for p in root.rglob("*")
+               if (p.is_file() or p.is_symlink()) and not any(part.startswith(".") for part in p.relative_to(root).parts)}
+    assert visible <= {x.rstrip("/") for x in listed}
+    for rel in listed:
+        raw = pio.read_raw(root, root / rel, 1000)
+        assert (raw.data is not None) != bool(raw.error), rel
 
 
 @hsettings(max_examples=150, deadline=None)

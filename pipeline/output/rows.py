@@ -18,7 +18,7 @@ from pathlib import Path
 import msgpack
 
 from ..config import Settings
-from ..io import COLUMNS, cell
+from ..io import COLUMNS, cell, csv_line
 from ..records import BOILERPLATE, CONTENT, SPUN, Document, pack
 from ..stages.dedupe import display_form, key_of
 
@@ -92,9 +92,8 @@ def rendered_from_plain(data: list) -> Rendered:
 
 
 def csv_rows(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
+    """Rows of text cells as CSV, spreadsheet-safe (``io.safe_cell``)."""
+    return csv_line(rows)
 
 
 def fill(template: bytes, entity_ids: list[str]) -> bytes:

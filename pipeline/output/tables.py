@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import COLUMNS
+from ..io import COLUMNS, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
 from .rows import EVIDENCE_CAP, MENTION_COLUMNS, SENTENCE_CAP, csv_rows, fill
@@ -160,6 +160,7 @@ def _overridden(block: bytes, entities: Entities) -> bytes:
     """A document's filled rows with the mentions of rejected entities left out and retyped ones retyped."""
     rows = []
     for cells in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
+        cells = [unsafe_cell(c) for c in cells]
         if cells[_EID] in entities.rejected:
             continue
         if cells[_EID] in entities.retyped:

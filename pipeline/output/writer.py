@@ -97,7 +97,7 @@ class Writer:
         with self.out.open("entities.csv") as fh:
             write_csv(fh, "entities.csv", result.entities)
         with self.out.open("relations.csv") as fh:
-            relations.to_csv(fh, index=False, lineterminator="\n")
+            write_csv(fh, "relations.csv", relations.to_dict("records"))
         self.out.write("review_spin.csv", csv_text(
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
         self.out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))

@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from ..io import COLUMNS
+from ..io import COLUMNS, unsafe_cell
 
 DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined documents first, then by source)
 
@@ -46,7 +46,7 @@ class ReportView:
             for _, doc_id, offset, size in self._shown:
                 fh.seek(offset)
                 rows = fh.read(size).decode("utf-8")
-                out[doc_id] = [dict(zip(cols, r)) for r in csv.reader(io.StringIO(rows, newline=""))]
+                out[doc_id] = [dict(zip(cols, map(unsafe_cell, r))) for r in csv.reader(io.StringIO(rows, newline=""))]
         return out
 
 

@@ -5,6 +5,7 @@ person understands, or a warning on a kept one where the input could still be re
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
@@ -21,6 +22,25 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other 
 BODY_KEYS = ("html", "markdown", "text", "content")
 _MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image",
           b"PK\x03\x04": "ZIP archive", b"\x7fELF": "executable", b"BZh": "bzip2 archive"}
+
+
+_STRIP = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters a text keeps none of
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as every later stage may assume it: line ends LF (CRLF and a lone CR both), no control
+    characters but tab, LF and form feed, no lone surrogates (a JSON escape such as \\ud800 makes them;
+    they cannot be encoded): U+FFFD instead."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRIP.sub("", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def one_line(value: str) -> str:
+    """A title, URL or metadata value: ``clean_text`` on one line, spaces trimmed."""
+    return " ".join(clean_text(value).split())
 
 
 def make_doc_id(source: str, record: int = 0) -> str:
@@ -44,11 +64,17 @@ def decode(data: bytes) -> tuple[str | None, str]:
         if data.startswith(magic):
             return None, f"binary file ({what}), not text"
     head = data[:8192]
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return data.decode(utf16, errors="replace"), f"decoded as {utf16.upper()} (no byte-order mark)"
     if b"\x00" in head:
         return None, "binary file (contains NUL bytes), not text"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        declared = _declared_charset(head)
+        if declared:
+            return data.decode(declared, errors="replace"), f"invalid UTF-8: decoded as {declared} (declared)"
         try:
             text = data.decode("cp1252")
             enc = "Windows-1252"
@@ -63,6 +89,38 @@ def decode(data: bytes) -> tuple[str | None, str]:
     if sample and controls / len(sample) > 0.05:
         return None, "binary file (too many control characters), not text"
     return text, warning
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+                      re.IGNORECASE)
+
+
+def _declared_charset(head: bytes) -> str:
+    """The character set a page declares (``<meta charset>``, ``http-equiv`` content, or an XML
+    declaration) when Python knows it, else ""."""
+    m = _CHARSET.search(head[:4096])
+    if not m:
+        return ""
+    name = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a byte-order mark (most
+    characters ASCII, so every other byte is NUL), else ""."""
+    n = len(head) // 2 * 2
+    if n < 8:
+        return ""
+    even, odd = head[0:n:2].count(0), head[1:n:2].count(0)
+    half = n // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return ""
 
 
 def _gunzip(data: bytes, limit: int) -> tuple[bytes | None, str]:
@@ -102,6 +160,7 @@ def _doc(source: str, fmt: str, record: int = 0, n_bytes: int = 0) -> Document:
 
 def fill_text(doc: Document, body: str, kind: str) -> Document:
     """Put a body on a Document: HTML is kept raw for the cleaning stage; markdown and text are rendered."""
+    body = clean_text(body)
     doc.content_sha256 = sha256(body)
     if kind == "html":
         doc.html = body
@@ -174,6 +233,10 @@ def _warc_docs(data: bytes, source: str, n_bytes: int) -> list[Document]:
 
 def parse(raw: RawInput, settings: IngestSettings) -> list[Document]:
     """One raw input to its Documents; failures are Documents too."""
+    return _finish(_parse(raw, settings))
+
+
+def _parse(raw: RawInput, settings: IngestSettings) -> list[Document]:
     ext, gz = _suffix(raw.source)
     fmt = ext.lstrip(".") or "none"
     if raw.error:
@@ -205,8 +268,8 @@ def parse(raw: RawInput, settings: IngestSettings) -> list[Document]:
             source = f"{raw.source}#{lineno}"
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                docs.append(_doc(source, "jsonl", lineno, raw.size).fail(f"malformed JSON on line {lineno}: {exc.msg} at column {exc.colno}"))
+            except (ValueError, RecursionError) as exc:
+                docs.append(_doc(source, "jsonl", lineno, raw.size).fail(f"malformed JSON on line {lineno}: {_json_error(exc)}"))
                 continue
             docs.append(_record_doc(record, source, "jsonl", lineno, raw.size))
         if not docs:
@@ -215,8 +278,8 @@ def parse(raw: RawInput, settings: IngestSettings) -> list[Document]:
     if ext == ".json":
         try:
             record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return [_doc(raw.source, "json", 0, raw.size).fail(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+        except (ValueError, RecursionError) as exc:
+            return [_doc(raw.source, "json", 0, raw.size).fail(f"malformed JSON: {_json_error(exc)}")]
         if isinstance(record, list):
             docs = [_record_doc(r, f"{raw.source}#{i}", "json", i, raw.size) for i, r in enumerate(record, start=1)]
             return _warn(docs or [_doc(raw.source, "json", 0, raw.size).fail("JSON list holds no records")], warning)
@@ -224,6 +287,22 @@ def parse(raw: RawInput, settings: IngestSettings) -> list[Document]:
     doc = _doc(raw.source, fmt, 0, raw.size)
     kind = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(ext, "text")
     return _warn([fill_text(doc, text, kind)], warning)
+
+
+def _json_error(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return str(exc).split(";")[0]  # e.g. an integer of thousands of digits
+
+
+def _finish(docs: list[Document]) -> list[Document]:
+    """Titles, URLs and metadata on one line without control characters or lone surrogates."""
+    for d in docs:
+        d.title, d.url = one_line(d.title), one_line(d.url)
+        d.meta = {one_line(str(k)): one_line(v) for k, v in d.meta.items()}
+    return docs
 
 
 def _warn(docs: list[Document], warning: str) -> list[Document]:
