@@ -41,7 +41,7 @@ def spin_text(text: str, rate: float, rng: random.Random, tokenized: bool) -> st
                 low = lemmas(low)
             if tok.isalpha() and low not in STOP and len(low) > 2 and low in wn and rng.random() < rate:
                 idx = wn.index[low]
-                synset = wn.synsets[rng.choice(idx)][1]
+                synset = wn.lemmas[rng.choice((idx,) if isinstance(idx, int) else idx)]
                 choices = [c for c in synset if c != low]
                 if choices:
                     rep = rng.choice(choices).replace("_", " ")

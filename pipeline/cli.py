@@ -171,7 +171,10 @@ def _curate(args) -> int:
                              engine=args.engine, allow_empty=args.allow_empty,
                              scheduler=args.scheduler,
                              work=str(args.work) if args.work else None)
-    overrides_path = Path(settings.overrides) if settings.overrides else Path("config/overrides.csv")
+    # the default overrides file sits in config/ beside the output folder (the project's layout), found
+    # whatever the working directory
+    overrides_path = Path(settings.overrides) if settings.overrides else \
+        Path(args.out).absolute().parent / "config" / "overrides.csv"
     overrides = read_overrides(overrides_path) if settings.overrides or overrides_path.is_file() else []
     try:
         report = run(settings, overrides)

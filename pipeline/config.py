@@ -75,6 +75,14 @@ class DedupeSettings:
 
 
 @dataclass(frozen=True)
+class OutputSettings:
+    # the JSON knowledge base lists a condition -> item relation when at least this many distinct source
+    # documents support it (single-source relations are right about half the time); relations.csv and
+    # the SQLite database keep every relation with its number of sources and confidence
+    min_sources: int = 2
+
+
+@dataclass(frozen=True)
 class Settings:
     raw: Path = Path("raw")
     out: Path = Path("curated")
@@ -92,6 +100,7 @@ class Settings:
     spin: SpinSettings = field(default_factory=SpinSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
 
     @property
     def n_workers(self) -> int:
@@ -110,7 +119,7 @@ class Settings:
 
 
 SECTIONS = {"ingest": IngestSettings, "clean": CleanSettings, "spin": SpinSettings,
-            "extract": ExtractSettings, "dedupe": DedupeSettings}
+            "extract": ExtractSettings, "dedupe": DedupeSettings, "output": OutputSettings}
 
 
 # Allowed range of every number: (lowest, highest), None for no bound. Every key of every section is
@@ -122,6 +131,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "spin.threshold": (0, 1), "spin.review_band": (0, 1), "spin.sentence_threshold": (0, 1),
     "extract.threshold": (0, 1),
     "dedupe.auto_merge": (0, 100), "dedupe.review_low": (0, 100), "dedupe.min_key_chars": (1, 100),
+    "output.min_sources": (1, 1000),
 }
 
 
@@ -190,6 +200,12 @@ def load_settings(config_file: Path | None = None, **top: Any) -> Settings:
                 problems.append(f"unknown section [{name}]; allowed: {', '.join(sorted(SECTIONS))}")
                 continue
             sections[name] = _coerce(name, SECTIONS[name], values, problems)
+        # a file a configuration names is found beside the configuration, wherever the run starts
+        base = Path(config_file).absolute().parent
+        for name, key in (("spin", "wordnet_path"), ("extract", "model")):
+            value = getattr(sections.get(name), key, "")
+            if value and not Path(value).is_absolute():
+                sections[name] = dataclasses.replace(sections[name], **{key: str(base / value)})
     settings = Settings(**sections, **{k: v for k, v in top.items() if v is not None})
     if not 0 < settings.spin.review_band <= settings.spin.threshold:
         problems.append("[spin] review_band must be above 0 and at most threshold")

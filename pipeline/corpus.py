@@ -1,7 +1,10 @@
 """Corpus statistics gathered between the two passes, kept compact (hashes, not text).
 
 - repeated lines: a normalized sentence seen in many documents of one site is template text;
-- spin signatures: rare-word fingerprints that find spun copies of one source.
+- spin signatures: rare-word fingerprints that find spun copies of one source;
+- text signatures: MinHash over word 5-shingles (as datatrove and FineWeb deduplicate) that find the
+  same article twice, copied or syndicated with light edits: the copies after the first listed are
+  duplicates and add no source.
 """
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .records import Document
-from .stages.despin import signature
+from .stages.despin import minhash, signature
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"\w+")
 
 
 def line_key(text: str) -> str:
@@ -48,17 +52,36 @@ class Observation:
     site: str = ""
     line_hashes: tuple[int, ...] = ()
     spin: tuple | None = None
+    text: tuple[int, ...] = ()   # the text signature (``text_signature``)
 
 
 def line_hashes(doc: Document, site: str) -> tuple[int, ...]:
     return tuple(h64(site + "\x00" + k) if len(k := line_key(s.text)) >= 3 else 0 for s in doc.sentences)
 
 
+SHINGLE = 5           # words per shingle
+DUPLICATE_JACCARD = 0.8  # estimated shingle overlap from which two texts are one article
+MIN_NEAR_WORDS = 80      # shorter texts are duplicates only when their words are the same
+
+
+def text_signature(doc: Document) -> tuple[int, ...]:
+    """24 min-hashes of the document's word 5-shingles (lower-cased words; the whole text when shorter)."""
+    words = [w for s in doc.sentences for w in _WORD.findall(s.text.lower())]  # numbers count: "part 2" is not "part 3"
+    if not words:
+        return ()
+    if len(words) < MIN_NEAR_WORDS:  # too short to tell an edit from another text: only the same words match
+        whole = h64(" ".join(words)) & 0xFFFFFFFFFFFFFFFF
+        return (whole,) * 24
+    grams = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return minhash(frozenset(grams))
+
+
 def observe(doc: Document) -> Observation:
     if not doc.ok:
         return Observation(doc.doc_id, doc.input_key, False)
     site = site_of(doc)
-    return Observation(doc.doc_id, doc.input_key, True, site, line_hashes(doc, site), signature(doc))
+    return Observation(doc.doc_id, doc.input_key, True, site, line_hashes(doc, site), signature(doc),
+                       text_signature(doc))
 
 
 def repeated_keys(keys: array, floor: int) -> dict[int, int]:
@@ -118,6 +141,9 @@ class CorpusStats:
     _repeated_keys: frozenset = field(default_factory=frozenset)  # repeated's keys, for one C-level intersection
     spin_groups: dict[str, str] = field(default_factory=dict)
     _spin: SpinSignatures = field(default_factory=SpinSignatures)
+    duplicates: dict[str, str] = field(default_factory=dict)  # doc_id -> the first listed copy of its text
+    _text: SpinSignatures = field(default_factory=SpinSignatures)
+    _spans: dict[str, list] = field(default_factory=dict)  # site -> (doc_id, start, end) of each document's keys
 
     def observe(self, doc: Document) -> Observation:
         """Count one document (after segmentation); failed ones only count as seen."""
@@ -133,9 +159,13 @@ class CorpusStats:
         keys = self._keys.get(obs.site)
         if keys is None:
             keys = self._keys[obs.site] = array("q")
+        start = len(keys)
         keys.extend({h for h in obs.line_hashes if h})
+        self._spans.setdefault(obs.site, []).append((obs.doc_id, start, len(keys)))
         if obs.spin is not None:
             self._spin.append(obs.spin)
+        if obs.text:
+            self._text.append((obs.doc_id, 0.0, obs.text))
 
     def finalize(self, settings) -> None:
         """Keep only the line keys that are template text of their site, and group spun copies.
@@ -145,6 +175,12 @@ class CorpusStats:
         int64 arrays (8 bytes a line), not a dict of every line, and only those keys are kept. What pass
         2 decides is the same as with every recurring key kept; the statistics each worker holds shrink
         from every line seen in three documents to the site templates."""
+        # copies first: a duplicate's lines would make its original's every line "repeated", and an exact
+        # copy would make the original a spun copy of it
+        self.duplicates = group_copies(self._text, DUPLICATE_JACCARD, first_listed=True)
+        self._text = SpinSignatures()
+        if self.duplicates:
+            self._drop_duplicates()
         cs = settings.clean
         self.repeated = {}
         for site in sorted(self._keys):
@@ -156,6 +192,28 @@ class CorpusStats:
         self._repeated_keys = frozenset(self.repeated)
         self.spin_groups = group_copies(self._spin)
         self._spin = SpinSignatures()
+        self._spans = {}
+
+    def _drop_duplicates(self) -> None:
+        """Take the duplicates' line keys and spin signatures out of the statistics."""
+        import numpy as np
+
+        dups = self.duplicates
+        for site, spans in self._spans.items():
+            gone = [(a, b) for d, a, b in spans if d in dups]
+            if not gone:
+                continue
+            keep = np.ones(len(self._keys[site]), dtype=bool)
+            for a, b in gone:
+                keep[a:b] = False
+            self._keys[site] = array("q", np.frombuffer(self._keys[site], dtype=np.int64)[keep].tobytes())
+            self.site_docs[site] -= sum(1 for d, _, _ in spans if d in dups)
+        spin = self._spin
+        n = len(spin)
+        if n and any(d in dups for d in spin.doc_ids):
+            k = len(spin.values) // n
+            self._spin = SpinSignatures((d, spin.scores[i], tuple(spin.values[i * k:(i + 1) * k]))
+                                        for i, d in enumerate(spin.doc_ids) if d not in dups)
 
     def template_lines(self, doc: Document, clean_settings, obs: Observation | None = None) -> tuple[int, ...]:
         """Indices of the sentences seen in at least ``repeat_min_docs`` documents and ``repeat_min_share``
@@ -175,7 +233,8 @@ class CorpusStats:
         """What these statistics decide for one document: its template lines and its spin copy group.
 
         Part of the pass-2 cache key: a document is recomputed only when these change."""
-        return self.template_lines(None, settings.clean, obs), self.spin_groups.get(obs.doc_id, "")
+        return (self.template_lines(None, settings.clean, obs), self.spin_groups.get(obs.doc_id, ""),
+                self.duplicates.get(obs.doc_id, ""))
 
     def merge(self, other: "CorpusStats") -> None:
         """Add the observations of another (partial) statistics object, before finalize."""
@@ -183,15 +242,19 @@ class CorpusStats:
         self.site_docs.update(other.site_docs)
         for site, keys in other._keys.items():
             mine = self._keys.get(site)
+            offset = len(mine) if mine is not None else 0
             if mine is None:
                 self._keys[site] = array("q", keys)
             else:
                 mine.extend(keys)
+            self._spans.setdefault(site, []).extend((d, a + offset, b + offset) for d, a, b in other._spans.get(site, ()))
         self._spin.extend(other._spin)
+        self._text.extend(other._text)
 
 
-def group_copies(sigs, jaccard: float = 0.7) -> dict[str, str]:
-    """doc_id -> the doc_id of the copy it duplicates (the one with the lowest quick spin score).
+def group_copies(sigs, jaccard: float = 0.7, first_listed: bool = False) -> dict[str, str]:
+    """doc_id -> the doc_id of the copy it duplicates: the one with the lowest quick spin score, or with
+    ``first_listed`` the one added first (the corpus's order: raw paths sorted).
 
     ``sigs``: a ``corpus.SpinSignatures`` or a list of ``signature`` tuples. Candidates share a band of
     three MinHash values; the share of equal values estimates Jaccard. Bands are bucketed with numpy
@@ -236,7 +299,7 @@ def group_copies(sigs, jaccard: float = 0.7) -> dict[str, str]:
     for group in components.values():
         if len(group) < 2:
             continue
-        keep = min(group, key=lambda i: (sigs.scores[i], sigs.doc_ids[i]))
+        keep = min(group) if first_listed else min(group, key=lambda i: (sigs.scores[i], sigs.doc_ids[i]))
         for i in group:
             if i != keep:
                 out[sigs.doc_ids[i]] = sigs.doc_ids[keep]

@@ -23,17 +23,20 @@ csv.field_size_limit(2**31 - 1)
 
 # Column order of every table, declared once (the contract with downstream users).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents.csv": ("doc_id", "source", "url", "title", "status", "reason", "n_sentences", "content_sha256",
-                      "format", "extraction", "n_content", "n_boilerplate", "n_spun", "spin_score", "condition",
+    "documents.csv": ("doc_id", "source", "url", "title", "status", "reason", "duplicate_of", "n_sentences",
+                      "content_sha256", "format", "extraction", "n_content", "n_boilerplate", "n_spun", "spin_score", "condition",
                       "condition_from", "warnings"),
     "sentences.csv": ("doc_id", "index", "start", "end", "label", "reason", "kind", "section", "text"),
     "mentions.csv": ("mention_id", "doc_id", "sentence_index", "start", "end", "type", "surface", "norm", "flag",
                      "section", "rule", "entity_id", "concept", "ontology_id"),
     "entities.csv": ("entity_id", "type", "name", "aliases", "n_documents", "n_mentions", "n_contraindicated",
                      "ontology_id", "concept"),
-    "relations.csv": ("condition", "relation", "entity_id", "name", "n_documents", "evidence"),
+    "conditions.csv": ("condition_id", "name", "ontology_id", "n_documents", "n_causes", "n_symptoms",
+                       "n_treatments", "n_exercises", "n_contraindicated", "n_conflicts"),
+    "relations.csv": ("condition_id", "condition", "relation", "entity_id", "name", "n_documents", "confidence",
+                      "conflict", "evidence"),
     "review_spin.csv": ("doc_id", "source", "score", "status", "evidence"),
-    "review_pairs.csv": ("type", "entity_a", "name_a", "entity_b", "name_b", "score", "decision"),
+    "review_pairs.csv": ("type", "entity_a", "name_a", "entity_b", "name_b", "score", "decision", "accept"),
     "merged_ids.csv": ("retired_id", "replaced_by", "override"),
 }
 
@@ -216,6 +219,8 @@ def cell(value: Any) -> str:
     """One CSV cell, formatted one way: floats with four decimals, lists joined by '|'."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, (list, tuple)):
@@ -399,7 +404,7 @@ class AtomicOutput:
         self.names.append(name)
 
     def commit(self) -> None:
-        ours = set(self.names)
+        ours = {n.split("/")[0] for n in self.names}
         for p in list(self.tmp.iterdir()):  # scratch files the run left
             if p.name not in ours:
                 shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
@@ -429,6 +434,7 @@ class AtomicOutput:
             self.discard()              # the old knowledge base, now at the temporary path
             return
         for name in self.names:         # no folder swap here: replace file by file
+            (self.out / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.tmp / name, self.out / name)
         _fsync_dir(self.out)
         self.discard()
@@ -454,7 +460,32 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
 
 
 OVERRIDE_COLUMNS = ("action", "entity_id", "target", "value", "note")
-OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject")
+OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject", "condition", "flag", "drop_relation")
+# what the id column names for each action (an entity unless said here)
+_OVERRIDE_ID = {"condition": "a doc_id", "flag": "a mention_id"}
+FLAG_VALUES = ("contraindicated", "negated", "none")
+
+
+def read_review_answers(path: Path) -> dict[tuple[str, str], str]:
+    """The analyst's answers in a review_pairs.csv (its ``accept`` column: yes or no, any case; other
+    values and empty cells are no answer), {(entity_a, entity_b): answer}. A file that is missing or has
+    no accept column gives none; one that cannot be read as CSV raises ConfigError."""
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} cannot be read for its accept column: {exc}; fix or delete it") from None
+    lines = text.splitlines()
+    if not lines:
+        return {}
+    delimiter = max((",", ";", "\t"), key=lines[0].count)
+    out = {}
+    for row in csv.DictReader(lines, delimiter=delimiter):
+        answer = (row.get("accept") or "").strip().lower()
+        if answer in ("yes", "no") and row.get("entity_a") and row.get("entity_b"):
+            out[(row["entity_a"].strip(), row["entity_b"].strip())] = answer
+    return out
 
 
 def read_overrides(path: Path) -> list[dict[str, Any]]:
@@ -474,6 +505,7 @@ def read_overrides(path: Path) -> list[dict[str, Any]]:
     delimiter = max((",", ";", "\t"), key=header_line.count)
     rows = list(csv.reader([line for _, line in lines], delimiter=delimiter))
     header = [h.strip().lower() for h in rows[0]]
+    header = ["entity_id" if h == "id" else h for h in header]  # "id": the column's name for every action
     missing = [c for c in OVERRIDE_COLUMNS[:4] if c not in header]
     if missing:
         raise ConfigError(f"overrides file {path} line {lines[0][0]}: header lacks {', '.join(missing)}; "
@@ -486,7 +518,14 @@ def read_overrides(path: Path) -> list[dict[str, Any]]:
             raise ConfigError(f"overrides file {path} line {lineno}: unknown action {action!r}; "
                               f"allowed: {', '.join(OVERRIDE_ACTIONS)}")
         if not row.get("entity_id"):
-            raise ConfigError(f"overrides file {path} line {lineno}: {action} needs an entity_id")
+            raise ConfigError(f"overrides file {path} line {lineno}: {action} needs {_OVERRIDE_ID.get(action, 'an entity_id')} "
+                              "in the id column")
+        if action == "condition" and not row.get("value"):
+            raise ConfigError(f"overrides file {path} line {lineno}: condition needs the condition's name as value")
+        if action == "flag" and row.get("value", "") not in FLAG_VALUES:
+            raise ConfigError(f"overrides file {path} line {lineno}: flag value must be one of {', '.join(FLAG_VALUES)}")
+        if action == "drop_relation" and not row.get("target"):
+            raise ConfigError(f"overrides file {path} line {lineno}: drop_relation needs the condition as target")
         out.append({"row": lineno, "action": action, "entity_id": row.get("entity_id", ""),
                     "target": row.get("target", ""), "value": row.get("value", ""), "note": row.get("note", "")})
     return out

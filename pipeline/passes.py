@@ -59,6 +59,11 @@ def _segment(docs: list[Document], ctx: Context) -> list[Document]:
 def _clean(docs: list[Document], ctx: Context) -> list[Document]:
     from .stages import clean
 
+    for d in docs:  # a later copy of a text already listed adds no source: it is not curated again
+        first = ctx.stats.duplicates.get(d.doc_id, "") if ctx.stats is not None else ""
+        if first and d.ok:
+            d.duplicate_of = first
+            d.quarantine(f"duplicate of {first} (the same text, or nearly)")
     return [clean.clean(d, ctx.stats, ctx.settings.clean, ctx.observations.get(d.doc_id)) for d in docs]
 
 
@@ -257,12 +262,13 @@ _DOCS = "/docs"  # a pass-1 entry's documents are cached under its key + this, a
 
 
 def _observation_plain(o: Observation) -> list:
-    return [o.doc_id, o.input_key, o.ok, o.site, list(o.line_hashes), list(o.spin) if o.spin else None]
+    return [o.doc_id, o.input_key, o.ok, o.site, list(o.line_hashes), list(o.spin) if o.spin else None, list(o.text)]
 
 
 def _observation(data: list) -> Observation:
-    doc_id, input_key, ok, site, hashes, spin = data
-    return Observation(doc_id, input_key, ok, site, tuple(hashes), (spin[0], spin[1], tuple(spin[2])) if spin else None)
+    doc_id, input_key, ok, site, hashes, spin, text = data
+    return Observation(doc_id, input_key, ok, site, tuple(hashes), (spin[0], spin[1], tuple(spin[2])) if spin else None,
+                       tuple(text))
 
 
 def pass1(shared: Pass1, rels: list[str], spool: str) -> Pass1Result:

@@ -111,6 +111,7 @@ class Document:
     spin_evidence: str = ""
     condition: str = ""
     condition_from: str = ""  # where the condition was read (title, heading, text), or why there is none
+    duplicate_of: str = ""    # the doc_id of the earlier copy of this text (same or nearly the same words)
     mentions: list[Mention] = field(default_factory=list)
     input_key: str = ""  # cache key of the raw input this document came from (not an output column)
 

@@ -119,6 +119,8 @@ def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunRep
     from .wordnet import resolve
 
     report = RunReport()
+    # the analyst's answers in the review_pairs.csv the previous run wrote (its accept column)
+    accepted = pio.read_review_answers(settings.out / "review_pairs.csv")
     rels = pio.list_raw(settings.raw)
     if not rels:
         previous = settings.out / "knowledge_base.json"
@@ -159,7 +161,7 @@ def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunRep
         stats.finalize(settings)
         report.timings["pass1"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        writer = Writer(out, settings, report, overrides or [], cache_path, cache_versions(settings)[1])
+        writer = Writer(out, settings, report, overrides or [], cache_path, cache_versions(settings)[1], accepted)
         shared2 = Pass2(settings, stats, cache_path, second_until, cache_versions(settings)[1])
         with _progress(settings, stats.n_docs, "curate") as bar:
             for r in executor.map(pass2, shared2, ((spool,) for spool in spools)):

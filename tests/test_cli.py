@@ -14,7 +14,9 @@ from pipeline.cli import main
 from tests.conftest import ROOT
 
 OUTPUTS = ["documents.csv", "sentences.csv", "mentions.csv", "entities.csv", "relations.csv", "knowledge_base.json",
-           "datapackage.json", "review_spin.csv", "review_pairs.csv", "merged_ids.csv", "run.json", "report.html"]
+           "datapackage.json", "review_spin.csv", "review_pairs.csv", "merged_ids.csv", "run.json", "report.html",
+           "conditions.csv", "documents.jsonl", "conditions.jsonl", "entities.jsonl", "relations.jsonl",
+           "knowledge_base.sqlite", "schemas/relations.schema.json", "schemas/knowledge_base.schema.json"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

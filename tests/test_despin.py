@@ -86,7 +86,7 @@ def test_despin_without_wordnet_falls_back_with_a_clear_note(monkeypatch, tmp_pa
 
 
 def test_despin_copies_keep_the_least_spun():
-    mh = despin._minhash
+    mh = despin.minhash
     a = ("d1", 0.1, mh(frozenset(f"w{i}" for i in range(20))))
     b = ("d2", 0.8, mh(frozenset(f"w{i}" for i in range(2, 22))))
     c = ("d3", 0.0, mh(frozenset(f"x{i}" for i in range(20))))
@@ -105,7 +105,7 @@ def test_despin_artefact_prefilter_loses_no_match():
 
     from hypothesis import given, settings as hsettings, strategies as st
 
-    head = "(?=. |\\b[a-z]+ - )(?:"
+    head = "(?=. )(?:"
     assert ARTEFACT.pattern.startswith(head) and ARTEFACT.pattern.endswith(")")
     plain = re.compile(ARTEFACT.pattern[len(head):-1])
 

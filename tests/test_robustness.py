@@ -46,7 +46,7 @@ def test_links_inside_are_followed_and_every_other_entry_has_a_row(tmp_path: Pat
     outside.mkdir()
     text = "Back pain\n\nRest and heat help back pain heal.\n"
     (raw / "a.txt").write_text(text)
-    (raw / "sub" / "b.txt").write_text(text)
+    (raw / "sub" / "b.txt").write_text("Neck pain\n\nGentle stretches ease a stiff neck.\n")
     (outside / "secret.txt").write_text("SECRET outside the raw folder.\n")
     (raw / "inside-dir").symlink_to(raw / "sub", target_is_directory=True)
     (raw / "inside-file.txt").symlink_to(raw / "a.txt")
@@ -56,13 +56,14 @@ def test_links_inside_are_followed_and_every_other_entry_has_a_row(tmp_path: Pat
     (raw / "up").symlink_to(raw, target_is_directory=True)
     (raw / ".hidden.txt").write_text(text)
     (raw / ".store").mkdir()
-    (raw / ".store" / "c.txt").write_text(text)
+    (raw / ".store" / "c.txt").write_text("Knee pain\n\nIce and rest calm a sore knee.\n")
     (raw / "shelf").symlink_to(raw / ".store", target_is_directory=True)
     os.mkfifo(raw / "fifo")
     out = tmp_path / "out"
     assert curate(raw, out) == 0
     got = {r["source"]: (r["status"], r["reason"]) for r in rows(out)}
-    assert got["a.txt"][0] == got["sub/b.txt"][0] == got["inside-file.txt"][0] == "kept"
+    assert got["a.txt"][0] == got["sub/b.txt"][0] == "kept"
+    assert got["inside-file.txt"][1].startswith("duplicate of")  # a link inside is followed: the same text
     assert got["inside-dir/"][1].startswith("skipped: link to a folder listed through another path")
     assert got["shelf/c.txt"][0] == "kept"                 # a folder inside raw reached only by a link
     assert got[".store/"][1].startswith("skipped: hidden folder")

@@ -17,7 +17,8 @@ from pipeline.stages.ingest import parse
 from tests.conftest import ROOT
 
 TABLES = ["documents.csv", "sentences.csv", "mentions.csv", "entities.csv", "relations.csv", "knowledge_base.json",
-          "review_spin.csv", "review_pairs.csv", "report.html"]
+          "review_spin.csv", "review_pairs.csv", "report.html", "conditions.csv", "documents.jsonl", "conditions.jsonl",
+          "entities.jsonl", "relations.jsonl", "knowledge_base.sqlite"]
 
 
 def _run(raw: Path, out: Path, **kw):

@@ -1,54 +1,94 @@
-"""The knowledge base and the files that describe the output: knowledge_base.json, datapackage.json, run.json."""
+"""The knowledge base's records (JSON Lines sections, knowledge_base.json for small runs) and the files that
+describe the output: datapackage.json, run.json."""
 from __future__ import annotations
 
+import hashlib
 import platform
+from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 from .. import __version__
 from ..config import Settings
 from ..io import COLUMNS
-from .tables import EVIDENCE_FIELDS
+from .schemas import JSONL as JSONL_SCHEMAS
+from .schemas import JSONL_KEYS, table_schema
+from .tables import condition_id
 
-SCHEMA_VERSION = "1.0"
+SQLITE_NAME = "knowledge_base.sqlite"
 
-
-def knowledge_base(documents, entities, relations, evidence) -> dict[str, Any]:
-    """The one file an app needs: documents, entities with aliases/sources/evidence, and conditions.
-
-    ``relations`` are ``(condition, relation, entity id, name, n documents, "id|id|...")`` sorted by
-    condition; ``evidence`` maps an entity id to its ``EVIDENCE_FIELDS`` tuples. The entities and conditions
-    are made one record at a time as ``io.write_json_records`` writes them."""
-    return {"schema_version": SCHEMA_VERSION, "documents": documents,
-            "entities": _kb_entities(entities, evidence), "conditions": _kb_conditions(relations)}
+SCHEMA_VERSION = "2.0"
+KB_JSON_MAX_DOCUMENTS = 1000  # knowledge_base.json (everything in one file) only for runs up to this size
+JSONL = ("documents", "conditions", "entities", "relations")
+SENTENCE_CHARS = 400  # an evidence sentence longer than this is cut (the whole one is in sentences.csv)
 
 
-def _kb_entities(entities, evidence) -> Iterator[dict[str, Any]]:
-    for e in entities:
-        ev = evidence.get(e["entity_id"], [])
-        yield {"entity_id": e["entity_id"], "type": e["type"], "name": e["name"],
-               "aliases": e["aliases"], "n_documents": e["n_documents"], "n_mentions": e["n_mentions"],
-               "n_contraindicated": e["n_contraindicated"], "ontology_id": e.get("ontology_id", ""),
-               "sources": sorted({t[0] for t in ev}), "evidence": [dict(zip(EVIDENCE_FIELDS, t)) for t in ev]}
+def relation_id(condition_id: str, relation: str, entity_id: str) -> str:
+    return "R" + hashlib.sha256(f"{condition_id}|{relation}|{entity_id}".encode()).hexdigest()[:12]
 
 
-def _kb_conditions(relations) -> Iterator[dict[str, Any]]:
-    for name, rows in groupby(relations, key=itemgetter(0)):
-        cond: dict[str, Any] = {"name": name, "causes": [], "symptoms": [], "treatments": [], "exercises": [],
-                                "contraindicated": []}
-        for _, relation, eid, ent_name, n_docs, ids in rows:
-            entry = {"entity_id": eid, "name": ent_name, "n_documents": int(n_docs),
-                     "evidence": ids.split("|") if ids else []}
-            if relation.startswith("contraindicated_"):
-                cond["contraindicated"].append({**entry, "type": relation.split("_", 1)[1]})
-            else:
-                cond[relation + "s"].append(entry)
-        yield cond
+def entity_record(e: dict) -> dict[str, Any]:
+    """entities.jsonl's record (its evidence is its relations'; every mention is in the database)."""
+    return {"entity_id": e["entity_id"], "type": e["type"], "name": e["name"], "aliases": e["aliases"],
+            "n_documents": e["n_documents"], "n_mentions": e["n_mentions"], "n_contraindicated": e["n_contraindicated"],
+            "ontology_id": e.get("ontology_id", ""), "concept": e.get("concept", "")}
 
 
-def run_metadata(settings: Settings, report, result) -> dict[str, Any]:
+def relation_records(relations) -> Iterator[dict[str, Any]]:
+    """relations.jsonl's records from the relation frame's rows (``tables.relation_table``)."""
+    for r in relations.itertuples(index=False):
+        yield {"relation_id": relation_id(r.condition_id, r.relation, r.entity_id), "condition_id": r.condition_id,
+               "condition": r.condition, "relation": r.relation, "entity_id": r.entity_id, "name": r.name,
+               "n_sources": int(r.n_documents), "confidence": float(r.confidence), "conflict": bool(r.conflict),
+               "evidence": [{"doc_id": d, "url": u, "sentence_index": i, "mention_id": m,
+                             "text": t if len(t) <= SENTENCE_CHARS else t[:SENTENCE_CHARS - 1] + "…"}
+                            for d, u, i, m, t in r.evidence_sentences]}
+
+
+def condition_records(relations, n_documents: Counter, ontology: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """conditions.jsonl's records: every condition a kept document has, with its items' entity ids per
+    relation (most sources first) and the items its sources disagree on."""
+    by_condition = {name: list(rows) for name, rows in groupby(relations.itertuples(index=False), key=attrgetter("condition"))}
+    for name in sorted(set(n_documents) | set(by_condition)):
+        rows = by_condition.get(name, [])
+        rec: dict[str, Any] = {"condition_id": condition_id(name), "name": name, "ontology_id": ontology.get(name, ""),
+                               "n_documents": int(n_documents.get(name, 0)), "causes": [], "symptoms": [],
+                               "treatments": [], "exercises": [], "contraindicated": [], "conflicts": []}
+        sides: dict[str, dict] = {}
+        for r in rows:
+            against = r.relation.startswith("contraindicated_")
+            rec["contraindicated" if against else r.relation + "s"].append(r.entity_id)
+            if r.conflict:
+                c = sides.setdefault(r.entity_id, {"entity_id": r.entity_id, "name": r.name,
+                                                   "type": r.relation.split("_")[-1], "n_advised": 0, "n_against": 0})
+                c["n_against" if against else "n_advised"] = int(r.n_documents)
+        rec["conflicts"] = sorted(sides.values(), key=lambda c: (-(c["n_advised"] + c["n_against"]), c["name"]))
+        yield rec
+
+
+def knowledge_base(documents, entities, conditions, relations) -> dict[str, Any]:
+    """knowledge_base.json for small runs: the JSON Lines sections in one object, each condition with its
+    relations (evidence sentences included) in place of entity ids."""
+    rels: dict[str, list] = {}
+    for r in relations:
+        rels.setdefault(r["condition_id"], []).append(r)
+
+    def inline(c: dict) -> dict:
+        out = {k: v for k, v in c.items() if k not in ("causes", "symptoms", "treatments", "exercises", "contraindicated")}
+        for kind in ("causes", "symptoms", "treatments", "exercises", "contraindicated"):
+            out[kind] = [{k: v for k, v in r.items() if k not in ("condition_id", "condition")}
+                         for r in rels.get(c["condition_id"], [])
+                         if (r["relation"].startswith("contraindicated_") if kind == "contraindicated"
+                             else r["relation"] + "s" == kind)]
+        return out
+
+    return {"schema_version": SCHEMA_VERSION, "documents": documents, "entities": entities,
+            "conditions": [inline(c) for c in conditions]}
+
+
+def run_metadata(settings: Settings, report, result, ontology_coverage: dict | None = None) -> dict[str, Any]:
     """Effective configuration, versions and counts: deterministic (no timestamps, no timings)."""
     import importlib.metadata as md
 
@@ -66,29 +106,28 @@ def run_metadata(settings: Settings, report, result) -> dict[str, Any]:
         settings_dict.pop(key, None)
     return {"pipeline_version": __version__, "python": platform.python_version(), "versions": versions,
             "resources": resource_versions(), "settings": settings_dict, **report.to_dict(),
-            "overrides_applied": result.applied}
+            "overrides_applied": result.applied, "ontology_coverage": ontology_coverage or {}}
 
 
 def datapackage() -> dict[str, Any]:
-    """A Frictionless Data Package describing every CSV table, with primary and foreign keys."""
-    types = {"index": "integer", "start": "integer", "end": "integer", "n_sentences": "integer",
-             "sentence_index": "integer", "n_documents": "integer", "n_mentions": "integer",
-             "n_contraindicated": "integer", "n_content": "integer", "n_boilerplate": "integer",
-             "n_spun": "integer", "spin_score": "number", "score": "number"}
-    keys = {"documents.csv": (["doc_id"], []),
-            "sentences.csv": (["doc_id", "index"], [(["doc_id"], "documents", ["doc_id"])]),
-            "entities.csv": (["entity_id"], []),
-            "mentions.csv": (["mention_id"], [(["doc_id"], "documents", ["doc_id"]),
-                                              (["entity_id"], "entities", ["entity_id"])]),
-            "relations.csv": ([], [(["entity_id"], "entities", ["entity_id"])])}
+    """A Frictionless Data Package: every CSV table with its Table Schema (field descriptions, types,
+    primary and foreign keys), the JSON Lines files with their JSON Schemas (in ``schemas/``) and the
+    SQLite database built from the tables."""
     resources = []
-    for name, cols in COLUMNS.items():
-        schema: dict[str, Any] = {"fields": [{"name": c, "type": types.get(c, "string")} for c in cols]}
-        pk, fks = keys.get(name, ([], []))
-        if pk:
-            schema["primaryKey"] = pk
-        if fks:
-            schema["foreignKeys"] = [{"fields": f, "reference": {"resource": res, "fields": rf}} for f, res, rf in fks]
+    for name in COLUMNS:
         resources.append({"name": name[:-4].replace("_", "-"), "path": name, "profile": "tabular-data-resource",
-                          "format": "csv", "encoding": "utf-8", "schema": schema})
-    return {"name": "health-knowledge-base", "profile": "tabular-data-package", "resources": resources}
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema(name)})
+    for name in JSONL:
+        res: dict[str, Any] = {"name": f"{name}-jsonl", "path": f"{name}.jsonl", "profile": "data-resource",
+                               "type": "file", "format": "jsonl", "mediatype": "application/jsonl", "encoding": "utf-8",
+                               "description": JSONL_SCHEMAS[name]["title"],
+                               "jsonSchema": f"schemas/{name}.schema.json",
+                               "primaryKey": JSONL_SCHEMAS[name]["x-primary-key"]}
+        if JSONL_KEYS[name]:
+            res["foreignKeys"] = [{"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in JSONL_KEYS[name]]
+        resources.append(res)
+    resources.append({"name": "database", "path": SQLITE_NAME, "profile": "data-resource", "type": "file",
+                      "format": "sqlite",
+                      "mediatype": "application/vnd.sqlite3",
+                      "description": "every CSV table in one SQLite database (same rows, keys and indexes)"})
+    return {"name": "health-knowledge-base", "profile": "data-package", "resources": resources}

@@ -25,6 +25,12 @@ from ..stages.dedupe import display_form, key_of
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
 EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
 SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
+RELATION_SENTENCES = 2  # evidence sentences kept per relation, each from another document
+# How much one mention supports its relation, by what found it: the share of such mentions that the
+# annotators also marked (precision on gold/train, ``bench/bench_confidence.py``), and how much a link
+# to a lexicon concept adds. A relation's confidence combines its documents' strongest mentions.
+RULE_PRECISION = {"model": 0.72, "lexicon": 0.80, "cue": 0.62, "section_item": 0.55}
+LINKED_BONUS = 0.08
 MENTION_COLUMNS = COLUMNS["mentions.csv"]
 # a key's group: its type; its mentions' norms counted when it has no lexicon concept (the report lists
 # them); the positions (in ``DocOutput.columns``) of its first SENTENCE_CAP mentions, of its first
@@ -65,7 +71,13 @@ class Rendered:
 # a document's mention record in the spool: its mentions.csv rows with ``%(j)b`` where key j's entity id
 # goes (``fill``); its groups (``GROUP_FIELDS``, one per key); per mention, by position, its sentence index,
 # mention id, surface and flag; and the text of each sentence an evidence mention is in
-MENTION_FIELDS = ("doc_id", "condition", "keys", "template", "groups", "columns", "texts")
+MENTION_FIELDS = ("doc_id", "url", "condition", "keys", "template", "groups", "columns", "texts")
+
+
+def strength(m) -> float:
+    """How much one mention supports its relation (``RULE_PRECISION``), at most 0.95."""
+    base = RULE_PRECISION.get(m.rule.split(":")[0], 0.5)
+    return round(min(0.95, base + (LINKED_BONUS if m.concept else 0.0)), 3)
 
 
 _output_values = attrgetter(*(f.name for f in fields(DocOutput)))
@@ -104,7 +116,7 @@ def fill(template: bytes, entity_ids: list[str]) -> bytes:
 def _doc_row(d: Document, labels: Counter) -> dict:
     return {
         "doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title, "status": d.status,
-        "reason": d.reason, "n_sentences": len(d.sentences), "content_sha256": d.content_sha256,
+        "reason": d.reason, "duplicate_of": d.duplicate_of, "n_sentences": len(d.sentences), "content_sha256": d.content_sha256,
         "format": d.fmt, "extraction": d.extraction, "n_content": labels.get(CONTENT, 0),
         "n_boilerplate": labels.get(BOILERPLATE, 0), "n_spun": labels.get(SPUN, 0),
         "spin_score": d.spin_score, "condition": d.condition,
@@ -117,7 +129,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
     keys: dict[str, int] = {}
     parts: list[bytes] = []
     groups: list[list] = []
-    columns: list[list] = [[], [], [], []]
+    columns: list[list] = [[], [], [], [], [], []]
     texts = {}
     summary: Counter = Counter()
     by_index = {s.index: s.text for s in d.sentences}
@@ -132,7 +144,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         head = csv_rows([cells[:_EID]])[:-1].encode("utf-8")
         tail = csv_rows([cells[_EID + 1:]]).encode("utf-8")
         parts.append(head.replace(b"%", b"%%") + b",%%(%d)b," % j + tail.replace(b"%", b"%%"))
-        for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag)):
+        for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j)):
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1
@@ -142,9 +154,11 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         ids = g[4] if m.flag == "contraindicated" else g[3] if m.flag != "negated" else None
         if ids is not None and len(ids) < EVIDENCE_CAP:
             ids.append(pos)
+            if len(ids) == 1:  # a relation's evidence sentence from this document
+                texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
     if not keys:
         return b"", []
-    record = pack([d.doc_id, d.condition, list(keys), b"".join(parts), groups, columns, texts])
+    record = pack([d.doc_id, d.url, d.condition, list(keys), b"".join(parts), groups, columns, texts])
     return record, [(*k, n) for k, n in summary.items()]
 
 
@@ -178,8 +192,8 @@ def render(d: Document, settings: Settings) -> Rendered:
         work_json=json.dumps(d.to_dict(), ensure_ascii=False) + "\n" if settings.work else "",
         spin_score=float(cell(d.spin_score)) if d.status != "failed" else None)  # as documents.csv has it
     index_json = json.dumps({"doc_id": d.doc_id, "source": d.source, "url": d.url, "title": d.title,
-                             "status": d.status, "reason": d.reason, "condition": d.condition,
-                             "condition_from": d.condition_from}, ensure_ascii=False)
+                             "status": d.status, "reason": d.reason, "duplicate_of": d.duplicate_of,
+                             "condition": d.condition, "condition_from": d.condition_from}, ensure_ascii=False)
     return Rendered(output, csv_rows([[cell(row.get(c)) for c in COLUMNS["documents.csv"]]]).encode("utf-8"),
                     sentences_csv, index_json.encode("utf-8") + b"\n", mentions)
 

@@ -20,11 +20,12 @@ import pandas as pd
 from ..io import COLUMNS, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
-from .rows import EVIDENCE_CAP, MENTION_COLUMNS, SENTENCE_CAP, csv_rows, fill
+from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, SENTENCE_CAP, csv_rows, fill
 
 EVIDENCE_FIELDS = ("doc_id", "sentence_index", "mention_id", "surface", "flag", "sentence")
 CONTRA = "contraindicated"
 _EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")
+_MID, _FLAG = MENTION_COLUMNS.index("mention_id"), MENTION_COLUMNS.index("flag")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Entities:
     entity_of: dict   # mention key -> entity id
     rejected: frozenset = frozenset()
     retyped: dict = field(default_factory=dict)
+    conditions: dict = field(default_factory=dict)  # doc_id -> the condition an analyst set for it
+    flags: dict = field(default_factory=dict)       # mention_id -> the flag an analyst set for it ("": none)
 
 
 @dataclass
@@ -43,7 +46,9 @@ class MentionPart:
     rows: str         # the file its mentions.csv rows were written to
     unknown: Counter = field(default_factory=Counter)  # (type, norm) -> mentions without a lexicon concept
     evidence: dict = field(default_factory=dict)       # entity id -> [EVIDENCE_FIELDS tuples], at most SENTENCE_CAP
-    relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids]]
+    relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids],
+    #                                                    [evidence sentences], product of 1 - strength]
+    flagged: list = field(default_factory=list)        # mention ids whose flag an analyst set
 
 
 @dataclass(frozen=True)
@@ -65,18 +70,19 @@ def mention_part(entities: Entities, job: PartJob) -> MentionPart:
         store = Cache(Path(job.cache_path))
         hit = store.get_many([job.cache_key]).get(job.cache_key)
         if hit is not None:
-            rows, unknown, evidence, relations = hit
+            rows, unknown, evidence, relations, flagged = hit
             Path(job.rows).write_bytes(rows)
             for spool in job.spools:
                 Path(spool).unlink()
             store.close()
             return MentionPart(job.rows, Counter({tuple(k): n for k, n in unknown}),
                                {e: [tuple(x) for x in ev] for e, ev in evidence.items()},
-                               {tuple(k): v for k, v in relations})
+                               {tuple(k): [n, ids, [tuple(x) for x in sents], miss]
+                                for k, (n, ids, sents, miss) in relations}, list(flagged))
     part = compute_part(entities, list(job.spools), job.rows)
     if job.cache_key:
         store.put_many({job.cache_key: [Path(job.rows).read_bytes(), list(part.unknown.items()), part.evidence,
-                                         list(part.relations.items())]}, job.cache_tag)
+                                         list(part.relations.items()), part.flagged]}, job.cache_tag)
         store.close()
     return part
 
@@ -87,21 +93,27 @@ def compute_part(entities: Entities, spools: list[str], rows: str) -> MentionPar
     overridden = entities.rejected | set(entities.retyped)
     with open(rows, "wb") as out:
         for spool in spools:
-            for doc_id, condition, keys, template, groups, columns, texts in unpack(Path(spool).read_bytes(), lists=False):
+            for doc_id, url, condition, keys, template, groups, columns, texts in unpack(Path(spool).read_bytes(), lists=False):
                 eids = [entities.entity_of.get(k, "") for k in keys]
                 block = fill(template, eids)
-                if overridden and not overridden.isdisjoint(eids):
+                reflag = entities.flags and not entities.flags.keys().isdisjoint(columns[1])
+                if reflag:
+                    groups, columns = _reflagged(groups, columns, entities.flags)
+                    part.flagged.extend(m for m in columns[1] if m in entities.flags)
+                if reflag or (overridden and not overridden.isdisjoint(eids)):
                     block = _overridden(block, entities)
                 out.write(block)
-                _gather(part, doc_id, condition, eids, groups, columns, texts, entities)
+                condition = entities.conditions.get(doc_id, condition)
+                _gather(part, doc_id, url, condition, eids, groups, columns, texts, entities)
             Path(spool).unlink()
     return part
 
 
-def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], groups: list, columns: list,
+def _gather(part: MentionPart, doc_id: str, url: str, condition: str, eids: list[str], groups: list, columns: list,
             texts: dict, entities: Entities) -> None:
     """One document's groups into the part: counts of unlinked mentions, evidence, relations (a document
-    counted once per relation)."""
+    counted once per relation). An item this document advises against is never advice from it, even
+    where some of its mentions (another alias) were not flagged."""
     rejected, retyped, unknown = entities.rejected, entities.retyped, part.unknown
     by_eid: dict[str, list] = {}
     for e, group in zip(eids, groups):
@@ -118,34 +130,40 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 by_eid[e] = [group]
             else:
                 gs.append(group)
-    evidence, relations, mids = part.evidence, part.relations, columns[1]
+    evidence, relations, mids, sis_all, strengths = part.evidence, part.relations, columns[1], columns[0], columns[4]
     for e, gs in by_eid.items():
         ev = evidence.get(e)
         if ev is None:
             ev = evidence[e] = []
         if len(ev) < SENTENCE_CAP:
-            sis, _, surfaces, flags = columns
+            sis, _, surfaces, flags, _, _ = columns
             first = (gs[0][2] if len(gs) == 1 else _in_order([g[2] for g in gs]))[:SENTENCE_CAP - len(ev)]
             ev.extend((doc_id, sis[p], mids[p], surfaces[p], flags[p], texts.get(sis[p], "")) for p in first)
         if not condition:
             continue
         if len(gs) == 1:
             typ, _, _, asserted, contra = gs[0]
-            found = ((typ, asserted), (_CONTRA_OF[typ], contra))
+            found = ((typ, () if contra else asserted), (_CONTRA_OF[typ], contra))
         else:  # several keys of one entity in this document: their mentions in document order
             lists: dict[str, list] = {}
             for typ, _, _, asserted, contra in gs:
                 lists.setdefault(typ, []).append(asserted)
                 lists.setdefault(_CONTRA_OF[typ], []).append(contra)
             found = tuple((relation, _in_order(ids)) for relation, ids in lists.items())
+            against = {r for r, ids in found if ids and r.startswith(CONTRA)}
+            found = tuple((r, ids) for r, ids in found if _CONTRA_OF.get(r) not in against)
         for relation, ids in found:
             if ids:
                 slot = relations.get((condition, relation, e))
                 if slot is None:
-                    slot = relations[(condition, relation, e)] = [0, []]
+                    slot = relations[(condition, relation, e)] = [0, [], [], 1.0]
                 slot[0] += 1
                 if len(slot[1]) < EVIDENCE_CAP:
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
+                if len(slot[2]) < RELATION_SENTENCES:
+                    p = ids[0]
+                    slot[2].append((doc_id, url, sis_all[p], mids[p], texts.get(sis_all[p], "")))
+                slot[3] *= 1.0 - max(strengths[p] for p in ids)
 
 
 _CONTRA_OF = {t: f"{CONTRA}_{t}" for t in ENTITY_TYPES}
@@ -156,8 +174,29 @@ def _in_order(lists: list[list[int]]) -> list[int]:
     return sorted(p for x in lists for p in x)
 
 
+def _reflagged(groups, columns, flags: dict) -> tuple[list, list]:
+    """A document's groups and columns with the analyst's flags: each reflagged mention moves to its
+    key's asserted or contraindicated list (or neither, when negated)."""
+    columns = [list(c) for c in columns]
+    groups = [[g[0], g[1], g[2], list(g[3]), list(g[4])] for g in groups]
+    for p, mid in enumerate(columns[1]):
+        if mid not in flags:
+            continue
+        flag = flags[mid]
+        columns[3][p] = flag
+        g = groups[columns[5][p]]
+        g[3] = [x for x in g[3] if x != p]
+        g[4] = [x for x in g[4] if x != p]
+        if flag == "contraindicated":
+            g[4] = sorted(g[4] + [p])
+        elif flag != "negated":
+            g[3] = sorted(g[3] + [p])
+    return groups, columns
+
+
 def _overridden(block: bytes, entities: Entities) -> bytes:
-    """A document's filled rows with the mentions of rejected entities left out and retyped ones retyped."""
+    """A document's filled rows with the mentions of rejected entities left out, retyped ones retyped and
+    reflagged ones reflagged."""
     rows = []
     for cells in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
         cells = [unsafe_cell(c) for c in cells]
@@ -165,6 +204,8 @@ def _overridden(block: bytes, entities: Entities) -> bytes:
             continue
         if cells[_EID] in entities.retyped:
             cells[_TYPE] = entities.retyped[cells[_EID]]
+        if cells[_MID] in entities.flags:
+            cells[_FLAG] = entities.flags[cells[_MID]]
         rows.append(cells)
     return csv_rows(rows).encode("utf-8")
 
@@ -183,20 +224,72 @@ class MentionTables:
         for e, items in part.evidence.items():
             ev = self.evidence.setdefault(e, [])
             ev.extend(items[:SENTENCE_CAP - len(ev)])
-        for key, (n_docs, ids) in part.relations.items():
-            slot = self.relations.setdefault(key, [0, []])
+        for key, (n_docs, ids, sentences, miss) in part.relations.items():
+            slot = self.relations.setdefault(key, [0, [], [], 1.0])
             slot[0] += n_docs
             slot[1].extend(ids[:EVIDENCE_CAP - len(slot[1])])
+            slot[2].extend(sentences[:RELATION_SENTENCES - len(slot[2])])
+            slot[3] *= miss
 
 
 def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
-    """relations.csv: one row per (condition, relation, entity) with its name, number of documents and
-    first mention ids, sorted by condition, relation, most documents first, then name."""
+    """relations.csv: one row per (condition, relation, entity) with its name, number of distinct source
+    documents, confidence (1 - the product over its documents of 1 - their strongest mention's
+    strength: more independent sources, more confidence), whether the condition's sources disagree on
+    the item (advised by some, advised against by others) and its first mention ids; sorted by
+    condition, relation, most documents first, then name. ``evidence_sentences`` (not a CSV column)
+    holds each relation's first sentences, one per document, for the JSON outputs."""
     columns = list(COLUMNS["relations.csv"])
-    frame = pd.DataFrame([(c, r, e, n, "|".join(ids)) for (c, r, e), (n, ids) in relations.items()],
-                         columns=["condition", "relation", "entity_id", "n_documents", "evidence"], dtype=object)
+    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), "|".join(ids), sentences)
+                          for (c, r, e), (n, ids, sentences, miss) in relations.items()],
+                         columns=["condition", "relation", "entity_id", "n_documents", "confidence", "evidence",
+                                  "evidence_sentences"], dtype=object)
     frame["n_documents"] = frame["n_documents"].astype("int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
+    frame["condition_id"] = frame["condition"].map(condition_id).astype(object)
+    kind = frame["relation"].str.replace(CONTRA + "_", "", regex=False)
+    against = frame["relation"].str.startswith(CONTRA)
+    sides = frame.assign(kind=kind, against=against).groupby(["condition", "entity_id", "kind"])["against"].nunique()
+    both = set(sides[sides > 1].index)
+    frame["conflict"] = [(c, e, k) in both for c, e, k in zip(frame["condition"], frame["entity_id"], kind)]
     frame = frame.sort_values(["condition", "relation", "n_documents", "name", "entity_id"],
                               ascending=[True, True, False, True, True], kind="stable")
-    return frame[columns].reset_index(drop=True)
+    return frame[columns + ["evidence_sentences"]].reset_index(drop=True)
+
+
+def drop_relations(relations: pd.DataFrame, overrides: list[dict], result) -> pd.DataFrame:
+    """The relations without those the analyst dropped (``drop_relation`` rows: entity id, condition in
+    ``target``, and the relation in ``value``, or every relation of the pair when empty)."""
+    for o in overrides:
+        if o["action"] != "drop_relation":
+            continue
+        hit = (relations["entity_id"] == o["entity_id"]) & (relations["condition"] == o["target"].strip().lower())
+        if o["value"]:
+            hit &= relations["relation"] == o["value"].strip()
+        if not hit.any():
+            result.problems.append(f"overrides row {o['row']}: drop_relation matches no relation "
+                                   f"({o['target']!r}, {o['value'] or 'any'}, {o['entity_id']}); not applied")
+            continue
+        relations = relations[~hit].reset_index(drop=True)
+        result.applied.append({"row": o["row"], "action": "drop_relation", "entity_id": o["entity_id"],
+                               "target": o["target"], "value": o["value"]})
+    return relations
+
+
+def corroborated(relations: pd.DataFrame, min_sources: int) -> pd.DataFrame:
+    """The relations at least ``min_sources`` documents support, and, where sources disagree on an item
+    for a condition, both sides whenever one side is kept: a conflict is shown, never half of it."""
+    strong = relations["n_documents"] >= min_sources
+    kind = relations["relation"].str.replace(CONTRA + "_", "", regex=False)
+    group = list(zip(relations["condition"], relations["entity_id"], kind))
+    shown = {g for g, ok in zip(group, strong) if ok}
+    keep = strong | (relations["conflict"] & pd.Series([g in shown for g in group], index=relations.index))
+    return relations[keep].reset_index(drop=True)
+
+
+def condition_id(name: str) -> str:
+    """A condition's stable id: from its name, the same in every run and on every machine."""
+    import hashlib
+
+    return "C" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]

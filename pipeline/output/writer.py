@@ -7,26 +7,37 @@ documents or all mentions.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from pathlib import Path
 
 from ..cache import code_version, digest
 from ..config import Settings
-from ..io import COLUMNS, AtomicOutput, Encoded, append_file, csv_text, json_text, write_csv, write_json_records
+from ..io import COLUMNS, AtomicOutput, append_file, unsafe_cell, csv_text, json_text, read_jsonl, write_csv, write_json_records
 from ..report import ReportView, render_report
 from ..stages import dedupe
-from .knowledge_base import datapackage, knowledge_base, run_metadata
+from .database import write_database
+from .knowledge_base import (KB_JSON_MAX_DOCUMENTS, SQLITE_NAME, condition_records, datapackage, entity_record,
+                             knowledge_base, relation_records, run_metadata)
+from ..ontology import condition_ontology, coverage, link_ontology
 from .rows import DocOutput, ShardFiles, csv_rows
-from .tables import Entities, MentionTables, PartJob, mention_part, relation_table
+from .schemas import JSONL as JSONL_SCHEMAS
+from .schemas import knowledge_base_schema
+from .tables import (Entities, MentionTables, PartJob, condition_id, corroborated, drop_relations, mention_part,
+                     relation_table)
 
 
 class Writer:
     def __init__(self, out: AtomicOutput, settings: Settings, report, overrides: list[dict], cache_path: str = "",
-                 cache_tag: str = ""):
+                 cache_tag: str = "", accepted: dict | None = None):
         """``cache_path``: the run's cache, where the mention step's parts are kept ("" for none), under
-        ``cache_tag`` (the version of pass 2, whose output they derive from)."""
+        ``cache_tag`` (the version of pass 2, whose output they derive from); ``accepted``: the analyst's
+        answers in the previous review_pairs.csv, {(entity_a, entity_b): "yes" or "no"}."""
         self.out, self.settings, self.report, self.overrides = out, settings, report, overrides
+        self.accepted = accepted or {}
+        # the analyst's condition for a document (overrides "condition" rows), applied to every output
+        self.conditions = {o["entity_id"]: o["value"].strip().lower() for o in overrides if o["action"] == "condition"}
         self.cache_path, self.cache_tag = cache_path, cache_tag
         self.documents = out.open_bytes("documents.csv")
         self.sentences = out.open_bytes("sentences.csv")
@@ -54,6 +65,8 @@ class Writer:
         r.warnings.extend(warnings)
         self.view.add_counts(counts)
         offset = self.sentences.tell()
+        if self.conditions and any(o.doc_id in self.conditions for o in outputs):
+            _set_conditions(files.documents, self.conditions)
         for name, handle in ((files.documents, self.documents), (files.sentences, self.sentences),
                              (files.index, self._index)):
             append_file(name, handle)
@@ -71,44 +84,103 @@ class Writer:
 
     def finish(self, executor, run_dedupe: bool) -> None:
         """The corpus-wide steps: deduplication; mentions.csv and what it adds up to (a part per shard, on
-        the executor's workers); the other tables, the knowledge base and the report."""
+        the executor's workers); the other tables, the JSON Lines knowledge base, the SQLite database and
+        the report."""
         for fh in (self.documents, self.sentences, self._index):
             fh.close()
         if self._work:
             self._work.close()
-        s = self.settings
-        result = dedupe.deduplicate(self.summary, s.dedupe, self.overrides) if run_dedupe else dedupe.DedupeResult()
+        s, out = self.settings, self.out
+        result = dedupe.deduplicate(self.summary, s.dedupe, self.overrides, self.accepted) if run_dedupe \
+            else dedupe.DedupeResult()
         key_names = list(self.summary.key_ids)
         self.summary = None
+        link_ontology(result.entities)
         self.report.entities.update(Counter(e["type"] for e in result.entities))
         self.report.warnings.extend(result.problems)
-        entities = Entities(result.entity_of, frozenset(result.rejected), result.retyped)
+        flags = {o["entity_id"]: "" if o["value"] == "none" else o["value"]
+                 for o in self.overrides if o["action"] == "flag"}
+        entities = Entities(result.entity_of, frozenset(result.rejected), result.retyped, self.conditions, flags)
         tables = MentionTables()
-        with self.out.open_bytes("mentions.csv") as fh:
+        with out.open_bytes("mentions.csv") as fh:
             fh.write(csv_rows([list(COLUMNS["mentions.csv"])]).encode("utf-8"))
             jobs = [(job,) for job in self._part_jobs(entities, key_names)]
+            flagged: set[str] = set()
             for part in executor.map(mention_part, entities, jobs):
                 tables.merge(part)
+                flagged.update(part.flagged)
                 append_file(part.rows, fh)
                 os.unlink(part.rows)
         self.view.n_mentions = sum(self.report.mentions.values()) - result.rejected_mentions
         self.view.unknown = tables.unknown
         relations = relation_table(tables.relations, {e["entity_id"]: e["name"] for e in result.entities})
-        with self.out.open("entities.csv") as fh:
+        relations = drop_relations(relations, self.overrides, result)
+        for o in self.overrides:
+            if o["action"] == "flag":
+                found = o["entity_id"] in flagged
+                (result.applied.append({k: o[k] for k in ("row", "action", "entity_id", "target", "value")}) if found
+                 else result.problems.append(f"overrides row {o['row']}: flag names unknown mention "
+                                             f"{o['entity_id']!r}; not applied"))
+        with out.open("entities.csv") as fh:
             write_csv(fh, "entities.csv", result.entities)
-        with self.out.open("relations.csv") as fh:
+        with out.open("relations.csv") as fh:
             write_csv(fh, "relations.csv", relations.to_dict("records"))
-        self.out.write("review_spin.csv", csv_text(
+        out.write("review_spin.csv", csv_text(
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
-        self.out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
-        self.out.write("merged_ids.csv", csv_text("merged_ids.csv", result.merged_ids))
-        self.out.write("datapackage.json", json_text(datapackage()))
-        self.out.write("run.json", json_text(run_metadata(s, self.report, result)))
-        with self.index_path.open(encoding="utf-8", newline="\n") as index, self.out.open("knowledge_base.json") as fh:
-            write_json_records(fh, knowledge_base((Encoded(line[:-1]) for line in index), result.entities,
-                                                  relations.itertuples(index=False, name=None), tables.evidence))
+        out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
+        out.write("merged_ids.csv", csv_text("merged_ids.csv", result.merged_ids))
+        # documents.jsonl from the index, counting each condition's kept documents on the way
+        per_condition: Counter = Counter()
+        n_docs = 0
+        seen_conditions: set[str] = set()
+        with self.index_path.open(encoding="utf-8") as index, out.open("documents.jsonl") as fh:
+            for line in index:
+                d = json.loads(line)
+                if d["doc_id"] in self.conditions:
+                    d["condition"], d["condition_from"] = self.conditions[d["doc_id"]], "override"
+                    seen_conditions.add(d["doc_id"])
+                d["condition_id"] = condition_id(d["condition"]) if d["condition"] else ""
+                d = {k: d[k] for k in JSONL_SCHEMAS["documents"]["properties"]}
+                if d["status"] == "kept" and d["condition"]:
+                    per_condition[d["condition"]] += 1
+                n_docs += 1
+                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
         self.index_path.unlink()
-        self.out.write("report.html", render_report(self.out.tmp, self.view))
+        for o in self.overrides:
+            if o["action"] == "condition":
+                (result.applied.append({k: o[k] for k in ("row", "action", "entity_id", "target", "value")})
+                 if o["entity_id"] in seen_conditions else result.problems.append(
+                    f"overrides row {o['row']}: condition names unknown document {o['entity_id']!r}; not applied"))
+        ontology = {c: condition_ontology(c) for c in set(per_condition) | set(relations["condition"])}
+        conditions = list(condition_records(relations, per_condition, ontology))
+        with out.open("conditions.csv") as fh:
+            write_csv(fh, "conditions.csv", ({**c, **{f"n_{k}": len(c[k]) for k in (
+                "causes", "symptoms", "treatments", "exercises", "contraindicated", "conflicts")}} for c in conditions))
+        # the JSON knowledge base: the relations enough sources support, and the entities they name
+        kb_relations = corroborated(relations, s.output.min_sources)
+        named = set(kb_relations["entity_id"])
+        kb_conditions = list(condition_records(kb_relations, per_condition, ontology))
+        for name, records in (("conditions", kb_conditions),
+                              ("entities", (entity_record(e) for e in result.entities if e["entity_id"] in named)),
+                              ("relations", relation_records(kb_relations))):
+            with out.open(f"{name}.jsonl") as fh:
+                for r in records:
+                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if n_docs <= KB_JSON_MAX_DOCUMENTS:
+            with out.open("knowledge_base.json") as fh:
+                write_json_records(fh, knowledge_base(
+                    list(read_jsonl(out.tmp / "documents.jsonl")), list(read_jsonl(out.tmp / "entities.jsonl")),
+                    kb_conditions, list(read_jsonl(out.tmp / "relations.jsonl"))))
+        (out.tmp / "schemas").mkdir()
+        for name, schema in JSONL_SCHEMAS.items():
+            out.write(f"schemas/{name}.schema.json", json_text(schema))
+        if n_docs <= KB_JSON_MAX_DOCUMENTS:
+            out.write("schemas/knowledge_base.schema.json", json_text(knowledge_base_schema()))
+        out.write("datapackage.json", json_text(datapackage()))
+        out.write("run.json", json_text(run_metadata(s, self.report, result, coverage(result.entities, conditions))))
+        write_database(out.tmp, out.tmp / SQLITE_NAME)
+        out.names.append(SQLITE_NAME)
+        out.write("report.html", render_report(out.tmp, self.view))
 
     def _part_jobs(self, entities: Entities, key_names: list[str]) -> list[PartJob]:
         """The mention step's parts: four a worker, so that they end together (each part merged costs a
@@ -124,6 +196,25 @@ class Writer:
                 key = digest("mention part", code_version(), [d for _, d, _ in run],
                              [(key_names[k], e) for k, e in zip(kids, eids)],
                              sorted(entities.rejected.intersection(eids)),
-                             sorted((e, t) for e, t in entities.retyped.items() if e in set(eids)))
+                             sorted((e, t) for e, t in entities.retyped.items() if e in set(eids)),
+                             sorted(entities.flags.items()), sorted(entities.conditions.items()))
             jobs.append(PartJob(tuple(p for p, _, _ in run), f"{run[0][0]}.rows", key, self.cache_path, self.cache_tag))
         return jobs
+
+
+def _set_conditions(path: str, conditions: dict[str, str]) -> None:
+    """Rewrite a shard's documents.csv rows with the conditions an analyst set."""
+    import csv
+    import io
+
+    cols = COLUMNS["documents.csv"]
+    i_id, i_cond, i_from = cols.index("doc_id"), cols.index("condition"), cols.index("condition_from")
+    rows = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for cells in csv.reader(fh):
+            cells = [unsafe_cell(c) for c in cells]
+            if cells[i_id] in conditions:
+                cells[i_cond], cells[i_from] = conditions[cells[i_id]], "override"
+            rows.append(cells)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_rows(rows))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io import unsafe_cell
+
 from .charts import chart_inputs, charts
 from .view import DOC_DETAIL_LIMIT, ReportView, view_from_tables
 
@@ -43,7 +45,8 @@ def _frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """A table of the output folder as strings, exactly as written ("" stays "")."""
     if not path.exists():
         return pd.DataFrame(columns=columns or [])
-    return pd.read_csv(path, dtype=object, keep_default_na=False, usecols=columns)
+    frame = pd.read_csv(path, dtype=object, keep_default_na=False, usecols=columns)
+    return frame.map(unsafe_cell) if len(frame) else frame  # the text as it is, not as a spreadsheet sees it
 
 
 def render_report(folder: Path, view: ReportView | None = None) -> str:
@@ -72,9 +75,13 @@ def render_report(folder: Path, view: ReportView | None = None) -> str:
     ent_types: Counter = Counter(dict(entities["type"].value_counts(sort=False))) if len(entities) else Counter()
     rel_types: Counter = Counter()
     by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    conflicts: dict[str, dict[str, list]] = defaultdict(dict)
     for r in _frame(folder / "relations.csv").itertuples(index=False):
         rel_types[r.relation] += 1
         by_cond[r.condition][r.relation].append((int(r.n_documents), r.name, r.entity_id))
+        if r.conflict == "true":
+            side = conflicts[r.condition].setdefault(r.entity_id, [r.name, r.relation.split("_")[-1], 0, 0])
+            side[3 if r.relation.startswith("contraindicated") else 2] = int(r.n_documents)
     n_ents, n_rels = sum(ent_types.values()), sum(rel_types.values())
     if view is None:
         view, by_doc = view_from_tables(folder, {d["doc_id"] for d in order})
@@ -117,23 +124,38 @@ def render_report(folder: Path, view: ReportView | None = None) -> str:
             items = sorted(groups.get(rel, []), key=lambda x: (-x[0], x[1]))
             if items:
                 parts.append(f"<h3>{rel}s</h3><ol>" + "".join(
-                    f"<li>{E(n)} <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>"
-                    for k, n, _ in items[:25]) + "</ol>")
+                    f"<li>{E(n)} <code>{E(e)}</code> <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>"
+                    for k, n, e in items[:25]) + "</ol>")
         contra = sorted(groups.get("contraindicated_treatment", []) + groups.get("contraindicated_exercise", []),
                         key=lambda x: (-x[0], x[1]))
         if contra:
             parts.append("<h3 class='contra'>advised against</h3><ul class='contra'>" + "".join(
-                f"<li>{E(n)} <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>" for k, n, _ in contra)
-                + "</ul>")
+                f"<li>{E(n)} <code>{E(e)}</code> <span class='muted'>({k} source{'s' if k != 1 else ''})</span></li>"
+                for k, n, e in contra) + "</ul>")
+        if conflicts.get(cond):
+            parts.append("<h3 class='contra'>Conflicts: sources disagree</h3>" + _table(
+                ["item", "entity", "type", "advised by", "advised against by"],
+                [[E(n), f"<code>{E(e)}</code>", E(t), a, b] for e, (n, t, a, b) in sorted(
+                    conflicts[cond].items(), key=lambda x: (-(x[1][2] + x[1][3]), x[1][0]))], {3, 4}))
         out.append(f"<details open><summary>{E(cond)}</summary>{''.join(parts)}</details>")
     out.append("</section>")
 
     # ---- review queue
     out.append("<section id='review'><h2>Review queue</h2><h3>Entities kept apart or merged with the least "
                "confidence</h3>")
-    out.append(_table(["type", "entity", "similar entity", "score", "decision"],
-                      [[E(p["type"]), E(p["name_a"]), E(p["name_b"]), E(p["score"]), E(p["decision"])]
-                       for p in pairs], {3}))
+    out.append("<p class='muted'>Answer in review_pairs.csv's accept column (yes: merge the pair, no: keep it "
+               "apart); the next run reads it back.</p>")
+    out.append(_table(["type", "entity", "id", "similar entity", "id", "score", "decision", "accept"],
+                      [[E(p["type"]), E(p["name_a"]), f"<code>{E(p['entity_a'])}</code>", E(p["name_b"]),
+                        f"<code>{E(p['entity_b'])}</code>", E(p["score"]), E(p["decision"]), E(p.get("accept", ""))]
+                       for p in pairs], {5}))
+    applied = run.get("overrides_applied", [])
+    problems = [w for w in run.get("warnings", []) if w.startswith("overrides")]
+    out.append("<h3>Overrides applied</h3>" + (_table(
+        ["row", "action", "id", "target", "value"],
+        [[a.get("row", ""), E(a["action"]), f"<code>{E(a['entity_id'])}</code>", E(a.get("target", "")),
+          E(a.get("value", ""))] for a in applied], {0}) if applied else "<p class='muted'>none</p>")
+        + "".join(f"<p class='contra'>{E(w)}</p>" for w in problems))
     out.append("<h3>Mentions with no lexicon concept, by frequency (what the lexicon lacks)</h3>")
     out.append(_table(["type", "mention", "mentions"], [[E(t), E(n), c] for (t, n), c in
                                                          sorted(unknown.items(), key=lambda x: (-x[1], x[0]))[:50]], {2}))

@@ -316,11 +316,15 @@ def _canonical_names(clusters: list[_Cluster], rows: pd.DataFrame, n_docs: list)
     return names
 
 
-def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: list[dict] = ()) -> DedupeResult:
+def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: list[dict] = (),
+                accepted: dict | None = None) -> DedupeResult:
     """Entities from the mention summary: ids, names, aliases and counts; review pairs; overrides applied.
 
     ``overrides``: the analyst's rows (``io.read_overrides``), each with ``row``, ``action``, ``entity_id``,
-    ``target`` and ``value``."""
+    ``target`` and ``value``; ``accepted``: the analyst's answers to earlier review pairs,
+    {(entity_a, entity_b): "yes" | "no"}: a yes merges entity_a into entity_b, a no keeps them apart
+    (both are carried into the new review_pairs.csv)."""
+    accepted = accepted or {}
     keys, rows = summary.keys(), summary.rows()
     per_key = rows.groupby("key_id").agg(n_docs=("doc", "nunique"), n=("n", "sum")).reindex(keys.index, fill_value=0)
     n_docs, n_mentions = per_key["n_docs"].tolist(), per_key["n"].tolist()
@@ -345,6 +349,16 @@ def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: li
     names = {(e["type"], canonical_keys[e["name"]]): eid for eid, e in ents.items()}
     if overrides:
         _apply_overrides(overrides, ents, members_of, entity_of, result, keys)
+    answered = {pair: tuple(ents[e]["name"] if e in ents else "" for e in pair) + (ents.get(pair[0], {}).get("type", ""),)
+                for pair in accepted}
+    for (ea, eb), answer in sorted(accepted.items()):
+        if answer == "yes" and ea in ents and eb in ents and ea != eb and ents[ea]["type"] == ents[eb]["type"]:
+            for kid in members_of[ea]:
+                entity_of[kid] = eb
+            members_of[eb].extend(members_of.pop(ea))
+            del ents[ea]
+            result.merged_ids.append({"retired_id": ea, "replaced_by": eb, "override": "review_pairs.csv accept=yes"})
+            result.applied.append({"row": 0, "action": "accept", "entity_id": ea, "target": eb, "value": "yes"})
     result.entities = _entity_rows(ents, members_of, rows, len(keys))
     if result.rejected:
         gone = [kid for kid, eid in entity_of.items() if eid in result.rejected]
@@ -360,9 +374,18 @@ def deduplicate(summary: MentionSummary, settings: DedupeSettings, overrides: li
         eb = names.get((p["type"], p["key_b"]), "") or by_key.get((p["type"], p["key_b"]), "")
         if ea and eb and ea != eb and ea in ents and eb in ents:
             result.review_pairs.append({"type": p["type"], "entity_a": ea, "name_a": ents[ea]["name"], "entity_b": eb,
-                                        "name_b": ents[eb]["name"], "score": p["score"], "decision": p["decision"]})
+                                        "name_b": ents[eb]["name"], "score": p["score"], "decision": p["decision"],
+                                        "accept": accepted.get((ea, eb), "")})
     uniq = {(p["entity_a"], p["entity_b"]): p for p in result.review_pairs}
-    result.review_pairs = sorted(uniq.values(), key=lambda p: (-p["score"], p["type"], p["name_a"], p["name_b"]))
+    # an answered pair stays listed with its answer, so the next run applies it again
+    for (ea, eb), answer in sorted(accepted.items()):
+        name_a, name_b, typ = answered[(ea, eb)]
+        if (ea, eb) not in uniq and name_a and name_b:
+            uniq[(ea, eb)] = {"type": typ, "entity_a": ea, "name_a": name_a, "entity_b": eb, "name_b": name_b,
+                              "score": None, "accept": answer,
+                              "decision": "merged by the analyst" if answer == "yes" else "kept apart by the analyst"}
+    result.review_pairs = sorted(uniq.values(), key=lambda p: (p["score"] is None, -(p["score"] or 0), p["type"],
+                                                               p["name_a"], p["name_b"]))
     return result
 
 
@@ -400,8 +423,13 @@ OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject")
 def _apply_overrides(overrides: list[dict], ents: dict, members_of: dict, entity_of: dict, result: DedupeResult,
                      keys: pd.DataFrame) -> None:
     """Apply the analyst's overrides in order; one that names an unknown entity is reported, not applied."""
+    from ..ontology import lookup
+
+    ontology = keys["ontology_id"].tolist()
     for o in overrides:
         action, eid, target, value, row = o["action"], o["entity_id"], o["target"], o["value"], o["row"]
+        if action not in OVERRIDE_ACTIONS:
+            continue  # condition, flag and drop_relation rows are applied where documents and relations are
         where = f"overrides row {row}"
         if eid not in ents:
             result.problems.append(f"{where}: {action} names unknown entity {eid!r}; not applied")
@@ -423,10 +451,12 @@ def _apply_overrides(overrides: list[dict], ents: dict, members_of: dict, entity
                 result.problems.append(f"{where}: split of {eid} by {value!r} matches no separable key; not applied")
                 continue
             new_id = entity_id_for(e["type"], key)
-            ents[new_id] = {"entity_id": new_id, "type": e["type"], "name": display_form(value), "ontology_id": "",
-                            "concept": ""}
+            ents[new_id] = {"entity_id": new_id, "type": e["type"], "name": display_form(value),
+                            "ontology_id": next((ontology[k] for k in moved if ontology[k]), "")
+                            or lookup(value, e["type"], broader=False), "concept": ""}
             members_of[new_id] = moved
             members_of[eid] = [kid for kid in members_of[eid] if kid not in moved]
+            e["ontology_id"] = next((ontology[k] for k in members_of[eid] if ontology[k]), "")
             for kid in moved:
                 entity_of[kid] = new_id
         elif action == "rename":
@@ -434,11 +464,14 @@ def _apply_overrides(overrides: list[dict], ents: dict, members_of: dict, entity
                 result.problems.append(f"{where}: rename needs a value")
                 continue
             e["name"] = value.lower()
+            e["ontology_id"] = lookup(value, e["type"], broader=False) or e["ontology_id"]
         elif action == "retype":
             if value not in ("cause", "symptom", "treatment", "exercise"):
                 result.problems.append(f"{where}: retype value {value!r}; allowed: cause, symptom, treatment, exercise")
                 continue
             e["type"] = value
+            e["concept"] = ""  # the lexicon's concept and its id were of the old type
+            e["ontology_id"] = lookup(e["name"], value, broader=False)
             result.retyped[eid] = value
         elif action == "reject":
             del ents[eid]

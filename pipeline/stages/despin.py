@@ -28,8 +28,12 @@ from ..wordnet import WordNetMissing, load as load_wordnet
 
 # every artefact has a space after its first character but "word - word", which starts a word: the look-ahead
 # tests that first, so most positions fail on one character instead of seven alternatives
-ARTEFACT = re.compile(r"(?=. |\b[a-z]+ - )(?:\w [,.;:!?)] |\w [,.;:!?)]$|\( \w|\b[a-z]+ - [a-z]+\b|\w ['’]s\b|[“\"] \w"
-                      r"|\w [”\"])")
+# Spacing a spinner's tokenizer leaves: a space before punctuation or a closing quote, after an opening
+# bracket or quote, before 's. A straight double quote opens and closes alike, so it counts only with
+# spaces on both sides; a spaced hyphen is a dash in much ordinary prose and does not count.
+ARTEFACT = re.compile(r"(?=. )(?:\w [,.;:!?)] |\w [,.;:!?)]$|\( \w|\w ['’]s\b|“ \w|\w ”|\w \" \w)")
+# a line of program code: its spacing ("if ( x )") is no spinner's
+CODE = re.compile(r"[{};]\s*$|^\s*[{}]|\w\(\)|\w\( |[=!<>]=|=>|->|//|/\*|\*/|\b[a-z]+\.[a-z]+[A-Z]")
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 AUX = frozenset("is are was were be been being am has have had".split())
 STOP = frozenset("""a an and are as at be been but by can could did do does for from had has have he her his how i if in
@@ -255,7 +259,7 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
     rare25 = rare30 = very_rare = 0.0
     for s in sents:
         ev = SentenceEvidence(s.index, words=len(toks[s.index]))
-        ev.artefacts = len(ARTEFACT.findall(s.text))
+        ev.artefacts = 0 if CODE.search(s.text) else len(ARTEFACT.findall(s.text))
         if wn is not None:
             ev.substituted = _wordnet_hits(toks[s.index], doc_words, wn, stems)
             ev.inflections = _inflection_hits(toks[s.index], verbs)
@@ -280,7 +284,7 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
     s_art = min(1.0, art / 4.0)
     s_sub = min(1.0, max(0.0, sub - 0.35) / 0.7)
     distinct = {h.split("→")[0] for ev in evidence for h in ev.substituted}
-    s_sub *= min(1.0, len(distinct) / 3)  # one word swapped twice is not a spun article
+    s_sub *= min(1.0, max(0, len(distinct) - 1) / 4)  # a few rare words used twice are not a spun article
     s_infl = min(1.0, infl / 1.5)
     score = 1 - (1 - s_art) * (1 - s_sub) * (1 - s_infl)
     if n_words < 80:
@@ -328,13 +332,13 @@ def signature(doc: Document) -> tuple[str, float, tuple[int, ...]] | None:
         return None
     n_words = max(1, len(words))
     quick = len(ARTEFACT.findall(text)) / n_words  # spacing artefacts per word: cheap, and spinners leave them
-    return doc.doc_id, quick, _minhash(frozenset(anchors))
+    return doc.doc_id, quick, minhash(frozenset(anchors))
 
 
 _SALTS = None
 
 
-def _minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
+def minhash(items: frozenset, k: int = 24) -> tuple[int, ...]:
     """k min-hashes of a set of words: each word's 64-bit blake2b hash XOR k fixed salts, minimum per salt
     (numpy over the whole set: the Python loop cost more than the rest of the corpus observations)."""
     import numpy as np

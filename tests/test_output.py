@@ -1,0 +1,231 @@
+"""The knowledge base apps and analysts use: JSON Lines that validate, the SQLite database, sources counted
+once, scored relations with their evidence, and the review loop (every override kind, every answer)."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def curate(raw: Path, out: Path, *extra: str) -> None:
+    assert main(["curate", "--raw", str(raw), "--out", str(out), "--quiet", "--workers", "1", *extra]) == 0
+
+
+def table(out: Path, name: str) -> list[dict]:
+    with (out / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def jsonl(out: Path, name: str) -> list[dict]:
+    return [json.loads(line) for line in (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("kb") / "out"
+    curate(ROOT / "raw", out)
+    return out
+
+
+def test_jsonl_validate_against_their_schemas_and_the_data_package(sample: Path, tmp_path: Path):
+    """Every JSON Lines record validates against the schema written beside it (jsonschema, and the
+    independent check-jsonschema), knowledge_base.json against its own, the data package with frictionless."""
+    import jsonschema
+    from frictionless import validate
+
+    for name in ("documents", "conditions", "entities", "relations"):
+        schema_file = sample / "schemas" / f"{name}.schema.json"
+        records = jsonl(sample, name)
+        assert records
+        for r in records:
+            jsonschema.validate(r, json.loads(schema_file.read_text()))
+        folder = tmp_path / name
+        folder.mkdir()
+        for i, r in enumerate(records[:100]):
+            (folder / f"{i}.json").write_text(json.dumps(r))
+        cli = Path(sys.executable).parent / "check-jsonschema"
+        done = subprocess.run([str(cli), "--schemafile", str(schema_file), *map(str, sorted(folder.iterdir()))],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    kb = json.loads((sample / "knowledge_base.json").read_text())
+    jsonschema.validate(kb, json.loads((sample / "schemas" / "knowledge_base.schema.json").read_text()))
+    package = json.loads((sample / "datapackage.json").read_text())
+    described = {r["path"] for r in package["resources"]}
+    assert {"relations.jsonl", "knowledge_base.sqlite", "documents.csv"} <= described
+    assert all(f["description"] for r in package["resources"] if "schema" in r for f in r["schema"]["fields"])
+    report = validate(str(sample / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_the_database_answers_top_treatments_by_sources_in_one_query(sample: Path):
+    db = sqlite3.connect(sample / "knowledge_base.sqlite")
+    top = db.execute("""SELECT name, n_documents FROM relations WHERE condition = ? AND relation = 'treatment'
+                        ORDER BY n_documents DESC, confidence DESC, name LIMIT 10""", ("upper back pain",)).fetchall()
+    assert len(top) == 10 and top[0][1] >= top[-1][1] >= 1
+    rows = sorted((r for r in table(sample, "relations.csv")
+                   if r["condition"] == "upper back pain" and r["relation"] == "treatment"),
+                  key=lambda r: (-int(r["n_documents"]), -float(r["confidence"]), r["name"]))[:10]
+    assert [t[0] for t in top] == [r["name"] for r in rows]
+    for name in ("documents", "sentences", "mentions", "entities", "relations", "conditions"):
+        assert db.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(table(sample, f"{name}.csv"))
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT typeof(n_documents), typeof(confidence), typeof(conflict) FROM relations").fetchone() \
+        == ("integer", "real", "integer")
+
+
+def test_relations_carry_sources_confidence_and_evidence_resolvable_alone(sample: Path):
+    docs = {d["doc_id"]: d for d in jsonl(sample, "documents")}
+    for r in jsonl(sample, "relations"):
+        assert 1 <= r["n_sources"] and 0 < r["confidence"] < 1
+        assert (r["n_sources"] >= 2 or r["conflict"]) and 1 <= len(r["evidence"]) <= min(2, r["n_sources"])
+        assert len({e["doc_id"] for e in r["evidence"]}) == len(r["evidence"])  # one sentence per source
+        for e in r["evidence"]:
+            assert e["text"] and e["url"] == docs[e["doc_id"]]["url"]
+    by_sources = {}
+    for r in jsonl(sample, "relations"):
+        by_sources.setdefault(r["n_sources"], []).append(r["confidence"])
+    if len(by_sources) > 1:  # more independent sources, more confidence
+        lo, hi = min(by_sources), max(by_sources)
+        assert min(by_sources[hi]) > min(by_sources[lo])
+    conditions = {c["condition_id"]: c for c in jsonl(sample, "conditions")}
+    assert all(c["ontology_id"] for c in conditions.values())
+    for r in jsonl(sample, "relations"):
+        assert r["condition_id"] in conditions and r["condition"] == conditions[r["condition_id"]]["name"]
+
+
+def test_conflicts_show_both_sides(sample: Path):
+    conflicts = [(c["name"], x) for c in jsonl(sample, "conditions") for x in c["conflicts"]]
+    relations = jsonl(sample, "relations")
+    for cond, x in conflicts:
+        sides = {r["relation"] for r in relations if r["condition"] == cond and r["entity_id"] == x["entity_id"]}
+        assert sides == {x["type"], f"contraindicated_{x['type']}"} and x["n_advised"] and x["n_against"]
+        assert all(r["conflict"] for r in relations if r["condition"] == cond and r["entity_id"] == x["entity_id"])
+
+
+def test_a_duplicated_article_adds_no_source(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for p in (ROOT / "raw").iterdir():
+        (raw / p.name).write_bytes(p.read_bytes())
+    curate(raw, tmp_path / "a")
+    source = sorted(raw.iterdir())[2]
+    (raw / "zz-copy.txt").write_bytes(source.read_bytes())                                      # the same bytes
+    (raw / "zz-syndicated.md").write_text("Shared from a partner site.\n\n" + source.read_text())  # lightly edited
+    curate(raw, tmp_path / "b")
+    docs = {r["source"]: r for r in table(tmp_path / "b", "documents.csv")}
+    first = docs[source.name]["doc_id"]
+    for copy in ("zz-copy.txt", "zz-syndicated.md"):
+        assert docs[copy]["duplicate_of"] == first and docs[copy]["status"] == "quarantined"
+    for name in ("entities.csv", "relations.csv", "conditions.csv", "relations.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+# ---- the review loop ------------------------------------------------------------------------------
+
+def _overrides(path: Path, *rows: str) -> Path:
+    path.write_text("action,id,target,value,note\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_override_sets_a_documents_condition_everywhere(sample: Path, tmp_path: Path):
+    doc = next(d for d in jsonl(sample, "documents") if d["status"] == "kept")
+    out = tmp_path / "o"
+    curate(ROOT / "raw", out, "--overrides", str(_overrides(tmp_path / "o.csv", f"condition,{doc['doc_id']},,Sciatica,")))
+    d = next(x for x in jsonl(out, "documents") if x["doc_id"] == doc["doc_id"])
+    assert d["condition"] == "sciatica" and d["condition_from"] == "override"
+    assert next(r for r in table(out, "documents.csv") if r["doc_id"] == doc["doc_id"])["condition"] == "sciatica"
+    assert any(r["condition"] == "sciatica" for r in table(out, "relations.csv"))
+    assert "sciatica" in {c["name"] for c in jsonl(out, "conditions")}
+    assert json.loads((out / "run.json").read_text())["overrides_applied"][0]["action"] == "condition"
+
+
+def test_override_sets_and_clears_a_mentions_flag(sample: Path, tmp_path: Path):
+    mentions = table(sample, "mentions.csv")
+    plain = next(m for m in mentions if m["flag"] == "" and m["type"] == "treatment" and m["entity_id"])
+    flagged = next(m for m in mentions if m["flag"] == "contraindicated")
+    out = tmp_path / "o"
+    curate(ROOT / "raw", out, "--overrides", str(_overrides(
+        tmp_path / "o.csv", f"flag,{plain['mention_id']},,contraindicated,", f"flag,{flagged['mention_id']},,none,")))
+    now = {m["mention_id"]: m for m in table(out, "mentions.csv")}
+    assert now[plain["mention_id"]]["flag"] == "contraindicated" and now[flagged["mention_id"]]["flag"] == ""
+    against = {(r["entity_id"], r["relation"]) for r in table(out, "relations.csv")}
+    assert (plain["entity_id"], "contraindicated_treatment") in against
+
+
+def test_override_drops_one_relation(sample: Path, tmp_path: Path):
+    rel = table(sample, "relations.csv")[0]
+    out = tmp_path / "o"
+    curate(ROOT / "raw", out, "--overrides", str(_overrides(
+        tmp_path / "o.csv", f"drop_relation,{rel['entity_id']},{rel['condition']},{rel['relation']},wrong")))
+    left = {(r["condition"], r["relation"], r["entity_id"]) for r in table(out, "relations.csv")}
+    assert (rel["condition"], rel["relation"], rel["entity_id"]) not in left
+    assert len(left) == len(table(sample, "relations.csv")) - 1
+
+
+def test_retype_rename_and_split_update_name_concept_and_ontology(sample: Path, tmp_path: Path):
+    ents = table(sample, "entities.csv")
+    symptom = next(e for e in ents if e["type"] == "symptom" and e["ontology_id"].startswith("HP") and e["concept"])
+    multi = next(e for e in ents if len(e["aliases"].split("|")) >= 2)
+    renamed = next(e for e in ents if e["type"] == "symptom" and e is not symptom and e is not multi)
+    out = tmp_path / "o"
+    curate(ROOT / "raw", out, "--overrides", str(_overrides(
+        tmp_path / "o.csv", f"retype,{symptom['entity_id']},,treatment,", f"rename,{renamed['entity_id']},,muscle spasm,",
+        f"split,{multi['entity_id']},,{multi['aliases'].split('|')[1]},")))
+    now = {e["entity_id"]: e for e in table(out, "entities.csv")}
+    assert now[symptom["entity_id"]]["type"] == "treatment"
+    assert now[symptom["entity_id"]]["concept"] == "" and now[symptom["entity_id"]]["ontology_id"] == ""
+    assert now[renamed["entity_id"]]["name"] == "muscle spasm" and now[renamed["entity_id"]]["ontology_id"].startswith("HP")
+    split_off = [e for e in now.values() if e["name"] == multi["aliases"].split("|")[1] and e["entity_id"] != multi["entity_id"]]
+    assert split_off and split_off[0]["concept"] == ""
+
+
+def _answer(out: Path, answers: dict) -> list[dict]:
+    pairs = table(out, "review_pairs.csv")
+    with (out / "review_pairs.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(pairs[0]))
+        w.writeheader()
+        for i, p in enumerate(pairs):
+            w.writerow({**p, "accept": answers.get(i, "")})
+    return pairs
+
+
+def test_review_answers_are_read_back_and_kept(tmp_path: Path):
+    """no keeps a pair apart and is carried into the new file; yes merges entity_a into entity_b."""
+    out = tmp_path / "o"
+    config = tmp_path / "c.toml"
+    config.write_text("[dedupe]\nreview_low = 50.0\n")  # enough pairs on the five sample articles
+    curate(ROOT / "raw", out, "--config", str(config))
+    before = table(out, "entities.csv")
+    pairs = _answer(out, {0: "no", 1: "No", 2: "NO"})
+    assert len(pairs) >= 3 and all(p["accept"] == "" for p in pairs)
+    curate(ROOT / "raw", out, "--config", str(config))
+    assert [p["accept"] for p in table(out, "review_pairs.csv")] == ["no"] * len(pairs)
+    assert table(out, "entities.csv") == before
+    yes = _answer(out, {1: "yes"})[1]
+    curate(ROOT / "raw", out, "--config", str(config))
+    ids = {e["entity_id"] for e in table(out, "entities.csv")}
+    assert yes["entity_a"] not in ids and yes["entity_b"] in ids
+    assert {"retired_id": yes["entity_a"], "replaced_by": yes["entity_b"],
+            "override": "review_pairs.csv accept=yes"} in table(out, "merged_ids.csv")
+    merged = next(e for e in table(out, "entities.csv") if e["entity_id"] == yes["entity_b"])
+    assert yes["name_a"] in merged["aliases"].split("|")
+    kept = table(out, "review_pairs.csv")
+    assert {(p["entity_a"], p["accept"], p["decision"]) for p in kept} >= {(yes["entity_a"], "yes", "merged by the analyst")}
+    curate(ROOT / "raw", out, "--config", str(config))  # the answer holds in every later run
+    assert yes["entity_a"] not in {e["entity_id"] for e in table(out, "entities.csv")}
+
+
+def test_report_shows_entity_ids_overrides_and_conflicts(sample: Path):
+    html = (sample / "report.html").read_text(encoding="utf-8")
+    entity = table(sample, "entities.csv")[0]["entity_id"]
+    assert entity in html
+    assert "Overrides applied" in html and "Conflicts" in html
