@@ -121,6 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
+def curate_script() -> int:
+    """The ``curate`` console script: ``curate --raw DIR --out DIR`` is ``python -m pipeline curate ...``
+    (``curate report``, ``curate train``... run the other commands)."""
+    argv = sys.argv[1:]
+    commands = ("curate", "stage", "report", "prune-cache", "train", "setup-wordnet")
+    if not argv or argv[0] not in (*commands, "--version"):
+        argv = ["curate", *argv]
+    return main(argv)
+
+
 def _prune_cache(args) -> int:
     from .cache import Cache
     from .passes import cache_versions

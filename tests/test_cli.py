@@ -186,3 +186,27 @@ def test_cli_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path):
         outs.append(out)
     for name in OUTPUTS:
         assert filecmp.cmp(outs[0] / name, outs[1] / name, shallow=False), f"{name} differs between hash seeds"
+
+
+def test_the_curate_console_script_runs_curate_by_default(tmp_path: Path, monkeypatch):
+    from pipeline.cli import curate_script
+
+    out = tmp_path / "o"
+    monkeypatch.setattr("sys.argv", ["curate", "--raw", str(ROOT / "raw"), "--out", str(out), "--quiet", "--workers", "1"])
+    assert curate_script() == 0 and (out / "documents.csv").is_file()
+    monkeypatch.setattr("sys.argv", ["curate", "report", "--out", str(out)])
+    assert curate_script() == 0
+
+
+def test_progress_is_lines_when_stderr_is_not_a_terminal():
+    import io
+
+    from pipeline.run import ProgressLines
+
+    buf = io.StringIO()
+    with ProgressLines(100, "read", buf, every=0.0) as bar:
+        bar.update(40)
+        bar.update(60)
+    lines = buf.getvalue().splitlines()
+    assert lines[0].startswith("read: 40/100 documents (40 %)") and lines[-1].startswith("read: 100/100 documents (100 %)")
+    assert "\r" not in buf.getvalue()
