@@ -162,3 +162,14 @@ def test_summary_counts_each_document_key_form(rows):
         want[(ordinal[doc], seen.index(key), display, contra)] += n
     got = summary.rows()
     assert Counter({(d, k, str(s), bool(c)): n for d, k, s, c, n in got.itertuples(index=False, name=None)}) == want
+
+
+def test_verb_and_function_words_do_not_block_a_merge():
+    from pipeline.stages.dedupe import key_of, normalize_key
+
+    assert key_of("treatment", "", "use a humidifier") == key_of("treatment", "", "humidifier")
+    assert key_of("treatment", "", "Taking ibuprofen") == key_of("treatment", "", "ibuprofen")
+    assert key_of("exercise", "", "try yoga") == key_of("exercise", "", "yoga")
+    assert normalize_key("pain in the neck") == normalize_key("neck pain")
+    # a symptom keeps its verb: "take a deep breath" is not "deep breath"
+    assert key_of("symptom", "", "trouble breathing") != key_of("symptom", "", "breathing")

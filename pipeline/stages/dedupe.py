@@ -38,6 +38,12 @@ INNER = frozenset("the your my their his her our its".split())
 # how often or how long says nothing about which concept ("persistent heartburn" is heartburn, the plainest
 # form); degrees that name a different concept ("mild"/"severe", "acute"/"chronic") are CONFUSABLE instead
 DURATION = frozenset("persistent recurring recurrent frequent constant ongoing occasional prolonged excessive".split())
+# words that join the others without changing the concept: "pain in the neck" is "neck pain"
+FUNCTION = frozenset("of in on at for to with from by into".split())
+# verbs an article puts before a treatment or an exercise ("use a humidifier", "try yoga", "taking
+# ibuprofen"): the item is the same without them
+LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear wearing do doing perform "
+                        "performing practice practicing practise practising consider considering".split())
 SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
@@ -62,7 +68,7 @@ def normalize_key(text: str) -> str:
     while words and words[0] in LEADING:
         words = words[1:]
     words = [w for k, w in enumerate(words)
-             if not (w in INNER or w in DURATION or (w in ("a", "an") and k < len(words) - 1))] or words
+             if not (w in INNER or w in DURATION or w in FUNCTION or (w in ("a", "an") and k < len(words) - 1))] or words
     out = []
     for w in words:
         w = ABBREVIATIONS.get(w, SAME_WORD.get(w, w))
@@ -82,7 +88,12 @@ KEY_SEP = "\x1f"  # joins a key's parts: never in a type, a lexicon concept or a
 
 
 def key_of(typ: str, concept: str, surface: str) -> str:
-    """The summary key of a mention: type, lexicon concept or "", normalized surface key, joined by ``KEY_SEP``."""
+    """The summary key of a mention: type, lexicon concept or "", normalized surface key, joined by ``KEY_SEP``.
+    A treatment's or an exercise's leading light verb is not part of it ("use a humidifier" = "humidifier")."""
+    if typ in ("treatment", "exercise"):
+        first, _, rest = surface.strip().partition(" ")
+        if first.lower() in LIGHT_VERBS and rest.strip():
+            surface = rest
     return f"{typ}{KEY_SEP}{concept}{KEY_SEP}{normalize_key(surface)}"
 
 
