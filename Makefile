@@ -9,7 +9,7 @@ OUT    ?= curated
 BENCH_SIZES ?= 10000
 BENCH_ROUNDS ?= 3
 
-.PHONY: curate test train setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract bench-html-gold test-browser report score clean-venv
+.PHONY: curate test train setup setup-test golden bench bench-clean bench-spin bench-dedupe bench-extract bench-html-gold bench-fuzz test-browser report score clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,13 @@ train: $(VENV)/.installed-train
 golden: $(VENV)/.installed-test
 	$(PY) -m tests.make_golden
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(PY) -m bench.bench --shared $(SHARED) --sizes $(BENCH_SIZES) --rounds $(BENCH_ROUNDS)
+	$(PY) -m bench.bench_fuzz --n 1000
+
+# hostile inputs at scale (tests/fuzz.py's generator, seeded): crashed runs and inputs without a row
+bench-fuzz: $(VENV)/.installed-test
+	$(PY) -m bench.bench_fuzz --n 1000
 
 bench-clean: $(VENV)/.installed
 	$(PY) -m bench.bench_clean --shared $(SHARED)

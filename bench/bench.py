@@ -175,10 +175,15 @@ def sources(shared: Path) -> list[str]:
     return out
 
 
-def vary(text: str, rng: random.Random, k: int) -> str:
-    """A different but realistic copy: sections shuffled, numbers changed, a few paragraphs dropped."""
+def vary(text: str, rng: random.Random, k: int, other: str = "") -> str:
+    """A different but realistic article: its sections shuffled with about half of them taken from
+    ``other`` (so that it is not a near-duplicate of any source, which deduplication would set aside),
+    numbers changed, a few paragraphs dropped."""
     sections = re.split(r"\n(?=## )", text)
     head, rest = sections[0], sections[1:]
+    extra = re.split(r"\n(?=## )", other)[1:] if other else []
+    if extra:
+        rest = [s for s in rest if rng.random() < 0.5] + [s for s in extra if rng.random() < 0.5]
     rng.shuffle(rest)
     paras = "\n".join([head, *rest]).split("\n\n")
     kept = [p for p in paras if rng.random() > 0.08]
@@ -193,7 +198,8 @@ def build_corpus(shared: Path, n: int, folder: Path, seed: int = 7) -> None:
     for i in range(n):
         sub = folder / f"{i // 1000:04d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"doc{i:06d}.md").write_text(vary(src[i % len(src)], rng, i), encoding="utf-8")
+        other = src[rng.randrange(len(src))]
+        (sub / f"doc{i:06d}.md").write_text(vary(src[i % len(src)], rng, i, other), encoding="utf-8")
 
 
 def _sizes(text: str) -> list[int]:

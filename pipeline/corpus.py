@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import zlib
 import re
 from array import array
 from collections import Counter
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .records import Document
-from .stages.despin import minhash, signature
+from .stages.despin import signature
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"\w+")
@@ -60,20 +61,32 @@ def line_hashes(doc: Document, site: str) -> tuple[int, ...]:
 
 
 SHINGLE = 5           # words per shingle
+_TEXT_SALTS = __import__("numpy").array([(0xD6E8FEB86659FD93 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(24)],
+                                        dtype=__import__("numpy").uint64)
 DUPLICATE_JACCARD = 0.8  # estimated shingle overlap from which two texts are one article
 MIN_NEAR_WORDS = 80      # shorter texts are duplicates only when their words are the same
 
 
 def text_signature(doc: Document) -> tuple[int, ...]:
     """24 min-hashes of the document's word 5-shingles (lower-cased words; the whole text when shorter)."""
-    words = [w for s in doc.sentences for w in _WORD.findall(s.text.lower())]  # numbers count: "part 2" is not "part 3"
+    words = _WORD.findall(" ".join(s.text for s in doc.sentences).lower())  # numbers count: "part 2" is not "part 3"
     if not words:
         return ()
     if len(words) < MIN_NEAR_WORDS:  # too short to tell an edit from another text: only the same words match
         whole = h64(" ".join(words)) & 0xFFFFFFFFFFFFFFFF
         return (whole,) * 24
-    grams = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return minhash(frozenset(grams))
+    import numpy as np
+
+    # a shingle's hash from its words' CRC-32s, combined with numpy over the whole text at once (hashing
+    # every shingle's string cost more than the rest of the observations)
+    crc = {x: zlib.crc32(x.encode()) for x in set(words)}
+    w = np.array([crc[x] for x in words], dtype=np.uint64)
+    n = len(words) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):
+        h = h * np.uint64(0x100000001B3) + w[k:k + n]
+    h = np.unique(h)
+    return tuple(((h[:, None] ^ _TEXT_SALTS[None, :]) * np.uint64(0x9E3779B97F4A7C15)).min(axis=0).tolist())
 
 
 def observe(doc: Document) -> Observation:

@@ -340,6 +340,11 @@ class AtomicOutput:
     whole new one. Where the system cannot swap folders, the files are replaced one by one."""
 
     PREFIX = ".curate-"
+    # every name a run may write: one the run did not write this time (knowledge_base.json of a large
+    # run) is not carried over from the previous knowledge base as if it were the user's
+    MANAGED = frozenset({*COLUMNS, "conditions.csv", "documents.jsonl", "conditions.jsonl", "entities.jsonl",
+                         "relations.jsonl", "knowledge_base.json", "knowledge_base.sqlite", "datapackage.json",
+                         "run.json", "report.html", "schemas"})
 
     def __init__(self, out: Path):
         self.out = Path(out)
@@ -418,7 +423,7 @@ class AtomicOutput:
         # kill left in a stale temporary folder)
         folders = []
         for p in self.out.iterdir():
-            if p.name in ours or (self.tmp / p.name).exists():
+            if p.name in ours or p.name in self.MANAGED or (self.tmp / p.name).exists():
                 continue
             if p.is_dir() and not p.is_symlink():
                 folders.append(p.name)

@@ -15,31 +15,56 @@ _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, dict[str, str]]:
-    """term -> {class: id} (the first id of each class, in the gazetteer's order)."""
-    from .resources.loader import gazetteer
+    """term -> {class: id}: the gazetteer's terms (the first id of each class, in its order), and the
+    lexicon's surfaces with the id of their concept (class "lexicon")."""
+    from .resources.loader import gazetteer, lexicon
 
     out: dict[str, dict[str, str]] = {}
     for term, cls, ident in gazetteer():
         if ident:
             out.setdefault(term, {}).setdefault(cls, ident)
+    for e in lexicon():
+        if e.ontology_id:
+            out.setdefault(e.surface.lower(), {}).setdefault("lexicon", e.ontology_id)
+    return out
+
+
+def _variants(words: list[str]) -> list[str]:
+    """The name, then with its last word singular or plural, and "parkinson s" as "parkinson's"."""
+    name = " ".join(words).replace(" s ", "'s ")
+    out = [name]
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        out.append(name[: -3] + "y")
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        out.append(name[:-1])
+    else:
+        out.append(name + "s")
     return out
 
 
 def lookup(name: str, kind: str, broader: bool = True) -> str:
-    """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it."""
+    """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it.
+    With ``broader``, a name's tail stands for it when the whole is not known ("acid reflux cough" ->
+    "cough"; down to one word for conditions, two for entities)."""
     classes = _CLASSES.get(kind, ())
     if not classes:
         return ""
-    words = name.lower().split()
+    classes = (*classes, "lexicon")
+    words = name.lower().replace("’", "'").split()
+    if not words:
+        return ""
     index = _index()
+    least = 1 if kind == "condition" else 2
     for start in range(len(words) if broader else 1):
-        ids = index.get(" ".join(words[start:]))
-        if ids:
-            for cls in classes:
-                if cls in ids:
-                    return ids[cls]
-        if len(words) - start <= 2:  # a one-word tail ("pain") is too broad to stand for the name
+        if len(words) - start < least and start:
             break
+        for variant in _variants(words[start:]):
+            ids = index.get(variant)
+            if ids:
+                for cls in classes:
+                    if cls in ids:
+                        return ids[cls]
     return ""
 
 
@@ -49,7 +74,7 @@ def link_ontology(entities: list[dict]) -> None:
         if e.get("ontology_id"):
             continue
         for name in [e["name"], *e.get("aliases", [])]:
-            ident = lookup(name, e["type"], broader=False)
+            ident = lookup(name, e["type"], broader=e["type"] == "symptom")
             if ident:
                 e["ontology_id"] = ident
                 break

@@ -17,7 +17,7 @@ from ..config import Settings
 from ..io import COLUMNS, AtomicOutput, append_file, unsafe_cell, csv_text, json_text, read_jsonl, write_csv, write_json_records
 from ..report import ReportView, render_report
 from ..stages import dedupe
-from .database import write_database
+from .database import finish_database, start_database
 from .knowledge_base import (KB_JSON_MAX_DOCUMENTS, SQLITE_NAME, condition_records, datapackage, entity_record,
                              knowledge_base, relation_records, run_metadata)
 from ..ontology import condition_ontology, coverage, link_ontology
@@ -25,7 +25,7 @@ from .rows import DocOutput, ShardFiles, csv_rows
 from .schemas import JSONL as JSONL_SCHEMAS
 from .schemas import knowledge_base_schema
 from .tables import (Entities, MentionTables, PartJob, condition_id, corroborated, drop_relations, mention_part,
-                     relation_table)
+                     relation_table, relations_csv)
 
 
 class Writer:
@@ -91,6 +91,9 @@ class Writer:
         if self._work:
             self._work.close()
         s, out = self.settings, self.out
+        # the database's largest tables are complete: a child process loads them meanwhile
+        early = ["documents.csv", "sentences.csv"]
+        database = start_database(out.tmp, out.tmp / SQLITE_NAME, early)
         result = dedupe.deduplicate(self.summary, s.dedupe, self.overrides, self.accepted) if run_dedupe \
             else dedupe.DedupeResult()
         key_names = list(self.summary.key_ids)
@@ -124,7 +127,7 @@ class Writer:
         with out.open("entities.csv") as fh:
             write_csv(fh, "entities.csv", result.entities)
         with out.open("relations.csv") as fh:
-            write_csv(fh, "relations.csv", relations.to_dict("records"))
+            relations_csv(relations).to_csv(fh, index=False, lineterminator="\n", float_format="%.4f")
         out.write("review_spin.csv", csv_text(
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
         out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
@@ -178,9 +181,9 @@ class Writer:
             out.write("schemas/knowledge_base.schema.json", json_text(knowledge_base_schema()))
         out.write("datapackage.json", json_text(datapackage()))
         out.write("run.json", json_text(run_metadata(s, self.report, result, coverage(result.entities, conditions))))
-        write_database(out.tmp, out.tmp / SQLITE_NAME)
-        out.names.append(SQLITE_NAME)
         out.write("report.html", render_report(out.tmp, self.view))
+        finish_database(database, out.tmp, out.tmp / SQLITE_NAME, [n for n in COLUMNS if n not in early])
+        out.names.append(SQLITE_NAME)
 
     def _part_jobs(self, entities: Entities, key_names: list[str]) -> list[PartJob]:
         """The mention step's parts: four a worker, so that they end together (each part merged costs a
