@@ -275,3 +275,28 @@ def test_extract_matchers_from_memoized_patterns_are_the_built_ones(tmp_path, mo
     text = "Herniated discs and back pain are caused by poor posture; symptoms include numbness."
     assert [t.matches for t in extract.sentence_tokens([text], first)] == \
            [t.matches for t in extract.sentence_tokens([text], second)]
+
+
+def test_items_listed_under_a_heading_of_things_to_avoid_are_never_advice():
+    from pipeline.stages.extract import AVOID_SECTION
+
+    for heading in ("Foods to Avoid", "7 Foods to Avoid with COPD for Better Breathing", "Exercises to avoid",
+                    "What not to eat", "Don'ts"):
+        assert AVOID_SECTION.search(heading), heading
+    for heading in ("Tips to Avoid Back Pain", "Limitations and Who Should Avoid It", "Do's and Don'ts",
+                    "Preventive Measures to Avoid Itching", "Home remedies"):
+        assert not AVOID_SECTION.search(heading), heading
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+
+    settings = load_settings()
+    text = ("# Back pain relief\n\nBack pain is common.\n\n## Remedies to avoid\n\n- Heat therapy in the first 48 hours.\n"
+            "- Bed rest for more than two days.\n\n## What helps\n\n- Massage relaxes tight muscles.\n")
+    doc = documents([RawInput("back.md", data=text.encode())], settings)[0]
+    flags = {m.section: set() for m in doc.mentions}
+    for m in doc.mentions:
+        if m.type in ("treatment", "exercise"):
+            flags[m.section].add(m.flag)
+    assert flags["Remedies to avoid"] == {"contraindicated"}, [(m.surface, m.type, m.flag) for m in doc.mentions]
+    assert flags["What helps"] == {""}

@@ -36,15 +36,19 @@ def entity_record(e: dict) -> dict[str, Any]:
             "ontology_id": e.get("ontology_id", ""), "concept": e.get("concept", "")}
 
 
-def relation_records(relations) -> Iterator[dict[str, Any]]:
-    """relations.jsonl's records from the relation frame's rows (``tables.relation_table``)."""
+def relation_records(relations, texts: dict, urls: dict) -> Iterator[dict[str, Any]]:
+    """relations.jsonl's records from the relation frame's rows (``tables.relation_table``), with the
+    cited sentences' ``texts`` {(doc_id, index): text} and the documents' ``urls``."""
     for r in relations.itertuples(index=False):
         yield {"relation_id": relation_id(r.condition_id, r.relation, r.entity_id), "condition_id": r.condition_id,
                "condition": r.condition, "relation": r.relation, "entity_id": r.entity_id, "name": r.name,
                "n_sources": int(r.n_documents), "confidence": float(r.confidence), "conflict": bool(r.conflict),
-               "evidence": [{"doc_id": d, "url": u, "sentence_index": i, "mention_id": m,
-                             "text": t if len(t) <= SENTENCE_CHARS else t[:SENTENCE_CHARS - 1] + "…"}
-                            for d, u, i, m, t in r.evidence_sentences]}
+               "evidence": [{"doc_id": d, "url": urls.get(d, ""), "sentence_index": int(i), "mention_id": m,
+                             "text": _cut(texts.get((d, int(i)), ""))} for d, i, m in r.evidence_sentences]}
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SENTENCE_CHARS else text[:SENTENCE_CHARS - 1] + "…"
 
 
 def condition_records(relations, n_documents: Counter, ontology: dict[str, str]) -> Iterator[dict[str, Any]]:

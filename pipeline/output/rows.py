@@ -23,14 +23,14 @@ from ..records import BOILERPLATE, CONTENT, SPUN, Document, pack
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
-EVIDENCE_CAP = 25    # mention ids kept per relation (relations.csv)
-SENTENCE_CAP = 5     # evidence sentences kept per entity (knowledge_base.json); mentions.csv has them all
+EVIDENCE_CAP = 10    # mention ids kept per relation (relations.csv; mentions.csv and the database have all)
+SENTENCE_CAP = 5     # a key's first mentions kept in its group (the report's and reflagging's view)
 RELATION_SENTENCES = 2  # evidence sentences kept per relation, each from another document
-# How much one mention supports its relation, by what found it: the share of such mentions that the
-# annotators also marked (precision on gold/train, ``bench/bench_confidence.py``), and how much a link
-# to a lexicon concept adds. A relation's confidence combines its documents' strongest mentions.
-RULE_PRECISION = {"model": 0.72, "lexicon": 0.80, "cue": 0.62, "section_item": 0.55}
-LINKED_BONUS = 0.08
+# How much one mention supports its relation, by what found it: the share of such mentions the annotators
+# also marked on gold/train (``bench/bench_confidence.py``; the tagger's is in-sample there, an upper
+# bound). With the hybrid method the rules speak only where the tagger found nothing, and there they are
+# seldom right. A relation's confidence combines its documents' strongest mentions.
+RULE_PRECISION = {"model": 0.76, "lexicon": 0.07, "cue": 0.12, "section_item": 0.07}
 MENTION_COLUMNS = COLUMNS["mentions.csv"]
 # a key's group: its type; its mentions' norms counted when it has no lexicon concept (the report lists
 # them); the positions (in ``DocOutput.columns``) of its first SENTENCE_CAP mentions, of its first
@@ -70,14 +70,14 @@ class Rendered:
 
 # a document's mention record in the spool: its mentions.csv rows with ``%(j)b`` where key j's entity id
 # goes (``fill``); its groups (``GROUP_FIELDS``, one per key); per mention, by position, its sentence index,
-# mention id, surface and flag; and the text of each sentence an evidence mention is in
-MENTION_FIELDS = ("doc_id", "url", "condition", "keys", "template", "groups", "columns", "texts")
+# mention id, surface, flag, strength and key (the evidence sentences' texts are read at the end, for
+# the relations the knowledge base lists)
+MENTION_FIELDS = ("doc_id", "condition", "keys", "template", "groups", "columns")
 
 
 def strength(m) -> float:
-    """How much one mention supports its relation (``RULE_PRECISION``), at most 0.95."""
-    base = RULE_PRECISION.get(m.rule.split(":")[0], 0.5)
-    return round(min(0.95, base + (LINKED_BONUS if m.concept else 0.0)), 3)
+    """How much one mention supports its relation (``RULE_PRECISION``)."""
+    return RULE_PRECISION.get(m.rule.split(":")[0], 0.1)
 
 
 _output_values = attrgetter(*(f.name for f in fields(DocOutput)))
@@ -130,9 +130,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
     parts: list[bytes] = []
     groups: list[list] = []
     columns: list[list] = [[], [], [], [], [], []]
-    texts = {}
     summary: Counter = Counter()
-    by_index = {s.index: s.text for s in d.sentences}
     for pos, m in enumerate(d.mentions):
         key = key_of(m.type, m.concept, m.surface)
         j = keys.setdefault(key, len(keys))
@@ -150,15 +148,12 @@ def _mentions(d: Document) -> tuple[bytes, list]:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1
         if len(g[2]) < SENTENCE_CAP:
             g[2].append(pos)
-            texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
         ids = g[4] if m.flag == "contraindicated" else g[3] if m.flag != "negated" else None
         if ids is not None and len(ids) < EVIDENCE_CAP:
             ids.append(pos)
-            if len(ids) == 1:  # a relation's evidence sentence from this document
-                texts.setdefault(m.sentence_index, by_index.get(m.sentence_index, ""))
     if not keys:
         return b"", []
-    record = pack([d.doc_id, d.url, d.condition, list(keys), b"".join(parts), groups, columns, texts])
+    record = pack([d.doc_id, d.condition, list(keys), b"".join(parts), groups, columns])
     return record, [(*k, n) for k, n in summary.items()]
 
 

@@ -1,4 +1,4 @@
-"""The corpus-wide tables that need the entities: mentions.csv, each entity's evidence, the relations.
+"""The corpus-wide tables that need the entities: mentions.csv and the relations.
 
 Pass 2 leaves each shard's mentions in a spool file (``rows.write_shard``): per document, its
 mentions.csv rows with a slot for each key's entity id and its mentions grouped by key
@@ -20,9 +20,8 @@ import pandas as pd
 from ..io import COLUMNS, safe_cell, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
-from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, SENTENCE_CAP, csv_rows, fill
+from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, csv_rows, fill
 
-EVIDENCE_FIELDS = ("doc_id", "sentence_index", "mention_id", "surface", "flag", "sentence")
 CONTRA = "contraindicated"
 _EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")
 _MID, _FLAG = MENTION_COLUMNS.index("mention_id"), MENTION_COLUMNS.index("flag")
@@ -45,7 +44,6 @@ class MentionPart:
 
     rows: str         # the file its mentions.csv rows were written to
     unknown: Counter = field(default_factory=Counter)  # (type, norm) -> mentions without a lexicon concept
-    evidence: dict = field(default_factory=dict)       # entity id -> [EVIDENCE_FIELDS tuples], at most SENTENCE_CAP
     relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids],
     #                                                    [evidence sentences], product of 1 - strength]
     flagged: list = field(default_factory=list)        # mention ids whose flag an analyst set
@@ -70,18 +68,17 @@ def mention_part(entities: Entities, job: PartJob) -> MentionPart:
         store = Cache(Path(job.cache_path))
         hit = store.get_many([job.cache_key]).get(job.cache_key)
         if hit is not None:
-            rows, unknown, evidence, relations, flagged = hit
+            rows, unknown, relations, flagged = hit
             Path(job.rows).write_bytes(rows)
             for spool in job.spools:
                 Path(spool).unlink()
             store.close()
             return MentionPart(job.rows, Counter({tuple(k): n for k, n in unknown}),
-                               {e: [tuple(x) for x in ev] for e, ev in evidence.items()},
                                {tuple(k): [n, ids, [tuple(x) for x in sents], miss]
                                 for k, (n, ids, sents, miss) in relations}, list(flagged))
     part = compute_part(entities, list(job.spools), job.rows)
     if job.cache_key:
-        store.put_many({job.cache_key: [Path(job.rows).read_bytes(), list(part.unknown.items()), part.evidence,
+        store.put_many({job.cache_key: [Path(job.rows).read_bytes(), list(part.unknown.items()),
                                          list(part.relations.items()), part.flagged]}, job.cache_tag)
         store.close()
     return part
@@ -93,7 +90,7 @@ def compute_part(entities: Entities, spools: list[str], rows: str) -> MentionPar
     overridden = entities.rejected | set(entities.retyped)
     with open(rows, "wb") as out:
         for spool in spools:
-            for doc_id, url, condition, keys, template, groups, columns, texts in unpack(Path(spool).read_bytes(), lists=False):
+            for doc_id, condition, keys, template, groups, columns in unpack(Path(spool).read_bytes(), lists=False):
                 eids = [entities.entity_of.get(k, "") for k in keys]
                 block = fill(template, eids)
                 reflag = entities.flags and not entities.flags.keys().isdisjoint(columns[1])
@@ -104,14 +101,14 @@ def compute_part(entities: Entities, spools: list[str], rows: str) -> MentionPar
                     block = _overridden(block, entities)
                 out.write(block)
                 condition = entities.conditions.get(doc_id, condition)
-                _gather(part, doc_id, url, condition, eids, groups, columns, texts, entities)
+                _gather(part, doc_id, condition, eids, groups, columns, entities)
             Path(spool).unlink()
     return part
 
 
-def _gather(part: MentionPart, doc_id: str, url: str, condition: str, eids: list[str], groups: list, columns: list,
-            texts: dict, entities: Entities) -> None:
-    """One document's groups into the part: counts of unlinked mentions, evidence, relations (a document
+def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], groups: list, columns: list,
+            entities: Entities) -> None:
+    """One document's groups into the part: counts of unlinked mentions, relations (a document
     counted once per relation). An item this document advises against is never advice from it, even
     where some of its mentions (another alias) were not flagged."""
     rejected, retyped, unknown = entities.rejected, entities.retyped, part.unknown
@@ -130,15 +127,8 @@ def _gather(part: MentionPart, doc_id: str, url: str, condition: str, eids: list
                 by_eid[e] = [group]
             else:
                 gs.append(group)
-    evidence, relations, mids, sis_all, strengths = part.evidence, part.relations, columns[1], columns[0], columns[4]
+    relations, mids, sis_all, strengths = part.relations, columns[1], columns[0], columns[4]
     for e, gs in by_eid.items():
-        ev = evidence.get(e)
-        if ev is None:
-            ev = evidence[e] = []
-        if len(ev) < SENTENCE_CAP:
-            sis, _, surfaces, flags, _, _ = columns
-            first = (gs[0][2] if len(gs) == 1 else _in_order([g[2] for g in gs]))[:SENTENCE_CAP - len(ev)]
-            ev.extend((doc_id, sis[p], mids[p], surfaces[p], flags[p], texts.get(sis[p], "")) for p in first)
         if not condition:
             continue
         if len(gs) == 1:
@@ -162,7 +152,7 @@ def _gather(part: MentionPart, doc_id: str, url: str, condition: str, eids: list
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
                 if len(slot[2]) < RELATION_SENTENCES:
                     p = ids[0]
-                    slot[2].append((doc_id, url, sis_all[p], mids[p], texts.get(sis_all[p], "")))
+                    slot[2].append((doc_id, sis_all[p], mids[p]))
                 slot[3] *= 1.0 - max(strengths[p] for p in ids)
 
 
@@ -212,18 +202,14 @@ def _overridden(block: bytes, entities: Entities) -> bytes:
 
 @dataclass
 class MentionTables:
-    """The parts added up in order: what the first parts have of an entity's evidence or a relation's
+    """The parts added up in order: what the first parts have of a relation's
     mention ids comes first."""
 
     unknown: Counter = field(default_factory=Counter)
-    evidence: dict = field(default_factory=dict)
     relations: dict = field(default_factory=dict)
 
     def merge(self, part: MentionPart) -> None:
         self.unknown.update(part.unknown)
-        for e, items in part.evidence.items():
-            ev = self.evidence.setdefault(e, [])
-            ev.extend(items[:SENTENCE_CAP - len(ev)])
         for key, (n_docs, ids, sentences, miss) in part.relations.items():
             slot = self.relations.setdefault(key, [0, [], [], 1.0])
             slot[0] += n_docs
@@ -247,7 +233,7 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame["n_documents"] = frame["n_documents"].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
-    frame["condition_id"] = frame["condition"].map(condition_id).astype(object)
+    frame["condition_id"] = frame["condition"].map({c: condition_id(c) for c in frame["condition"].unique()}).astype(object)
     kind = frame["relation"].str.replace(CONTRA + "_", "", regex=False)
     against = frame["relation"].str.startswith(CONTRA)
     sides = frame.assign(kind=kind, against=against).groupby(["condition", "entity_id", "kind"])["against"].nunique()

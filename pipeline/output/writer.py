@@ -49,6 +49,7 @@ class Writer:
         self.mention_spools: list[tuple] = []           # each shard's (mention spool, its digest, its key ids)
         self.summary = dedupe.MentionSummary()
         self.view = ReportView()
+        self.sentence_rows: dict[str, tuple[int, int]] = {}  # doc_id -> where its rows are in sentences.csv
         self._work = None
         if settings.work:
             Path(settings.work).mkdir(parents=True, exist_ok=True)
@@ -76,6 +77,7 @@ class Writer:
             if o.review_spin is not None:
                 self.review_spin.append(o.review_spin)
             self.view.add_document(o.order, o.doc_id, offset, o.n_sentence_bytes)
+            self.sentence_rows[o.doc_id] = (offset, o.n_sentence_bytes)
             offset += o.n_sentence_bytes
             if self._work:
                 self._work.write(o.work_json)
@@ -132,6 +134,10 @@ class Writer:
             "review_spin.csv", sorted(self.review_spin, key=lambda x: (-x["score"], x["source"]))))
         out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
         out.write("merged_ids.csv", csv_text("merged_ids.csv", result.merged_ids))
+        # the JSON knowledge base: the relations enough sources support, and the entities they name
+        kb_relations = corroborated(relations, s.output.min_sources)
+        cited = {d for ev in kb_relations["evidence_sentences"] for d, _, _ in ev}
+        urls: dict[str, str] = {}
         # documents.jsonl from the index, counting each condition's kept documents on the way
         per_condition: Counter = Counter()
         n_docs = 0
@@ -146,6 +152,8 @@ class Writer:
                 d = {k: d[k] for k in JSONL_SCHEMAS["documents"]["properties"]}
                 if d["status"] == "kept" and d["condition"]:
                     per_condition[d["condition"]] += 1
+                if d["doc_id"] in cited:
+                    urls[d["doc_id"]] = d["url"]
                 n_docs += 1
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")
         self.index_path.unlink()
@@ -159,13 +167,12 @@ class Writer:
         with out.open("conditions.csv") as fh:
             write_csv(fh, "conditions.csv", ({**c, **{f"n_{k}": len(c[k]) for k in (
                 "causes", "symptoms", "treatments", "exercises", "contraindicated", "conflicts")}} for c in conditions))
-        # the JSON knowledge base: the relations enough sources support, and the entities they name
-        kb_relations = corroborated(relations, s.output.min_sources)
+        texts = evidence_texts(out.tmp / "sentences.csv", self.sentence_rows, kb_relations["evidence_sentences"])
         named = set(kb_relations["entity_id"])
         kb_conditions = list(condition_records(kb_relations, per_condition, ontology))
         for name, records in (("conditions", kb_conditions),
                               ("entities", (entity_record(e) for e in result.entities if e["entity_id"] in named)),
-                              ("relations", relation_records(kb_relations))):
+                              ("relations", relation_records(kb_relations, texts, urls))):
             with out.open(f"{name}.jsonl") as fh:
                 for r in records:
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -221,3 +228,27 @@ def _set_conditions(path: str, conditions: dict[str, str]) -> None:
             rows.append(cells)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(csv_rows(rows))
+
+
+def evidence_texts(sentences_csv: Path, where: dict[str, tuple[int, int]], evidence) -> dict[tuple[str, int], str]:
+    """The text of every (doc_id, sentence index) the listed relations cite, read from the written
+    sentences.csv at each cited document's rows (kept out of memory until here: at 100,000 documents
+    the relations hold millions of evidence references)."""
+    import csv
+    import io
+
+    need: dict[str, set[int]] = {}
+    for ev in evidence:
+        for d, i, _ in ev:
+            need.setdefault(d, set()).add(int(i))
+    out: dict[tuple[str, int], str] = {}
+    i_index, i_text = COLUMNS["sentences.csv"].index("index"), COLUMNS["sentences.csv"].index("text")
+    with sentences_csv.open("rb") as fh:
+        for doc_id in sorted(need, key=lambda d: where.get(d, (0, 0))[0]):
+            offset, size = where.get(doc_id, (0, 0))
+            fh.seek(offset)
+            block = fh.read(size).decode("utf-8")
+            for cells in csv.reader(io.StringIO(block, newline="")):
+                if int(cells[i_index]) in need[doc_id]:
+                    out[(doc_id, int(cells[i_index]))] = unsafe_cell(cells[i_text])
+    return out

@@ -734,6 +734,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue
             mentions.append((start, end, m))
         _flags(tdoc, mentions, ex, lx, prev)
+        if s.kind != "heading" and AVOID_SECTION.search(section):
+            for _, _, m in mentions:  # a list of what to avoid: its items are never advice
+                if m.type in ADVICE and not m.flag:
+                    m.flag = CONTRAINDICATED
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
     _one_flag_per_item(doc.mentions)
@@ -742,6 +746,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
 
 ADVICE = ("treatment", "exercise")
 CONTRAINDICATED = "contraindicated"
+# a heading over a list of things to avoid ("Foods to Avoid", "7 Foods to Avoid with COPD", "Don'ts"),
+# not one about avoiding a complaint ("Tips to Avoid Back Pain") or about who should not use something
+AVOID_SECTION = re.compile(
+    r"\b(foods?|drinks?|beverages?|things|activities|exercises|habits|ingredients|items|products|medications?|"
+    r"supplements|positions|movements|stretches|sports|treatments|remedies)\s+(you should\s+|to\s+)(avoid|limit|skip|stay away from)\b"
+    r"(?!\s+(?!with|for|if|when|during|in|while|after|before|on)\w)|(?<!and )\bdon['’]?ts\b|\bwhat not to\b|\bnot to (eat|drink|do)\b",
+    re.IGNORECASE)
 def _one_flag_per_item(mentions: list[Mention]) -> None:
     """A treatment or exercise the article advises against anywhere is contraindicated in every mention of
     it there: the knowledge base never lists it as advice for that article."""
