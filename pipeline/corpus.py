@@ -65,11 +65,14 @@ _TEXT_SALTS = __import__("numpy").array([(0xD6E8FEB86659FD93 * (i + 1)) & 0xFFFF
                                         dtype=__import__("numpy").uint64)
 DUPLICATE_JACCARD = 0.8  # estimated shingle overlap from which two texts are one article
 MIN_NEAR_WORDS = 80      # shorter texts are duplicates only when their words are the same
+SIGNATURE_SENTENCES, SIGNATURE_WORDS = 150, 1500
 
 
 def text_signature(doc: Document) -> tuple[int, ...]:
     """24 min-hashes of the document's word 5-shingles (lower-cased words; the whole text when shorter)."""
-    words = _WORD.findall(" ".join(s.text for s in doc.sentences).lower())  # numbers count: "part 2" is not "part 3"
+    # numbers count ("part 2" is not "part 3"); the first words are enough to tell a copy (and bound the
+    # cost on very long pages)
+    words = _WORD.findall(" ".join(s.text for s in doc.sentences[:SIGNATURE_SENTENCES]).lower())[:SIGNATURE_WORDS]
     if not words:
         return ()
     if len(words) < MIN_NEAR_WORDS:  # too short to tell an edit from another text: only the same words match
