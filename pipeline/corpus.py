@@ -61,8 +61,7 @@ def line_hashes(doc: Document, site: str) -> tuple[int, ...]:
 
 
 SHINGLE = 5           # words per shingle
-_TEXT_SALTS = __import__("numpy").array([(0xD6E8FEB86659FD93 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(24)],
-                                        dtype=__import__("numpy").uint64)
+_TEXT_SALTS: list[int] = [(0xD6E8FEB86659FD93 * (i + 1)) & 0xFFFFFFFFFFFFFFFF for i in range(24)]
 DUPLICATE_JACCARD = 0.8  # estimated shingle overlap from which two texts are one article
 MIN_NEAR_WORDS = 80      # shorter texts are duplicates only when their words are the same
 SIGNATURE_SENTENCES, SIGNATURE_WORDS = 150, 1500
@@ -89,7 +88,8 @@ def text_signature(doc: Document) -> tuple[int, ...]:
     for k in range(SHINGLE):
         h = h * np.uint64(0x100000001B3) + w[k:k + n]
     h = np.unique(h)
-    return tuple(((h[:, None] ^ _TEXT_SALTS[None, :]) * np.uint64(0x9E3779B97F4A7C15)).min(axis=0).tolist())
+    salts = np.array(_TEXT_SALTS, dtype=np.uint64)
+    return tuple(((h[:, None] ^ salts[None, :]) * np.uint64(0x9E3779B97F4A7C15)).min(axis=0).tolist())
 
 
 def observe(doc: Document) -> Observation:

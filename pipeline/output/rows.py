@@ -24,7 +24,6 @@ from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
 EVIDENCE_CAP = 10    # mention ids kept per relation (relations.csv; mentions.csv and the database have all)
-SENTENCE_CAP = 5     # a key's first mentions kept in its group (the report's and reflagging's view)
 RELATION_SENTENCES = 2  # evidence sentences kept per relation, each from another document
 # How much one mention supports its relation, by what found it: the share of such mentions the annotators
 # also marked on gold/train (``bench/bench_confidence.py``; the tagger's is in-sample there, an upper
@@ -33,9 +32,9 @@ RELATION_SENTENCES = 2  # evidence sentences kept per relation, each from anothe
 RULE_PRECISION = {"model": 0.76, "lexicon": 0.07, "cue": 0.12, "section_item": 0.07}
 MENTION_COLUMNS = COLUMNS["mentions.csv"]
 # a key's group: its type; its mentions' norms counted when it has no lexicon concept (the report lists
-# them); the positions (in ``DocOutput.columns``) of its first SENTENCE_CAP mentions, of its first
+# them); the positions (in ``DocOutput.columns``) of its first
 # EVIDENCE_CAP mentions that assert a relation and of its first contraindicated ones
-GROUP_FIELDS = ("type", "norms", "evidence", "asserted", "contraindicated")
+GROUP_FIELDS = ("type", "norms", "asserted", "contraindicated")
 _EID = MENTION_COLUMNS.index("entity_id")
 
 
@@ -135,7 +134,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         key = key_of(m.type, m.concept, m.surface)
         j = keys.setdefault(key, len(keys))
         if j == len(groups):
-            groups.append([m.type, {}, [], [], []])
+            groups.append([m.type, {}, [], []])
         g = groups[j]
         summary[(key, display_form(m.surface), m.flag == "contraindicated", m.ontology_id)] += 1
         cells = [cell(getattr(m, c)) for c in MENTION_COLUMNS]
@@ -146,9 +145,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1
-        if len(g[2]) < SENTENCE_CAP:
-            g[2].append(pos)
-        ids = g[4] if m.flag == "contraindicated" else g[3] if m.flag != "negated" else None
+        ids = g[3] if m.flag == "contraindicated" else g[2] if m.flag != "negated" else None
         if ids is not None and len(ids) < EVIDENCE_CAP:
             ids.append(pos)
     if not keys:

@@ -132,11 +132,11 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
         if not condition:
             continue
         if len(gs) == 1:
-            typ, _, _, asserted, contra = gs[0]
+            typ, _, asserted, contra = gs[0]
             found = ((typ, () if contra else asserted), (_CONTRA_OF[typ], contra))
         else:  # several keys of one entity in this document: their mentions in document order
             lists: dict[str, list] = {}
-            for typ, _, _, asserted, contra in gs:
+            for typ, _, asserted, contra in gs:
                 lists.setdefault(typ, []).append(asserted)
                 lists.setdefault(_CONTRA_OF[typ], []).append(contra)
             found = tuple((relation, _in_order(ids)) for relation, ids in lists.items())
@@ -168,19 +168,19 @@ def _reflagged(groups, columns, flags: dict) -> tuple[list, list]:
     """A document's groups and columns with the analyst's flags: each reflagged mention moves to its
     key's asserted or contraindicated list (or neither, when negated)."""
     columns = [list(c) for c in columns]
-    groups = [[g[0], g[1], g[2], list(g[3]), list(g[4])] for g in groups]
+    groups = [[g[0], g[1], list(g[2]), list(g[3])] for g in groups]
     for p, mid in enumerate(columns[1]):
         if mid not in flags:
             continue
         flag = flags[mid]
         columns[3][p] = flag
         g = groups[columns[5][p]]
+        g[2] = [x for x in g[2] if x != p]
         g[3] = [x for x in g[3] if x != p]
-        g[4] = [x for x in g[4] if x != p]
         if flag == "contraindicated":
-            g[4] = sorted(g[4] + [p])
-        elif flag != "negated":
             g[3] = sorted(g[3] + [p])
+        elif flag != "negated":
+            g[2] = sorted(g[2] + [p])
     return groups, columns
 
 
