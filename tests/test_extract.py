@@ -76,6 +76,9 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     # a coordinated verb starts a new instruction
     ("Avoid high-purine foods and take your medication daily.", "medication", "", "rules"),
     ("Avoid heavy lifting and running.", "running", "contraindicated", "rules"),
+    # a relative pronoun leads the trigger back to the phrase it stands for, not the whole clause
+    ("Yoga and massage ease stress, which can worsen back pain.", "massage", "", "rules"),
+    ("Some yoga poses, which can aggravate back pain, need care.", "yoga", "contraindicated", "rules"),
     # pseudo-triggers
     ("If physical therapy does not help, surgery may be an option.", "surgery", "", "rules"),
     ("Symptoms do not improve without surgery.", "surgery", "", "rules"),

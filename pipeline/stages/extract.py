@@ -858,10 +858,32 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             if trig.window:
                 hi = min(hi, end + trig.window)
         else:
-            lo, hi = _clause(tdoc, start, -1, rules.terminators), start
+            lo, hi = _backward_scope(lowers, _clause(tdoc, start, -1, rules.terminators), start, lx)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag:
                 m.flag = trig.flag
+
+
+_RELATIVE = frozenset(("that", "which", "who"))
+# what may stand between a relative pronoun and its verb: "which can often worsen"
+_BETWEEN = frozenset("can could may might will would often usually also further sometimes only even really "
+                     "tend tends to".split())
+
+
+def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical) -> tuple[int, int]:
+    """What a backward trigger ("X can worsen it") reaches: its clause before it, or, when a relative
+    pronoun leads to it ("ease stress, which can worsen pain"; "poses that aggravate it"), only the noun
+    phrase the pronoun stands for: back from the pronoun (and its comma) to the nearest verb or comma."""
+    rel = start - 1
+    while rel >= lo and lowers[rel] in _BETWEEN:
+        rel -= 1
+    if rel < lo or lowers[rel] not in _RELATIVE:  # the pronoun must lead straight to the trigger
+        return lo, start
+    end = rel - 1 if rel - 1 >= lo and lowers[rel - 1] == "," else rel
+    k = end - 1
+    while k >= lo and lowers[k] != "," and not _verb(lowers[k], lx):
+        k -= 1
+    return k + 1, end
 
 
 def _pseudo(lowers: list[str], start: int, end: int, pseudo: tuple[tuple[str, ...], ...]) -> bool:
