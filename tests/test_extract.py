@@ -303,3 +303,13 @@ def test_items_listed_under_a_heading_of_things_to_avoid_are_never_advice():
             flags[m.section].add(m.flag)
     assert flags["Remedies to avoid"] == {"contraindicated"}, [(m.surface, m.type, m.flag) for m in doc.mentions]
     assert flags["What helps"] == {""}
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Most nosebleeds don't require medical attention.", "medical"),
+    ("Online tools should never replace professional medical advice.", "medical"),
+])
+def test_a_verdict_on_something_else_is_not_advice_against(text, word):
+    got = _by_surface(_mentions("Back pain overview\n" + text, method="hybrid"))
+    hits = [flag for s, (_, flag) in got.items() if word in s]
+    assert hits and all(flag == "" for flag in hits), got

@@ -433,7 +433,7 @@ def test_kill_at_any_point_leaves_the_whole_previous_knowledge_base_and_no_worke
     while proc.poll() is None and time.monotonic() < deadline:
         children |= _children(proc.pid)
         tmp = [p for p in tmp_path.iterdir() if ".curate-" in p.name]
-        if when in ("reading", "sigterm") and children:
+        if when in ("reading", "sigterm") and children and tmp:  # the run has begun (its folder exists)
             break
         if when == "writing" and tmp and (tmp[0] / "documents.index").exists():
             break
