@@ -14,19 +14,19 @@ from pathlib import Path
 
 from ..cache import code_version, digest
 from ..config import Settings
-from ..io import COLUMNS, AtomicOutput, append_file, unsafe_cell, csv_text, json_text, read_jsonl, write_csv, write_json_records
+from ..io import (COLUMNS, AtomicOutput, append_file, csv_text, json_text, read_jsonl, unsafe_cell, write_csv,
+                  write_json_records)
+from ..ontology import condition_ontology, coverage, link_ontology
 from ..report import ReportView, render_report
 from ..stages import dedupe
 from .database import finish_database, start_database
 from .knowledge_base import (KB_JSON_MAX_DOCUMENTS, SQLITE_NAME, condition_records, datapackage, entity_record,
                              knowledge_base, relation_records, run_metadata)
-from ..ontology import condition_ontology, coverage, link_ontology
 from .rows import DocOutput, ShardFiles, csv_rows
 from .schemas import JSONL as JSONL_SCHEMAS
 from .schemas import knowledge_base_schema
 from .tables import (Entities, MentionTables, PartJob, condition_id, corroborated, drop_relations, mention_part,
                      relation_table, relations_csv)
-
 
 class Writer:
     def __init__(self, out: AtomicOutput, settings: Settings, report, overrides: list[dict], cache_path: str = "",
