@@ -206,13 +206,23 @@ def unsafe_cell(c: str) -> str:
     return c[1:] if c[:1] == "'" and safe_cell(c[1:]) == c else c
 
 
-def csv_line(rows: Iterable[Iterable[str]]) -> str:
+def csv_rows(rows: Iterable[Iterable[str]]) -> str:
     """Rows of text cells as CSV (LF line ends), every cell made spreadsheet-safe."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     for row in rows:
         w.writerow([safe_cell(c) for c in row])
     return buf.getvalue()
+
+
+def rows_at(path: Path, spans: Iterable[tuple[Any, int, int]]) -> Iterator[tuple[Any, list[list[str]]]]:
+    """The CSV rows of some byte ranges of a table this run wrote, ``(key, offset, size)`` each, with
+    their cells read back as the text they hold (``unsafe_cell``), in the order given."""
+    with Path(path).open("rb") as fh:
+        for key, offset, size in spans:
+            fh.seek(offset)
+            block = fh.read(size).decode("utf-8")
+            yield key, [[unsafe_cell(c) for c in r] for r in csv.reader(io.StringIO(block, newline=""))]
 
 
 def cell(value: Any) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import msgpack
 
 from ..config import Settings
-from ..io import COLUMNS, cell, csv_line
+from ..io import COLUMNS, cell, csv_rows
 from ..records import BOILERPLATE, CONTENT, SPUN, Document, pack
 from ..stages.dedupe import display_form, key_of
 
@@ -100,11 +100,6 @@ def rendered_to_plain(r: Rendered) -> list:
 def rendered_from_plain(data: list) -> Rendered:
     output, *rest = data
     return Rendered(output_from_plain(output), *rest)
-
-
-def csv_rows(rows: list[list[str]]) -> str:
-    """Rows of text cells as CSV, spreadsheet-safe (``io.safe_cell``)."""
-    return csv_line(rows)
 
 
 def fill(template: bytes, entity_ids: list[str]) -> bytes:

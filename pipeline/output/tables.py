@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import COLUMNS, safe_cell, unsafe_cell
+from ..io import COLUMNS, csv_rows, safe_cell, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
-from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, csv_rows, fill
+from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, fill
 
 CONTRA = "contraindicated"
 _EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..cache import code_version, digest
 from ..config import Settings
-from ..io import (COLUMNS, AtomicOutput, append_file, csv_text, json_text, read_jsonl, unsafe_cell, write_csv,
+from ..io import (COLUMNS, AtomicOutput, append_file, csv_rows, csv_text, json_text, read_jsonl, rows_at, write_csv,
                   write_json_records)
 from ..ontology import condition_ontology, coverage, link_ontology
 from ..report import ReportView, render_report
@@ -22,7 +22,7 @@ from ..stages import dedupe
 from .database import finish_database, start_database
 from .knowledge_base import (KB_JSON_MAX_DOCUMENTS, SQLITE_NAME, condition_records, datapackage, entity_record,
                              knowledge_base, relation_records, run_metadata)
-from .rows import DocOutput, ShardFiles, csv_rows
+from .rows import DocOutput, ShardFiles
 from .schemas import JSONL as JSONL_SCHEMAS
 from .schemas import knowledge_base_schema
 from .tables import (Entities, MentionTables, PartJob, condition_id, corroborated, drop_relations, mention_part,
@@ -49,7 +49,6 @@ class Writer:
         self.mention_spools: list[tuple] = []           # each shard's (mention spool, its digest, its key ids)
         self.summary = dedupe.MentionSummary()
         self.view = ReportView()
-        self.sentence_rows: dict[str, tuple[int, int]] = {}  # doc_id -> where its rows are in sentences.csv
         self._work = None
         if settings.work:
             Path(settings.work).mkdir(parents=True, exist_ok=True)
@@ -77,7 +76,6 @@ class Writer:
             if o.review_spin is not None:
                 self.review_spin.append(o.review_spin)
             self.view.add_document(o.order, o.doc_id, offset, o.n_sentence_bytes)
-            self.sentence_rows[o.doc_id] = (offset, o.n_sentence_bytes)
             offset += o.n_sentence_bytes
             if self._work:
                 self._work.write(o.work_json)
@@ -167,7 +165,7 @@ class Writer:
         with out.open("conditions.csv") as fh:
             write_csv(fh, "conditions.csv", ({**c, **{f"n_{k}": len(c[k]) for k in (
                 "causes", "symptoms", "treatments", "exercises", "contraindicated", "conflicts")}} for c in conditions))
-        texts = evidence_texts(out.tmp / "sentences.csv", self.sentence_rows, kb_relations["evidence_sentences"])
+        texts = evidence_texts(out.tmp / "sentences.csv", self.view.rows, kb_relations["evidence_sentences"])
         named = set(kb_relations["entity_id"])
         kb_conditions = list(condition_records(kb_relations, per_condition, ontology))
         for name, records in (("conditions", kb_conditions),
@@ -214,41 +212,24 @@ class Writer:
 
 def _set_conditions(path: str, conditions: dict[str, str]) -> None:
     """Rewrite a shard's documents.csv rows with the conditions an analyst set."""
-    import csv
-    import io
-
     cols = COLUMNS["documents.csv"]
     i_id, i_cond, i_from = cols.index("doc_id"), cols.index("condition"), cols.index("condition_from")
-    rows = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for cells in csv.reader(fh):
-            cells = [unsafe_cell(c) for c in cells]
-            if cells[i_id] in conditions:
-                cells[i_cond], cells[i_from] = conditions[cells[i_id]], "override"
-            rows.append(cells)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(csv_rows(rows))
+    _, rows = next(rows_at(Path(path), [(None, 0, os.path.getsize(path))]))
+    for cells in rows:
+        if cells[i_id] in conditions:
+            cells[i_cond], cells[i_from] = conditions[cells[i_id]], "override"
+    Path(path).write_text(csv_rows(rows), encoding="utf-8", newline="")
 
 
 def evidence_texts(sentences_csv: Path, where: dict[str, tuple[int, int]], evidence) -> dict[tuple[str, int], str]:
     """The text of every (doc_id, sentence index) the listed relations cite, read from the written
     sentences.csv at each cited document's rows (kept out of memory until here: at 100,000 documents
     the relations hold millions of evidence references)."""
-    import csv
-    import io
-
     need: dict[str, set[int]] = {}
     for ev in evidence:
         for d, i, _ in ev:
             need.setdefault(d, set()).add(int(i))
-    out: dict[tuple[str, int], str] = {}
     i_index, i_text = COLUMNS["sentences.csv"].index("index"), COLUMNS["sentences.csv"].index("text")
-    with sentences_csv.open("rb") as fh:
-        for doc_id in sorted(need, key=lambda d: where.get(d, (0, 0))[0]):
-            offset, size = where.get(doc_id, (0, 0))
-            fh.seek(offset)
-            block = fh.read(size).decode("utf-8")
-            for cells in csv.reader(io.StringIO(block, newline="")):
-                if int(cells[i_index]) in need[doc_id]:
-                    out[(doc_id, int(cells[i_index]))] = unsafe_cell(cells[i_text])
-    return out
+    spans = sorted(((d, *where.get(d, (0, 0))) for d in need), key=lambda x: x[1])
+    return {(d, int(r[i_index])): r[i_text] for d, rows in rows_at(sentences_csv, spans) for r in rows
+            if int(r[i_index]) in need[d]}

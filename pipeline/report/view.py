@@ -2,12 +2,10 @@
 reads them back), or streamed from the written tables by ``python -m pipeline report``."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 
-from ..io import COLUMNS, unsafe_cell
+from ..io import COLUMNS, rows_at
 
 DOC_DETAIL_LIMIT = 300  # per-document sections shown (quarantined documents first, then by source)
 
@@ -21,7 +19,8 @@ class ReportView:
         self.removed: Counter = Counter()
         self.n_mentions = 0
         self.unknown: Counter = Counter()   # (type, norm) -> mentions without a lexicon concept
-        self._shown: list[tuple] = []       # (report order, doc_id, offset and size of its rows in sentences.csv)
+        self._shown: list[tuple] = []       # (report order, doc_id) of the documents shown
+        self.rows: dict[str, tuple[int, int]] = {}  # doc_id -> offset and size of its rows in sentences.csv
 
     def add_counts(self, counts: dict) -> None:
         """Count some documents' sentences (their ``sentences`` and ``reasons`` counts)."""
@@ -30,7 +29,8 @@ class ReportView:
 
     def add_document(self, order: tuple, doc_id: str, offset: int, size: int) -> None:
         """Remember where a document's rows are in sentences.csv (read back for the shown ones)."""
-        self._shown.append((order + (doc_id,), doc_id, offset, size))
+        self.rows[doc_id] = (offset, size)
+        self._shown.append((order + (doc_id,), doc_id))
         if len(self._shown) >= 2 * DOC_DETAIL_LIMIT:
             self._cut()
 
@@ -41,13 +41,8 @@ class ReportView:
         """The sentence rows of the shown documents, read back from the written sentences.csv."""
         cols = COLUMNS["sentences.csv"]
         self._cut()
-        out = {}
-        with sentences_csv.open("rb") as fh:
-            for _, doc_id, offset, size in self._shown:
-                fh.seek(offset)
-                rows = fh.read(size).decode("utf-8")
-                out[doc_id] = [dict(zip(cols, map(unsafe_cell, r))) for r in csv.reader(io.StringIO(rows, newline=""))]
-        return out
+        spans = ((doc_id, *self.rows[doc_id]) for _, doc_id in self._shown)
+        return {doc_id: [dict(zip(cols, r)) for r in rows] for doc_id, rows in rows_at(sentences_csv, spans)}
 
 
 def view_from_tables(folder: Path, shown_ids: set[str]) -> tuple[ReportView, dict[str, list[dict]]]:
