@@ -2,31 +2,68 @@
 Phenotype Ontology, free-exercise-db; ``bench/build_gazetteer.py``), where the lexicon gave none, and
 the coverage per type that run.json reports.
 
-A name is looked up as it is, then without leading words ("upper back pain" -> "back pain": the id of
-the broader term), never by fuzzy match: a wrong id is worse than none."""
+A name is looked up as it is; then by its content words in any order ("pain in the knee" is "knee pain",
+plurals folded); then without leading words ("upper back pain" -> "back pain": the id of the broader
+term; for a symptom down to one word once only words of degree or manner are dropped: "sudden sharp
+pain" -> "pain"). A vocabulary term "painful or difficult urination" also stands for "painful urination"
+and "difficult urination". Never a fuzzy match: a wrong id is worse than none."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+from .words import FUNCTION, INNER, LEADING, WORD, fold
 
 # which vocabulary classes may name an entity of each type, best first
 _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease", "phenotype"),
             "symptom": ("phenotype", "symptom", "disease"), "exercise": ("exercise",), "treatment": ()}
 
 
+# words of degree, manner or time that a symptom's broader term can do without ("sudden sharp pain" is
+# a pain); words that change the concept ("frequent urination", "chronic pain") are not among them, and
+# a name is always looked up whole first
+DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent constant ongoing occasional
+unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
+increasing intermittent considerable""".split())
+_COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
+
+
+def _terms(term: str) -> list[str]:
+    """A vocabulary term and, for "painful or difficult urination", "painful urination" and "difficult urination"."""
+    m = _COORDINATED.match(term)
+    return [term, f"{m[1]} {m[3]}", f"{m[2]} {m[3]}"] if m else [term]
+
+
+def bag(name: str) -> str:
+    """A name's content words, folded and sorted: the same for "pain in the knee" and "knee pains"."""
+    words = WORD.findall(name.lower().replace("’", "'"))
+    while words and words[0] in LEADING:
+        words = words[1:]
+    return " ".join(sorted(fold(w) for w in words if w not in INNER and w not in FUNCTION))
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, dict[str, str]]:
+def _index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """term -> {class: id}: the gazetteer's terms (the first id of each class, in its order), and the
-    lexicon's surfaces with the id of their concept (class "lexicon")."""
+    lexicon's surfaces with the id of their concept (class "lexicon"); and the same by ``bag`` of words,
+    where a bag that stands for two ids of one class stands for none."""
     from .resources.loader import gazetteer, lexicon
 
     out: dict[str, dict[str, str]] = {}
+    bags: dict[str, dict[str, str]] = {}
     for term, cls, ident in gazetteer():
-        if ident:
-            out.setdefault(term, {}).setdefault(cls, ident)
+        if not ident:
+            continue
+        for t in _terms(term):
+            out.setdefault(t, {}).setdefault(cls, ident)
+            ids = bags.setdefault(bag(t), {})
+            if ids.setdefault(cls, ident) != ident:
+                ids[cls] = ""
     for e in lexicon():
         if e.ontology_id:
             out.setdefault(e.surface.lower(), {}).setdefault("lexicon", e.ontology_id)
-    return out
+            bags.setdefault(bag(e.surface), {}).setdefault("lexicon", e.ontology_id)
+    return out, bags
 
 
 def _variants(words: list[str]) -> list[str]:
@@ -46,7 +83,8 @@ def _variants(words: list[str]) -> list[str]:
 def lookup(name: str, kind: str, broader: bool = True) -> str:
     """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it.
     With ``broader``, a name's tail stands for it when the whole is not known ("acid reflux cough" ->
-    "cough"; down to one word for conditions, two for entities)."""
+    "cough"; down to one word for conditions, two for entities, one for a symptom whose dropped words are
+    all ``DEGREE`` words)."""
     classes = _CLASSES.get(kind, ())
     if not classes:
         return ""
@@ -54,17 +92,27 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
     words = name.lower().replace("’", "'").split()
     if not words:
         return ""
-    index = _index()
-    least = 1 if kind == "condition" else 2
-    for start in range(len(words) if broader else 1):
-        if len(words) - start < least and start:
-            break
-        for variant in _variants(words[start:]):
-            ids = index.get(variant)
+    index, bags = _index()
+
+    def known(ws: list[str]) -> str:
+        for ids in [index.get(v) for v in _variants(ws)] + [bags.get(bag(" ".join(ws)))]:
             if ids:
                 for cls in classes:
-                    if cls in ids:
+                    if ids.get(cls):
                         return ids[cls]
+        return ""
+
+    least = 1 if kind == "condition" else 2
+    for start in range(len(words) if broader else 1):
+        tail = words[start:]
+        if start and tail[0] in FUNCTION | INNER | LEADING:  # "of pain" is not a name
+            continue
+        content = [w for w in tail if w not in FUNCTION and w not in INNER]
+        if start and len(content) < least and not (kind == "symptom" and DEGREE.issuperset(words[:start])):
+            break
+        found = known(tail)
+        if found:
+            return found
     return ""
 
 
@@ -85,13 +133,17 @@ def condition_ontology(name: str) -> str:
 
 
 def coverage(entities: list[dict], conditions: list[dict]) -> dict[str, dict[str, float]]:
-    """Per type (and for conditions): how many have an ontology id, of how many."""
+    """Per type (and for conditions): how many have an ontology id, of how many; for entity types also
+    the share of their mentions that reach an id (what a reader of the articles meets)."""
     out: dict[str, dict[str, float]] = {}
-    groups: dict[str, list[bool]] = {"condition": [bool(c["ontology_id"]) for c in conditions]}
+    groups: dict[str, list[tuple[bool, int]]] = {"condition": [(bool(c["ontology_id"]), 0) for c in conditions]}
     for e in entities:
-        groups.setdefault(e["type"], []).append(bool(e.get("ontology_id")))
+        groups.setdefault(e["type"], []).append((bool(e.get("ontology_id")), int(e.get("n_mentions", 0))))
     for kind in sorted(groups):
         have = groups[kind]
-        out[kind] = {"with_id": sum(have), "total": len(have),
-                     "share": round(sum(have) / len(have), 4) if have else 0.0}
+        n_with = sum(h for h, _ in have)
+        out[kind] = {"with_id": n_with, "total": len(have), "share": round(n_with / len(have), 4) if have else 0.0}
+        mentions = sum(n for _, n in have)
+        if kind != "condition":
+            out[kind]["mention_share"] = round(sum(n for h, n in have if h) / mentions, 4) if mentions else 0.0
     return out

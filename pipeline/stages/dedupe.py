@@ -27,19 +27,11 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
+from ..words import DURATION, FUNCTION, INNER, LEADING, WORD, fold, singular
 
 ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-counter", "uti": "urinary tract infection",
                  "utis": "urinary tract infection", "ibs": "irritable bowel syndrome", "gerd": "acid reflux",
                  "tens": "tens", "ra": "rheumatoid arthritis", "oa": "osteoarthritis", "dr": "doctor"}
-LEADING = frozenset("a an the your my their his her our its some any this that these those".split())
-# determiners and possessives say nothing about the concept wherever they stand ("consult your doctor" is
-# "consult a doctor"); "a" is kept last, where it is a letter ("vitamin a")
-INNER = frozenset("the your my their his her our its".split())
-# how often or how long says nothing about which concept ("persistent heartburn" is heartburn, the plainest
-# form); degrees that name a different concept ("mild"/"severe", "acute"/"chronic") are CONFUSABLE instead
-DURATION = frozenset("persistent recurring recurrent frequent constant ongoing occasional prolonged excessive".split())
-# words that join the others without changing the concept: "pain in the neck" is "neck pain"
-FUNCTION = frozenset("of in on at for to with from by into".split())
 # verbs an article puts before a treatment or an exercise ("use a humidifier", "try yoga", "taking
 # ibuprofen"): the item is the same without them
 LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear wearing do doing perform "
@@ -48,23 +40,12 @@ SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "diff
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUM = re.compile(r"\d+")
-
-
-def _fold(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def normalize_key(text: str) -> str:
     """The comparison key of a mention: lower case, no punctuation or leading articles, singular, sorted words."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
+    words = WORD.findall(text.lower().replace("’", "'"))
     while words and words[0] in LEADING:
         words = words[1:]
     words = [w for k, w in enumerate(words)
@@ -72,16 +53,16 @@ def normalize_key(text: str) -> str:
     out = []
     for w in words:
         w = ABBREVIATIONS.get(w, SAME_WORD.get(w, w))
-        out.extend(_fold(x) for x in w.split())
+        out.extend(fold(x) for x in w.split())
     return " ".join(sorted(out))
 
 
 def display_form(text: str) -> str:
     """A canonical display name: lower case, singular words in their written order."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
+    words = WORD.findall(text.lower().replace("’", "'"))
     while words and words[0] in LEADING:
         words = words[1:]
-    return " ".join(_fold(w) for w in words)
+    return " ".join(singular(w) for w in words)
 
 
 KEY_SEP = "\x1f"  # joins a key's parts: never in a type, a lexicon concept or a normalized key

@@ -1,0 +1,66 @@
+"""Ontology ids: what a name is linked to, and what it must never be linked to."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from pipeline.ontology import bag, coverage, lookup
+from pipeline.stages.dedupe import display_form, normalize_key
+
+
+@pytest.mark.parametrize("name, kind, ident", [
+    ("knee pain", "symptom", "HP:0030839"),
+    ("pain in the knee", "symptom", "HP:0030839"),          # content words in any order
+    ("painful urination", "symptom", "HP:0100518"),         # from "painful or difficult urination"
+    ("severe dehydration", "symptom", "HP:0001944"),        # a degree word dropped
+    ("sudden cough", "symptom", "HP:0012735"),
+    ("upper back pain", "symptom", "HP:0003418"),           # the broader term
+    ("vitamin a deficiency", "cause", "HP:0004905"),
+    ("gout", "condition", "DOID:13189"),
+])
+def test_known_names_get_their_id(name, kind, ident):
+    assert lookup(name, kind, broader=kind == "symptom") == ident
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("location of pain", "symptom"),           # a tail that starts with "of" is not a name
+    ("vomiting due to the intensity of the pain", "symptom"),
+    ("vitamin deficiency", "cause"),           # not vitamin A's
+    ("fluid intake", "symptom"),
+    ("lower back", "symptom"),
+    ("ibuprofen", "treatment"),                # no treatment vocabulary is packaged
+])
+def test_no_id_rather_than_a_wrong_one(name, kind):
+    assert lookup(name, kind, broader=kind == "symptom") == ""
+
+
+def test_frequent_is_not_dropped():
+    """"frequent urination" is its own phenotype, never plain urination."""
+    assert lookup("frequent urination", "symptom") == "HP:0100515"
+
+
+@pytest.mark.parametrize("surface, shown", [
+    ("White Patches", "white patch"), ("yoga stretches", "yoga stretch"), ("loss of reflexes", "loss of reflex"),
+    ("herpes", "herpes"), ("whereas", "whereas"), ("type 2 diabetes", "type 2 diabetes"),
+    ("knee injuries", "knee injury"), ("sinuses", "sinus"), ("Parkinson's disease", "parkinson disease"),
+])
+def test_display_names_are_words(surface, shown):
+    assert display_form(surface) == shown
+
+
+@given(st.lists(st.sampled_from("pain knee patches patch of the in stretches stretch sinus sinuses a".split()),
+                min_size=1, max_size=5))
+def test_singular_and_plural_share_a_key(words):
+    """A phrase and the same phrase with its known plurals folded have one key (one entity), and so do
+    their display forms."""
+    text = " ".join(words)
+    assert normalize_key(text) == normalize_key(display_form(text))
+    assert bag(text) == bag(display_form(text))
+
+
+def test_coverage_counts_entities_and_mentions():
+    ents = [{"type": "symptom", "ontology_id": "HP:1", "n_mentions": 9}, {"type": "symptom", "ontology_id": "",
+                                                                         "n_mentions": 1}]
+    cov = coverage(ents, [{"ontology_id": ""}])
+    assert cov["symptom"] == {"with_id": 1, "total": 2, "share": 0.5, "mention_share": 0.9}
+    assert cov["condition"] == {"with_id": 0, "total": 1, "share": 0.0}
