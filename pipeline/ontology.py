@@ -46,7 +46,17 @@ def bag(name: str) -> str:
 def _index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """term -> {class: id}: the gazetteer's terms (the first id of each class, in its order), and the
     lexicon's surfaces with the id of their concept (class "lexicon"); and the same by ``bag`` of words,
-    where a bag that stands for two ids of one class stands for none."""
+    where a bag that stands for two ids of one class stands for none. Memoized on disk: it is the same
+    for every run of the same resources, and building it is most of the linking's time."""
+    from .derived import memo, package_version
+    from .resources import resource_versions
+
+    versions = resource_versions()
+    return memo("ontology-index", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"],
+                                   package_version("spacy-lookups-data")), _build_index)
+
+
+def _build_index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     from .resources.loader import gazetteer, lexicon
 
     out: dict[str, dict[str, str]] = {}
@@ -94,13 +104,15 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
         return ""
     index, bags = _index()
 
+    def best(ids: dict[str, str] | None) -> str:
+        return next((ids[cls] for cls in classes if ids.get(cls)), "") if ids else ""
+
     def known(ws: list[str]) -> str:
-        for ids in [index.get(v) for v in _variants(ws)] + [bags.get(bag(" ".join(ws)))]:
-            if ids:
-                for cls in classes:
-                    if ids.get(cls):
-                        return ids[cls]
-        return ""
+        for v in _variants(ws):
+            found = best(index.get(v))
+            if found:
+                return found
+        return best(bags.get(bag(" ".join(ws))))
 
     least = 1 if kind == "condition" else 2
     for start in range(len(words) if broader else 1):

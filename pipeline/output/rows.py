@@ -121,7 +121,7 @@ def _doc_row(d: Document, labels: Counter) -> dict:
 def _mentions(d: Document) -> tuple[bytes, list]:
     """The document's packed mention record (``MENTION_FIELDS``) and its summary for deduplication."""
     keys: dict[str, int] = {}
-    parts: list[bytes] = []
+    rows: list[list[str]] = []
     groups: list[list] = []
     columns: list[list] = [[], [], [], [], [], []]
     summary: Counter = Counter()
@@ -132,10 +132,10 @@ def _mentions(d: Document) -> tuple[bytes, list]:
             groups.append([m.type, {}, [], []])
         g = groups[j]
         summary[(key, display_form(m.surface), m.flag == "contraindicated", m.ontology_id)] += 1
-        cells = [cell(getattr(m, c)) for c in MENTION_COLUMNS]
-        head = csv_rows([cells[:_EID]])[:-1].encode("utf-8")
-        tail = csv_rows([cells[_EID + 1:]]).encode("utf-8")
-        parts.append(head.replace(b"%", b"%%") + b",%%(%d)b," % j + tail.replace(b"%", b"%%"))
+        # the row as a %-template: its text's "%" doubled, the entity id a placeholder ``fill`` replaces
+        cells = [cell(getattr(m, c)).replace("%", "%%") for c in MENTION_COLUMNS]
+        cells[_EID] = f"%({j})b"
+        rows.append(cells)
         for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j)):
             column.append(value)
         if not m.concept:
@@ -145,7 +145,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
             ids.append(pos)
     if not keys:
         return b"", []
-    record = pack([d.doc_id, d.condition, list(keys), b"".join(parts), groups, columns])
+    record = pack([d.doc_id, d.condition, list(keys), csv_rows(rows).encode("utf-8"), groups, columns])
     return record, [(*k, n) for k, n in summary.items()]
 
 

@@ -46,7 +46,11 @@ def _frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=columns or [])
     frame = pd.read_csv(path, dtype=object, keep_default_na=False, usecols=columns)
-    return frame.map(unsafe_cell) if len(frame) else frame  # the text as it is, not as a spreadsheet sees it
+    for name in frame.columns:  # the text as it is, not as a spreadsheet sees it (only "'" cells can differ)
+        quoted = frame[name].str.startswith("'")
+        if quoted.any():
+            frame.loc[quoted, name] = frame.loc[quoted, name].map(unsafe_cell)
+    return frame
 
 
 def render_report(folder: Path, view: ReportView | None = None) -> str:

@@ -49,6 +49,18 @@ class Terms:
 
 @lru_cache(maxsize=1)
 def terms() -> Terms:
+    """The condition terms of the gazetteer and the lexicon, memoized on disk (reading the gazetteer is
+    most of a worker's start-up otherwise)."""
+    from ..derived import memo
+    from ..resources import resource_versions
+
+    versions = resource_versions()
+    out, discussed, heads, lengths = memo("condition-terms", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"]),
+                                          _build_terms)
+    return Terms(frozenset(out), frozenset(discussed), frozenset(heads), lengths)
+
+
+def _build_terms() -> tuple:
     out: set[tuple[str, ...]] = set()
     discussed: set[tuple[str, ...]] = set()
     ends: Counter = Counter()
@@ -71,8 +83,8 @@ def terms() -> Terms:
     lengths: dict[str, set[int]] = {}
     for words in out:
         lengths.setdefault(words[0], set()).add(len(words))
-    return Terms(frozenset(out), frozenset(discussed), frozenset(heads | {w + "s" for w in heads}),
-                 {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()})
+    return (sorted(out), sorted(discussed), sorted(heads | {w + "s" for w in heads}),
+            {w: tuple(sorted(n, reverse=True)) for w, n in sorted(lengths.items())})
 
 
 def find_condition(doc: Document) -> tuple[str, str]:

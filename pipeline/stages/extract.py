@@ -349,6 +349,25 @@ def lexical(wordnet_path: str = "") -> Lexical:
         def classes(word: str) -> tuple[str, ...]:
             return ()
         senses = classes
+    from ..derived import memo, package_version
+    from ..resources import resource_versions
+
+    versions = resource_versions()
+    types, words, terms = memo("word-classes", (versions["lexicon.csv"], versions["gazetteer.tsv.gz"],
+                                                package_version("spacy-lookups-data")), _word_classes)
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct set of classes
+
+    def one(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {w: shared.setdefault(c, c) for w, c in table.items()}
+
+    return Lexical(fold=lru_cache(maxsize=1 << 15)(fold), classes=classes, senses=senses, zipf=zipf,
+                   lexicon_types=one(types), gazetteer_words=one(words), gazetteer_terms=one(terms))
+
+
+def _word_classes() -> tuple[dict[str, tuple[str, ...]], ...]:
+    """The types of the lexicon entries holding each word; the classes of the gazetteer terms holding each
+    (folded) word, and of each one-word term. Memoized on disk: reading the gazetteer is most of a
+    worker's start-up otherwise."""
     types: dict[str, set[str]] = {}
     for e in lexicon():
         for w in e.surface.lower().split():
@@ -362,16 +381,7 @@ def lexical(wordnet_path: str = "") -> Lexical:
         for w in parts:
             if len(w) >= 3 and w.isalpha() and w not in STOP:
                 words.setdefault(fold(w), set()).add(cls)
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple object per distinct set of classes
-
-    def one(classes: set[str]) -> tuple[str, ...]:
-        key = tuple(sorted(classes))
-        return shared.setdefault(key, key)
-
-    return Lexical(fold=lru_cache(maxsize=1 << 15)(fold), classes=classes, senses=senses, zipf=zipf,
-                   lexicon_types={w: one(t) for w, t in types.items()},
-                   gazetteer_words={w: one(c) for w, c in words.items()},
-                   gazetteer_terms={w: one(c) for w, c in terms.items()})
+    return tuple({w: tuple(sorted(c)) for w, c in sorted(table.items())} for table in (types, words, terms))
 
 
 # ---- the document's condition -----------------------------------------------------------------------
