@@ -160,7 +160,7 @@ def _default_cache(out: Path) -> str:
 def _curate(args) -> int:
     import gc
 
-    from .run import RunError, run
+    from .run import RunError, clear_stop, request_stop, run
 
     # A run allocates millions of small containers (records, cache entries, mention groups); the default
     # young-generation threshold (700) runs the collector over a large heap thousands of times for
@@ -168,10 +168,10 @@ def _curate(args) -> int:
     gc.set_threshold(10_000, 50, 50)
     import signal
 
-    def stop(signum, frame):  # a container stop or CI's timeout cleans up like Ctrl-C
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
+    # a container stop or CI's timeout cleans up like Ctrl-C; both are remembered until the run stops
+    clear_stop()
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     from .io import read_overrides
 
     settings = load_settings(args.config, raw=args.raw, out=args.out, until=args.until or "",

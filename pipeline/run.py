@@ -144,6 +144,26 @@ def check_paths(settings: Settings) -> None:
         raise RunError(f"--raw {raw} is inside --out {out}; give an --out that does not hold the raw folder")
 
 
+_STOP = {"requested": False}
+
+
+def request_stop(signum=None, frame=None) -> None:
+    """The SIGTERM/SIGINT handler: stop like Ctrl-C. The flag stays set, because Python drops an exception
+    raised while it runs some hooks (the at-fork handlers when the pool starts, a finalizer): the run
+    checks it between results and before the commit, so a swallowed stop still stops the run."""
+    _STOP["requested"] = True
+    raise KeyboardInterrupt
+
+
+def clear_stop() -> None:
+    _STOP["requested"] = False
+
+
+def _check_stop() -> None:
+    if _STOP["requested"]:
+        raise KeyboardInterrupt
+
+
 def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunReport:
     from .cache import Cache
     from .executors import make_executor
@@ -186,6 +206,7 @@ def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunRep
         t0 = time.perf_counter()
         with _progress(settings, len(rels), "read") as bar:
             for r in executor.map(pass1, shared1, zip(shards, spools)):
+                _check_stop()
                 report.add_seconds(r.seconds)
                 report.computed["pass1"] += r.n_computed
                 stats.merge(r.stats)
@@ -197,6 +218,7 @@ def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunRep
         shared2 = Pass2(settings, stats, cache_path, second_until, cache_versions(settings)[1])
         with _progress(settings, stats.n_docs, "curate") as bar:
             for r in executor.map(pass2, shared2, ((spool,) for spool in spools)):
+                _check_stop()
                 report.add_seconds(r.seconds)
                 report.computed["pass2"] += r.n_computed
                 writer.add(r.outputs, r.files, r.counts, r.warnings, r.summary)
@@ -209,6 +231,7 @@ def _run(settings: Settings, overrides: list[dict] | None, until: str) -> RunRep
         writer.finish(executor, run_dedupe=until in ("dedupe", "write"))
         report.timings["global"] = time.perf_counter() - t0
         executor.close()
+        _check_stop()
         out.commit()
     except BaseException:
         executor.close()
