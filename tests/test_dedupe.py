@@ -55,6 +55,19 @@ def test_dedupe_merges_close_keys_and_keeps_distinct_ones():
     assert strain["n_documents"] == 3 and strain["n_mentions"] == 3
 
 
+def test_dedupe_merges_what_the_vocabularies_name_the_same():
+    """Synonyms of one HPO phenotype are one entity; different phenotypes, and other types, stay apart."""
+    items = [("d1", _m("dysphagia", "symptom")), ("d2", _m("trouble swallowing", "symptom")),
+             ("d3", _m("double vision", "symptom")), ("d4", _m("diplopia", "symptom")),
+             ("d5", _m("knee pain", "symptom")), ("d6", _m("back pain", "symptom")),
+             ("d7", _m("dysphagia", "treatment"))]
+    res = deduplicate(_summary(items), SETTINGS)
+    docs = sorted((e["type"], e["n_documents"]) for e in res.entities)
+    assert docs == [("symptom", 1), ("symptom", 1), ("symptom", 2), ("symptom", 2), ("treatment", 1)]
+    by_name = {e["name"]: e for e in res.entities if e["type"] == "symptom"}
+    assert {"knee pain", "back pain"} <= set(by_name)
+
+
 def test_dedupe_ids_do_not_depend_on_input_order():
     items = [(f"d{i % 4}", _m(s, concept=c)) for i, (s, c) in enumerate(
         [("herniated disc", "herniated disc"), ("slipped disc", "herniated disc"), ("tight hip muscles", ""),

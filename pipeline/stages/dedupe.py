@@ -3,12 +3,15 @@
 1. mentions linked to a lexicon concept form one entity per (type, concept);
 2. the others are grouped on a normalized key (case, punctuation, articles and possessives, plural
    folding, known abbreviations, word order);
-3. keys are then attached to the most frequent key they match directly (leader clustering: each key is
-   compared with cluster leaders only, so clusters cannot chain), with rapidfuzz's ``fuzz.ratio`` on
+3. keys the vocabularies give the same ontology id (exact names and synonyms of HPO and the Disease
+   Ontology, ``ontology.lookup`` without broader terms: "trouble swallowing" and "dysphagia") are one
+   entity, joined to a lexicon concept with that id where there is one;
+4. the other keys are then attached to the most frequent key they match directly (leader clustering:
+   each key is compared with cluster leaders only, so clusters cannot chain), with rapidfuzz's ``fuzz.ratio`` on
    sorted-word keys inside blocks of the same type that share a word. Only high scores merge, and never
    across a number, a confusable prefix (hypo/hyper, upper/lower...), a short key or a word subset
    ("pain" vs "back pain"); the grey band goes to ``review_pairs.csv``;
-4. analyst overrides (merge, split, rename, retype, reject), read by the composer, are applied last.
+5. analyst overrides (merge, split, rename, retype, reject), read by the composer, are applied last.
 
 Entity ids are derived from type + canonical key, so they do not depend on row order or on unrelated
 articles. The input is compact: one row per (document, mention key, display form, contraindicated)
@@ -248,7 +251,27 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
     free = [(kid, typ, key) for kid, typ, concept, key in zip(keys.index, keys["type"], keys["concept"], keys["key"])
             if not concept and key]
     free.sort(key=lambda x: (-n_docs[x[0]], -n_mentions[x[0]], x[1], x[2]))
+    # 2. keys the vocabularies name the same ("trouble swallowing" and "dysphagia" are HP:0002015) join one
+    # cluster: a linked concept with that id, else the first (most frequent) such key
+    from ..ontology import lookup
+
+    by_id: dict[tuple[str, str], _Cluster] = {}
+    for kid, typ, concept, oid in zip(keys.index, keys["type"], keys["concept"], keys["ontology_id"]):
+        if concept and oid:
+            by_id.setdefault((typ, oid), clusters[(typ, "concept:" + concept)])
     for kid, typ, key in free:
+        oid = lookup(key, typ, broader=False) if typ in ("cause", "symptom") else ""
+        if oid and (typ, oid) not in by_id:
+            best = by_id[(typ, oid)] = clusters.setdefault((typ, "key:" + key), _Cluster(typ, key, key))
+            add_leader(best, key)
+        elif oid:
+            by_id[(typ, oid)].members.append(kid)
+            continue
+        else:
+            best = None
+        if best is not None:
+            best.members.append(kid)
+            continue
         # block on the key's two rarest words: a merge needs ~94 % similarity, so a true match shares
         # them, while common words ("pain", "muscle") would make every block huge
         ws = sorted(set(key.split()), key=lambda w: (len(index.get((typ, w), ())), w))[:2]
