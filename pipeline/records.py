@@ -85,6 +85,7 @@ class Mention:
     concept: str = ""
     ontology_id: str = ""
     entity_id: str = ""
+    flag_from: str = ""  # the mention whose sentence advises against the item, when not this one
 
 
 @dataclass(slots=True)

@@ -161,6 +161,23 @@ def test_override_sets_and_clears_a_mentions_flag(sample: Path, tmp_path: Path):
     assert (plain["entity_id"], "contraindicated_treatment") in against
 
 
+def test_a_flag_says_where_it_comes_from_and_an_override_clears_the_whole_item(sample: Path, tmp_path: Path):
+    """A mention flagged because its item is advised against elsewhere in the article names that mention;
+    clearing the flag there clears it for the item in that document (its other mentions too)."""
+    mentions = {m["mention_id"]: m for m in table(sample, "mentions.csv")}
+    spread = [m for m in mentions.values() if m["flag_from"]]
+    assert spread and all(mentions[m["flag_from"]]["flag"] == "contraindicated" and not mentions[m["flag_from"]]["flag_from"]
+                          and mentions[m["flag_from"]]["doc_id"] == m["doc_id"] for m in spread)
+    source = spread[0]["flag_from"]
+    out = tmp_path / "o"
+    curate(ROOT / "raw", out, "--overrides", str(_overrides(tmp_path / "o.csv", f"flag,{source},,none,")))
+    now = {m["mention_id"]: m for m in table(out, "mentions.csv")}
+    assert now[source]["flag"] == ""
+    for m in spread:
+        if m["flag_from"] == source:
+            assert now[m["mention_id"]]["flag"] == "" and now[m["mention_id"]]["flag_from"] == ""
+
+
 def test_override_drops_one_relation(sample: Path, tmp_path: Path):
     rel = table(sample, "relations.csv")[0]
     out = tmp_path / "o"

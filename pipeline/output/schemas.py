@@ -47,6 +47,8 @@ DESCRIPTIONS: dict[str, str] = {
     "surface": "the words as the article has them",
     "norm": "the surface normalized (lower case, lemmas)",
     "flag": "negated, contraindicated (the article advises against it) or empty",
+    "flag_from": "for a mention flagged because another mention of the item in its article is advised against: "
+                 "that mention's id (the sentence that says so); empty otherwise",
     "rule": "what found the mention: model, lexicon, cue:ID or section_item",
     "entity_id": "stable id of an entity: a concept across sources",
     "concept": "the lexicon concept the mention links to, if any",

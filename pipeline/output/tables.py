@@ -24,7 +24,7 @@ from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, fill
 
 CONTRA = "contraindicated"
 _EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")
-_MID, _FLAG = MENTION_COLUMNS.index("mention_id"), MENTION_COLUMNS.index("flag")
+_MID, _FLAG, _FROM = (MENTION_COLUMNS.index(c) for c in ("mention_id", "flag", "flag_from"))
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,13 @@ def compute_part(entities: Entities, spools: list[str], rows: str) -> MentionPar
                 eids = [entities.entity_of.get(k, "") for k in keys]
                 block = fill(template, eids)
                 reflag = entities.flags and not entities.flags.keys().isdisjoint(columns[1])
+                flags: dict[str, tuple[str, str]] = {}
                 if reflag:
-                    groups, columns = _reflagged(groups, columns, entities.flags)
                     part.flagged.extend(m for m in columns[1] if m in entities.flags)
+                    flags = _item_flags(columns, entities.flags)
+                    groups, columns = _reflagged(groups, columns, flags)
                 if reflag or (overridden and not overridden.isdisjoint(eids)):
-                    block = _overridden(block, entities)
+                    block = _overridden(block, entities, flags)
                 out.write(block)
                 condition = entities.conditions.get(doc_id, condition)
                 _gather(part, doc_id, condition, eids, groups, columns, entities)
@@ -164,15 +166,30 @@ def _in_order(lists: list[list[int]]) -> list[int]:
     return sorted(p for x in lists for p in x)
 
 
-def _reflagged(groups, columns, flags: dict) -> tuple[list, list]:
-    """A document's groups and columns with the analyst's flags: each reflagged mention moves to its
-    key's asserted or contraindicated list (or neither, when negated)."""
+def _item_flags(columns, flags: dict) -> dict[str, tuple[str, str]]:
+    """mention id -> (flag, flag_from) for a document's mentions from the analyst's flags: a flag set on one
+    mention holds for the item in that document (every mention of its key there, as the extraction's
+    own flags do), except where the analyst flagged another of its mentions too."""
+    out: dict[str, tuple[str, str]] = {}
+    mids, keys = columns[1], columns[5]
+    for p, mid in enumerate(mids):
+        if mid in flags:
+            for q, other in enumerate(mids):
+                if keys[q] == keys[p] and other not in flags:
+                    out.setdefault(other, (flags[mid], mid if flags[mid] else ""))
+    out.update((mid, (flag, "")) for mid, flag in flags.items() if mid in set(mids))
+    return out
+
+
+def _reflagged(groups, columns, flags: dict[str, tuple[str, str]]) -> tuple[list, list]:
+    """A document's groups and columns with the analyst's flags (``_item_flags``): each reflagged mention
+    moves to its key's asserted or contraindicated list (or neither, when negated)."""
     columns = [list(c) for c in columns]
     groups = [[g[0], g[1], list(g[2]), list(g[3])] for g in groups]
     for p, mid in enumerate(columns[1]):
         if mid not in flags:
             continue
-        flag = flags[mid]
+        flag = flags[mid][0]
         columns[3][p] = flag
         g = groups[columns[5][p]]
         g[2] = [x for x in g[2] if x != p]
@@ -184,9 +201,9 @@ def _reflagged(groups, columns, flags: dict) -> tuple[list, list]:
     return groups, columns
 
 
-def _overridden(block: bytes, entities: Entities) -> bytes:
+def _overridden(block: bytes, entities: Entities, flags: dict[str, tuple[str, str]]) -> bytes:
     """A document's filled rows with the mentions of rejected entities left out, retyped ones retyped and
-    reflagged ones reflagged."""
+    reflagged ones reflagged (``flags``: ``_item_flags``)."""
     rows = []
     for cells in csv.reader(io.StringIO(block.decode("utf-8"), newline="")):
         cells = [unsafe_cell(c) for c in cells]
@@ -194,8 +211,8 @@ def _overridden(block: bytes, entities: Entities) -> bytes:
             continue
         if cells[_EID] in entities.retyped:
             cells[_TYPE] = entities.retyped[cells[_EID]]
-        if cells[_MID] in entities.flags:
-            cells[_FLAG] = entities.flags[cells[_MID]]
+        if cells[_MID] in flags:
+            cells[_FLAG], cells[_FROM] = flags[cells[_MID]]
         rows.append(cells)
     return csv_rows(rows).encode("utf-8")
 

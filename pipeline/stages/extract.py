@@ -766,11 +766,15 @@ AVOID_SECTION = re.compile(
 def _one_flag_per_item(mentions: list[Mention]) -> None:
     """A treatment or exercise the article advises against anywhere is contraindicated in every mention of
     it there: the knowledge base never lists it as advice for that article."""
-    against = {(m.type, normalize_key(m.surface)) for m in mentions if m.flag == CONTRAINDICATED}
+    against: dict[tuple[str, str], str] = {}
+    for m in mentions:
+        if m.flag == CONTRAINDICATED:
+            against.setdefault((m.type, normalize_key(m.surface)), m.mention_id)
     if against:
         for m in mentions:
-            if m.type in ADVICE and not m.flag and (m.type, normalize_key(m.surface)) in against:
-                m.flag = CONTRAINDICATED
+            source = against.get((m.type, normalize_key(m.surface))) if m.type in ADVICE and not m.flag else None
+            if source:
+                m.flag, m.flag_from = CONTRAINDICATED, source
 
 
 def _model_spans(views: list[View], ctx: Context, model, threshold: float) -> list[list[tuple[int, int, str, float]]]:
