@@ -82,6 +82,56 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     # pseudo-triggers
     ("If physical therapy does not help, surgery may be an option.", "surgery", "", "rules"),
     ("Symptoms do not improve without surgery.", "surgery", "", "rules"),
+    ("Do not stop taking your medication early.", "medication", "", "rules"),
+    ("Stop taking the medication if you feel dizzy.", "medication", "contraindicated", "rules"),
+    # a condition ends the scope: what comes after "if" or "when" is not what the trigger is about
+    ("Seek medical attention if the pain persists or worsens.", "seek medical attention", "", "rules"),
+    ("Heavy lifting and yoga can worsen the pain.", "yoga", "contraindicated", "rules"),
+    ("If rest does not ease the pain, try physical therapy.", "physical therapy", "", "rules"),
+    ("Do not try physical therapy if your doctor has not examined you.", "physical therapy", "contraindicated", "rules"),
+    # a means or a missing safeguard ends a forward scope
+    ("Avoid prolonged sitting by taking regular breaks.", "regular breaks", "", "rules"),
+    ("Avoid massage by untrained people.", "massage", "contraindicated", "rules"),
+    # a mention that is itself the avoidance is advice
+    ("Resting and avoiding activities that exacerbate the symptoms can help.", "resting", "", "rules"),
+    ("Resting and activities that exacerbate the symptoms are common.", "resting", "contraindicated", "rules"),
+    # a question advises nothing
+    ("Should you stop physical therapy?", "physical therapy", "", "rules"),
+    ("Stop physical therapy for a week.", "physical therapy", "contraindicated", "rules"),
+    # a trigger that describes someone is not an instruction
+    ("People who don't exercise should try physical therapy.", "physical therapy", "", "rules"),
+    ("Don't try physical therapy before the swelling goes down.", "physical therapy", "contraindicated", "rules"),
+    # a pronoun object ends the scope
+    ("Follow the steps to stop it, then try physical therapy.", "physical therapy", "", "rules"),
+    # after "avoiding" things, the next action is advice; a list of activities is not
+    ("This includes eating a balanced diet, avoiding tobacco, and managing stress.", "managing stress", "", "hybrid"),
+    ("Avoid heavy lifting, running, and jumping.", "jumping", "contraindicated", "hybrid"),
+    # a verb after a comma starts the next instruction; a participle in the list does not
+    ("Avoid heavy lifting for two weeks, engage in gentle walking.", "walking", "", "hybrid"),
+    # a trigger inside a condition reaches the condition's comma only
+    ("If heat does not provide relief, try physical therapy.", "physical therapy", "", "rules"),
+    # "to avoid" after an action is a purpose (its comma ends it); after "important" an instruction
+    ("Wear a brace to avoid strain, physical therapy and rest help.", "physical therapy", "", "rules"),
+    ("It is important to avoid running, jumping, and physical therapy after surgery.", "physical therapy",
+     "contraindicated", "rules"),
+    # a backward trigger's subject ends at the clause's first verb, and starts after an omission
+    ("Supplements may interact with physical therapy or worsen the pain.", "physical therapy", "", "rules"),
+    ("Physical therapy may worsen the pain.", "physical therapy", "contraindicated", "rules"),
+    ("Delaying physical therapy can do more harm than good.", "physical therapy", "", "rules"),
+    ("Physical therapy can do more harm than good.", "physical therapy", "contraindicated", "rules"),
+    # what doctors usually do is not advice; a verdict on a treatment is not an instruction
+    ("Doctors usually don't treat mild sciatica with surgery.", "surgery", "", "rules"),
+    ("Don't treat mild sciatica with surgery.", "surgery", "contraindicated", "rules"),
+    ("These creams do not treat the cause — you still need physical therapy.", "physical therapy", "", "rules"),
+    ("This cream does not treat the cause, so physical therapy is needed.", "physical therapy", "", "rules"),
+    # after "such as avoiding" things, the next action is advice
+    ("Choices such as avoiding tobacco, getting physical therapy and resting help.", "physical therapy", "", "rules"),
+    # a modal, "help you" or "when to" before the trigger describes; it does not instruct
+    ("Good posture can help you avoid physical therapy.", "physical therapy", "", "rules"),
+    ("Some patients may stop physical therapy early.", "physical therapy", "", "rules"),
+    ("Your doctor will tell you when to stop physical therapy.", "physical therapy", "", "rules"),
+    ("Where rest does not suffice, physical therapy helps.", "physical therapy", "", "rules"),
+    ("Physical therapy matters because certain foods can worsen the pain.", "physical therapy", "", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

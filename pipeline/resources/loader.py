@@ -395,6 +395,9 @@ class ExtractRules:
     regions: dict
     body_parts: frozenset[str]
     complaints: frozenset[str]
+    flag_stops: frozenset[str] = frozenset()     # words that also end a trigger's scope (a condition: "if")
+    forward_stops: frozenset[str] = frozenset()  # words that end a forward trigger's scope (a means: "by")
+    never_flagged: frozenset[str] = frozenset()  # a mention led by one of these is itself advice ("avoiding")
 
 
 def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> ExtractRules:
@@ -437,7 +440,9 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
                         frozenset(ph["leading_drop"]), frozenset(ph["stop"]), int(items["max_words"]),
                         frozenset(items["stoplabels"]), frozenset(items["question_words"]),
                         frozenset(items.get("openers", [])), dict(cond["regions"]),
-                        frozenset(cond["body_parts"]), frozenset(cond["complaints"]))
+                        frozenset(cond["body_parts"]), frozenset(cond["complaints"]),
+                        frozenset(data["scope"].get("flag_stops", [])), frozenset(data["scope"].get("forward_stops", [])),
+                        frozenset(data["scope"].get("never_flagged", [])))
 
 
 @lru_cache(maxsize=1)

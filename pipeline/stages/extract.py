@@ -745,8 +745,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             mentions.append((start, end, m))
         _flags(tdoc, mentions, ex, lx, prev)
         if s.kind != "heading" and AVOID_SECTION.search(section):
-            for _, _, m in mentions:  # a list of what to avoid: its items are never advice
-                if m.type in ADVICE and not m.flag:
+            # a list of what to avoid: its items are never advice; in a table row only the first cell's
+            # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
+            first_cell = s.text.find(" | ")
+            for _, _, m in mentions:
+                if (m.type in ADVICE and not m.flag and _may_flag(m, CONTRAINDICATED, rules)
+                        and (first_cell < 0 or m.start - s.start < first_cell)):
                     m.flag = CONTRAINDICATED
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
@@ -856,15 +860,19 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
     inside one of their pseudo-triggers ("do not help", "don't improve") are ignored."""
     rules, lowers = ex.rules, tdoc.lowers
     matches = tdoc.matches["triggers"]
+    if lowers and lowers[-1] == "?":
+        return  # a question advises nothing ("How to Stop Braces Pain?")
     for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
         if (any(a <= start and end <= b for a, b, _ in mentions) or _pseudo(lowers, start, end, ex.pseudo[trig.id])
                 or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
             continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
+        if trig.direction == "forward" and _described(lowers, start):
+            continue  # "those who don't eat fish", "bodies may stop making insulin": what is, not advice
         if trig.direction == "previous_sentence":
             if lowers[0] in ("but", "however") or start <= 3:
                 for m in prev:
-                    if m.type in trig.applies_to and not m.flag:
+                    if m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules):
                         m.flag = trig.flag
             continue
         if trig.direction == "forward":
@@ -872,30 +880,69 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             if trig.window:
                 hi = min(hi, end + trig.window)
         else:
-            lo, hi = _backward_scope(lowers, _clause(tdoc, start, -1, rules.terminators), start, lx)
+            lo, hi = _backward_scope(lowers, _clause(tdoc, start, -1, rules.terminators | rules.flag_stops), start, lx,
+                                     rules.never_flagged)
         for a, b, m in mentions:
-            if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag:
+            if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules):
                 m.flag = trig.flag
 
 
+def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
+    """"avoiding activities that exacerbate the injury" is advice: a mention led by an avoidance word is
+    never contraindicated."""
+    return flag != CONTRAINDICATED or m.surface.split(" ", 1)[0].lower() not in rules.never_flagged
+
+
 _RELATIVE = frozenset(("that", "which", "who"))
+# before a forward trigger, these make it a description ("people who don't exercise") or a habit of a
+# subject ("people with the phobia avoid bridges" is not caught: a noun subject needs a parser)
+_DESCRIBED = frozenset(("who", "who've", "who’ve", "whom", "that", "which", "people", "they", "many", "some",
+                        "usually", "often", "generally", "typically", "sometimes", "rarely", "doctors",
+                        "may", "might", "will", "would", "could", "help", "helps", "helping"))
+_WH = frozenset(("when", "how", "what", "whether", "where", "why"))
+
+
+def _described(lowers: list[str], start: int) -> bool:
+    """Whether a forward trigger at ``start`` describes rather than instructs: after a relative pronoun, a
+    subject such as "people", a habit adverb or a modal ("may stop making"), "help (you)" (an outcome:
+    "food choices can help you avoid medications") or "when to" (an indirect question)."""
+    before = lowers[max(0, start - 2):start]
+    if before and before[-1] in _DESCRIBED:
+        return True
+    if len(before) == 2 and before[1] == "you" and before[0] in ("help", "helps", "helping"):
+        return True
+    return len(before) == 2 and before[1] == "to" and before[0] in _WH
+# leaving something out: what follows is not what does harm ("delaying vaccinations can do more harm")
+_OMISSION = frozenset("delaying delay missing ignoring neglecting postponing forgetting skipping".split())
+# before "to avoid", these make it an instruction ("it is important to avoid running, lifting"); any other
+# word makes it a purpose, whose scope ends at its comma ("practise safe sex to avoid infections, manage stress")
+_NEED = frozenset("important best essential crucial necessary vital try trying need needs want wise advisable "
+                  "recommended better sure careful helpful good able how".split())
+# a forward trigger whose object is one of these reaches no further ("follow the steps to stop it, then ...")
+_PRONOUNS = frozenset(("it", "them", "this", "these", "those"))
 # what may stand between a relative pronoun and its verb: "which can often worsen"
 _BETWEEN = frozenset("can could may might will would often usually also further sometimes only even really "
                      "tend tends to".split())
 
 
-def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical) -> tuple[int, int]:
+def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
+                    avoiding: frozenset[str] = frozenset()) -> tuple[int, int]:
     """What a backward trigger ("X can worsen it") reaches: its clause before it, or, when a relative
     pronoun leads to it ("ease stress, which can worsen pain"; "poses that aggravate it"), only the noun
-    phrase the pronoun stands for: back from the pronoun (and its comma) to the nearest verb or comma."""
+    phrase the pronoun stands for: back from the pronoun (and its comma) to the nearest verb, comma or
+    avoidance word ("resting and avoiding activities that worsen it": the activities)."""
     rel = start - 1
     while rel >= lo and lowers[rel] in _BETWEEN:
         rel -= 1
     if rel < lo or lowers[rel] not in _RELATIVE:  # the pronoun must lead straight to the trigger
-        return lo, start
+        # the trigger's subject: up to the clause's first verb ("supplements may interact with medications
+        # or exacerbate it": the supplements) or omission ("delaying vaccinations can do harm": not them)
+        hi = next((k for k in range(lo, start) if _verb(lowers[k], lx) or lowers[k] in avoiding
+                   or lowers[k] in _OMISSION), start)
+        return lo, hi
     end = rel - 1 if rel - 1 >= lo and lowers[rel - 1] == "," else rel
     k = end - 1
-    while k >= lo and lowers[k] != "," and not _verb(lowers[k], lx):
+    while k >= lo and lowers[k] != "," and lowers[k] not in avoiding and not _verb(lowers[k], lx):
         k -= 1
     return k + 1, end
 
@@ -914,16 +961,35 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
     """The last token a forward trigger's scope reaches: the clause end, or earlier at the comma that closes
     a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or before a coordinated verb ("avoid purines and attend
     check-ups")."""
-    purpose = (start > 0 and lowers[start - 1] == "to" and start <= 2) or lowers[end - 1] == "to"
+    purpose = (start > 0 and lowers[start - 1] == "to" and (start <= 2 or lowers[start - 2] not in _NEED)) \
+        or lowers[end - 1] == "to"
+    # a trigger inside a condition ("if self-care does not help, consult a doctor") reaches its comma only
+    k = start - 1
+    while k >= 0 and not _bounds(lowers, k, rules.terminators) and lowers[k] != ",":
+        if lowers[k] in rules.flag_stops:
+            purpose = True
+            break
+        k -= 1
     j = end - 1
     if j + 1 < len(lowers) and lowers[j + 1] == ":":  # "Avoid: running, jumping"
         j += 1
+    if j + 1 < len(lowers) and lowers[j + 1] in _PRONOUNS:
+        return j + 1
+    # after "avoiding" a list of things, the next "-ing" after a comma or "and" is the next action
+    # ("avoiding tobacco, and managing stress"); a list of activities ("avoiding lifting, running") goes on
+    gerund_list = (end - start == 1 and lowers[start].endswith("ing") and j + 1 < len(lowers)
+                   and not lowers[j + 1].endswith("ing"))
     while j + 1 < len(lowers) and not _bounds(lowers, j + 1, rules.terminators):
         nxt = lowers[j + 1]
-        if purpose and nxt == ",":
+        if (purpose and nxt == ",") or nxt in rules.flag_stops or nxt in rules.forward_stops:
             break
-        if nxt in ("and", "or") and j + 2 < len(lowers) and _verb(lowers[j + 2], lx):
-            break
+        if nxt in ("and", "or", ",") and j + 2 < len(lowers):
+            after = lowers[j + 3] if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else lowers[j + 2]
+            # a verb starts the next instruction ("avoid lifting, engage in walking"); not a participle
+            # in a list of what to avoid ("avoid processed, fried foods")
+            if (_verb(after, lx) and (nxt != "," or not after.endswith("ed"))) or (
+                    gerund_list and after.endswith("ing") and len(after) > 4):
+                break
         j += 1
     return j
 
