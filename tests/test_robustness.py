@@ -456,3 +456,25 @@ def test_kill_at_any_point_leaves_the_whole_previous_knowledge_base_and_no_worke
     assert curate(raw_old, out) == 0  # the next run takes the lock and removes what the kill left
     assert snapshot(out) == before
     assert [p for p in tmp_path.iterdir() if ".curate-" in p.name] == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE and SIGXFSZ")
+def test_a_full_disk_is_one_line_and_leaves_the_previous_knowledge_base(tmp_path: Path):
+    """A write that fails for want of space (here: a file-size limit the kernel enforces like a full disk,
+    EFBIG instead of ENOSPC) ends the run with exit 1 and one line naming the path; --out is as it was
+    and no temporary folder is left."""
+    out = tmp_path / "out"
+    assert curate(ROOT / "raw", out) == 0
+    before = snapshot(out)
+    script = ("import resource, signal, sys\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))\n"
+              "from pipeline.cli import main\n"
+              f"sys.exit(main(['curate', '--raw', {str(ROOT / 'raw')!r}, '--out', {str(out)!r}, '--quiet', "
+              "'--workers', '2', '--no-cache']))\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0] and str(out) in lines[0], proc.stderr
+    assert snapshot(out) == before
+    assert [p for p in tmp_path.iterdir() if ".curate-" in p.name] == []

@@ -5,6 +5,7 @@ sqlite-utils."""
 from __future__ import annotations
 
 import csv
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -49,6 +50,13 @@ def write_database(folder: Path, target: Path, tables: list[str] | None = None) 
     names) added to it, or every table into a new database."""
     if tables is None or "documents.csv" in tables:
         target.unlink(missing_ok=True)
+    try:
+        _write(folder, target, tables)
+    except sqlite3.Error as exc:  # a full disk, an unwritable folder: reported like any failed write
+        raise OSError(errno.EIO, f"building {target.name} failed ({exc})", str(target)) from None
+
+
+def _write(folder: Path, target: Path, tables: list[str] | None) -> None:
     db = sqlite3.connect(target)
     try:
         db.execute("PRAGMA journal_mode=OFF")
@@ -86,15 +94,30 @@ def start_database(folder: Path, target: Path, tables: list[str]):
     rows; the composer meanwhile writes the JSON and the report). ``finish_database`` waits for it."""
     import multiprocessing
 
-    proc = multiprocessing.get_context("fork").Process(target=write_database, args=(folder, target, tables),
-                                                       name="knowledge-base-sqlite")
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)  # the child's error, if any (a pipe: the disk may be full)
+    proc = ctx.Process(target=_child, args=(folder, target, tables, send), name="knowledge-base-sqlite")
     proc.start()
-    return proc
+    send.close()
+    return proc, receive
 
 
-def finish_database(proc, folder: Path, target: Path, tables: list[str]) -> None:
-    """Wait for ``start_database``'s child, then add ``tables``."""
+def _child(folder: Path, target: Path, tables: list[str], send) -> None:
+    try:
+        write_database(folder, target, tables)
+    except OSError as exc:
+        send.send((exc.errno, exc.strerror or str(exc), exc.filename))
+        raise SystemExit(1) from None
+
+
+def finish_database(started, folder: Path, target: Path, tables: list[str]) -> None:
+    """Wait for ``start_database``'s child, then add ``tables``; a failed child's error is raised here."""
+    proc, receive = started
     proc.join()
+    error = receive.recv() if proc.exitcode != 0 and receive.poll() else None
+    receive.close()
     if proc.exitcode != 0:
-        raise RuntimeError(f"building {target.name} failed (exit {proc.exitcode})")
+        code, message, filename = error or (errno.EIO, f"building {target.name} failed (exit {proc.exitcode})",
+                                            str(target))
+        raise OSError(code, message, filename)
     write_database(folder, target, tables)
