@@ -83,6 +83,7 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("If physical therapy does not help, surgery may be an option.", "surgery", "", "rules"),
     ("Symptoms do not improve without surgery.", "surgery", "", "rules"),
     ("Do not stop taking your medication early.", "medication", "", "rules"),
+    ("You should not stop taking your medication without asking.", "medication", "", "rules"),
     ("Stop taking the medication if you feel dizzy.", "medication", "contraindicated", "rules"),
     # a condition ends the scope: what comes after "if" or "when" is not what the trigger is about
     ("Seek medical attention if the pain persists or worsens.", "seek medical attention", "", "rules"),

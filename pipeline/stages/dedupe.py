@@ -5,7 +5,7 @@
    folding, known abbreviations, word order);
 3. keys the vocabularies give the same ontology id (exact names and synonyms of HPO and the Disease
    Ontology, ``ontology.lookup`` without broader terms: "trouble swallowing" and "dysphagia") are one
-   entity, joined to a lexicon concept with that id where there is one;
+   entity, joined to a lexicon concept whose own name has that id where there is one;
 4. the other keys are then attached to the most frequent key they match directly (leader clustering:
    each key is compared with cluster leaders only, so clusters cannot chain), with rapidfuzz's ``fuzz.ratio`` on
    sorted-word keys inside blocks of the same type that share a word. Only high scores merge, and never
@@ -257,7 +257,9 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
 
     by_id: dict[tuple[str, str], _Cluster] = {}
     for kid, typ, concept, oid in zip(keys.index, keys["type"], keys["concept"], keys["ontology_id"]):
-        if concept and oid:
+        # a concept whose own name is that term (the lexicon may cite a broader term for a phrase:
+        # "pain radiating down the leg" cites lower limb pain, which plain "leg pain" must not join)
+        if concept and oid and typ in ("cause", "symptom") and lookup(concept, typ, broader=False) == oid:
             by_id.setdefault((typ, oid), clusters[(typ, "concept:" + concept)])
     for kid, typ, key in free:
         oid = lookup(key, typ, broader=False) if typ in ("cause", "symptom") else ""
