@@ -177,7 +177,7 @@ def _item_flags(columns, flags: dict) -> dict[str, tuple[str, str]]:
             for q, other in enumerate(mids):
                 if keys[q] == keys[p] and other not in flags:
                     out.setdefault(other, (flags[mid], mid if flags[mid] else ""))
-    out.update((mid, (flag, "")) for mid, flag in flags.items() if mid in set(mids))
+    out.update((mid, (flags[mid], "")) for mid in mids if mid in flags)
     return out
 
 

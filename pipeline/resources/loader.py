@@ -441,8 +441,7 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
                         frozenset(items["stoplabels"]), frozenset(items["question_words"]),
                         frozenset(items.get("openers", [])), dict(cond["regions"]),
                         frozenset(cond["body_parts"]), frozenset(cond["complaints"]),
-                        frozenset(data["scope"].get("flag_stops", [])), frozenset(data["scope"].get("forward_stops", [])),
-                        frozenset(data["scope"].get("never_flagged", [])))
+                        *(frozenset(data["scope"].get(k, [])) for k in ("flag_stops", "forward_stops", "never_flagged")))
 
 
 @lru_cache(maxsize=1)

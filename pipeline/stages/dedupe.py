@@ -30,6 +30,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
+from ..ontology import lookup
 from ..words import DURATION, FUNCTION, INNER, LEADING, WORD, fold, singular
 
 ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-counter", "uti": "urinary tract infection",
@@ -253,8 +254,6 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
     free.sort(key=lambda x: (-n_docs[x[0]], -n_mentions[x[0]], x[1], x[2]))
     # 2. keys the vocabularies name the same ("trouble swallowing" and "dysphagia" are HP:0002015) join one
     # cluster: a linked concept with that id, else the first (most frequent) such key
-    from ..ontology import lookup
-
     by_id: dict[tuple[str, str], _Cluster] = {}
     for kid, typ, concept, oid in zip(keys.index, keys["type"], keys["concept"], keys["ontology_id"]):
         # a concept whose own name is that term (the lexicon may cite a broader term for a phrase:
@@ -440,7 +439,6 @@ OVERRIDE_ACTIONS = ("merge", "split", "rename", "retype", "reject")
 def _apply_overrides(overrides: list[dict], ents: dict, members_of: dict, entity_of: dict, result: DedupeResult,
                      keys: pd.DataFrame) -> None:
     """Apply the analyst's overrides in order; one that names an unknown entity is reported, not applied."""
-    from ..ontology import lookup
 
     ontology = keys["ontology_id"].tolist()
     for o in overrides:

@@ -912,6 +912,8 @@ def _described(lowers: list[str], start: int) -> bool:
     if len(before) == 2 and before[1] == "you" and before[0] in ("help", "helps", "helping"):
         return True
     return len(before) == 2 and before[1] == "to" and before[0] in _WH
+
+
 # leaving something out: what follows is not what does harm ("delaying vaccinations can do more harm")
 _OMISSION = frozenset("delaying delay missing ignoring neglecting postponing forgetting skipping".split())
 # before "to avoid", these make it an instruction ("it is important to avoid running, lifting"); any other
@@ -958,9 +960,10 @@ def _pseudo(lowers: list[str], start: int, end: int, pseudo: tuple[tuple[str, ..
 
 
 def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, lx: Lexical) -> int:
-    """The last token a forward trigger's scope reaches: the clause end, or earlier at the comma that closes
-    a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or before a coordinated verb ("avoid purines and attend
-    check-ups")."""
+    """The last token a forward trigger's scope reaches: the clause end, or earlier: at the comma that closes
+    a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or a condition
+    the trigger is in, at a condition, means or pronoun object after it, and before a coordinated verb
+    ("avoid purines and attend check-ups") or the next action after "avoiding" things."""
     purpose = (start > 0 and lowers[start - 1] == "to" and (start <= 2 or lowers[start - 2] not in _NEED)) \
         or lowers[end - 1] == "to"
     # a trigger inside a condition ("if self-care does not help, consult a doctor") reaches its comma only
