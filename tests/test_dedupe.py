@@ -39,7 +39,9 @@ def test_dedupe_normalize_key_folds_variants(a, b):
 @pytest.mark.parametrize("a,b,why", [("muscle strain", "muscle sprain", "confusable strain/sprain"),
                                      ("hypothyroidism", "hyperthyroidism", "confusable hypo/hyper"),
                                      ("pain", "back pain", "short key"), ("back pain", "back pain neck", "word subset"),
-                                     ("type 1 diabete", "type 2 diabete", "numbers differ")])
+                                     ("type 1 diabete", "type 2 diabete", "numbers differ"),
+                                     ("difficulty talking", "difficulty walking", "different words"),
+                                     ("achilles tendonitis", "achilles tendinitis", "")])
 def test_dedupe_guard_blocks_wrong_merges(a, b, why):
     assert guard(normalize_key(a), normalize_key(b), 6) == why
 

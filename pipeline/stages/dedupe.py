@@ -9,8 +9,9 @@
 4. the other keys are then attached to the most frequent key they match directly (leader clustering:
    each key is compared with cluster leaders only, so clusters cannot chain), with rapidfuzz's ``fuzz.ratio`` on
    sorted-word keys inside blocks of the same type that share a word. Only high scores merge, and never
-   across a number, a confusable prefix (hypo/hyper, upper/lower...), a short key or a word subset
-   ("pain" vs "back pain"); the grey band goes to ``review_pairs.csv``;
+   across a number, a confusable prefix (hypo/hyper, upper/lower...), a short key, a word subset
+   ("pain" vs "back pain") or two different common words ("talking" vs "walking"); the grey band goes
+   to ``review_pairs.csv``;
 5. analyst overrides (merge, split, rename, retype, reject), read by the composer, are applied last.
 
 Entity ids are derived from type + canonical key, so they do not depend on row order or on unrelated
@@ -20,6 +21,7 @@ with its count, never the mentions themselves; the counting is pandas group-bys 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from array import array
 from collections import defaultdict
@@ -31,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
 from ..ontology import lookup
+from .despin import zipf
 from ..words import DURATION, FUNCTION, INNER, LEADING, WORD, fold, singular
 
 ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-counter", "uti": "urinary tract infection",
@@ -45,6 +48,8 @@ CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute"
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
 _NUM = re.compile(r"\d+")
+# a word this frequent (wordfreq zipf) is a word of its own, not a misspelling of a close one
+COMMON_WORD = 3.5
 
 
 def normalize_key(text: str) -> str:
@@ -211,6 +216,13 @@ def guard(a: str, b: str, min_chars: int) -> str:
     for x, y in CONFUSABLE:
         if (x in a and y in b and x not in b) or (y in a and x in b and y not in b):
             return f"confusable {x}/{y}"
+    only_a, only_b = wa - wb, wb - wa
+    if len(only_a) == 1 and len(only_b) == 1:
+        x, y = only_a.pop(), only_b.pop()
+        # "difficulty talking" / "difficulty walking": two common words, not a typo or another form of one
+        # word ("increased"/"increase", "blood"/"bloody" share their start)
+        if len(os.path.commonprefix([x, y])) < 4 and min(zipf(x), zipf(y)) >= COMMON_WORD:
+            return "different words"
     return ""
 
 
