@@ -246,3 +246,17 @@ def test_report_shows_entity_ids_overrides_and_conflicts(sample: Path):
     entity = table(sample, "entities.csv")[0]["entity_id"]
     assert entity in html
     assert "Overrides applied" in html and "Conflicts" in html
+
+
+def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path: Path):
+    """An item met first in a sentence about something else and later in one about the article's condition:
+    the knowledge base shows the later one as the relation's evidence."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in (1, 2):
+        (raw / f"a{i}.md").write_text(f"# Gout relief guide {i}\n\nMany athletes keep ice packs in the freezer for "
+                                      "sprains.\n\nFor gout, ice packs on the joint ease the swelling within minutes.\n")
+    curate(raw, tmp_path / "o")
+    rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
+    assert [e["sentence_index"] for e in rel["evidence"]] == [2, 2]
+    assert all("gout" in e["text"].lower() for e in rel["evidence"])

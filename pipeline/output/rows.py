@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from operator import attrgetter
@@ -118,13 +119,34 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     }
 
 
+def _names_condition(d: Document):
+    """sentence index -> 1 when the sentence names the document's condition (all its words), else 0: such a
+    sentence is the better evidence for a relation of that condition ("Gout is caused by..." rather than
+    a sentence about the other conditions an article mentions)."""
+    want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
+    texts = {s.index: s.text for s in d.sentences}
+    memo: dict[int, int] = {}
+
+    def names(index: int) -> int:
+        hit = memo.get(index)
+        if hit is None:
+            words = set(_WORDS.findall(texts.get(index, "").lower()))
+            hit = memo[index] = int(bool(want) and all(w in words or w + "s" in words for w in want))
+        return hit
+    return names
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
 def _mentions(d: Document) -> tuple[bytes, list]:
     """The document's packed mention record (``MENTION_FIELDS``) and its summary for deduplication."""
     keys: dict[str, int] = {}
     rows: list[list[str]] = []
     groups: list[list] = []
-    columns: list[list] = [[], [], [], [], [], []]
+    columns: list[list] = [[], [], [], [], [], [], []]
     summary: Counter = Counter()
+    names_condition = _names_condition(d)
     for pos, m in enumerate(d.mentions):
         key = key_of(m.type, m.concept, m.surface)
         j = keys.setdefault(key, len(keys))
@@ -136,7 +158,8 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         cells = [cell(getattr(m, c)).replace("%", "%%") for c in MENTION_COLUMNS]
         cells[_EID] = f"%({j})b"
         rows.append(cells)
-        for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j)):
+        for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j,
+                                           names_condition(m.sentence_index))):
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1

@@ -129,7 +129,7 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 by_eid[e] = [group]
             else:
                 gs.append(group)
-    relations, mids, sis_all, strengths = part.relations, columns[1], columns[0], columns[4]
+    relations, mids, sis_all, strengths, named = part.relations, columns[1], columns[0], columns[4], columns[6]
     for e, gs in by_eid.items():
         if not condition:
             continue
@@ -152,8 +152,8 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 slot[0] += 1
                 if len(slot[1]) < EVIDENCE_CAP:
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
-                if len(slot[2]) < RELATION_SENTENCES:
-                    p = ids[0]
+                if len(slot[2]) < RELATION_SENTENCES:  # the first sentence that names the condition, else the first
+                    p = max(ids, key=lambda q: (named[q], -q))
                     slot[2].append((doc_id, sis_all[p], mids[p]))
                 slot[3] *= 1.0 - max(strengths[p] for p in ids)
 
