@@ -260,3 +260,16 @@ def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path:
     rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
     assert [e["sentence_index"] for e in rel["evidence"]] == [2, 2]
     assert all("gout" in e["text"].lower() for e in rel["evidence"])
+
+
+def test_an_item_that_only_restates_its_condition_is_no_relation():
+    """"sore" of sore throat and "viral pneumonia" as a cause of pneumonia restate the condition; a quality
+    of it ("sharp pain" of pain) and a real cause stay."""
+    from pipeline.output.tables import relation_table
+
+    rows = {("sore throat", "symptom", "E1"): (2, [], [], 0.5), ("pneumonia", "cause", "E2"): (2, [], [], 0.5),
+            ("pain", "symptom", "E3"): (2, [], [], 0.5), ("pneumonia", "cause", "E4"): (2, [], [], 0.5),
+            ("gout", "treatment", "E5"): (2, [], [], 0.5)}
+    names = {"E1": "sore", "E2": "viral pneumonia", "E3": "sharp pain", "E4": "smoking", "E5": "gout diet"}
+    kept = set(relation_table(rows, names)["name"])
+    assert kept == {"sharp pain", "smoking", "gout diet"}

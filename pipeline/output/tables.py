@@ -20,6 +20,7 @@ import pandas as pd
 from ..io import COLUMNS, csv_rows, safe_cell, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
+from ..stages.dedupe import normalize_key
 from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, fill
 
 CONTRA = "contraindicated"
@@ -250,6 +251,8 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame["n_documents"] = frame["n_documents"].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
+    restated = [_restates(c, r, n) for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
+    frame = frame[[not x for x in restated]] if any(restated) else frame
     frame["condition_id"] = frame["condition"].map({c: condition_id(c) for c in frame["condition"].unique()}).astype(object)
     kind = frame["relation"].str.replace(CONTRA + "_", "", regex=False)
     against = frame["relation"].str.startswith(CONTRA)
@@ -259,6 +262,19 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame = frame.sort_values(["condition", "relation", "n_documents", "name", "entity_id"],
                               ascending=[True, True, False, True, True], kind="stable")
     return frame[columns + ["evidence_sentences"]].reset_index(drop=True)
+
+
+def _restates(condition: str, relation: str, name: str) -> bool:
+    """Whether an item only restates its condition: a part of the condition's name ("sore" of sore
+    throat, "cancer" of prostate cancer, "infection" of sinus infection), or, as a cause, the condition
+    itself with more words ("viral pneumonia", "untreated chlamydia" are kinds or states of it, not its
+    causes). A symptom with more words is a quality of the condition and stays ("sharp pain" of pain)."""
+    c, i = set(_key_words(condition)), set(_key_words(name))
+    return bool(c and i) and (i <= c or (relation.endswith("cause") and c <= i))
+
+
+def _key_words(text: str) -> list[str]:
+    return normalize_key(text).split()
 
 
 def drop_relations(relations: pd.DataFrame, overrides: list[dict], result) -> pd.DataFrame:
