@@ -159,6 +159,15 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     ("Type 2 Diabetes: Symptoms, Treatments, Causes, and More", "type 2 diabetes", "title"),
     ("Musculoskeletal Disorders: Definition and Patient Education", "musculoskeletal disorders", "title"),
     ("Middle/Upper Back Muscle Soreness in Diverse Positions", "upper back pain", "title"),
+    # a bare head word takes the word that names it; a verb or a preposition before it does not
+    ("Piriformis Syndrome vs Sciatica: Key Differences", "piriformis syndrome", "title"),
+    ("Oral Cancers: Risk Factors, Diagnosis, and Treatment", "oral cancers", "title"),
+    ("Can a Metabolic Panel Actually Detect Cancer?", "cancer", "title"),
+    ("When to Go to the Hospital for Fever in Adults", "fever", "title"),
+    # more body parts, and a participle between the part and the complaint
+    ("Tailbone Pain After Birth: Causes and Relief Strategies", "tailbone pain", "title"),
+    ("Relief Strategies for Wisdom Tooth Growing Pain", "tooth pain", "title"),
+    ("Solutions for Nerve Pain in the Arm", "arm pain", "title"),
 ])
 def test_condition_from_title(title, condition, where):
     r = render_plain(f"{title}\nText here.")

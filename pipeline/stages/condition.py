@@ -122,6 +122,8 @@ def _complaint(words: list[str], rules: ExtractRules) -> str:
         j = i - 1
         if j > 0 and words[j] == "muscle":
             j -= 1
+        if j > 0 and words[j].endswith("ing") and words[j - 1] in rules.body_parts:  # "tooth growing pain"
+            j -= 1
         if j >= 0 and words[j] in rules.body_parts:
             return _with_region(words, j, complaint, rules)
         k = i + 1
@@ -144,7 +146,8 @@ def _with_region(words: list[str], j: int, complaint: str, rules: ExtractRules) 
 
 def _singular(word: str) -> str:
     return {"feet": "foot", "knees": "knee", "hips": "hip", "shoulders": "shoulder", "legs": "leg",
-            "arms": "arm", "joints": "joint"}.get(word, word)
+            "arms": "arm", "joints": "joint", "teeth": "tooth", "gums": "gum", "ribs": "rib", "ovaries": "ovary",
+            "testicles": "testicle", "toes": "toe", "fingers": "finger", "hands": "hand"}.get(word, word)
 
 
 def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
@@ -163,7 +166,8 @@ def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
 
 
 def _term(words: list[str], known: Terms, rules: ExtractRules) -> str:
-    """The first condition term, with the body parts and regions written before it."""
+    """The first condition term, with the body parts and regions written before it, and a bare head word
+    ("syndrome", "cancers") with the word that names it ("piriformis syndrome", "oral cancers")."""
     spans = _term_spans(words, known)
     if not spans:
         return ""
@@ -174,7 +178,16 @@ def _term(words: list[str], known: Terms, rules: ExtractRules) -> str:
         b = d
     while a > 0 and (words[a - 1] in rules.body_parts or words[a - 1] in rules.regions):
         a -= 1
+    if b - a == 1 and words[a] in known.heads and a > 0 and words[a - 1].isalpha() \
+            and words[a - 1] not in _NOT_A_NAME:  # a bare "syndrome" is named by the word before it
+        a -= 1
     return " ".join(words[a:b])
+
+
+# words before a bare head ("syndrome", "cancers") that do not name it
+_NOT_A_NAME = frozenset("""a an the of and or vs versus what how why when is are your my about most common rare
+other all types type signs early late new understanding managing living with for to in on at after before during
+does do can should long detect actually""".split())
 
 
 def _named_head(words: list[str], known: Terms, rules: ExtractRules) -> str:
