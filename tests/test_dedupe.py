@@ -41,6 +41,7 @@ def test_dedupe_normalize_key_folds_variants(a, b):
                                      ("pain", "back pain", "short key"), ("back pain", "back pain neck", "word subset"),
                                      ("type 1 diabete", "type 2 diabete", "numbers differ"),
                                      ("difficulty talking", "difficulty walking", "different words"),
+                                     ("stinging sensation", "tingling sensation", "different words"),
                                      ("achilles tendonitis", "achilles tendinitis", "")])
 def test_dedupe_guard_blocks_wrong_merges(a, b, why):
     assert guard(normalize_key(a), normalize_key(b), 6) == why

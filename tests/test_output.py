@@ -217,18 +217,25 @@ def _answer(out: Path, answers: dict) -> list[dict]:
 
 def test_review_answers_are_read_back_and_kept(tmp_path: Path):
     """no keeps a pair apart and is carried into the new file; yes merges entity_a into entity_b."""
-    out = tmp_path / "o"
+    out, raw = tmp_path / "o", tmp_path / "raw"
+    raw.mkdir()
+    for p in (ROOT / "raw").iterdir():
+        (raw / p.name).write_bytes(p.read_bytes())
+    # close phrases that are not one concept: the review queue's pairs
+    (raw / "knee.md").write_text("# Knee trouble\n\nKnee trouble is common in runners.\n\n## Symptoms\n\n"
+                                 + "".join(f"- Kneecap wobbling on {w}\n" for w in ("stairs", "ramps", "slopes", "hills")))
     config = tmp_path / "c.toml"
-    config.write_text("[dedupe]\nreview_low = 50.0\n")  # enough pairs on the five sample articles
-    curate(ROOT / "raw", out, "--config", str(config))
+    config.write_text("[dedupe]\nreview_low = 50.0\n")
+    curate(raw, out, "--config", str(config))
     before = table(out, "entities.csv")
-    pairs = _answer(out, {0: "no", 1: "No", 2: "NO"})
+    n = len(table(out, "review_pairs.csv"))
+    pairs = _answer(out, {0: "no", 1: "No", 2: "NO", **{i: "no" for i in range(3, n)}})
     assert len(pairs) >= 3 and all(p["accept"] == "" for p in pairs)
-    curate(ROOT / "raw", out, "--config", str(config))
+    curate(raw, out, "--config", str(config))
     assert [p["accept"] for p in table(out, "review_pairs.csv")] == ["no"] * len(pairs)
     assert table(out, "entities.csv") == before
     yes = _answer(out, {1: "yes"})[1]
-    curate(ROOT / "raw", out, "--config", str(config))
+    curate(raw, out, "--config", str(config))
     ids = {e["entity_id"] for e in table(out, "entities.csv")}
     assert yes["entity_a"] not in ids and yes["entity_b"] in ids
     assert {"retired_id": yes["entity_a"], "replaced_by": yes["entity_b"],
@@ -237,7 +244,7 @@ def test_review_answers_are_read_back_and_kept(tmp_path: Path):
     assert yes["name_a"] in merged["aliases"].split("|")
     kept = table(out, "review_pairs.csv")
     assert {(p["entity_a"], p["accept"], p["decision"]) for p in kept} >= {(yes["entity_a"], "yes", "merged by the analyst")}
-    curate(ROOT / "raw", out, "--config", str(config))  # the answer holds in every later run
+    curate(raw, out, "--config", str(config))  # the answer holds in every later run
     assert yes["entity_a"] not in {e["entity_id"] for e in table(out, "entities.csv")}
 
 

@@ -49,7 +49,7 @@ CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute"
               ("strain", "sprain")]
 _NUM = re.compile(r"\d+")
 # a word this frequent (wordfreq zipf) is a word of its own, not a misspelling of a close one
-COMMON_WORD = 3.5
+COMMON_WORD = 3.0
 
 
 def normalize_key(text: str) -> str:

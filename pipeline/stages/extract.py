@@ -325,6 +325,14 @@ def extractor() -> Extractor:
                      {t.id: tuple(tuple(w.lower_ for w in nlp.tokenizer(p)) for p in t.pseudo) for t in rules.triggers})
 
 
+@lru_cache(maxsize=1)
+def _surface_concepts() -> dict[tuple[str, str], str]:
+    """(type, normalized surface) -> concept of every typed lexicon entry: a tagger span that is a lexicon
+    surface where the rules did not match it ("become stiff" in a sentence the matchers skipped) still
+    takes its concept."""
+    return {(e.type, normalize_key(e.surface)): e.concept for e in lexicon() if e.type in ITEM_TYPES and e.concept}
+
+
 @lru_cache(maxsize=2)
 def tagger(model_file: str = "", wordnet_path: str = "") -> Tagger:
     """The trained tagger (``model_file``, "" for the packaged one)."""
@@ -737,8 +745,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         mentions = []
         for start, end, typ, rule, entry in found:
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
-            if model is not None and not m.concept:
-                m.concept = model.aliases.get((typ, normalize_key(m.surface)), "")
+            if model is not None and not m.concept:  # a lexicon surface of its type, else the annotations' alias
+                key = (typ, normalize_key(m.surface))
+                m.concept = _surface_concepts().get(key) or model.aliases.get(key, "")
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
