@@ -251,7 +251,8 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame["n_documents"] = frame["n_documents"].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
-    restated = [_restates(c, r, n) for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
+    words = {t: frozenset(normalize_key(t).split()) for t in set(frame["condition"]) | set(frame["name"])}
+    restated = [_restates(words[c], r, words[n]) for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
     frame = frame[[not x for x in restated]] if any(restated) else frame
     frame["condition_id"] = frame["condition"].map({c: condition_id(c) for c in frame["condition"].unique()}).astype(object)
     kind = frame["relation"].str.replace(CONTRA + "_", "", regex=False)
@@ -264,17 +265,13 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     return frame[columns + ["evidence_sentences"]].reset_index(drop=True)
 
 
-def _restates(condition: str, relation: str, name: str) -> bool:
+def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:
     """Whether an item only restates its condition: a part of the condition's name ("sore" of sore
     throat, "cancer" of prostate cancer, "infection" of sinus infection), or, as a cause, the condition
     itself with more words ("viral pneumonia", "untreated chlamydia" are kinds or states of it, not its
-    causes). A symptom with more words is a quality of the condition and stays ("sharp pain" of pain)."""
-    c, i = set(_key_words(condition)), set(_key_words(name))
+    causes). A symptom with more words is a quality of the condition and stays ("sharp pain" of pain).
+    ``c`` and ``i``: the words of the condition's and the item's keys."""
     return bool(c and i) and (i <= c or (relation.endswith("cause") and c <= i))
-
-
-def _key_words(text: str) -> list[str]:
-    return normalize_key(text).split()
 
 
 def drop_relations(relations: pd.DataFrame, overrides: list[dict], result) -> pd.DataFrame:
