@@ -23,7 +23,9 @@ from pathlib import Path
 PR_SET_PDEATHSIG = 1
 
 
-def _worker_init(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this forked process die with the composer (SIGKILL on its death, Linux ``prctl``), ignore
+    SIGINT (the composer handles Ctrl-C once) and take SIGTERM's default."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -34,6 +36,7 @@ def _worker_init(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the composer died before the request took effect
         raise SystemExit(1)
+
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +68,7 @@ class LocalExecutor:
             pickle.dump(shared, fh, protocol=pickle.HIGHEST_PROTOCOL)
         if self._pool is None:
             ctx = multiprocessing.get_context("fork")
-            self._pool = ctx.Pool(self.workers, initializer=_worker_init, initargs=(os.getpid(),))
+            self._pool = ctx.Pool(self.workers, initializer=die_with_parent, initargs=(os.getpid(),))
         pending: deque = deque()
         for job in jobs:
             pending.append(self._pool.apply_async(_call, (fn, str(path), job)))

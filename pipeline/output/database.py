@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import errno
+import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..io import COLUMNS, unsafe_cell
 from .schemas import INDEXES, KEYS, field_type
@@ -89,30 +92,65 @@ def _write(folder: Path, target: Path, tables: list[str] | None) -> None:
         db.close()
 
 
-def start_database(folder: Path, target: Path, tables: list[str]):
+@dataclass
+class Started:
+    """A database child under way: its process, its error pipe, and the pipe that tells it the tables it
+    waits for are complete."""
+
+    proc: Any
+    errors: Any
+    go: Any
+    later: tuple[str, ...]
+    told: bool = False
+
+
+def start_database(folder: Path, target: Path, tables: list[str], later: tuple[str, ...] = ()) -> Started:
     """``write_database`` of ``tables`` in a child process (the largest tables take seconds a million
-    rows; the composer meanwhile writes the JSON and the report). ``finish_database`` waits for it."""
+    rows; the composer meanwhile writes the JSON and the report), then of ``later`` once ``tables_ready``
+    says they are complete. ``finish_database`` waits for it."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)  # the child's error, if any (a pipe: the disk may be full)
-    proc = ctx.Process(target=_child, args=(folder, target, tables, send), name="knowledge-base-sqlite")
+    go_receive, go_send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(folder, target, tables, list(later), send, go_receive, os.getpid()),
+                       name="knowledge-base-sqlite")
     proc.start()
     send.close()
-    return proc, receive
+    go_receive.close()
+    return Started(proc, receive, go_send, tuple(later))
 
 
-def _child(folder: Path, target: Path, tables: list[str], send) -> None:
+def tables_ready(started: Started) -> None:
+    """Let the child go on to its ``later`` tables (idempotent)."""
+    if not started.told:
+        started.told = True
+        started.go.send(True)
+        started.go.close()
+
+
+def _child(folder: Path, target: Path, tables: list[str], later: list[str], send, go, parent: int) -> None:
+    from ..executors.local import die_with_parent
+
+    die_with_parent(parent)  # a killed run leaves no process writing into its abandoned folder
     try:
         write_database(folder, target, tables)
+        if later:
+            try:
+                go.recv()
+            except EOFError:  # the composer stopped: its run is abandoned
+                raise SystemExit(1) from None
+            write_database(folder, target, later)
     except OSError as exc:
         send.send((exc.errno, exc.strerror or str(exc), exc.filename))
         raise SystemExit(1) from None
 
 
-def finish_database(started, folder: Path, target: Path, tables: list[str]) -> None:
-    """Wait for ``start_database``'s child, then add ``tables``; a failed child's error is raised here."""
-    proc, receive = started
+def finish_database(started: Started, folder: Path, target: Path, tables: list[str]) -> None:
+    """Wait for ``start_database``'s child, then add ``tables`` (those it did not take); a failed child's
+    error is raised here."""
+    tables_ready(started)
+    proc, receive = started.proc, started.errors
     proc.join()
     error = receive.recv() if proc.exitcode != 0 and receive.poll() else None
     receive.close()
@@ -120,4 +158,4 @@ def finish_database(started, folder: Path, target: Path, tables: list[str]) -> N
         code, message, filename = error or (errno.EIO, f"building {target.name} failed (exit {proc.exitcode})",
                                             str(target))
         raise OSError(code, message, filename)
-    write_database(folder, target, tables)
+    write_database(folder, target, [t for t in tables if t not in started.later])

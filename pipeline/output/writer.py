@@ -19,7 +19,7 @@ from ..io import (COLUMNS, AtomicOutput, append_file, csv_rows, csv_text, json_t
 from ..ontology import condition_ontology, coverage, link_ontology
 from ..report import ReportView, render_report
 from ..stages import dedupe
-from .database import finish_database, start_database
+from .database import finish_database, start_database, tables_ready
 from .knowledge_base import (KB_JSON_MAX_DOCUMENTS, SQLITE_NAME, condition_records, datapackage, entity_record,
                              knowledge_base, relation_records, run_metadata)
 from .rows import DocOutput, ShardFiles
@@ -93,7 +93,8 @@ class Writer:
         s, out = self.settings, self.out
         # the database's largest tables are complete: a child process loads them meanwhile
         early = ["documents.csv", "sentences.csv"]
-        database = start_database(out.tmp, out.tmp / SQLITE_NAME, early)
+        # and the mention table as soon as it is written
+        database = start_database(out.tmp, out.tmp / SQLITE_NAME, early, later=("mentions.csv",))
         result = dedupe.deduplicate(self.summary, s.dedupe, self.overrides, self.accepted) if run_dedupe \
             else dedupe.DedupeResult()
         key_names = list(self.summary.key_ids)
@@ -114,6 +115,7 @@ class Writer:
                 flagged.update(part.flagged)
                 append_file(part.rows, fh)
                 os.unlink(part.rows)
+        tables_ready(database)
         self.view.n_mentions = sum(self.report.mentions.values()) - result.rejected_mentions
         self.view.unknown = tables.unknown
         relations = relation_table(tables.relations, {e["entity_id"]: e["name"] for e in result.entities})
