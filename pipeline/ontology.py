@@ -25,6 +25,7 @@ _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease
 DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent constant ongoing occasional
 unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
 increasing intermittent considerable""".split())
+_NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 
 
@@ -117,7 +118,7 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
     least = 1 if kind == "condition" else 2
     for start in range(len(words) if broader else 1):
         tail = words[start:]
-        if start and tail[0] in FUNCTION | INNER | LEADING:  # "of pain" is not a name
+        if start and tail[0] in _NO_NAME_START:  # "of pain" is not a name
             continue
         content = [w for w in tail if w not in FUNCTION and w not in INNER]
         if start and len(content) < least and not (kind == "symptom" and DEGREE.issuperset(words[:start])):

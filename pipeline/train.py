@@ -108,10 +108,9 @@ def aliases(articles: list[tuple[dict, Path]]) -> dict[tuple[str, str], str]:
     annotators' canonical name, or the lexicon's concept when that name is a lexicon surface of the type.
     A surface given two canonical names is left out."""
     from .stages.dedupe import normalize_key
-    from .stages.extract import extractor
+    from .stages.extract import surface_concepts
 
-    ex = extractor()
-    lexicon = {(e.type, normalize_key(e.surface)): e.concept for e in ex.entries if e.type in TYPES}
+    lexicon = surface_concepts()
     seen: dict[tuple[str, str], set[str]] = {}
     for gold, _ in articles:
         if gold.get("spun_document"):

@@ -326,7 +326,7 @@ def extractor() -> Extractor:
 
 
 @lru_cache(maxsize=1)
-def _surface_concepts() -> dict[tuple[str, str], str]:
+def surface_concepts() -> dict[tuple[str, str], str]:
     """(type, normalized surface) -> concept of every typed lexicon entry: a tagger span that is a lexicon
     surface where the rules did not match it ("become stiff" in a sentence the matchers skipped) still
     takes its concept."""
@@ -747,7 +747,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:  # a lexicon surface of its type, else the annotations' alias
                 key = (typ, normalize_key(m.surface))
-                m.concept = _surface_concepts().get(key) or model.aliases.get(key, "")
+                m.concept = surface_concepts().get(key) or model.aliases.get(key, "")
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
