@@ -133,6 +133,56 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Your doctor will tell you when to stop physical therapy.", "physical therapy", "", "rules"),
     ("Where rest does not suffice, physical therapy helps.", "physical therapy", "", "rules"),
     ("Physical therapy matters because certain foods can worsen the pain.", "physical therapy", "", "rules"),
+    # a time clause ends a forward scope
+    ("Avoid running after physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid running and physical therapy for a week.", "physical therapy", "contraindicated", "rules"),
+    # a negated relative clause in the scope is what the avoided thing lacks
+    ("Avoid shoes that do not come with physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid massage chairs that pound the spine and physical therapy.", "physical therapy", "contraindicated",
+     "rules"),
+    # a denied harm and a negated avoidance advise nothing against
+    ("You can enjoy physical therapy without aggravating the pain.", "physical therapy", "", "rules"),
+    ("Physical therapy done too early can aggravate the pain.", "physical therapy", "contraindicated", "rules"),
+    ("You can't avoid physical therapy forever.", "physical therapy", "", "rules"),
+    ("Sciatica doesn't always require physical therapy.", "physical therapy", "", "rules"),
+    ("Early care may work, potentially avoiding physical therapy.", "physical therapy", "", "rules"),
+    # a backward trigger after a subordinate clause reaches the main clause's subject
+    ("Although physical therapy is simple, the recovery can worsen the pain.", "physical therapy", "", "rules"),
+    ("Although it is tempting, physical therapy can worsen the pain.", "physical therapy", "contraindicated",
+     "rules"),
+    # a backward trigger in a reason ("as", "since") reaches the reason's subject
+    ("Physical therapy is crucial as smoking worsens the pain.", "physical therapy", "", "rules"),
+    ("Massage as well as physical therapy can worsen the pain.", "physical therapy", "contraindicated", "rules"),
+    # a plural subject before a forward trigger describes; "can stop" is a possibility
+    ("Ensure the supplements do not interfere with physical therapy.", "physical therapy", "", "rules"),
+    ("Rest and do not start physical therapy yet.", "physical therapy", "contraindicated", "rules"),
+    ("Some children can stop physical therapy early.", "physical therapy", "", "rules"),
+    ("These symptoms should not be ignored as they may need physical therapy.", "physical therapy", "", "rules"),
+    # a means ends a forward scope; a verb with "on"/"for" after "and" starts the next instruction
+    ("Avoid infections through physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid trigger foods and focus on physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid trigger foods and physical therapy on weekdays.", "physical therapy", "contraindicated", "rules"),
+    # a pronoun's clause and a state of having describe; they do not instruct
+    ("They are painless and do not change with physical therapy.", "physical therapy", "", "rules"),
+    ("Rest and do not change physical therapy.", "physical therapy", "contraindicated", "rules"),
+    ("Your body has too much ibuprofen.", "ibuprofen", "", "rules"),
+    ("Too much ibuprofen can upset the stomach.", "ibuprofen", "contraindicated", "rules"),
+    ("Don't feel you need physical therapy at once.", "physical therapy", "", "rules"),
+    # a relative clause belongs to a backward trigger's subject; a time phrase does not
+    ("Foods that are acidic, such as physical therapy, should be avoided.", "physical therapy",
+     "contraindicated", "rules"),
+    ("Dealing with pain after physical therapy can be uncomfortable.", "physical therapy", "", "rules"),
+    ("Do not delay physical therapy.", "physical therapy", "", "rules"),
+    ("It's essential to seek medical attention for pain that persists, worsens, or spreads.",
+     "seek medical attention", "", "rules"),
+    ("People with this phobia avoid physical therapy.", "physical therapy", "", "rules"),
+    ("With this phobia, avoid physical therapy.", "physical therapy", "contraindicated", "rules"),
+    ("Eating a diet, avoiding smoking and alcohol, and using physical therapy help.", "physical therapy", "",
+     "hybrid"),
+    ("Avoiding lifting, bending, and physical therapy helps.", "physical therapy", "contraindicated", "hybrid"),
+    ("Avoid fried foods, and use physical therapy.", "physical therapy", "", "rules"),
+    # a treatment opening with a harm is the harm to avoid; "non-" belongs to the item
+    ("Avoid non-surgical options.", "non-surgical options", "contraindicated", "hybrid"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
-from ..records import CONTENT, HEADING, ITEM, Document, Mention, Sentence
+from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
 from .condition import find_condition
@@ -744,6 +744,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
         mentions = []
         for start, end, typ, rule, entry in found:
+            if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
+                    tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
+                continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
+            if start and tdoc.lowers[start - 1] == "non" or start > 1 and tdoc.lowers[start - 1] in "-‐" \
+                    and tdoc.lowers[start - 2] == "non":
+                # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
+                start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:  # a lexicon surface of its type, else the annotations' alias
                 key = (typ, normalize_key(m.surface))
@@ -753,7 +760,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue
             mentions.append((start, end, m))
         _flags(tdoc, mentions, ex, lx, prev)
-        if s.kind != "heading" and AVOID_SECTION.search(section):
+        if _listed(s) and AVOID_SECTION.search(section):
             # a list of what to avoid: its items are never advice; in a table row only the first cell's
             # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
             first_cell = s.text.find(" | ")
@@ -768,6 +775,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
 
 
 ADVICE = ("treatment", "exercise")
+# a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
+# ("irritating" only as a verb: "irritating your skin", not "irritating foods")
+_HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
+_OBJECTS = frozenset(("the", "your", "its", "their", "his", "her", "my", "our", "this", "these", "those", "it"))
 CONTRAINDICATED = "contraindicated"
 # a heading over a list of things to avoid ("Foods to Avoid", "7 Foods to Avoid with COPD", "Don'ts"),
 # not one about avoiding a complaint ("Tips to Avoid Back Pain") or about who should not use something
@@ -776,6 +787,15 @@ AVOID_SECTION = re.compile(
     r"supplements|positions|movements|stretches|sports|treatments|remedies)\s+(you should\s+|to\s+)(avoid|limit|skip|stay away from)\b"
     r"(?!\s+(?!with|for|if|when|during|in|while|after|before|on)\w)|(?<!and )\bdon['’]?ts\b|\bwhat not to\b|\bnot to (eat|drink|do)\b",
     re.IGNORECASE)
+_LABEL = re.compile(r"^[^.:;!?]{1,60}:\s")
+
+
+def _listed(s: Sentence) -> bool:
+    """Whether a sentence is an entry of a list: a list item, a table row or a "Label: ..." paragraph (prose
+    under a heading of things to avoid also says what to do instead)."""
+    return s.kind == ITEM or (s.kind == TEXT and (" | " in s.text or bool(_LABEL.match(s.text))))
+
+
 def _one_flag_per_item(mentions: list[Mention]) -> None:
     """A treatment or exercise the article advises against anywhere is contraindicated in every mention of
     it there: the knowledge base never lists it as advice for that article."""
@@ -876,8 +896,11 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
         if (any(a <= start and end <= b for a, b, _ in mentions) or _pseudo(lowers, start, end, ex.pseudo[trig.id])
                 or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
             continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
-        if trig.direction == "forward" and _described(lowers, start):
+        if trig.direction == "forward" and (_described(lowers, start) or start and _subject(lowers[start - 1], lx)
+                                            or _pronoun_clause(lowers, start, rules.terminators)):
             continue  # "those who don't eat fish", "bodies may stop making insulin": what is, not advice
+        if trig.direction == "backward" and start > 0 and lowers[start - 1] in _NEGATIONS:
+            continue  # "enjoy these foods without aggravating symptoms", "walking does not worsen it"
         if trig.direction == "previous_sentence":
             if lowers[0] in ("but", "however") or start <= 3:
                 for m in prev:
@@ -889,8 +912,17 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             if trig.window:
                 hi = min(hi, end + trig.window)
         else:
-            lo, hi = _backward_scope(lowers, _clause(tdoc, start, -1, rules.terminators | rules.flag_stops), start, lx,
-                                     rules.never_flagged)
+            lo = _clause(tdoc, start, -1, rules.terminators | rules.flag_stops)
+            if lo > 0 and lowers[lo - 1] in _SUBORDINATORS and "," in lowers[lo:start]:
+                # "although surgery is simple, the recovery can be uncomfortable": the main clause's subject
+                lo = lowers.index(",", lo) + 1
+            for k in range(start - 1, lo, -1):
+                if lowers[k] == "since" or lowers[k] == "as" and lowers[k - 1] not in _AS_PHRASE \
+                        and lowers[k + 1] not in _AS_PHRASE:
+                    lo = k + 1  # "quitting is crucial as smoking worsens it": the reason's subject
+                    break
+            named = {k for a, b, _ in mentions for k in range(a, b)}
+            lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules):
                 m.flag = trig.flag
@@ -903,24 +935,75 @@ def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
 
 
 _RELATIVE = frozenset(("that", "which", "who"))
+_TIMES = frozenset(("after", "before", "during", "following"))
+# "as" in these phrases does not open a reason ("such as", "as well as", "as much as")
+_AS_PHRASE = frozenset(("such", "well", "as", "so", "just", "much", "many", "long", "soon", "far", "same"))
+# a clause these open ends at its comma, and the main clause follows
+_SUBORDINATORS = frozenset(("although", "though", "while", "whereas", "when", "whenever", "if", "unless",
+                            "because", "since", "despite", "where"))
+# before a backward trigger, these deny the harm ("without aggravating", "does not worsen")
+_NEGATIONS = frozenset(("not", "never", "without", "n't", "n’t", "doesn't", "doesn’t", "don't", "don’t", "won't",
+                        "won’t", "cannot", "can't", "can’t"))
+# what negates a relative clause inside a forward scope: "avoid shoes that do not provide arch support"
+# advises the support
+_LACKING = frozenset(("not", "n't", "n’t", "never", "lack", "lacks", "lacking", "without", "fail", "fails",
+                      "don't", "don’t", "doesn't", "doesn’t"))
 # before a forward trigger, these make it a description ("people who don't exercise") or a habit of a
 # subject ("people with the phobia avoid bridges" is not caught: a noun subject needs a parser)
 _DESCRIBED = frozenset(("who", "who've", "who’ve", "whom", "that", "which", "people", "they", "many", "some",
                         "usually", "often", "generally", "typically", "sometimes", "rarely", "doctors",
-                        "may", "might", "will", "would", "could", "help", "helps", "helping"))
+                        "may", "might", "will", "would", "could", "can", "help", "helps", "helping",
+                        "potentially", "possibly", "thereby", "thus", "hence", "ultimately",
+                        "not", "n't", "n’t", "cannot"))
 _WH = frozenset(("when", "how", "what", "whether", "where", "why"))
+# a subject a few words before a forward trigger: what these people do, not what to do
+_PEOPLE = frozenset(("people", "patients", "individuals", "children", "adults", "women", "men", "someone",
+                     "anyone", "persons", "sufferers", "smokers"))
 
 
 def _described(lowers: list[str], start: int) -> bool:
     """Whether a forward trigger at ``start`` describes rather than instructs: after a relative pronoun, a
-    subject such as "people", a habit adverb or a modal ("may stop making"), "help (you)" (an outcome:
-    "food choices can help you avoid medications") or "when to" (an indirect question)."""
+    subject such as "people", a habit adverb or a modal ("may stop making"), an outcome ("food choices can
+    help you avoid medications", "potentially avoiding surgery"), a negation ("you can't avoid all
+    triggers") or "when to" (an indirect question)."""
     before = lowers[max(0, start - 2):start]
     if before and before[-1] in _DESCRIBED:
         return True
+    for w in reversed(lowers[max(0, start - 6):start]):  # "people with this phobia avoid bridges"
+        if w in _PEOPLE:
+            return True
+        if w in (",", ":", ";", ".", "and", "or", "to", "should", "must"):
+            break
     if len(before) == 2 and before[1] == "you" and before[0] in ("help", "helps", "helping"):
         return True
     return len(before) == 2 and before[1] == "to" and before[0] in _WH
+
+
+_SUBJECTS = frozenset(("they", "it", "he", "she", "we", "these", "this", "those", "both"))
+# an excess someone has is a state, not a habit to avoid ("when your body has too much insulin")
+_HAVING = frozenset(("has", "have", "had", "having", "produces", "produce", "producing", "contains", "contain"))
+
+
+def _pronoun_clause(lowers: list[str], start: int, terminators: frozenset[str]) -> bool:
+    """Whether a forward trigger continues a clause a third-person pronoun leads ("they are painless and do
+    not change with activity"), or follows a verb of having ("the body has too much insulin")."""
+    if start and lowers[start - 1] in _HAVING:
+        return True
+    if not start or lowers[start - 1] != "and":
+        return False
+    k = start - 2
+    while k >= 0 and lowers[k] != "," and not _bounds(lowers, k, terminators):
+        k -= 1
+    return k + 1 < start - 1 and lowers[k + 1] in _SUBJECTS
+
+
+def _subject(word: str, lx: Lexical) -> bool:
+    """Whether a word before a forward trigger is a plural noun, its subject ("ensure the supplements do not
+    interfere with medications", "smokers avoid doctors"): an instruction has none."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith("ss") or word in STOP:
+        return False
+    senses = lx.senses(word[:-1])
+    return bool(senses) and 2 * sum(c.startswith("noun.") for c in senses) >= len(senses)
 
 
 # leaving something out: what follows is not what does harm ("delaying vaccinations can do more harm")
@@ -937,7 +1020,7 @@ _BETWEEN = frozenset("can could may might will would often usually also further 
 
 
 def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
-                    avoiding: frozenset[str] = frozenset()) -> tuple[int, int]:
+                    avoiding: frozenset[str] = frozenset(), named: set[int] = frozenset()) -> tuple[int, int]:
     """What a backward trigger ("X can worsen it") reaches: its clause before it, or, when a relative
     pronoun leads to it ("ease stress, which can worsen pain"; "poses that aggravate it"), only the noun
     phrase the pronoun stands for: back from the pronoun (and its comma) to the nearest verb, comma or
@@ -948,8 +1031,21 @@ def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
     if rel < lo or lowers[rel] not in _RELATIVE:  # the pronoun must lead straight to the trigger
         # the trigger's subject: up to the clause's first verb ("supplements may interact with medications
         # or exacerbate it": the supplements) or omission ("delaying vaccinations can do harm": not them)
-        hi = next((k for k in range(lo, start) if _verb(lowers[k], lx) or lowers[k] in avoiding
-                   or lowers[k] in _OMISSION), start)
+        # (a word of a mention is a noun there: "massage and yoga can worsen it"; a relative clause belongs to
+        # the subject: "foods that are acidic, such as citrus fruits, can irritate the throat")
+        k = lo
+        while k < start:
+            if lowers[k] in avoiding or lowers[k] in _OMISSION:
+                break
+            if _verb(lowers[k], lx) and (k not in named or k > 0 and lowers[k - 1] in _VERB_BEFORE):
+                comma = lowers.index(",", k) if "," in lowers[k:start] else start
+                if k > lo and lowers[k - 1] in _RELATIVE and comma + 1 < start and not _verb(lowers[comma + 1], lx):
+                    k = comma
+                else:
+                    break
+            k += 1
+        # a time phrase in the subject is not what does harm ("dealing with headaches after Botox can be ...")
+        hi = next((t for t in range(lo, k) if lowers[t] in _TIMES and t not in named), k)
         return lo, hi
     end = rel - 1 if rel - 1 >= lo and lowers[rel - 1] == "," else rel
     k = end - 1
@@ -995,21 +1091,49 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
         nxt = lowers[j + 1]
         if (purpose and nxt == ",") or nxt in rules.flag_stops or nxt in rules.forward_stops:
             break
+        if nxt in _RELATIVE and any(w in _LACKING for w in lowers[j + 2:j + 5]):
+            break
         if nxt in ("and", "or", ",") and j + 2 < len(lowers):
-            after = lowers[j + 3] if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else lowers[j + 2]
+            ka = j + 3 if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else j + 2
+            after = lowers[ka]
             # a verb starts the next instruction ("avoid lifting, engage in walking"); not a participle
             # in a list of what to avoid ("avoid processed, fried foods")
-            if (_verb(after, lx) and (nxt != "," or not after.endswith("ed"))) or (
+            if ((_verb(after, lx) or after in _IMPERATIVES or _phrasal(lowers, ka, lx))
+                    and (nxt != "," or not after.endswith("ed"))) or (
+                    # "maintaining a diet, avoiding smoking and alcohol, and managing stress": the next action
+                    lowers[start].endswith("ing") and after.endswith("ing") and len(after) > 4
+                    and ka + 1 < len(lowers) and lowers[ka + 1] not in STOP and not _bounds(lowers, ka + 1, rules.terminators)
+                    and lowers[ka + 1] not in (",", "and", "or")) or (
                     gerund_list and after.endswith("ing") and len(after) > 4):
                 break
         j += 1
     return j
 
 
+# verbs of advice that WordNet knows mostly as nouns: after "and" or a comma they start the next instruction
+# ("avoid fried foods, and use healthy fats")
+_IMPERATIVES = frozenset("use try eat drink take choose opt include add wear keep stay get consider focus switch "
+                         "apply maintain follow seek consult talk ask".split())
+# after these, a word of a mention is its verb ("it is essential to seek medical attention")
+_VERB_BEFORE = frozenset(("to", "should", "must", "you", "please", "can", "may"))
+
+
+def _phrasal(lowers: list[str], k: int, lx: Lexical) -> bool:
+    """A word that can be a verb, with "on" or "for" after it: "(avoid triggers and) focus on", "opt for"."""
+    return (k + 1 < len(lowers) and lowers[k + 1] in ("on", "for") and not lowers[k].endswith("ing")
+            and any(c.startswith("verb.") for c in lx.senses(lowers[k])))
+
+
+# forms of "be", "have" and "do" WordNet does not list as words of their own
+_AUXILIARIES = frozenset("is are was were been has had does did".split())
+
+
 def _verb(word: str, lx: Lexical) -> bool:
     """A word WordNet knows mostly as a verb, and not an -ing form (which names an activity)."""
     if word.endswith("ing"):
         return False
+    if word in _AUXILIARIES:
+        return True
     senses = lx.senses(word)
     return bool(senses) and 2 * sum(c.startswith("verb.") for c in senses) > len(senses)
 
