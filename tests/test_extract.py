@@ -208,6 +208,8 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     ("Pain in Upper Back When Breathing: Causes and Treatments", "upper back pain", "title"),
     ("Type 2 Diabetes: Symptoms, Treatments, Causes, and More", "type 2 diabetes", "title"),
     ("Musculoskeletal Disorders: Definition and Patient Education", "musculoskeletal disorders", "title"),
+    ("Pain Under the Left Breast: Causes and Solutions", "breast pain", "title"),
+    ("Effective Strategies for Healing Nerve Pain in Various Cases", "nerve pain", "title"),
     ("Middle/Upper Back Muscle Soreness in Diverse Positions", "upper back pain", "title"),
     # a bare head word takes the word that names it; a verb or a preposition before it does not
     ("Piriformis Syndrome vs Sciatica: Key Differences", "piriformis syndrome", "title"),

@@ -124,19 +124,28 @@ def _complaint(words: list[str], rules: ExtractRules) -> str:
             j -= 1
         if j > 0 and words[j].endswith("ing") and words[j - 1] in rules.body_parts:  # "tooth growing pain"
             j -= 1
-        if j >= 0 and words[j] in rules.body_parts:
-            return _with_region(words, j, complaint, rules)
+        before = _with_region(words, j, complaint, rules) if j >= 0 and words[j] in rules.body_parts else ""
+        if before and words[j] not in ("nerve", "nerves"):
+            return before
         k = i + 1
-        if k < len(words) and words[k] in ("in", "of"):
+        if k < len(words) and words[k] in _WHERE:
             k += 1
             if k < len(words) and words[k] in ("the", "your", "my"):
+                k += 1
+            if k < len(words) and words[k] in ("left", "right"):  # a side is not part of the name
                 k += 1
             region = rules.regions.get(words[k], "") if k < len(words) else ""
             if region:
                 k += 1
             if k < len(words) and words[k] in rules.body_parts:
                 return " ".join(x for x in (region, _singular(words[k]), complaint) if x)
+        if before:  # "nerve pain", unless the text says where ("nerve pain in the arm": arm pain)
+            return before
     return ""
+
+
+# "pain in the knee", "pain under the left breast", "pain around the ribs"
+_WHERE = frozenset(("in", "of", "under", "around", "behind", "below", "above", "near", "on", "between"))
 
 
 def _with_region(words: list[str], j: int, complaint: str, rules: ExtractRules) -> str:
@@ -147,7 +156,7 @@ def _with_region(words: list[str], j: int, complaint: str, rules: ExtractRules) 
 def _singular(word: str) -> str:
     return {"feet": "foot", "knees": "knee", "hips": "hip", "shoulders": "shoulder", "legs": "leg",
             "arms": "arm", "joints": "joint", "teeth": "tooth", "gums": "gum", "ribs": "rib", "ovaries": "ovary",
-            "testicles": "testicle", "toes": "toe", "fingers": "finger", "hands": "hand"}.get(word, word)
+            "testicles": "testicle", "toes": "toe", "fingers": "finger", "hands": "hand", "nerves": "nerve"}.get(word, word)
 
 
 def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:

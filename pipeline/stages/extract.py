@@ -333,6 +333,13 @@ def surface_concepts() -> dict[tuple[str, str], str]:
     return {(e.type, normalize_key(e.surface)): e.concept for e in lexicon() if e.type in ITEM_TYPES and e.concept}
 
 
+@lru_cache(maxsize=4096)
+def _lexicon_word(word: str) -> bool:
+    """Whether a word is a typed lexicon surface of its own ("stretching"), not only part of one."""
+    key = normalize_key(word)
+    return any((t, key) in surface_concepts() for t in ITEM_TYPES)
+
+
 @lru_cache(maxsize=2)
 def tagger(model_file: str = "", wordnet_path: str = "") -> Tagger:
     """The trained tagger (``model_file``, "" for the packaged one)."""
@@ -847,6 +854,15 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         entry = entry_at.get((a, b))
+        if entry is None and b - a == 1 and not _lexicon_word(tdoc.lowers[a]):
+            # a lone word cut from a lexicon entry is that entry ("nerve" of "nerve damage")
+            around = next(((fa, fb, e) for (fa, fb), e in entry_at.items() if fa <= a and b <= fb and e.type != "none"),
+                          None)
+            if around:
+                a, b = around[0], around[1]
+                entry = around[2] if around[2].type == typ else None
+                if any(x < b and a < y for x, y, *_ in out):
+                    continue  # another word of the entry already made it a mention
         if entry is None and b - a == 1 and not _describes(tdoc.lowers[a], lx):
             continue
         out.append((a, b, typ, "model", entry))
