@@ -210,6 +210,7 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     ("Musculoskeletal Disorders: Definition and Patient Education", "musculoskeletal disorders", "title"),
     ("Pain Under the Left Breast: Causes and Solutions", "breast pain", "title"),
     ("Effective Strategies for Healing Nerve Pain in Various Cases", "nerve pain", "title"),
+    ("Understanding and Minimizing Pain After Knee Replacement", "knee pain", "title"),
     ("Middle/Upper Back Muscle Soreness in Diverse Positions", "upper back pain", "title"),
     # a bare head word takes the word that names it; a verb or a preposition before it does not
     ("Piriformis Syndrome vs Sciatica: Key Differences", "piriformis syndrome", "title"),

@@ -130,7 +130,7 @@ def _complaint(words: list[str], rules: ExtractRules) -> str:
         k = i + 1
         if k < len(words) and words[k] in _WHERE:
             k += 1
-            if k < len(words) and words[k] in ("the", "your", "my"):
+            if k < len(words) and words[k] in ("the", "your", "my", "a"):
                 k += 1
             if k < len(words) and words[k] in ("left", "right"):  # a side is not part of the name
                 k += 1
@@ -144,8 +144,8 @@ def _complaint(words: list[str], rules: ExtractRules) -> str:
     return ""
 
 
-# "pain in the knee", "pain under the left breast", "pain around the ribs"
-_WHERE = frozenset(("in", "of", "under", "around", "behind", "below", "above", "near", "on", "between"))
+# "pain in the knee", "pain under the left breast", "pain around the ribs", "pain after knee replacement"
+_WHERE = frozenset(("in", "of", "under", "around", "behind", "below", "above", "near", "on", "between", "after"))
 
 
 def _with_region(words: list[str], j: int, complaint: str, rules: ExtractRules) -> str:
