@@ -181,6 +181,9 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
      "hybrid"),
     ("Avoiding lifting, bending, and physical therapy helps.", "physical therapy", "contraindicated", "hybrid"),
     ("Avoid fried foods, and use physical therapy.", "physical therapy", "", "rules"),
+    # a purpose after a comma and an interaction end a forward scope
+    ("Avoid red meat, to improve physical therapy results.", "physical therapy", "", "rules"),
+    ("Avoid interactions with physical therapy.", "physical therapy", "", "rules"),
     # a treatment opening with a harm is the harm to avoid; "non-" belongs to the item
     ("Avoid non-surgical options.", "non-surgical options", "contraindicated", "hybrid"),
 ])

@@ -1109,6 +1109,8 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
             break
         if nxt in _RELATIVE and any(w in _LACKING for w in lowers[j + 2:j + 5]):
             break
+        if nxt == "," and lowers[j + 2:j + 3] == ["to"] or lowers[j + 1:j + 4] == ["in", "order", "to"]:
+            break  # a purpose: "avoid purines, to lower uric acid levels"
         if nxt in ("and", "or", ",") and j + 2 < len(lowers):
             ka = j + 3 if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else j + 2
             after = lowers[ka]
