@@ -429,3 +429,10 @@ def test_a_verdict_on_something_else_is_not_advice_against(text, word):
     got = _by_surface(_mentions("Back pain overview\n" + text, method="hybrid"))
     hits = [flag for s, (_, flag) in got.items() if word in s]
     assert hits and all(flag == "" for flag in hits), got
+
+
+def test_a_word_of_a_conditions_name_is_no_treatment():
+    got = _by_surface(_mentions("Diabetes overview\nInsulin resistance and obesity raise the risk."))
+    assert "insulin" not in got and got["obesity"] == ("cause", "")
+    got = _by_surface(_mentions("Diabetes overview\nMany people with diabetes need insulin."))
+    assert got["insulin"] == ("treatment", "")

@@ -24,6 +24,7 @@ from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
 from .condition import find_condition
+from .condition import terms as condition_terms
 from .dedupe import normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
 
@@ -839,6 +840,20 @@ def _describes(word: str, lx: Lexical) -> bool:
     return not classes or 4 * sum(c.startswith("noun.") for c in classes) >= len(classes)
 
 
+def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
+    """The longest condition term of two or more words (gazetteer disease or phenotype, lexicon condition)
+    that holds token ``k``, as (start, end), if any."""
+    known = condition_terms()
+    best = None
+    for a in range(max(0, k - 5), k + 1):
+        for n in known.lengths.get(lowers[a], ()):
+            if n >= 2 and a + n > k and a + n <= len(lowers) and tuple(lowers[a:a + n]) in known.terms:
+                if best is None or n > best[1] - best[0]:
+                    best = (a, a + n)
+                break
+    return best
+
+
 def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
     """The mentions of a sentence from the tagger's spans (trimmed of leading function words and of
     generic words, and linked to the lexicon entry they equal), and with ``method`` "hybrid" the rules'
@@ -863,15 +878,29 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                 entry = around[2] if around[2].type == typ else None
                 if any(x < b and a < y for x, y, *_ in out):
                     continue  # another word of the entry already made it a mention
-        if entry is None and b - a == 1 and not _describes(tdoc.lowers[a], lx):
-            continue
+        if entry is None and b - a == 1:
+            term = _covering_term(tdoc.lowers, a)
+            if term and typ in ADVICE:
+                continue  # a word of a condition's name ("insulin" of "insulin resistance") is no treatment
+            if term:
+                a, b = term  # a word cut from a condition's name is that name ("muscle" of "muscle weakness")
+                if any(x < b and a < y for x, y, *_ in out):
+                    continue
+            elif not _describes(tdoc.lowers[a], lx):
+                continue
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
         taken = [False] * len(tdoc)
         for a, b, *_ in out:
             for k in range(a, b):
                 taken[k] = True
-        out += [f for f in view.found if not any(taken[f[0]:f[1]])]
+        for f in view.found:
+            if any(taken[f[0]:f[1]]):
+                continue
+            if f[2] in ADVICE and (term := _covering_term(tdoc.lowers, f[0])) and term[0] <= f[0] and f[1] <= term[1] \
+                    and term[1] - term[0] > f[1] - f[0]:
+                continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
+            out.append(f)
     return sorted(out, key=lambda x: x[0])
 
 
