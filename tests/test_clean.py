@@ -94,6 +94,20 @@ def test_clean_title_case_teaser_inside_a_paragraph():
     assert _labels(doc)["Back Pain After Running: Causes and Treatments"] == "teaser:title_case_inline"
 
 
+def test_clean_menu_of_links_between_boilerplate_lines():
+    md = ("# Arthritis\n\nJoin Bezzy on the web or mobile app.\n\n* Breast Cancer\n\n* Inflammatory Bowel Disease"
+          "\n\n* COPD\n\n* Migraine\n\nConnect with us for all things health.\n\n# Arthritis\n\nArthritis is "
+          "inflammation of the joints.\n\nCommon types include:\n\n* Rheumatoid Arthritis\n\n* Psoriatic Arthritis\n\n"
+          "* Gout\n\nJoin Bezzy on the web or mobile app.\n\n* joint pain\n\n* stiffness\n\n* swelling\n\n"
+          "Connect with us for all things health.\n\nArthritis often gets worse with age, and exercise helps.\n")
+    labels = {(s.kind, s.text): s.reason for s in _clean_text(md, md=True).sentences}
+    for item in ("Breast Cancer", "Inflammatory Bowel Disease", "COPD", "Migraine"):
+        assert labels[("item", item)] == "nav:menu_list", labels
+    # a list the article introduces is content, and so is a list of lower-case phrases (prose, not links)
+    for item in ("Rheumatoid Arthritis", "Psoriatic Arthritis", "Gout", "joint pain", "stiffness", "swelling"):
+        assert labels[("item", item)] == "", (item, labels)
+
+
 def test_clean_table_of_contents_and_repeated_title():
     md = "# Sciatica relief\n\nContents\n\n- What is sciatica?\n\n## What is sciatica?\n\nSciatica is nerve pain.\n\n# Sciatica relief\n"
     labels = {(s.kind, s.text): s.reason for s in _clean_text(md, md=True).sentences}

@@ -5,7 +5,8 @@ Signals, first one that fires wins, each named in the ``reason`` column as ``gro
 1. a boilerplate section (its heading matched a section rule: "Read this next", "References"...);
 2. rules kept as data (``resources/boilerplate_rules.toml``);
 3. structure: debris without letters, glued names, truncated fragments, title-case teasers
-   inside paragraphs, headings with nothing under them at the end of a page, a site header run;
+   inside paragraphs, headings with nothing under them at the end of a page, a site header run, a
+   list of short links between boilerplate lines (a menu);
 4. repetition inside the document (a table of contents, a repeated title) and across the
    corpus (a line in many documents of one site is template);
 5. topic coherence (``stages/topic.py``): a sentence about another condition, glued into a page.
@@ -114,6 +115,32 @@ def _header_run(doc: Document, labels: list[str]) -> None:
     if len(run) >= 2 and short and len(doc.sentences) > len(run):
         for i in short:
             labels[i] = "header:site_header"
+
+
+_MENU_MIN_ITEMS = 3
+_MENU_MAX_WORDS = 4
+
+
+def _menu_lists(doc: Document, labels: list[str]) -> None:
+    """A list of short capitalized links between two boilerplate lines (or the page's edge) is a menu ("Join our
+    community." / Breast Cancer / COPD / Migraine / "Connect with us.")."""
+    sents, i = doc.sentences, 0
+    while i < len(sents):
+        j = i
+        while j < len(sents) and sents[j].kind == ITEM and not labels[j]:
+            j += 1
+        if j - i >= _MENU_MIN_ITEMS and (i == 0 or labels[i - 1]) and (j == len(sents) or labels[j]) \
+                and (i > 0 or j < len(sents)) \
+                and all(len(words(s.text)) <= _MENU_MAX_WORDS and not s.text.rstrip().endswith((".", "!", "?", ":"))
+                        and _capitalized(s.text) for s in sents[i:j]):
+            for k in range(i, j):
+                labels[k] = "nav:menu_list"
+        i = max(j, i + 1)
+
+
+def _capitalized(text: str) -> bool:
+    """Every word but the small ones starts with a capital, as link texts do ("Inflammatory Bowel Disease")."""
+    return all(w[0].isupper() for w in words(text) if w.lower() not in SMALL_WORDS)
 
 
 def _trailing_headings(doc: Document, labels: list[str]) -> None:
@@ -226,6 +253,7 @@ def clean(doc: Document, stats, settings: CleanSettings, obs=None) -> Document:
             s = doc.sentences[i]
             if not labels[i] and not (s.kind == HEADING and classify_heading(s.text)):
                 labels[i] = "template:repeated_across_documents"
+    _menu_lists(doc, labels)
     if settings.topic_enabled:
         for i, reason in off_topic_sentences(doc, labels, settings).items():
             labels[i] = reason
