@@ -421,6 +421,39 @@ def test_items_listed_under_a_heading_of_things_to_avoid_are_never_advice():
     assert flags["What helps"] == {""}
 
 
+@pytest.mark.parametrize("lead,avoids", [
+    ("Here’s what to avoid:", True), ("You should avoid:", True), ("Foods to steer clear of include:", True),
+    ("You may need to avoid or limit foods and drinks like these:", True),
+    ("Some foods that are known to cause constipation and should be avoided include:", True),
+    ("Here are some tips to help you avoid future occurrences:", False),
+    ("To try to avoid food poisoning, take these steps:", False),
+    ("Certain individuals should avoid using ashwagandha:", False),
+])
+def test_a_sentence_introducing_things_to_avoid(lead, avoids):
+    from pipeline.stages.extract import AVOID_LEAD
+
+    assert bool(AVOID_LEAD.search(lead)) == avoids
+
+
+def test_a_list_of_things_to_avoid_flags_its_items_and_makes_its_foods_causes():
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+
+    text = ("# Gout diet\n\nGout is a form of arthritis.\n\n## Home remedies for gout\n\nA balanced diet with "
+            "cherries and low-fat dairy helps. Here’s what to avoid:\n\n- Red meat\n- Beer\n- Sugary drinks\n- Hot baths\n"
+            "- Instead, use a heating pad and massage on the sore joints every evening.\n\nMassage and heat therapy help.\n")
+    doc = documents([RawInput("gout.md", data=text.encode())], load_settings())[0]
+    got = {(m.surface.lower(), m.sentence_index): (m.type, m.flag) for m in doc.mentions}
+    by = {s: v for (s, _), v in got.items()}
+    assert "here’s what to avoid" not in by, got
+    assert by["hot baths"] == ("treatment", "contraindicated"), got
+    for food in ("red meat", "beer", "sugary drinks"):  # a food advised against is a cause, never advice
+        assert by[food] == ("cause", ""), got
+    # a longer item is prose: its own words decide, and what the article recommends stays advice
+    assert {f for (s, _), (_, f) in got.items() if s in ("massage", "heating pad")} == {""}, got
+
+
 @pytest.mark.parametrize("text,word", [
     ("Most nosebleeds don't require medical attention.", "medical"),
     ("Online tools should never replace professional medical advice.", "medical"),

@@ -531,6 +531,9 @@ def _section_class(section: str, title: str = "") -> str:
     return ""
 
 
+_APOSTROPHE = re.compile("['’]")
+
+
 def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] | None:
     """The span of a section item's name inside its sentence text: a short heading/item, or a "Label:" prefix."""
     m = _NUMBERING.match(text)
@@ -546,7 +549,8 @@ def _item_phrase(text: str, kind: str, rules: ExtractRules) -> tuple[int, int] |
     words = phrase.split()
     if not words or len(words) > rules.item_max_words or phrase in rules.stoplabels:
         return None
-    if words[0] in rules.question_words or phrase.endswith("?") or words[0] in rules.item_openers:
+    first = _APOSTROPHE.split(words[0], 1)[0]  # "here’s" opens like "here"
+    if first in rules.question_words or phrase.endswith("?") or first in rules.item_openers:
         return None
     if any(w.strip(",.") in rules.complaints or w == "pain" for w in words):
         return None  # a kind of the complaint itself ("Lower Back Pain Postpartum"), not a cause of it
@@ -742,6 +746,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     rules = ex.rules
     prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
     order = {s.index: k for k, s in enumerate(x for x in doc.sentences if x.label == CONTENT)}
+    avoid_items = _avoid_list_items(doc)
+    known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -767,19 +773,60 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
             mentions.append((start, end, m))
+            if entry is not None and entry.type in ADVICE:
+                known.add(m.mention_id)
         _flags(tdoc, mentions, ex, lx, prev)
-        if _listed(s) and AVOID_SECTION.search(section):
+        if _listed(s) and AVOID_SECTION.search(section) or s.index in avoid_items:
             # a list of what to avoid: its items are never advice; in a table row only the first cell's
             # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
-            first_cell = s.text.find(" | ")
+            end = s.text.find(" | ")
+            if s.index in avoid_items and end < 0 and not (_listed(s) and AVOID_SECTION.search(section)):
+                # after "Here's what to avoid:" an item names the thing ("Onion rings") or labels it
+                # ("Certain medications: they may dampen your response to the vaccine"); a longer item
+                # is prose whose own triggers say what it advises against
+                label = _LABEL.match(s.text)
+                end = label.end() if label else len(s.text) if len(s.text.split()) <= _ITEM_WORDS else 0
             for _, _, m in mentions:
                 if (m.type in ADVICE and not m.flag and _may_flag(m, CONTRAINDICATED, rules)
-                        and (first_cell < 0 or m.start - s.start < first_cell)):
+                        and (end < 0 or m.start - s.start < end)):
                     m.flag = CONTRAINDICATED
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
     _one_flag_per_item(doc.mentions)
+    _foods_avoided(doc.mentions, known, lx, model)
     return doc
+
+
+_FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
+                         "snacks", "meal", "meals"))
+
+
+def _foods_avoided(mentions: list[Mention], known: set[str], lx: Lexical, model: Tagger | None) -> None:
+    """A food or drink the article advises against is a cause of its condition (annotation guide: a food
+    that brings on or worsens it; causes carry no contraindicated flag), not a treatment advised against:
+    "Here's what to avoid: French fries", "avoid sugary drinks"."""
+    for m in mentions:
+        if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known \
+                and _food(_HEAD_WORD.findall(m.surface.lower()), lx):
+            m.type, m.flag, m.flag_from = "cause", "", ""
+            key = ("cause", normalize_key(m.surface))
+            m.concept = surface_concepts().get(key) or (model.aliases.get(key, "") if model is not None else "")
+
+
+def _food(words: list[str], lx: Lexical) -> bool:
+    """Whether a mention names a food or drink: its head (last word) is one, or it holds a food word
+    ("fatty foods like chips"; not "dietary choices")."""
+    return bool(words) and (_food_word(words[-1], lx) or any(w in _FOOD_WORDS for w in words))
+
+
+def _food_word(word: str, lx: Lexical) -> bool:
+    """A word most often meaning a food or drink: a food word, or one whose WordNet noun senses are half
+    foods, or a third and none an artifact ("cheese", "soda", "bacon"; not "water", "ice", "cream")."""
+    if word in _FOOD_WORDS:
+        return True
+    nouns = [c for c in lx.senses(lx.fold(word)) if c.startswith("noun.")]
+    food = nouns.count("noun.food")
+    return bool(nouns) and (2 * food >= len(nouns) or 3 * food >= len(nouns) and "noun.artifact" not in nouns)
 
 
 ADVICE = ("treatment", "exercise")
@@ -796,6 +843,34 @@ AVOID_SECTION = re.compile(
     r"(?!\s+(?!with|for|if|when|during|in|while|after|before|on)\w)|(?<!and )\bdon['’]?ts\b|\bwhat not to\b|\bnot to (eat|drink|do)\b",
     re.IGNORECASE)
 _LABEL = re.compile(r"^[^.:;!?]{1,60}:\s")
+_ITEM_WORDS = 6  # a list item of at most this many words names things; a longer one is prose
+# a sentence that introduces a list of things to avoid ("Here's what to avoid:", "You should avoid:", "avoid
+# or limit foods and drinks like these:"), not a purpose ("Here are tips to avoid back pain:")
+_AVOID_OBJECTS = r"(foods?|drinks?|beverages?|ingredients|items|products|snacks|meals)"
+AVOID_LEAD = re.compile(
+    r"\b(what|things) (not )?to (avoid|limit|skip|eat less of)\b|"
+    r"\b(avoid|limit|exclude|skip)(\s+or\s+(avoid|limit|exclude))?(\s+(the following|these|those|certain|some|such))?"
+    rf"(\s+[\w-]+){{0,2}}?\s+{_AVOID_OBJECTS}\b(?![\s-]+(poisoning|allerg|intoleran|borne))|"
+    rf"\b{_AVOID_OBJECTS} that\b[^:]*\b(avoid(ed)?|limit(ed)?|exclude)\b[^:]*\binclude\s*:$|"
+    r"\b(avoid|limit|exclude)(\s+or\s+(avoid|limit|exclude))?(\s+the following)?\s*(\([^)]*\))?\s*:$|"
+    rf"\b{_AVOID_OBJECTS}( and {_AVOID_OBJECTS})? (you should |to )(avoid|limit|skip|steer clear of|stay away from)\b|"
+    r"\bto (steer clear of|stay away from)\s*:$",
+    re.IGNORECASE)
+
+
+def _avoid_list_items(doc: Document) -> set[int]:
+    """The list items (sentence indices) introduced by a sentence of things to avoid ending in a colon."""
+    out, on = set(), False
+    for s in doc.sentences:
+        if s.label != CONTENT:
+            continue
+        if s.kind == ITEM:
+            if on:
+                out.add(s.index)
+            continue
+        text = s.text.rstrip()
+        on = s.kind == TEXT and text.endswith(":") and bool(AVOID_LEAD.search(text))
+    return out
 
 
 def _listed(s: Sentence) -> bool:
