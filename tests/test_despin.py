@@ -52,6 +52,22 @@ def test_despin_inflection_signal_spun_and_clean():
     assert _inflection_hits(_toks("no treatment is needed and both should be taken after"), verbs) == []
 
 
+def test_despin_multiword_lemmas_put_in_for_common_words():
+    from pipeline.stages.despin import score_document
+
+    base = ("Shoulder pain overview\nShoulder pain can come from the muscle, the spine or the joint itself. "
+            "Many people feel it in the arms after lifting, and a hormone change can make the joint stiff. "
+            "Rest, ice and gentle movement help most people within a few weeks. Surgery or medication is rarely "
+            "needed. A doctor checks the muscle, the arms and the spine before suggesting any surgery or hormone "
+            "tests. Heat also relaxes a tight muscle, and sleep on the other side keeps weight off the joint. ")
+    spun = base + ("The muscular tissue can tighten. A medicinal drug may help. An internal secretion shift matters, "
+                   "and a surgical process is a last resort.")
+    real = base + "The spinal column can stiffen. A surgical procedure is a last resort."
+    assert score_document(_doc(spun)).score >= load_settings().spin.threshold
+    # two such terms are what real articles use ("spinal column", "surgical procedure")
+    assert score_document(_doc(real)).score < load_settings().spin.review_band
+
+
 def test_despin_seed_scores_spun_above_clean_below():
     assert score_document(_doc(SPUN_SEED)).score >= 0.9
     assert score_document(_doc(CLEAN_SEED)).score < 0.1

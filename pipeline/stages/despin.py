@@ -241,6 +241,9 @@ def _inflection_hits(tokens: list[str], verbs: frozenset[str]) -> list[str]:
     return hits
 
 
+_PARTICLES = frozenset("up down at in into off out over forth with on to about around away back through for of by".split())
+
+
 def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = "") -> SpinScore:
     """Per-sentence evidence and the document's spin score in [0, 1]."""
     wn = None
@@ -286,7 +289,12 @@ def score_document(doc: Document, use_wordnet: bool = True, wordnet_path: str = 
     distinct = {h.split("→")[0] for ev in evidence for h in ev.substituted}
     s_sub *= min(1.0, max(0, len(distinct) - 1) / 4)  # a few rare words used twice are not a spun article
     s_infl = min(1.0, infl / 1.5)
-    score = 1 - (1 - s_art) * (1 - s_sub) * (1 - s_infl)
+    # distinct multi-word lemmas put in for a word the article uses ("muscular tissue" for muscle, "armorial
+    # bearing" for arms): real articles show at most two (a "spinal column", a "surgical procedure"), phrasal
+    # verbs ("cope with", "ward off") and phrases opening with a function word aside
+    compounds = {p for p in distinct if " " in p and p.split(" ", 1)[0] not in STOP and p.rsplit(" ", 1)[1] not in _PARTICLES}
+    s_mw = min(1.0, max(0, len(compounds) - 2) / 3)
+    score = 1 - (1 - s_art) * (1 - s_sub) * (1 - s_infl) * (1 - s_mw)
     if n_words < 80:
         score *= n_words / 80
     return SpinScore(round(score, 4), art, sub, infl, evidence, wn is not None)
