@@ -242,6 +242,29 @@ def test_condition_from_the_most_discussed_term_and_none():
     assert find_condition(doc) == ("", NO_CONDITION)
 
 
+@pytest.mark.parametrize("method", ["rules", "hybrid"])
+def test_seeking_professional_care_is_a_treatment(method):
+    care = RULES.care
+    for text in care.examples:
+        got = [m for m in _mentions("Back pain overview\n" + text, method=method) if m.type == "treatment"]
+        assert any(m.concept in ("medical consultation", "emergency care") for m in got), (text, got)
+    for text in care.near_misses:
+        assert not care.pattern.search(text), text
+    got = {m.surface.lower(): m.concept for m in _mentions(
+        "Back pain overview\nGet immediate medical attention for chest pain. Talk with your doctor first.", method=method)}
+    assert got["get immediate medical attention"] == "emergency care" and got["talk with your doctor"] == "medical consultation"
+
+
+def test_care_rules_validation_names_the_key():
+    from pipeline.resources.loader import parse_care
+
+    raw = {k: ["x"] for k in ("verbs", "determiners", "qualifiers", "professionals", "professional_suffixes", "seek",
+                              "kinds", "care", "medical_care", "appointments", "urgent", "examples", "near_misses")}
+    raw["verbs"] = "see"
+    with pytest.raises(ResourceError, match=r"\[care\] verbs must be a list"):
+        parse_care(raw, "extract_rules.toml")
+
+
 def test_extract_lexicon_validation_names_the_row():
     bad = "surface,concept,type\nice,cold therapy,treatment\nice,ice age,cause\nfoo,,symptom\nbar,bar,disease\n"
     with pytest.raises(ResourceError) as err:

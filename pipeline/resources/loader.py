@@ -398,6 +398,43 @@ class ExtractRules:
     flag_stops: frozenset[str] = frozenset()     # words that also end a trigger's scope (a condition: "if")
     forward_stops: frozenset[str] = frozenset()  # words that end a forward trigger's scope (a means: "by")
     never_flagged: frozenset[str] = frozenset()  # a mention led by one of these is itself advice ("avoiding")
+    care: CareRules | None = None                # phrases of seeking professional care
+
+
+@dataclass(frozen=True)
+class CareRules:
+    """``[care]`` of extract_rules.toml: phrases of seeking professional care, as one pattern."""
+
+    pattern: re.Pattern
+    urgent: re.Pattern
+    referral: tuple[str, ...]
+    examples: tuple[str, ...]
+    near_misses: tuple[str, ...]
+
+
+def _alternatives(phrases) -> str:
+    """A regex alternation of phrases, longest first, each matched with any whitespace between words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def parse_care(raw: dict, name: str) -> CareRules:
+    keys = ("verbs", "determiners", "qualifiers", "professionals", "professional_suffixes", "seek", "kinds", "care",
+            "medical_care", "appointments", "urgent", "examples", "near_misses")
+    problems = [f"{name}: [care] {k} must be a list of words or phrases" for k in keys
+                if not isinstance(raw.get(k), list) or not all(isinstance(x, str) and x.strip() for x in raw[k])]
+    if problems:
+        raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
+    alt = {k: _alternatives(raw[k]) for k in keys[:-2]}
+    suffixes = "|".join(re.escape(x) for x in raw["professional_suffixes"])
+    professional = rf"(?:(?:{alt['qualifiers']})\s+)*(?:(?:{alt['professionals']})s?|[a-z]+(?:{suffixes})s?)"
+    pattern = re.compile(
+        rf"\b(?:{alt['verbs']})\s+(?:(?:{alt['determiners']})\s+)?{professional}\b|"
+        rf"\b(?:(?:{alt['seek']})\s+)?(?:(?:{alt['kinds']})\s+)+(?:medical\s+)?(?:{alt['care']})\b|"
+        rf"\b(?:{alt['seek']})\s+medical\s+(?:{alt['medical_care']})\b|"
+        rf"\b(?:{alt['appointments']})\b", re.IGNORECASE)
+    referral = tuple(v.lower() for v in raw["verbs"] if v.lower().startswith("refer"))
+    return CareRules(pattern, re.compile(rf"\b(?:{alt['urgent']})\b", re.IGNORECASE), referral,
+                     tuple(raw["examples"]), tuple(raw["near_misses"]))
 
 
 def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> ExtractRules:
@@ -441,7 +478,8 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
                         frozenset(items["stoplabels"]), frozenset(items["question_words"]),
                         frozenset(items.get("openers", [])), dict(cond["regions"]),
                         frozenset(cond["body_parts"]), frozenset(cond["complaints"]),
-                        *(frozenset(data["scope"].get(k, [])) for k in ("flag_stops", "forward_stops", "never_flagged")))
+                        *(frozenset(data["scope"].get(k, [])) for k in ("flag_stops", "forward_stops", "never_flagged")),
+                        parse_care(data["care"], name) if "care" in data else None)
 
 
 @lru_cache(maxsize=1)

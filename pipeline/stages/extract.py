@@ -657,6 +657,13 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         view.found.append((start, end, typ, "lexicon", e))
     if not settings.use_patterns:
         return
+    for m in rules.care.pattern.finditer(s.text) if rules.care is not None else ():
+        # seeking professional care ("talk with your doctor", "seek professional help") is a treatment
+        span = tdoc.char_span(m.start(), m.end())
+        if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
+            for k in range(*span):
+                taken[k] = True
+            view.found.append((span[0], span[1], "treatment", "care", _care_entry(m.group(0), rules.care)))
     for match_id, cstart, cend in tdoc.matches["cues"]:
         cue = ex.cue_of[tdoc.vocab.strings[match_id]]
         spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
@@ -675,6 +682,21 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
                     and not all(view.generic[chars[0]:chars[1]])):
                 view.found.append((chars[0], chars[1], ITEM_TYPES[cls], "section_item", None))
     view.found.sort(key=lambda x: x[0])
+
+
+def _care_entry(phrase: str, care) -> LexEntry | None:
+    """The lexicon entry a phrase of seeking care links to: emergency care when it is urgent ("seek
+    immediate medical attention"), none for a referral ("refer you to a specialist"), else a medical
+    consultation."""
+    if phrase.lower().startswith(care.referral):
+        return None
+    return _care_entries()["emergency care" if care.urgent.search(phrase) else "medical consultation"]
+
+
+@lru_cache(maxsize=1)
+def _care_entries() -> dict[str, LexEntry | None]:
+    entries = {e.surface: e for e in lexicon()}
+    return {name: entries.get(name) for name in ("medical consultation", "emergency care")}
 
 
 def _families(view: View, heading_cls: str, rules: ExtractRules, cond_words: set[str]) -> dict[str, list[int]]:
@@ -944,6 +966,14 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         entry = entry_at.get((a, b))
+        care = next(((x, y, e) for x, y, _, rule, e in view.found if rule == "care" and x <= a and b <= y), None)
+        if care is not None:
+            # a part of a phrase of seeking care ("talk" of "talk with your doctor") is that phrase
+            (a, b, entry), typ = care, "treatment"
+            if any(x < b and a < y for x, y, *_ in out):
+                continue
+            out.append((a, b, typ, "care", entry))
+            continue
         if entry is None and b - a == 1 and not _lexicon_word(tdoc.lowers[a]):
             # a lone word cut from a lexicon entry is that entry ("nerve" of "nerve damage")
             around = next(((fa, fb, e) for (fa, fb), e in entry_at.items() if fa <= a and b <= fb and e.type != "none"),
