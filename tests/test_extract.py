@@ -255,6 +255,28 @@ def test_seeking_professional_care_is_a_treatment(method):
     assert got["get immediate medical attention"] == "emergency care" and got["talk with your doctor"] == "medical consultation"
 
 
+@pytest.mark.parametrize("method", ["rules", "hybrid"])
+@pytest.mark.parametrize("action", RULES.actions, ids=lambda a: a.id)
+def test_action_phrase_example_and_near_miss(action, method):
+    got = [m for m in _mentions("Back pain overview\n" + action.example, method=method) if m.type == action.type]
+    assert any(m.concept == action.concept for m in got), (action.id, got)
+    assert not action.pattern.search(action.near_miss), action.id
+
+
+def test_action_rules_validation_names_the_rule():
+    import tomllib
+
+    from pipeline.resources.loader import parse_extract_rules
+
+    data = tomllib.loads((ROOT / "pipeline/resources/extract_rules.toml").read_text(encoding="utf-8"))
+    data["action"] = [{"id": "bad", "type": "remedy", "pattern": "(", "example": "x", "near_miss": "y"}]
+    with pytest.raises(ResourceError, match=r"action 'bad': unknown type 'remedy'"):
+        parse_extract_rules(data)
+    data["action"] = [{"id": "bad", "type": "symptom", "pattern": "(", "example": "x", "near_miss": "y"}]
+    with pytest.raises(ResourceError, match=r"action 'bad': bad pattern"):
+        parse_extract_rules(data)
+
+
 def test_care_rules_validation_names_the_key():
     from pipeline.resources.loader import parse_care
 

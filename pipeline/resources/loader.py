@@ -399,6 +399,17 @@ class ExtractRules:
     forward_stops: frozenset[str] = frozenset()  # words that end a forward trigger's scope (a means: "by")
     never_flagged: frozenset[str] = frozenset()  # a mention led by one of these is itself advice ("avoiding")
     care: CareRules | None = None                # phrases of seeking professional care
+    actions: tuple[ActionRule, ...] = ()         # verb-built phrases of a type ("strengthen the muscles ...")
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    id: str
+    type: str
+    concept: str
+    pattern: re.Pattern
+    example: str
+    near_miss: str
 
 
 @dataclass(frozen=True)
@@ -470,6 +481,21 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
             triggers.append(Trigger(raw["id"], raw["flag"], raw["direction"], tuple(raw["applies_to"]),
                                     tuple(raw["phrases"]), int(raw.get("window", 0)), raw["example"], raw["expect"],
                                     raw["counter"], pseudo))
+    actions = []
+    for raw in data.get("action", []):
+        where = f"{name}: action {raw.get('id', '?')!r}"
+        if raw.get("type") not in LEXICON_TYPES[:4]:
+            problems.append(f"{where}: unknown type {raw.get('type')!r}; allowed: {', '.join(LEXICON_TYPES[:4])}")
+        missing = [k for k in ("id", "pattern", "example", "near_miss") if not raw.get(k)]
+        problems += [f"{where}: missing {k}" for k in missing]
+        if not missing:
+            try:
+                pattern = re.compile(raw["pattern"], re.IGNORECASE)
+            except re.error as err:
+                problems.append(f"{where}: bad pattern: {err}")
+                continue
+            actions.append(ActionRule(raw["id"], raw["type"], raw.get("concept", ""), pattern, raw["example"],
+                                      raw["near_miss"]))
     if problems:
         raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
     ph, items, cond = data["phrase"], data["items"], data["condition"]
@@ -479,7 +505,7 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
                         frozenset(items.get("openers", [])), dict(cond["regions"]),
                         frozenset(cond["body_parts"]), frozenset(cond["complaints"]),
                         *(frozenset(data["scope"].get(k, [])) for k in ("flag_stops", "forward_stops", "never_flagged")),
-                        parse_care(data["care"], name) if "care" in data else None)
+                        parse_care(data["care"], name) if "care" in data else None, tuple(actions))
 
 
 @lru_cache(maxsize=1)

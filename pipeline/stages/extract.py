@@ -664,6 +664,15 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
             for k in range(*span):
                 taken[k] = True
             view.found.append((span[0], span[1], "treatment", "care", _care_entry(m.group(0), rules.care)))
+    for action in rules.actions:
+        # an exercise or symptom named by a verb phrase ("strengthen the muscles around the knee")
+        for m in action.pattern.finditer(s.text):
+            span = tdoc.char_span(m.start(), m.end())
+            if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
+                for k in range(*span):
+                    taken[k] = True
+                view.found.append((span[0], span[1], action.type, f"action:{action.id}",
+                                   _lexicon_entries().get(action.concept)))
     for match_id, cstart, cend in tdoc.matches["cues"]:
         cue = ex.cue_of[tdoc.vocab.strings[match_id]]
         spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
@@ -684,6 +693,9 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
     view.found.sort(key=lambda x: x[0])
 
 
+_PHRASE_RULE = re.compile(r"care$|action:")  # rules whose phrase wins over a tagger span inside it
+
+
 def _care_entry(phrase: str, care) -> LexEntry | None:
     """The lexicon entry a phrase of seeking care links to: emergency care when it is urgent ("seek
     immediate medical attention"), none for a referral ("refer you to a specialist"), else a medical
@@ -693,10 +705,15 @@ def _care_entry(phrase: str, care) -> LexEntry | None:
     return _care_entries()["emergency care" if care.urgent.search(phrase) else "medical consultation"]
 
 
-@lru_cache(maxsize=1)
 def _care_entries() -> dict[str, LexEntry | None]:
-    entries = {e.surface: e for e in lexicon()}
+    entries = _lexicon_entries()
     return {name: entries.get(name) for name in ("medical consultation", "emergency care")}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_entries() -> dict[str, LexEntry]:
+    """The lexicon's entries by surface: what a phrase rule's concept names."""
+    return {e.surface: e for e in lexicon()}
 
 
 def _families(view: View, heading_cls: str, rules: ExtractRules, cond_words: set[str]) -> dict[str, list[int]]:
@@ -966,13 +983,11 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         entry = entry_at.get((a, b))
-        care = next(((x, y, e) for x, y, _, rule, e in view.found if rule == "care" and x <= a and b <= y), None)
-        if care is not None:
-            # a part of a phrase of seeking care ("talk" of "talk with your doctor") is that phrase
-            (a, b, entry), typ = care, "treatment"
-            if any(x < b and a < y for x, y, *_ in out):
-                continue
-            out.append((a, b, typ, "care", entry))
+        phrase = next((f for f in view.found if f[0] <= a and b <= f[1] and _PHRASE_RULE.match(f[3])), None)
+        if phrase is not None:
+            # a part of a phrase rule's phrase ("talk" of "talk with your doctor") is that phrase
+            if not any(x < phrase[1] and phrase[0] < y for x, y, *_ in out):
+                out.append(phrase)
             continue
         if entry is None and b - a == 1 and not _lexicon_word(tdoc.lowers[a]):
             # a lone word cut from a lexicon entry is that entry ("nerve" of "nerve damage")
