@@ -86,6 +86,29 @@ def test_training_is_reproducible(tmp_path):
     assert digests[0] == digests[1]
 
 
+@pytest.mark.skipif(not (SHARED / "gold" / "train").is_dir(), reason="needs ../shared/gold")
+def test_the_packaged_model_is_what_make_train_writes(tmp_path):
+    """The committed tagger is the fit of this code on the gold (refit it with `make train` after a change
+    to what the tagger sees: the lexicon, the rules, the cleaning)."""
+    pytest.importorskip("sklearn")
+    from pipeline.cli import main
+
+    out = tmp_path / "tagger.npz"
+    assert main(["train", "--gold", str(SHARED / "gold" / "train"), "--gold", str(SHARED / "gold" / "seeds"),
+                 "--data", str(SHARED / "data"), "--out", str(out)]) == 0
+    import numpy as np
+
+    fresh, packaged = np.load(out), np.load(ROOT / "pipeline" / "resources" / "tagger.npz")
+    stale = "the packaged tagger is not what `make train` writes from this code: run make train and commit it"
+    assert sorted(fresh.files) == sorted(packaged.files), stale
+    for key in fresh.files:
+        a, b = fresh[key], packaged[key]
+        if a.dtype.kind in "fc":  # weights: equal up to another machine's floating-point rounding
+            assert a.shape == b.shape and np.allclose(a.astype(np.float32), b.astype(np.float32), atol=2e-2), (key, stale)
+        else:
+            assert np.array_equal(a, b), (key, stale)
+
+
 def test_train_with_a_missing_gold_folder_exits_2(tmp_path, capsys):
     from pipeline.cli import main
 
