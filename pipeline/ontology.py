@@ -141,8 +141,18 @@ def link_ontology(entities: list[dict]) -> None:
                 break
 
 
+# a condition named with its situation ("pain when walking", "phlegm after eating", "eruption cyst in
+# children") is a kind of what stands before the situation: the broader term's id when the whole has none
+_SITUATION = re.compile(r"\s(?:when|while|during|after|at|from|with|without|in|on|of|around|under|before)\s")
+
+
 def condition_ontology(name: str) -> str:
-    return lookup(name, "condition")
+    found = lookup(name, "condition")
+    if not found:
+        head = _SITUATION.split(name, maxsplit=1)[0]
+        if head != name:
+            found = lookup(head, "condition")
+    return found
 
 
 def coverage(entities: list[dict], conditions: list[dict]) -> dict[str, dict[str, float]]:

@@ -146,9 +146,14 @@ def fit(items: list[Example], c: float) -> tuple[np.ndarray, np.ndarray, np.ndar
     """(hashes, weights per tag, bias) of a logistic regression over the examples' tokens."""
     from sklearn.linear_model import LogisticRegression
 
+    from threadpoolctl import threadpool_limits
+
     X, y, hashes = design(items)
     model = LogisticRegression(C=c, max_iter=3000, tol=1e-4, random_state=0)
-    model.fit(X, y)
+    # one BLAS thread: sums in another order round otherwise, and the fit must be the same on every machine
+    # and whatever thread settings the environment carries (make train reproduces the packaged model)
+    with threadpool_limits(limits=1):
+        model.fit(X, y)
     weights = np.zeros((len(hashes), len(TAGS)), dtype=np.float32)
     bias = np.zeros(len(TAGS), dtype=np.float32)
     for row, tag in enumerate(model.classes_):  # a tag no token carried keeps zero weight and a low bias

@@ -224,6 +224,16 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     ("Tailbone Pain After Birth: Causes and Relief Strategies", "tailbone pain", "title"),
     ("Relief Strategies for Wisdom Tooth Growing Pain", "tooth pain", "title"),
     ("Solutions for Nerve Pain in the Arm", "arm pain", "title"),
+    # a question about a cause names the complaint it explains; "is X a sign of Y" is about X
+    ("Can Allergies Cause Dizziness? Symptoms and Relief", "dizziness", "title"),
+    ("Can Dehydration Cause High Blood Pressure?", "high blood pressure", "title"),
+    # a pain in a situation is that pain, not a bare "pain"
+    ("Easing Pain When Walking: From Hip to Ankle Discomfort", "pain when walking", "title"),
+    ("Pain After a Root Canal: Causes, Complications and Relief", "pain after root canal", "title"),
+    # a title head before a list of aspects is the subject, whatever vocabularies name
+    ("Bloody Boogers: Causes, Treatments, and Prevention Tips", "bloody boogers", "title"),
+    ("Red Feet Uncovered: Symptoms, Causes and Treatment", "red feet", "title"),
+    ("Healthline Nutrition — Weight Management", "", NO_CONDITION),
 ])
 def test_condition_from_title(title, condition, where):
     r = render_plain(f"{title}\nText here.")

@@ -64,3 +64,11 @@ def test_coverage_counts_entities_and_mentions():
     cov = coverage(ents, [{"ontology_id": ""}])
     assert cov["symptom"] == {"with_id": 1, "total": 2, "share": 0.5, "mention_share": 0.9}
     assert cov["condition"] == {"with_id": 0, "total": 1, "share": 0.0}
+
+
+def test_a_condition_in_a_situation_gets_the_broader_id():
+    from pipeline.ontology import condition_ontology
+
+    assert condition_ontology("pain when walking") == lookup("pain", "condition") != ""
+    assert condition_ontology("phlegm after eating") == lookup("phlegm", "condition")
+    assert condition_ontology("knee pain") == lookup("knee pain", "condition")  # a known whole keeps its own id

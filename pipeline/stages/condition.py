@@ -94,9 +94,19 @@ def find_condition(doc: Document) -> tuple[str, str]:
     for where, text in [("title", doc.title)] + [("heading", h) for h in headings]:
         if not text:
             continue
-        head = _PARENS.sub(" ", _HEAD_SPLIT.split(text.strip(), maxsplit=1)[0])
+        question = _QUESTION.match(text.strip())
+        if question:  # "Can Allergies Cause Dizziness?" is about dizziness; "Is X a Sign of Y?" about X
+            first = question["effect"] if question["effect"] else question["sign"]
+            words = [w.lower() for w in _WORD.findall(_PARENS.sub(" ", first).replace("/", " "))]
+            found = _complaint(words, rules) or _term(words, known, rules)
+            if found:
+                return found, where
+        parts = _HEAD_SPLIT.split(text.strip(), maxsplit=1)
+        head = _PARENS.sub(" ", parts[0])
         words = [w.lower() for w in _WORD.findall(head.replace("/", " "))]
         found = _complaint(words, rules) or _term(words, known, rules) or _named_head(words, known, rules)
+        if not found and where == "title" and len(parts) > 1 and len(_ASPECTS.findall(parts[1])) >= 2:
+            found = _subject_head(words, rules)
         if found:
             return found, where
     # all content sentences in one pass, a word that no term holds between them
@@ -111,6 +121,35 @@ def find_condition(doc: Document) -> tuple[str, str]:
         if n >= MIN_DISCUSSED:
             return term, "text"
     return "", NONE
+
+
+# "Can X cause Y?" (about Y, the complaint explained) and "Is X a sign of Y?" (about X, the sign)
+_QUESTION = re.compile(
+    r"^(?:can|could|does|do|will|may)\s+(?P<cause>.+?)\s+(?:cause|trigger|lead to|result in|give you)\s+"
+    r"(?P<effect>[^?:|]+)|^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?"
+    r"(?:sign|symptom)s?\s+of\b", re.IGNORECASE)
+# a title "Head: Causes, Symptoms and Treatment" is about its head, whatever the head names
+_ASPECTS = re.compile(r"\b(causes|symptoms|treatments?|prevention|relief|remedies|diagnosis|risk factors|risks|signs|"
+                      r"management|care|types|outlook|complications|solutions|options)\b", re.IGNORECASE)
+_HEAD_OPENERS = frozenset(("understanding", "about", "all", "explaining", "managing", "treating", "combat",
+                           "combating", "experiencing", "the", "a", "an", "your", "common", "types", "of"))
+_HEAD_CLOSERS = frozenset(("explained", "overview", "basics", "guide", "solutions", "insights", "facts", "101",
+                           "uncovered", "concerns"))
+
+
+def _subject_head(words: list[str], rules: ExtractRules) -> str:
+    """The subject a short title head names before its list of aspects ("Bloody Boogers: Causes,
+    Treatments, and Prevention Tips" -> "bloody boogers"), without openers and closers; not a question
+    ("Are Ear Infections Contagious?")."""
+    if not words or words[0] in rules.question_words:
+        return ""
+    while words and words[0] in _HEAD_OPENERS:
+        words = words[1:]
+    while words and words[-1] in _HEAD_CLOSERS:
+        words = words[:-1]
+    if not 0 < len(words) <= HEAD_WORDS or words[0] in rules.question_words or any(w.isdigit() for w in words):
+        return ""
+    return " ".join(words)
 
 
 def _complaint(words: list[str], rules: ExtractRules) -> str:
@@ -141,8 +180,18 @@ def _complaint(words: list[str], rules: ExtractRules) -> str:
                 return " ".join(x for x in (region, _singular(words[k]), complaint) if x)
         if before:  # "nerve pain", unless the text says where ("nerve pain in the arm": arm pain)
             return before
+        if complaint == "pain" and i + 1 < len(words) and words[i + 1] in _SITUATIONS:
+            # "Pain When Walking", "Pain After a Root Canal": the complaint in that situation
+            tail = [x for x in words[i + 2:i + 6] if x not in ("a", "an", "the", "your")]
+            cut = next((k for k, x in enumerate(tail) if x in _SITUATION_ENDS), len(tail))
+            if cut:
+                return " ".join(["pain", words[i + 1], *tail[:min(cut, 3)]])
     return ""
 
+
+_SITUATIONS = frozenset(("when", "while", "during", "after", "at", "from", "with"))
+_SITUATION_ENDS = frozenset(("and", "or", "across", "in", "of", "for", "to", "upon", "from", "vs", "causes",
+                             "tips", "relief"))
 
 # "pain in the knee", "pain under the left breast", "pain around the ribs", "pain after knee replacement"
 _WHERE = frozenset(("in", "of", "under", "around", "behind", "below", "above", "near", "on", "between", "after"))
