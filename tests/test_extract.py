@@ -186,6 +186,12 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Avoid interactions with physical therapy.", "physical therapy", "", "rules"),
     # a treatment opening with a harm is the harm to avoid; "non-" belongs to the item
     ("Avoid non-surgical options.", "non-surgical options", "contraindicated", "hybrid"),
+    # what an avoided thing could harm is no advice; not delaying care is advice
+    ("Avoid anything hard that could interrupt physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid bed rest that lasts for days.", "bed rest", "contraindicated", "rules"),
+    ("You should not delay in starting physical therapy.", "physical therapy", "", "rules"),
+    ("Eating fiber, avoiding smoking, and maintaining a healthy weight help.", "healthy weight", "",
+     "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))
@@ -285,6 +291,13 @@ def test_action_rules_validation_names_the_rule():
     data["action"] = [{"id": "bad", "type": "symptom", "pattern": "(", "example": "x", "near_miss": "y"}]
     with pytest.raises(ResourceError, match=r"action 'bad': bad pattern"):
         parse_extract_rules(data)
+
+
+def test_a_disclaimer_and_a_load_are_no_treatment():
+    got = _by_surface(_mentions("Back pain overview\nThis tool should complement, not replace, professional medical "
+                                "advice. Orthotic inserts reduce stress on the affected joints."))
+    assert "professional medical advice" not in got, got
+    assert not any(s.endswith("stress") and t == "treatment" for s, (t, _) in got.items()), got
 
 
 def test_care_rules_validation_names_the_key():

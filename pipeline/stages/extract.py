@@ -658,7 +658,10 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
     if not settings.use_patterns:
         return
     for m in rules.care.pattern.finditer(s.text) if rules.care is not None else ():
-        # seeking professional care ("talk with your doctor", "seek professional help") is a treatment
+        # seeking professional care ("talk with your doctor", "seek professional help") is a treatment,
+        # unless a disclaimer says something does not replace it
+        if _REPLACES.search(s.text, max(0, m.start() - 40), m.start()):
+            continue
         span = tdoc.char_span(m.start(), m.end())
         if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
             for k in range(*span):
@@ -693,6 +696,8 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
     view.found.sort(key=lambda x: x[0])
 
 
+_REPLACES = re.compile(r"\b(replace|replaces|replacing|replacement|substitute|substitutes|substitution)\b[^.;]*$",
+                       re.IGNORECASE)
 _PHRASE_RULE = re.compile(r"care$|action:")  # rules whose phrase wins over a tagger span inside it
 
 
@@ -797,6 +802,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
         mentions = []
         for start, end, typ, rule, entry in found:
+            if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
+                    and tdoc.lowers[end] in ("on", "off"):
+                continue  # "reduce stress on the toe joints" is a load taken off, not stress management
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
@@ -869,6 +877,7 @@ def _food_word(word: str, lx: Lexical) -> bool:
 
 
 ADVICE = ("treatment", "exercise")
+_LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
@@ -1100,6 +1109,7 @@ def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
 
 
 _RELATIVE = frozenset(("that", "which", "who"))
+_MODALS = frozenset(("can", "could", "may", "might", "will", "would"))
 _TIMES = frozenset(("after", "before", "during", "following"))
 # "as" in these phrases does not open a reason ("such as", "as well as", "as much as")
 _AS_PHRASE = frozenset(("such", "well", "as", "so", "just", "much", "many", "long", "soon", "far", "same"))
@@ -1258,6 +1268,8 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
             break
         if nxt in _RELATIVE and any(w in _LACKING for w in lowers[j + 2:j + 5]):
             break
+        if nxt in _RELATIVE and j + 2 < len(lowers) and lowers[j + 2] in _MODALS:
+            break  # "avoid anything crunchy that could pull on the braces": what it could harm is no advice
         if nxt == "," and lowers[j + 2:j + 3] == ["to"] or lowers[j + 1:j + 4] == ["in", "order", "to"]:
             break  # a purpose: "avoid purines, to lower uric acid levels"
         if nxt in ("and", "or", ",") and j + 2 < len(lowers):
@@ -1269,7 +1281,8 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
                     and (nxt != "," or not after.endswith("ed"))) or (
                     # "maintaining a diet, avoiding smoking and alcohol, and managing stress": the next action
                     lowers[start].endswith("ing") and after.endswith("ing") and len(after) > 4
-                    and ka + 1 < len(lowers) and lowers[ka + 1] not in STOP and not _bounds(lowers, ka + 1, rules.terminators)
+                    and ka + 1 < len(lowers) and (lowers[ka + 1] not in STOP or lowers[ka + 1] in _OBJECTS or lowers[ka + 1] in ("a", "an"))
+                    and not _bounds(lowers, ka + 1, rules.terminators)
                     and lowers[ka + 1] not in (",", "and", "or")) or (
                     gerund_list and after.endswith("ing") and len(after) > 4):
                 break
