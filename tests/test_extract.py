@@ -277,6 +277,8 @@ def test_action_phrase_example_and_near_miss(action, method):
     got = [m for m in _mentions("Back pain overview\n" + action.example, method=method) if m.type == action.type]
     assert any(m.concept == action.concept for m in got), (action.id, got)
     assert not action.pattern.search(action.near_miss), action.id
+    match = action.pattern.search(action.example).group(0).lower()
+    assert any(a in match.split() for a in action.anchors), (action.id, "the example's match holds no anchor")
 
 
 def test_action_rules_validation_names_the_rule():
@@ -285,10 +287,10 @@ def test_action_rules_validation_names_the_rule():
     from pipeline.resources.loader import parse_extract_rules
 
     data = tomllib.loads((ROOT / "pipeline/resources/extract_rules.toml").read_text(encoding="utf-8"))
-    data["action"] = [{"id": "bad", "type": "remedy", "pattern": "(", "example": "x", "near_miss": "y"}]
+    data["action"] = [{"id": "bad", "type": "remedy", "pattern": "(", "example": "x", "near_miss": "y", "anchors": ["x"]}]
     with pytest.raises(ResourceError, match=r"action 'bad': unknown type 'remedy'"):
         parse_extract_rules(data)
-    data["action"] = [{"id": "bad", "type": "symptom", "pattern": "(", "example": "x", "near_miss": "y"}]
+    data["action"] = [{"id": "bad", "type": "symptom", "pattern": "(", "example": "x", "near_miss": "y", "anchors": ["x"]}]
     with pytest.raises(ResourceError, match=r"action 'bad': bad pattern"):
         parse_extract_rules(data)
 

@@ -410,6 +410,7 @@ class ActionRule:
     pattern: re.Pattern
     example: str
     near_miss: str
+    anchors: frozenset[str] = frozenset()  # one of these lower-case words is in every match: a cheap test first
 
 
 @dataclass(frozen=True)
@@ -421,6 +422,12 @@ class CareRules:
     referral: tuple[str, ...]
     examples: tuple[str, ...]
     near_misses: tuple[str, ...]
+    anchors: frozenset[str]          # a sentence holds one of these words (or a professional suffix) to match
+    suffixes: tuple[str, ...]
+
+    def may_match(self, lowers) -> bool:
+        """A cheap test before the pattern: whether the sentence's lower-case tokens hold an anchor."""
+        return any(w in self.anchors or w.endswith(self.suffixes) for w in lowers)
 
 
 def _alternatives(phrases) -> str:
@@ -444,8 +451,12 @@ def parse_care(raw: dict, name: str) -> CareRules:
         rf"\b(?:{alt['seek']})\s+medical\s+(?:{alt['medical_care']})\b|"
         rf"\b(?:{alt['appointments']})\b", re.IGNORECASE)
     referral = tuple(v.lower() for v in raw["verbs"] if v.lower().startswith("refer"))
+    # every match ends in a professional, a kind of care or an appointment: their last words
+    lasts = [p.split()[-1].lower() for k in ("professionals", "care", "medical_care", "appointments") for p in raw[k]]
+    anchors = frozenset(lasts + [w + "s" for w in lasts])
+    suffixes = tuple(x.lower() for x in raw["professional_suffixes"]) + tuple(x.lower() + "s" for x in raw["professional_suffixes"])
     return CareRules(pattern, re.compile(rf"\b(?:{alt['urgent']})\b", re.IGNORECASE), referral,
-                     tuple(raw["examples"]), tuple(raw["near_misses"]))
+                     tuple(raw["examples"]), tuple(raw["near_misses"]), anchors, suffixes)
 
 
 def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> ExtractRules:
@@ -486,7 +497,7 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
         where = f"{name}: action {raw.get('id', '?')!r}"
         if raw.get("type") not in LEXICON_TYPES[:4]:
             problems.append(f"{where}: unknown type {raw.get('type')!r}; allowed: {', '.join(LEXICON_TYPES[:4])}")
-        missing = [k for k in ("id", "pattern", "example", "near_miss") if not raw.get(k)]
+        missing = [k for k in ("id", "pattern", "example", "near_miss", "anchors") if not raw.get(k)]
         problems += [f"{where}: missing {k}" for k in missing]
         if not missing:
             try:
@@ -495,7 +506,7 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
                 problems.append(f"{where}: bad pattern: {err}")
                 continue
             actions.append(ActionRule(raw["id"], raw["type"], raw.get("concept", ""), pattern, raw["example"],
-                                      raw["near_miss"]))
+                                      raw["near_miss"], frozenset(w.lower() for w in raw["anchors"])))
     if problems:
         raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
     ph, items, cond = data["phrase"], data["items"], data["condition"]

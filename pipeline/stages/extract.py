@@ -657,7 +657,8 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         view.found.append((start, end, typ, "lexicon", e))
     if not settings.use_patterns:
         return
-    for m in rules.care.pattern.finditer(s.text) if rules.care is not None else ():
+    care = rules.care if rules.care is not None and rules.care.may_match(tdoc.lowers) else None
+    for m in care.pattern.finditer(s.text) if care is not None else ():
         # seeking professional care ("talk with your doctor", "seek professional help") is a treatment,
         # unless a disclaimer says something does not replace it
         if _REPLACES.search(s.text, max(0, m.start() - 40), m.start()):
@@ -666,9 +667,11 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
             for k in range(*span):
                 taken[k] = True
-            view.found.append((span[0], span[1], "treatment", "care", _care_entry(m.group(0), rules.care)))
+            view.found.append((span[0], span[1], "treatment", "care", _care_entry(m.group(0), care)))
     for action in rules.actions:
-        # an exercise or symptom named by a verb phrase ("strengthen the muscles around the knee")
+        # an exercise or symptom named by a verb phrase ("harder to breathe")
+        if action.anchors.isdisjoint(tdoc.lowers):
+            continue
         for m in action.pattern.finditer(s.text):
             span = tdoc.char_span(m.start(), m.end())
             if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
