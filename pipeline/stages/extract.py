@@ -826,11 +826,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         _flags(tdoc, mentions, ex, lx, prev)
-        if _listed(s) and AVOID_SECTION.search(section) or s.index in avoid_items:
+        under_heading = _listed(s) and bool(AVOID_SECTION.search(section))
+        if under_heading or s.index in avoid_items:
             # a list of what to avoid: its items are never advice; in a table row only the first cell's
             # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
             end = s.text.find(" | ")
-            if s.index in avoid_items and end < 0 and not (_listed(s) and AVOID_SECTION.search(section)):
+            if not under_heading and end < 0:
                 # after "Here's what to avoid:" an item names the thing ("Onion rings") or labels it
                 # ("Certain medications: they may dampen your response to the vaccine"); a longer item
                 # is prose whose own triggers say what it advises against
