@@ -443,8 +443,7 @@ def parse_care(raw: dict, name: str) -> CareRules:
     if problems:
         raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
     alt = {k: _alternatives(raw[k]) for k in keys[:-2]}
-    suffixes = "|".join(re.escape(x) for x in raw["professional_suffixes"])
-    professional = rf"(?:(?:{alt['qualifiers']})\s+)*(?:(?:{alt['professionals']})s?|[a-z]+(?:{suffixes})s?)"
+    professional = rf"(?:(?:{alt['qualifiers']})\s+)*(?:(?:{alt['professionals']})s?|[a-z]+(?:{alt['professional_suffixes']})s?)"
     pattern = re.compile(
         rf"\b(?:{alt['verbs']})\s+(?:(?:{alt['determiners']})\s+)?{professional}\b|"
         rf"\b(?:(?:{alt['seek']})\s+)?(?:(?:{alt['kinds']})\s+)+(?:medical\s+)?(?:{alt['care']})\b|"
@@ -454,7 +453,7 @@ def parse_care(raw: dict, name: str) -> CareRules:
     # every match ends in a professional, a kind of care or an appointment: their last words
     lasts = [p.split()[-1].lower() for k in ("professionals", "care", "medical_care", "appointments") for p in raw[k]]
     anchors = frozenset(lasts + [w + "s" for w in lasts])
-    suffixes = tuple(x.lower() for x in raw["professional_suffixes"]) + tuple(x.lower() + "s" for x in raw["professional_suffixes"])
+    suffixes = tuple(x.lower() + plural for x in raw["professional_suffixes"] for plural in ("", "s"))
     return CareRules(pattern, re.compile(rf"\b(?:{alt['urgent']})\b", re.IGNORECASE), referral,
                      tuple(raw["examples"]), tuple(raw["near_misses"]), anchors, suffixes)
 

@@ -125,7 +125,7 @@ def find_condition(doc: Document) -> tuple[str, str]:
 
 # "Can X cause Y?" (about Y, the complaint explained) and "Is X a sign of Y?" (about X, the sign)
 _QUESTION = re.compile(
-    r"^(?:can|could|does|do|will|may)\s+(?P<cause>.+?)\s+(?:cause|trigger|lead to|result in|give you)\s+"
+    r"^(?:can|could|does|do|will|may)\s+.+?\s+(?:cause|trigger|lead to|result in|give you)\s+"
     r"(?P<effect>[^?:|]+)|^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?"
     r"(?:sign|symptom)s?\s+of\b", re.IGNORECASE)
 # a title "Head: Causes, Symptoms and Treatment" is about its head, whatever the head names
@@ -141,8 +141,6 @@ def _subject_head(words: list[str], rules: ExtractRules) -> str:
     """The subject a short title head names before its list of aspects ("Bloody Boogers: Causes,
     Treatments, and Prevention Tips" -> "bloody boogers"), without openers and closers; not a question
     ("Are Ear Infections Contagious?")."""
-    if not words or words[0] in rules.question_words:
-        return ""
     while words and words[0] in _HEAD_OPENERS:
         words = words[1:]
     while words and words[-1] in _HEAD_CLOSERS:

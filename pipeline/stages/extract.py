@@ -663,22 +663,13 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         # unless a disclaimer says something does not replace it
         if _REPLACES.search(s.text, max(0, m.start() - 40), m.start()):
             continue
-        span = tdoc.char_span(m.start(), m.end())
-        if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
-            for k in range(*span):
-                taken[k] = True
-            view.found.append((span[0], span[1], "treatment", "care", _care_entry(m.group(0), care)))
+        _claim(view, taken, m, "treatment", "care", _care_entry(m.group(0), care))
     for action in rules.actions:
         # an exercise or symptom named by a verb phrase ("harder to breathe")
         if action.anchors.isdisjoint(tdoc.lowers):
             continue
         for m in action.pattern.finditer(s.text):
-            span = tdoc.char_span(m.start(), m.end())
-            if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
-                for k in range(*span):
-                    taken[k] = True
-                view.found.append((span[0], span[1], action.type, f"action:{action.id}",
-                                   _lexicon_entries().get(action.concept)))
+            _claim(view, taken, m, action.type, f"action:{action.id}", _lexicon_entries().get(action.concept))
     for match_id, cstart, cend in tdoc.matches["cues"]:
         cue = ex.cue_of[tdoc.vocab.strings[match_id]]
         spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
@@ -699,6 +690,15 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
     view.found.sort(key=lambda x: x[0])
 
 
+def _claim(view: View, taken: list[bool], m: re.Match, typ: str, rule: str, entry: LexEntry | None) -> None:
+    """A phrase rule's match as a mention candidate, unless its tokens are already another's."""
+    span = view.tokens.char_span(m.start(), m.end())
+    if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
+        for k in range(*span):
+            taken[k] = True
+        view.found.append((span[0], span[1], typ, rule, entry))
+
+
 _REPLACES = re.compile(r"\b(replace|replaces|replacing|replacement|substitute|substitutes|substitution)\b[^.;]*$",
                        re.IGNORECASE)
 _PHRASE_RULE = re.compile(r"care$|action:")  # rules whose phrase wins over a tagger span inside it
@@ -710,12 +710,7 @@ def _care_entry(phrase: str, care) -> LexEntry | None:
     consultation."""
     if phrase.lower().startswith(care.referral):
         return None
-    return _care_entries()["emergency care" if care.urgent.search(phrase) else "medical consultation"]
-
-
-def _care_entries() -> dict[str, LexEntry | None]:
-    entries = _lexicon_entries()
-    return {name: entries.get(name) for name in ("medical consultation", "emergency care")}
+    return _lexicon_entries().get("emergency care" if care.urgent.search(phrase) else "medical consultation")
 
 
 @lru_cache(maxsize=1)
@@ -816,9 +811,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
                 start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
-            if model is not None and not m.concept:  # a lexicon surface of its type, else the annotations' alias
-                key = (typ, normalize_key(m.surface))
-                m.concept = surface_concepts().get(key) or model.aliases.get(key, "")
+            if model is not None and not m.concept:
+                m.concept = _concept(typ, m.surface, model)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
@@ -860,8 +854,13 @@ def _foods_avoided(mentions: list[Mention], known: set[str], lx: Lexical, model:
         if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known \
                 and _food(_HEAD_WORD.findall(m.surface.lower()), lx):
             m.type, m.flag, m.flag_from = "cause", "", ""
-            key = ("cause", normalize_key(m.surface))
-            m.concept = surface_concepts().get(key) or (model.aliases.get(key, "") if model is not None else "")
+            m.concept = _concept("cause", m.surface, model)
+
+
+def _concept(typ: str, surface: str, model: Tagger | None) -> str:
+    """The concept of a mention no rule linked: a lexicon surface of its type, else the annotations' alias."""
+    key = (typ, normalize_key(surface))
+    return surface_concepts().get(key) or (model.aliases.get(key, "") if model is not None else "")
 
 
 def _food(words: list[str], lx: Lexical) -> bool:
