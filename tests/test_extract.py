@@ -524,6 +524,24 @@ def test_a_list_of_things_to_avoid_flags_its_items_and_makes_its_foods_causes():
     assert {f for (s, _), (_, f) in got.items() if s in ("massage", "heating pad")} == {""}, got
 
 
+def test_what_is_advised_against_under_a_numbered_heading_of_foods_to_avoid_is_a_cause():
+    """"Foods to Avoid > 1. Acidic Foods": what the subsection advises against is a food even where its words
+    alone do not say so ("citrus fruits"), what it recommends instead stays advice, and a numbered heading
+    is an entry of the list its parent heading announces ("2. Massage Oils")."""
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+
+    text = ("# Interstitial cystitis diet\n\nInterstitial cystitis is a bladder condition.\n\n## Foods to Avoid\n\n"
+            "### 1. Acidic Foods\n\nAcid irritates the bladder. Here’s what to avoid:\n\n- Citrus fruits\n- Mint\n\n"
+            "Recommendations: Try a balanced diet.\n\n### 2. Massage Oils\n\nNone known.\n")
+    doc = documents([RawInput("ic.md", data=text.encode())], load_settings())[0]
+    by = {m.surface.lower(): (m.type, m.flag) for m in doc.mentions}
+    assert by["citrus fruits"] == by["mint"] == ("cause", ""), by
+    assert by["balanced diet"] == ("treatment", ""), by
+    assert by["massage"] == ("treatment", "contraindicated"), by
+
+
 @pytest.mark.parametrize("text,word", [
     ("Most nosebleeds don't require medical attention.", "medical"),
     ("Online tools should never replace professional medical advice.", "medical"),

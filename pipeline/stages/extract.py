@@ -820,7 +820,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         _flags(tdoc, mentions, ex, lx, prev)
-        under_heading = _listed(s) and bool(AVOID_SECTION.search(section))
+        # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
+        # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
+        under_heading = (_listed(s) or s.kind == HEADING and bool(_NUMBERED.match(s.text))) \
+            and bool(AVOID_SECTION.search(section))
         if under_heading or s.index in avoid_items:
             # a list of what to avoid: its items are never advice; in a table row only the first cell's
             # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
@@ -838,7 +841,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
     _one_flag_per_item(doc.mentions)
-    _foods_avoided(doc.mentions, known, lx, model)
+    _foods_avoided(doc, known, lx, model)
     return doc
 
 
@@ -846,13 +849,15 @@ _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "bevera
                          "snacks", "meal", "meals"))
 
 
-def _foods_avoided(mentions: list[Mention], known: set[str], lx: Lexical, model: Tagger | None) -> None:
+def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | None) -> None:
     """A food or drink the article advises against is a cause of its condition (annotation guide: a food
     that brings on or worsens it; causes carry no contraindicated flag), not a treatment advised against:
-    "Here's what to avoid: French fries", "avoid sugary drinks"."""
-    for m in mentions:
+    "Here's what to avoid: French fries", "avoid sugary drinks", and whatever is advised against under a
+    heading of foods or drinks to avoid ("Foods to Avoid > 2. Salty Foods: chips")."""
+    foods = {s.index for s in doc.sentences if s.section and _avoid_heading(s.section) in _FOOD_WORDS}
+    for m in doc.mentions:
         if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known \
-                and _food(_HEAD_WORD.findall(m.surface.lower()), lx):
+                and (m.sentence_index in foods or _food(_HEAD_WORD.findall(m.surface.lower()), lx)):
             m.type, m.flag, m.flag_from = "cause", "", ""
             m.concept = _concept("cause", m.surface, model)
 
@@ -922,6 +927,22 @@ def _avoid_list_items(doc: Document) -> set[int]:
         text = s.text.rstrip()
         on = s.kind == TEXT and text.endswith(":") and bool(AVOID_LEAD.search(text))
     return out
+
+
+# a numbered heading ("2. Salty Foods") is an entry of the list its parent heading announces
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+
+
+def _avoid_heading(section: str) -> str | None:
+    """The kind of thing ("foods", "exercises") a sentence's section lists to avoid, "" for things or don'ts,
+    None when the section is not such a list: its own heading, or the heading above a numbered one."""
+    for heading in reversed(section.split(" > ") if section else []):
+        m = AVOID_SECTION.search(heading)
+        if m:
+            return (m[1] or "").lower()
+        if not _NUMBERED.match(heading):
+            return None
+    return None
 
 
 def _listed(s: Sentence) -> bool:
