@@ -75,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the model file to write (default: the packaged one)")
     t.add_argument("--dev", type=Path, help="a gold folder to score the model on (recorded in the manifest)")
     t.add_argument("--cv", type=int, default=0, help="also cross-validate over this many folds of the articles")
-    t.add_argument("--c", type=float, default=0.3,
-                   help="inverse regularization strength (default 0.3, chosen by cross-validation)")
+    t.add_argument("--c", type=float, default=0.5,
+                   help="inverse regularization strength (default 0.5, chosen by cross-validation)")
     t.add_argument("--threshold", type=float, default=0.5, help="probability to tag a token as a mention (default 0.5)")
     t.add_argument("--scorer", type=Path, default=Path("../shared/tools/score.py"), help="the gold scorer")
     t.add_argument("--config", type=Path, help="TOML configuration of the stages the articles run through")

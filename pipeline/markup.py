@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .words import unglue
+
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u200b]+")
 
@@ -16,10 +18,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2009\u200b]+")
 class Rendered:
     """Lines of text plus the layout of their headings and items; ``text`` joins the lines with newlines."""
 
-    __slots__ = ("_lines", "_size", "layout")
+    __slots__ = ("_lines", "_kinds", "_size", "layout")
 
     def __init__(self) -> None:
         self._lines: list[str] = []
+        self._kinds: list[tuple[str, int]] = []
         self._size = 0
         # [start, end, kind, level]: kind "heading" or "item"
         self.layout: list[list] = []
@@ -34,9 +37,22 @@ class Rendered:
             return
         start = self._size + (1 if self._lines else 0)
         self._lines.append(line)
+        self._kinds.append((kind, level))
         self._size = start + len(line)
         if kind != "text":
             self.layout.append([start, self._size, kind, level])
+
+
+    def unglued(self) -> Rendered:
+        """The same lines with the words a scraper glued together spaced (``words.unglue``), when the page
+        shows that pattern; else itself."""
+        lines = unglue(self._lines)
+        if lines is None:
+            return self
+        out = Rendered()
+        for line, (kind, level) in zip(lines, self._kinds):
+            out.add(line, kind, level)
+        return out
 
 
 # CommonMark without raw HTML (scraped "<b>" stays text), plus GFM tables. markdown-it-pyrs is the

@@ -62,3 +62,135 @@ def singular(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return singulars().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def zipf_table() -> dict[str, float]:
+    """wordfreq's English frequencies as zipf values, loaded once (its wheel carries the data)."""
+    import math
+
+    from .derived import memo, package_version
+
+    def build() -> dict[str, float]:
+        from wordfreq import get_frequency_dict
+
+        # wordfreq's frequencies come in a few hundred steps: one float object per value, shared by its
+        # words (marshal keeps the sharing), instead of 320,000 (7.7 MB, and pages a forked worker
+        # copies when a lookup touches a value's reference count)
+        values: dict[float, float] = {}
+        return {w: values.setdefault(z, z) for w, f in get_frequency_dict("en", wordlist="best").items()
+                for z in (math.log10(f) + 9,)}
+
+    return memo("zipf", (package_version("wordfreq"),), build)
+
+
+def zipf(word: str) -> float:
+    return zipf_table().get(word.lower(), 0.0)
+
+
+# ---- words glued by a scraper ----------------------------------------------------------------------------
+# Some scrapes drop the spaces around links ("such asibuprofen(Advil)", "Fish oilandturmericsupplementsmay
+# help"): the words inside are invisible to every later stage. A page that shows the pattern often has its
+# unknown words split into known ones; a page with a few unknown words has names and terms, left alone.
+
+# the short words a glued word is most often made of; "a"/"an" only open one ("abalanced diet")
+_GLUE_SHORT = frozenset("""a an the of or and as in to is are was were be been may can for with at by on your you
+from that this it its their than also has have had not more most such like into which who will should could would
+these those some many other our we they he she his her all any each but if so when how what about after before
+between during without within including include includes""".split())
+_GLUE_CHUNK_SKIP = re.compile(r"[/@_=\\]|[A-Za-z]\.[A-Za-z]")  # a URL, an e-mail address, a file name
+_GLUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{4,}(?![A-Za-z])")
+GLUE_MIN, GLUE_RATE = 5, 3.0  # a page shows the pattern: this many distinct glued words, and per 1,000 words
+
+
+@lru_cache(maxsize=1)
+def term_words() -> frozenset[str]:
+    """The words of the lexicon's surfaces and the gazetteer's terms ("anovulation" is a term, not "an
+    ovulation"), memoized on disk."""
+    from .derived import memo
+    from .resources import resource_versions
+    from .resources.loader import gazetteer, lexicon
+
+    def build() -> list[str]:
+        letters = re.compile(r"[a-z]+")
+        found = {w for term, _, _ in gazetteer() for w in letters.findall(term)}
+        found.update(w for e in lexicon() for w in letters.findall(e.surface.lower()))
+        return sorted(found)
+
+    versions = resource_versions()
+    return frozenset(memo("term-words", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"]), build))
+
+
+def _known_piece(word: str) -> bool:
+    """A piece a glued word may be made of besides a short word: a known word, the rarer the longer."""
+    n, z = len(word), zipf(word)
+    return n >= 3 and z >= (1.5 if n >= 8 else 2.5 if n >= 6 else 3.0 if n >= 4 else 4.5)
+
+
+@lru_cache(maxsize=1 << 15)
+def glue_split(word: str) -> tuple[str, ...]:
+    """The words a lower-case word wordfreq does not know (or knows as rare) is made of, fewest pieces
+    first and then the most common ones, with at least one short word among them ("percentof" ->
+    "percent", "of"; "themost") or, for an unknown word, all of them common and long ("heartdisease");
+    () when it is not so made."""
+    rare = zipf(word)
+    if rare >= 2.0 or word in term_words():  # web text has its own glued forms ("themost"): rare, not unknown
+        return ()
+    n = len(word)
+    best: list[tuple | None] = [None] * (n + 1)
+    best[0] = (0, 0.0, ())
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 30), i):
+            if best[j] is None:
+                continue
+            piece = word[j:i]
+            if piece in _GLUE_SHORT:
+                if piece in ("a", "an") and (j or i == n):
+                    continue
+            elif not _known_piece(piece):
+                continue
+            cand = (best[j][0] + 1, best[j][1] - zipf(piece), best[j][2] + (piece,))
+            if best[i] is None or cand[:2] < best[i][:2]:
+                best[i] = cand
+    found = best[n]
+    if found is None or found[0] < 2:
+        return ()
+    pieces = found[2]
+    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(len(p) >= 5 and zipf(p) >= 3.5 for p in pieces):
+        return pieces
+    return ()
+
+
+def _glued(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The glued words of some lines with their spaced form (capital kept on the first piece), and how
+    many times glued words occur."""
+    out: dict[str, str] = {}
+    n = 0
+    for line in lines:
+        for chunk in line.split():
+            if _GLUE_CHUNK_SKIP.search(chunk):
+                continue
+            for m in _GLUE_TOKEN.finditer(chunk):
+                word = m.group()
+                if word not in out:
+                    pieces = glue_split(word.lower())
+                    if not pieces:
+                        continue
+                    out[word] = word[0] + " ".join(pieces)[1:]
+                n += 1
+    return out, n
+
+
+def unglue(lines: list[str]) -> list[str] | None:
+    """The lines with their glued words spaced, when the page shows the pattern (``GLUE_MIN`` distinct
+    glued words, ``GLUE_RATE`` glued words per 1,000), else None."""
+    glued, n = _glued(lines)
+    if len(glued) < GLUE_MIN or 1000 * n / max(1, sum(len(line.split()) for line in lines)) < GLUE_RATE:
+        return None
+
+    def spaced(chunk: str) -> str:
+        if _GLUE_CHUNK_SKIP.search(chunk):
+            return chunk
+        return _GLUE_TOKEN.sub(lambda m: glued.get(m.group(), m.group()), chunk)
+
+    return [" ".join(map(spaced, line.split(" "))) for line in lines]

@@ -245,3 +245,42 @@ def test_gunzip_reads_header_fields_and_stops_at_the_limit():
     bomb = gzip.compress(b"\0" * 50_000_000, mtime=0)
     out, err = ingest._gunzip(bomb, 1_000_000)
     assert out is None and "size limit" in err
+
+
+_GLUED_PAGE = ("# Arthritis\n\nArthritis may becaused by wear and tear. Analgesics, such as hydrocodone (Vicodin) "
+               "oracetaminophen(Tylenol), help with pain. Nonsteroidal drugs, such asibuprofen(Advil), help too.\n\n"
+               "- Fish oilandturmericsupplementsmay help reduce inflammation.\n- Eat abalanced diet.\n\n"
+               "## Sources\n\nSee https://www.clevelandclinic.org/arthritisinclude for anovulation and more.\n")
+
+
+def test_words_a_scraper_glued_together_are_spaced_on_a_page_that_shows_the_pattern():
+    from pipeline.stages.ingest import fill_text
+    from pipeline.records import Document
+
+    doc = fill_text(Document(doc_id="a" * 16, source="a.md", fmt="md"), _GLUED_PAGE, "markdown")
+    for spaced in ("may be caused by", "or acetaminophen(Tylenol)", "such as ibuprofen(Advil)",
+                   "Fish oil and turmeric supplements may help", "Eat a balanced diet"):
+        assert spaced in doc.text, doc.text
+    # a URL and a vocabulary term stay as they are; the layout follows the new text
+    assert "https://www.clevelandclinic.org/arthritisinclude" in doc.text and "anovulation" in doc.text
+    assert [doc.text[a:b] for a, b, kind, _ in doc.layout if kind == "item"] == [
+        "Fish oil and turmeric supplements may help reduce inflammation.", "Eat a balanced diet."]
+
+
+def test_a_page_with_a_few_unknown_words_keeps_them():
+    from pipeline.words import unglue
+
+    lines = ["Anovulatory cycles and Asherman syndrome are rare.", "Ask about metforminor insulin."]
+    assert unglue(lines) is None
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ./"), max_size=60), max_size=8))
+@hsettings(max_examples=200, deadline=None)
+def test_ungluing_only_adds_spaces(lines):
+    from pipeline.words import unglue
+
+    lines = lines + ["percentof studyfound peoplewith thesymptoms causesof abalanced mayinclude toreduce"]
+    out = unglue(lines)
+    assert out is not None and len(out) == len(lines)
+    assert [x.replace(" ", "") for x in out] == [x.replace(" ", "") for x in lines]
+    assert unglue(out) is None or unglue(out) == out

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..config import SpinSettings
 from ..records import CONTENT, SPUN, Document
 from ..wordnet import WordNetMissing, load as load_wordnet
+from ..words import zipf, zipf_table
 
 # every artefact has a space after its first character but "word - word", which starts a word: the look-ahead
 # tests that first, so most positions fail on one character instead of seven alternatives
@@ -56,28 +57,6 @@ RARE = 3.0     # zipf below which a word is rare
 GAP = 1.4      # how much more common the co-lemma must be
 
 
-@lru_cache(maxsize=1)
-def zipf_table() -> dict[str, float]:
-    """wordfreq's English frequencies as zipf values, loaded once (its wheel carries the data)."""
-    import math
-
-    from ..derived import memo, package_version
-
-    def build() -> dict[str, float]:
-        from wordfreq import get_frequency_dict
-
-        # wordfreq's frequencies come in a few hundred steps: one float object per value, shared by its
-        # words (marshal keeps the sharing), instead of 320,000 (7.7 MB, and pages a forked worker
-        # copies when a lookup touches a value's reference count)
-        values: dict[float, float] = {}
-        return {w: values.setdefault(z, z) for w, f in get_frequency_dict("en", wordlist="best").items()
-                for z in (math.log10(f) + 9,)}
-
-    return memo("zipf", (package_version("wordfreq"),), build)
-
-
-def zipf(word: str) -> float:
-    return zipf_table().get(word.lower(), 0.0)
 
 
 def _participle_verbs(wordnet_path: str = "") -> frozenset[str]:

@@ -107,6 +107,7 @@ def extract_main(doc: Document, settings: CleanSettings) -> Document:
         fallback = block_scorer(doc.html)
         if len(fallback.text) > len(rendered.text):
             rendered, doc.extraction = fallback, "bs4-blocks"
+    rendered = rendered.unglued()
     doc.text, doc.layout = rendered.text, rendered.layout
     doc.html = ""  # the page is done with; later stages read doc.extraction to know it was HTML
     if not doc.text.strip():

@@ -171,7 +171,7 @@ def fill_text(doc: Document, body: str, kind: str) -> Document:
         if not body.strip():
             return doc.fail("empty HTML page")
         return doc
-    rendered = render_markdown(body) if kind == "markdown" else render_plain(body)
+    rendered = (render_markdown(body) if kind == "markdown" else render_plain(body)).unglued()
     doc.text, doc.layout = rendered.text, rendered.layout
     if not doc.text.strip():
         return doc.fail(f"{kind} body has no text")
