@@ -184,6 +184,10 @@ def _glued(lines: list[str]) -> tuple[dict[str, str], int]:
 def unglue(lines: list[str]) -> list[str] | None:
     """The lines with their glued words spaced, when the page shows the pattern (``GLUE_MIN`` distinct
     glued words, ``GLUE_RATE`` glued words per 1,000), else None."""
+    table = zipf_table()  # a cheap first look: enough distinct rare words that split at all
+    rare = {w for w in set(_GLUE_TOKEN.findall("\n".join(lines))) if table.get(w.lower(), 0.0) < 2.0}
+    if sum(1 for w in rare if glue_split(w.lower())) < GLUE_MIN:
+        return None
     glued, n = _glued(lines)
     if len(glued) < GLUE_MIN or 1000 * n / max(1, sum(len(line.split()) for line in lines)) < GLUE_RATE:
         return None

@@ -854,10 +854,13 @@ def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | 
     that brings on or worsens it; causes carry no contraindicated flag), not a treatment advised against:
     "Here's what to avoid: French fries", "avoid sugary drinks", and whatever is advised against under a
     heading of foods or drinks to avoid ("Foods to Avoid > 2. Salty Foods: chips")."""
-    foods = {s.index for s in doc.sentences if s.section and _avoid_heading(s.section) in _FOOD_WORDS}
-    for m in doc.mentions:
-        if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known \
-                and (m.sentence_index in foods or _food(_HEAD_WORD.findall(m.surface.lower()), lx)):
+    against = [m for m in doc.mentions if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known]
+    if not against:
+        return
+    section = {s.index: s.section for s in doc.sentences}
+    for m in against:
+        if _avoid_heading(section.get(m.sentence_index, "")) in _FOOD_WORDS \
+                or _food(_HEAD_WORD.findall(m.surface.lower()), lx):
             m.type, m.flag, m.flag_from = "cause", "", ""
             m.concept = _concept("cause", m.surface, model)
 
