@@ -121,10 +121,10 @@ def term_words() -> frozenset[str]:
     return frozenset(memo("term-words", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"]), build))
 
 
-def _known_piece(word: str) -> bool:
-    """A piece a glued word may be made of besides a short word: a known word, the rarer the longer."""
-    n, z = len(word), zipf(word)
-    return n >= 3 and z >= (1.5 if n >= 8 else 2.5 if n >= 6 else 3.0 if n >= 4 else 4.5)
+def _piece_floor(n: int) -> float:
+    """How common a piece of ``n`` letters must be (zipf) to be one a glued word is made of, besides a short
+    word: the shorter, the more common (a rare short string is more likely a fragment than a word)."""
+    return 1.5 if n >= 8 else 2.5 if n >= 6 else 3.0 if n >= 4 else 4.5 if n == 3 else 99.0
 
 
 @lru_cache(maxsize=1 << 15)
@@ -133,68 +133,67 @@ def glue_split(word: str) -> tuple[str, ...]:
     first and then the most common ones, with at least one short word among them ("percentof" ->
     "percent", "of"; "themost") or, for an unknown word, all of them common and long ("heartdisease");
     () when it is not so made."""
-    rare = zipf(word)
+    table = zipf_table()
+    rare = table.get(word, 0.0)
     if rare >= 2.0 or word in term_words():  # web text has its own glued forms ("themost"): rare, not unknown
         return ()
     n = len(word)
+    # best[i]: (pieces, minus their summed zipf, the pieces) of the best split of word[:i]
     best: list[tuple | None] = [None] * (n + 1)
     best[0] = (0, 0.0, ())
-    for i in range(1, n + 1):
-        for j in range(max(0, i - 30), i):
-            if best[j] is None:
-                continue
+    for j in range(n):
+        if best[j] is None:
+            continue
+        count, score, pieces = best[j]
+        for i in range(j + 1, min(n, j + 30) + 1):
             piece = word[j:i]
+            z = table.get(piece, 0.0)
             if piece in _GLUE_SHORT:
                 if piece in ("a", "an") and (j or i == n):
                     continue
-            elif not _known_piece(piece):
+            elif z < _piece_floor(i - j):
                 continue
-            cand = (best[j][0] + 1, best[j][1] - zipf(piece), best[j][2] + (piece,))
+            cand = (count + 1, score - z, pieces + (piece,))
             if best[i] is None or cand[:2] < best[i][:2]:
                 best[i] = cand
     found = best[n]
     if found is None or found[0] < 2:
         return ()
     pieces = found[2]
-    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(len(p) >= 5 and zipf(p) >= 3.5 for p in pieces):
+    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(len(p) >= 5 and table.get(p, 0.0) >= 3.5 for p in pieces):
         return pieces
     return ()
 
 
-def _glued(lines: list[str]) -> tuple[dict[str, str], int]:
-    """The glued words of some lines with their spaced form (capital kept on the first piece), and how
-    many times glued words occur."""
-    out: dict[str, str] = {}
-    n = 0
-    for line in lines:
-        for chunk in line.split():
-            if _GLUE_CHUNK_SKIP.search(chunk):
-                continue
-            for m in _GLUE_TOKEN.finditer(chunk):
-                word = m.group()
-                if word not in out:
-                    pieces = glue_split(word.lower())
-                    if not pieces:
-                        continue
-                    out[word] = word[0] + " ".join(pieces)[1:]
-                n += 1
-    return out, n
-
-
 def unglue(lines: list[str]) -> list[str] | None:
     """The lines with their glued words spaced, when the page shows the pattern (``GLUE_MIN`` distinct
-    glued words, ``GLUE_RATE`` glued words per 1,000), else None."""
-    table = zipf_table()  # a cheap first look: enough distinct rare words that split at all
-    rare = {w for w in set(_GLUE_TOKEN.findall("\n".join(lines))) if table.get(w.lower(), 0.0) < 2.0}
-    if sum(1 for w in rare if glue_split(w.lower())) < GLUE_MIN:
+    glued words, ``GLUE_RATE`` glued words per 1,000), else None. A word inside a URL, an e-mail address
+    or a file name stays as it is."""
+    table = zipf_table()
+    spaced: dict[str, str] = {}
+    for word in set(_GLUE_TOKEN.findall("\n".join(lines))):
+        if table.get(word.lower(), 0.0) < 2.0:
+            pieces = glue_split(word.lower())
+            if pieces:
+                spaced[word] = word[0] + " ".join(pieces)[1:]
+    if len(spaced) < GLUE_MIN:
         return None
-    glued, n = _glued(lines)
-    if len(glued) < GLUE_MIN or 1000 * n / max(1, sum(len(line.split()) for line in lines)) < GLUE_RATE:
+    used: dict[str, int] = {}
+
+    def space(m: re.Match) -> str:
+        word = m.group()
+        new = spaced.get(word)
+        if new is None:
+            return word
+        line = m.string
+        a, b = line.rfind(" ", 0, m.start()) + 1, line.find(" ", m.end())
+        if _GLUE_CHUNK_SKIP.search(line[a:b if b >= 0 else len(line)]):
+            return word
+        used[word] = used.get(word, 0) + 1
+        return new
+
+    out = [_GLUE_TOKEN.sub(space, line) for line in lines]
+    n_words = sum(len(line.split()) for line in lines)
+    if len(used) < GLUE_MIN or 1000 * sum(used.values()) / max(1, n_words) < GLUE_RATE:
         return None
-
-    def spaced(chunk: str) -> str:
-        if _GLUE_CHUNK_SKIP.search(chunk):
-            return chunk
-        return _GLUE_TOKEN.sub(lambda m: glued.get(m.group(), m.group()), chunk)
-
-    return [" ".join(map(spaced, line.split(" "))) for line in lines]
+    return out
