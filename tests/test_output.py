@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from pipeline.cli import main
 
@@ -267,6 +268,42 @@ def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path:
     rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
     assert [e["sentence_index"] for e in rel["evidence"]] == [2, 2]
     assert all("gout" in e["text"].lower() for e in rel["evidence"])
+
+
+def test_relation_evidence_prefers_a_whole_sentence_and_the_best_over_all_sources(tmp_path: Path):
+    """A heading that names an item says nothing about it: a whole sentence of another source comes first,
+    whatever the order of the sources."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a1.md").write_text("# Gout relief guide\n\nGout is a form of arthritis.\n\n## Ice packs\n\nThey help.\n")
+    (raw / "a2.md").write_text("# Gout relief explained\n\nGout is a form of arthritis.\n\nIce packs on the sore joint "
+                               "ease the swelling within minutes.\n")
+    curate(raw, tmp_path / "o")
+    sources = {r["source"]: r["doc_id"] for r in csv.DictReader((tmp_path / "o" / "documents.csv").open(encoding="utf-8"))}
+    rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
+    assert [(e["doc_id"], e["text"]) for e in rel["evidence"]] == [
+        (sources["a2.md"], "Ice packs on the sore joint ease the swelling within minutes."), (sources["a1.md"], "Ice packs")]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.07, 0.12, 0.76])), max_size=12),
+       st.lists(st.integers(0, 12), max_size=4))
+@hsettings(max_examples=200, deadline=None)
+def test_the_kept_evidence_is_the_same_however_the_sources_are_split_into_parts(ranks, cuts):
+    from pipeline.output.tables import _cited, _keep_best
+
+    evidence = [(f"d{k:02d}", k, f"m{k}", rank, strength) for k, (rank, strength) in enumerate(ranks)]
+    whole: list = []
+    _keep_best(whole, list(evidence))
+    merged: list = []
+    bounds = sorted({0, len(evidence), *[min(c, len(evidence)) for c in cuts]})
+    for a, b in zip(bounds, bounds[1:]):
+        part: list = []
+        for e in evidence[a:b]:
+            _keep_best(part, [e])
+        _keep_best(merged, part)
+    assert _cited(merged) == _cited(whole)
+    best = sorted(evidence, key=lambda e: (-e[3], -e[4]))[:2]
+    assert _cited(whole) == [e[:3] for e in best]
 
 
 def test_an_item_that_only_restates_its_condition_is_no_relation():

@@ -20,7 +20,7 @@ import msgpack
 
 from ..config import Settings
 from ..io import COLUMNS, cell, csv_rows
-from ..records import BOILERPLATE, CONTENT, SPUN, Document, pack
+from ..records import BOILERPLATE, CONTENT, HEADING, SPUN, Document, pack
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
@@ -70,8 +70,8 @@ class Rendered:
 
 # a document's mention record in the spool: its mentions.csv rows with ``%(j)b`` where key j's entity id
 # goes (``fill``); its groups (``GROUP_FIELDS``, one per key); per mention, by position, its sentence index,
-# mention id, surface, flag, strength and key (the evidence sentences' texts are read at the end, for
-# the relations the knowledge base lists)
+# mention id, surface, flag, strength, key and its sentence's evidence rank (the evidence sentences' texts
+# are read at the end, for the relations the knowledge base lists)
 MENTION_FIELDS = ("doc_id", "condition", "keys", "template", "groups", "columns")
 
 
@@ -119,23 +119,29 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     }
 
 
-def _names_condition(d: Document):
-    """sentence index -> 1 when the sentence names the document's condition (all its words), else 0: such a
-    sentence is the better evidence for a relation of that condition ("Gout is caused by..." rather than
-    a sentence about the other conditions an article mentions)."""
+def _evidence_rank(d: Document):
+    """sentence index -> how good a sentence is as a relation's evidence: 2 when it names the document's
+    condition (all its words: "Gout is caused by..." rather than a sentence about the other conditions
+    an article mentions), plus 1 when it is a sentence rather than a heading or a fragment (at least
+    ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and Circulation" says nothing of a cause)."""
     want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
-    texts = {s.index: s.text for s in d.sentences}
+    sentences = {s.index: s for s in d.sentences}
     memo: dict[int, int] = {}
 
-    def names(index: int) -> int:
+    def rank(index: int) -> int:
         hit = memo.get(index)
         if hit is None:
-            words = set(_WORDS.findall(texts.get(index, "").lower()))
-            hit = memo[index] = int(bool(want) and all(w in words or w + "s" in words for w in want))
+            s = sentences.get(index)
+            words = _WORDS.findall(s.text.lower()) if s is not None else []
+            found = set(words)
+            named = bool(want) and all(w in found or w + "s" in found for w in want)
+            full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
+            hit = memo[index] = 2 * named + full
         return hit
-    return names
+    return rank
 
 
+_SENTENCE_WORDS = 6
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -146,7 +152,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
     groups: list[list] = []
     columns: list[list] = [[], [], [], [], [], [], []]
     summary: Counter = Counter()
-    names_condition = _names_condition(d)
+    evidence_rank = _evidence_rank(d)
     for pos, m in enumerate(d.mentions):
         key = key_of(m.type, m.concept, m.surface)
         j = keys.setdefault(key, len(keys))
@@ -159,7 +165,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         cells[_EID] = f"%({j})b"
         rows.append(cells)
         for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j,
-                                           names_condition(m.sentence_index))):
+                                           evidence_rank(m.sentence_index))):
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1

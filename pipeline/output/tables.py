@@ -46,7 +46,7 @@ class MentionPart:
     rows: str         # the file its mentions.csv rows were written to
     unknown: Counter = field(default_factory=Counter)  # (type, norm) -> mentions without a lexicon concept
     relations: dict = field(default_factory=dict)      # (condition, relation, entity id) -> [n documents, [ids],
-    #                                                    [evidence sentences], product of 1 - strength]
+    #                                                    [evidence sentences with their rank], product of 1 - strength]
     flagged: list = field(default_factory=list)        # mention ids whose flag an analyst set
 
 
@@ -130,7 +130,7 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 by_eid[e] = [group]
             else:
                 gs.append(group)
-    relations, mids, sis_all, strengths, named = part.relations, columns[1], columns[0], columns[4], columns[6]
+    relations, mids, sis_all, strengths, ranks = part.relations, columns[1], columns[0], columns[4], columns[6]
     for e, gs in by_eid.items():
         if not condition:
             continue
@@ -153,13 +153,24 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 slot[0] += 1
                 if len(slot[1]) < EVIDENCE_CAP:
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
-                if len(slot[2]) < RELATION_SENTENCES:  # the first sentence that names the condition, else the first
-                    p = max(ids, key=lambda q: (named[q], -q))
-                    slot[2].append((doc_id, sis_all[p], mids[p]))
+                # the document's best evidence: a sentence that names the condition, then a whole sentence,
+                # then the surer rule, then the first; the relation keeps the best few over its documents
+                p = max(ids, key=lambda q: (ranks[q], strengths[q], -q))
+                _keep_best(slot[2], [(doc_id, sis_all[p], mids[p], ranks[p], strengths[p])])
                 slot[3] *= 1.0 - max(strengths[p] for p in ids)
 
 
 _CONTRA_OF = {t: f"{CONTRA}_{t}" for t in ENTITY_TYPES}
+
+
+def _keep_best(kept: list, more: list) -> None:
+    """Add evidence sentences ``(doc_id, index, mention id, rank, strength)`` to ``kept`` and keep the
+    ``RELATION_SENTENCES`` best by rank and strength, the earlier documents first among equals (a stable
+    sort: the same whichever parts the documents came in)."""
+    kept.extend(more)
+    if len(kept) > RELATION_SENTENCES:
+        kept.sort(key=lambda e: (-e[3], -e[4]))
+        del kept[RELATION_SENTENCES:]
 
 
 def _in_order(lists: list[list[int]]) -> list[int]:
@@ -232,7 +243,7 @@ class MentionTables:
             slot = self.relations.setdefault(key, [0, [], [], 1.0])
             slot[0] += n_docs
             slot[1].extend(ids[:EVIDENCE_CAP - len(slot[1])])
-            slot[2].extend(sentences[:RELATION_SENTENCES - len(slot[2])])
+            _keep_best(slot[2], sentences)
             slot[3] *= miss
 
 
@@ -242,9 +253,9 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     strength: more independent sources, more confidence), whether the condition's sources disagree on
     the item (advised by some, advised against by others) and its first mention ids; sorted by
     condition, relation, most documents first, then name. ``evidence_sentences`` (not a CSV column)
-    holds each relation's first sentences, one per document, for the JSON outputs."""
+    holds each relation's best evidence sentences (``_keep_best``), one per document, for the JSON outputs."""
     columns = list(COLUMNS["relations.csv"])
-    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), "|".join(ids), sentences)
+    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), "|".join(ids), _cited(sentences))
                           for (c, r, e), (n, ids, sentences, miss) in relations.items()],
                          columns=["condition", "relation", "entity_id", "n_documents", "confidence", "evidence",
                                   "evidence_sentences"], dtype=object)
@@ -263,6 +274,11 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame = frame.sort_values(["condition", "relation", "n_documents", "name", "entity_id"],
                               ascending=[True, True, False, True, True], kind="stable")
     return frame[columns + ["evidence_sentences"]].reset_index(drop=True)
+
+
+def _cited(sentences: list) -> list[tuple]:
+    """A relation's evidence sentences as the outputs cite them, best first: (doc_id, index, mention id)."""
+    return [e[:3] for e in sorted(sentences, key=lambda e: (-e[3], -e[4]))]
 
 
 def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:
