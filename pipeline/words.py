@@ -196,4 +196,9 @@ def unglue(lines: list[str]) -> list[str] | None:
     n_words = sum(len(line.split()) for line in lines)
     if len(used) < GLUE_MIN or 1000 * sum(used.values()) / max(1, n_words) < GLUE_RATE:
         return None
-    return out
+    # the same scrape glues a parenthesis to the word before or after it: "acetaminophen(Tylenol)are"
+    return [_GLUED_CLOSE.sub(") ", _GLUED_OPEN.sub(" (", line)) for line in out]
+
+
+_GLUED_OPEN = re.compile(r"(?<=[a-z])\((?=[A-Za-z]{2})")  # not "medication(s)"
+_GLUED_CLOSE = re.compile(r"(?<=[A-Za-z])\)(?=[a-z]{2})")

@@ -258,7 +258,7 @@ def test_words_a_scraper_glued_together_are_spaced_on_a_page_that_shows_the_patt
     from pipeline.records import Document
 
     doc = fill_text(Document(doc_id="a" * 16, source="a.md", fmt="md"), _GLUED_PAGE, "markdown")
-    for spaced in ("may be caused by", "or acetaminophen(Tylenol)", "such as ibuprofen(Advil)",
+    for spaced in ("may be caused by", "or acetaminophen (Tylenol)", "such as ibuprofen (Advil)",
                    "Fish oil and turmeric supplements may help", "Eat a balanced diet"):
         assert spaced in doc.text, doc.text
     # a URL and a vocabulary term stay as they are; the layout follows the new text
@@ -279,8 +279,9 @@ def test_a_page_with_a_few_unknown_words_keeps_them():
 def test_ungluing_only_adds_spaces(lines):
     from pipeline.words import unglue
 
-    lines = lines + ["percentof studyfound peoplewith thesymptoms causesof abalanced mayinclude toreduce"]
+    lines = lines + ["percentof studyfound peoplewith thesymptoms causesof abalanced mayinclude toreduce x(ab)cd"]
     out = unglue(lines)
     assert out is not None and len(out) == len(lines)
     assert [x.replace(" ", "") for x in out] == [x.replace(" ", "") for x in lines]
+    assert out[-1].endswith("x (ab) cd")
     assert unglue(out) is None or unglue(out) == out
