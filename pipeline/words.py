@@ -101,6 +101,11 @@ between during without within including include includes""".split())
 _GLUE_CHUNK_SKIP = re.compile(r"[/@_=\\]|[A-Za-z]\.[A-Za-z]")  # a URL, an e-mail address, a file name
 _GLUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{4,}(?![A-Za-z])")
 GLUE_MIN, GLUE_RATE = 5, 3.0  # a page shows the pattern: this many distinct glued words, and per 1,000 words
+# a word this frequent (zipf) is a word: web text has its own glued forms ("themost"), rare but known
+_GLUE_RARE = 2.0
+# the same scrape glues a parenthesis to the word before or after it (not "medication(s)")
+_GLUED_OPEN = re.compile(r"(?<=[a-z])\((?=[A-Za-z]{2})")
+_GLUED_CLOSE = re.compile(r"(?<=[A-Za-z])\)(?=[a-z]{2})")
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +140,7 @@ def glue_split(word: str) -> tuple[str, ...]:
     () when it is not so made."""
     table = zipf_table()
     rare = table.get(word, 0.0)
-    if rare >= 2.0 or word in term_words():  # web text has its own glued forms ("themost"): rare, not unknown
+    if rare >= _GLUE_RARE or word in term_words():
         return ()
     n = len(word)
     # best[i]: (pieces, minus their summed zipf, the pieces) of the best split of word[:i]
@@ -172,7 +177,7 @@ def unglue(lines: list[str]) -> list[str] | None:
     table = zipf_table()
     spaced: dict[str, str] = {}
     for word in set(_GLUE_TOKEN.findall("\n".join(lines))):
-        if table.get(word.lower(), 0.0) < 2.0:
+        if table.get(word.lower(), 0.0) < _GLUE_RARE:  # the common words skip the split's cache
             pieces = glue_split(word.lower())
             if pieces:
                 spaced[word] = word[0] + " ".join(pieces)[1:]
@@ -182,9 +187,7 @@ def unglue(lines: list[str]) -> list[str] | None:
 
     def space(m: re.Match) -> str:
         word = m.group()
-        new = spaced.get(word)
-        if new is None:
-            return word
+        new = spaced[word]
         line = m.string
         a, b = line.rfind(" ", 0, m.start()) + 1, line.find(" ", m.end())
         if _GLUE_CHUNK_SKIP.search(line[a:b if b >= 0 else len(line)]):
@@ -192,13 +195,11 @@ def unglue(lines: list[str]) -> list[str] | None:
         used[word] = used.get(word, 0) + 1
         return new
 
-    out = [_GLUE_TOKEN.sub(space, line) for line in lines]
+    # one pattern of the page's glued words: the substitution calls back only where one of them stands
+    glued = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, sorted(spaced, key=len, reverse=True)))
+                       + r")(?![A-Za-z])")
+    out = [glued.sub(space, line) for line in lines]
     n_words = sum(len(line.split()) for line in lines)
     if len(used) < GLUE_MIN or 1000 * sum(used.values()) / max(1, n_words) < GLUE_RATE:
         return None
-    # the same scrape glues a parenthesis to the word before or after it: "acetaminophen(Tylenol)are"
-    return [_GLUED_CLOSE.sub(") ", _GLUED_OPEN.sub(" (", line)) for line in out]
-
-
-_GLUED_OPEN = re.compile(r"(?<=[a-z])\((?=[A-Za-z]{2})")  # not "medication(s)"
-_GLUED_CLOSE = re.compile(r"(?<=[A-Za-z])\)(?=[a-z]{2})")
+    return [_GLUED_CLOSE.sub(") ", _GLUED_OPEN.sub(" (", line)) for line in out]  # "acetaminophen(Tylenol)are"
