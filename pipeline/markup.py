@@ -42,7 +42,6 @@ class Rendered:
         if kind != "text":
             self.layout.append([start, self._size, kind, level])
 
-
     def unglued(self) -> Rendered:
         """The same lines with the words a scraper glued together spaced (``words.unglue``), when the page
         shows that pattern; else itself."""

@@ -169,8 +169,13 @@ def _keep_best(kept: list, more: list) -> None:
     sort: the same whichever parts the documents came in)."""
     kept.extend(more)
     if len(kept) > RELATION_SENTENCES:
-        kept.sort(key=lambda e: (-e[3], -e[4]))
+        kept.sort(key=_better_first)
         del kept[RELATION_SENTENCES:]
+
+
+def _better_first(evidence: tuple) -> tuple:
+    """The sort key of an evidence sentence ``(doc_id, index, mention id, rank, strength)``: best first."""
+    return -evidence[3], -evidence[4]
 
 
 def _in_order(lists: list[list[int]]) -> list[int]:
@@ -278,7 +283,7 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
 
 def _cited(sentences: list) -> list[tuple]:
     """A relation's evidence sentences as the outputs cite them, best first: (doc_id, index, mention id)."""
-    return [e[:3] for e in sorted(sentences, key=lambda e: (-e[3], -e[4]))]
+    return [e[:3] for e in sorted(sentences, key=_better_first)]
 
 
 def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:

@@ -57,8 +57,6 @@ RARE = 3.0     # zipf below which a word is rare
 GAP = 1.4      # how much more common the co-lemma must be
 
 
-
-
 def _participle_verbs(wordnet_path: str = "") -> frozenset[str]:
     """Base-form verbs that have a distinct participle in spaCy's lemma table and are not WordNet adjectives."""
     from ..wordnet import resolve

@@ -854,7 +854,8 @@ def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | 
     that brings on or worsens it; causes carry no contraindicated flag), not a treatment advised against:
     "Here's what to avoid: French fries", "avoid sugary drinks", and whatever is advised against under a
     heading of foods or drinks to avoid ("Foods to Avoid > 2. Salty Foods: chips")."""
-    against = [m for m in doc.mentions if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known]
+    against = [m for m in doc.mentions
+               if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known]
     if not against:
         return
     section = {s.index: s.section for s in doc.sentences}
