@@ -18,11 +18,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2009\u200b]+")
 class Rendered:
     """Lines of text plus the layout of their headings and items; ``text`` joins the lines with newlines."""
 
-    __slots__ = ("_lines", "_kinds", "_size", "layout")
+    __slots__ = ("_lines", "_size", "layout")
 
     def __init__(self) -> None:
         self._lines: list[str] = []
-        self._kinds: list[tuple[str, int]] = []
         self._size = 0
         # [start, end, kind, level]: kind "heading" or "item"
         self.layout: list[list] = []
@@ -37,7 +36,6 @@ class Rendered:
             return
         start = self._size + (1 if self._lines else 0)
         self._lines.append(line)
-        self._kinds.append((kind, level))
         self._size = start + len(line)
         if kind != "text":
             self.layout.append([start, self._size, kind, level])
@@ -48,9 +46,11 @@ class Rendered:
         lines = unglue(self._lines)
         if lines is None:
             return self
-        out = Rendered()
-        for line, (kind, level) in zip(lines, self._kinds):
-            out.add(line, kind, level)
+        kinds = {start: (kind, level) for start, _, kind, level in self.layout}  # a line's kind, by its offset
+        out, start = Rendered(), 0
+        for old, line in zip(self._lines, lines):
+            out.add(line, *kinds.get(start, ("text", 0)))
+            start += len(old) + 1
         return out
 
 
