@@ -543,6 +543,43 @@ def test_what_is_advised_against_under_a_numbered_heading_of_foods_to_avoid_is_a
     assert by["massage"] == ("treatment", "contraindicated"), by
 
 
+@pytest.mark.parametrize("sentence,foods,not_foods", [
+    ("Include oats, quinoa, brown rice and barley in your meals.", ["oats", "brown rice", "barley"], ["meals"]),
+    ("Recommendations: Switch to non-dairy alternatives like almond milk or oat milk.", ["almond milk", "oat milk"], []),
+    ("Plant-based protein sources, such as beans and lentils, are good alternatives.",
+     ["plant-based protein sources", "beans", "lentils"], []),
+    ("Use herbs and spices to flavor food instead of salt.", ["herbs", "spices"], ["flavor food", "salt"]),
+    ("Opt for fresh meats over processed ones.", ["fresh meats"], ["processed ones"]),
+    ("Add a handful of almonds to your breakfast.", ["almonds"], ["breakfast", "handful"]),
+])
+def test_foods_an_article_recommends_eating_are_treatments(sentence, foods, not_foods):
+    """Diet changes are treatments (annotation guide): the foods a sentence of eating advice names, and
+    not what they replace, the meal they go in or a measure of them."""
+    got = _by_surface(_mentions("Gout diet\n" + sentence))
+    for food in foods:
+        assert got.get(food) == ("treatment", ""), (food, got)
+    for other in not_foods:
+        assert other not in got or got[other][0] != "treatment", (other, got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Use your legs to lift heavy boxes.",                 # a body part is no food, "use" no eating advice
+    "Fiber slows the absorption of sugar into the blood.",  # no advice to eat: no foods listed as treatments
+    "Eat slowly and savor each bite.",
+])
+def test_sentences_that_are_not_eating_advice_name_no_foods(sentence):
+    got = _mentions("Gout diet\n" + sentence)
+    assert not [m for m in got if m.rule == "diet"], [(m.surface, m.rule) for m in got]
+
+
+def test_a_heading_of_recommended_foods_makes_its_foods_treatments_and_one_of_foods_to_avoid_does_not():
+    text = ("# Gout diet\n\nGout is a form of arthritis.\n\n## Best Foods for Gout\n\n- Cherries: rich in "
+            "antioxidants.\n- Low-fat yogurt\n\n## Worst Foods for Gout\n\n- Red meat\n- Anchovies\n")
+    by = _by_surface(_markdown_mentions(text, "Gout diet", "hybrid"))
+    assert by["cherries"] == by["low-fat yogurt"] == ("treatment", ""), by
+    assert "anchovies" not in by or by["anchovies"][0] != "treatment", by
+
+
 @pytest.mark.parametrize("text,word", [
     ("Most nosebleeds don't require medical attention.", "medical"),
     ("Online tools should never replace professional medical advice.", "medical"),

@@ -798,6 +798,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         last = order[s.index]
         section = s.section.split(" > ")[-1] if s.section else ""
         found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
+        if settings.use_patterns and _advises_eating(s):
+            found = _with_foods(found, _food_spans(tdoc, lx, rules))
         mentions = []
         for start, end, typ, rule, entry in found:
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
@@ -812,7 +814,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:
-                m.concept = _concept(typ, m.surface, model)
+                m.concept = _concept(typ, m.surface, model, doc.condition)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
@@ -845,6 +847,134 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     return doc
 
 
+# a heading over foods to eat ("Recommended Foods for COPD", "Foods That Fight Hot Flashes", "What to Eat",
+# "Magnesium-Rich Foods"); one over foods that harm ("Worst Foods for Prostate Health") is not
+EAT_SECTION = re.compile(
+    r"\b(recommended|best|good|healthy|helpful|beneficial|safe|friendly)\s+(foods?|drinks?|beverages?|snacks|meals)\b|"
+    r"\b(foods?|drinks?|beverages?|snacks)\s+(to (eat|enjoy|include|try|choose)|that (help|fight|ease|soothe|reduce|"
+    r"relieve|prevent|support))\b|\bwhat (to|you should|should you) (eat|drink)\b|-(rich|friendly) foods\b|"
+    r"\bfoods (for|rich in)\b", re.IGNORECASE)
+_HARMFUL = re.compile(r"\b(worst|bad|avoid|limit|skip|triggers?|causes?|cause|harmful|unhealthy|not)\b", re.IGNORECASE)
+# a sentence that advises eating or drinking something, after an optional label ("Include oats, quinoa and
+# barley.", "Recommendations: Switch to non-dairy alternatives like almond milk", "Beans and legumes are good
+# alternatives.")
+_EAT_VERBS = ("include", "incorporate", "add", "opt", "choose", "switch", "eat", "enjoy", "try", "drink", "consume",
+              "focus", "stick", "snack", "use", "stay", "go", "swap")
+EAT_LEAD = re.compile(
+    r"^(?:[^.:;!?]{1,40}:\s*)?(?:try to |aim to |also )?(?:include|incorporate|add|opt for|choose|switch to|eat|enjoy|"
+    r"try|drink|focus on|stick to|stay hydrated with|consume|go for|snack on|use|swap)\b|"
+    r"\b(good|great|healthy|healthier|better|excellent) (alternatives?|choices?|options?|sources?|substitutes?)\b",
+    re.IGNORECASE)
+# what a food phrase may end in besides a food: its nutrients ("lean proteins", "healthy fats") and the
+# words that stand for foods ("plant-based protein sources", "non-dairy alternatives")
+_NUTRIENTS = frozenset(("protein", "proteins", "fat", "fats", "fiber", "fibre", "carbohydrate", "carbohydrates"))
+_STANDS_FOR = frozenset(("source", "sources", "option", "options", "alternative", "alternatives", "product",
+                         "products", "choices"))
+_FOOD_PHRASE_WORDS = 3
+
+
+def _advises_eating(s: Sentence) -> bool:
+    """Whether a content sentence recommends foods or drinks: it is under a heading of foods to eat (or a
+    numbered heading under one), or it opens with eating advice."""
+    for heading in reversed(s.section.split(" > ") if s.section else []):
+        if EAT_SECTION.search(heading) and not _HARMFUL.search(heading):
+            return True
+        if not _NUMBERED.match(heading):
+            break
+    return s.kind != HEADING and bool(EAT_LEAD.search(s.text))
+
+
+def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules) -> list[tuple[int, int]]:
+    """The foods a sentence of eating advice names, each a phrase of at most three words ending in a food:
+    "Include oats, quinoa, brown rice and barley", "berries (blueberries, strawberries)". The phrases lie
+    between punctuation and function words; leading determiners and verbs of eating are not part of them."""
+    lows, spans, start = tdoc.lowers, [], 0
+    for k in range(len(lows) + 1):
+        if k < len(lows) and lows[k] not in rules.stop and lows[k] not in _FOOD_BREAKS \
+                and (lows[k][:1].isalnum() or lows[k] in "-‐"):
+            continue  # inside a phrase
+        a, b = start, k
+        start = k + 1
+        if a and not _food_slot(lows, a):
+            continue
+        while _words(lows, a, b) > _FOOD_PHRASE_WORDS:
+            a += 1
+        while a < b and (lows[a] in rules.leading_drop or lows[a] in _EAT_VERBS or not lows[a][:1].isalnum()
+                         or b - a > 1 and _gerund(lows[a], lx)):
+            a += 1
+        if a < b and not _DETERMINERS.intersection(lows[a:b]) and _food_head(lows[a:b], lx, rules.body_parts):
+            spans.append((a, b))
+    return spans
+
+
+def _food_slot(lows: list[str], a: int) -> bool:
+    """Whether the words after the break before token ``a`` can be a food the sentence recommends: not what a
+    food replaces ("instead of salt", "fresh meats over processed ones"), not a purpose ("to enhance taste";
+    but "switch to"), and after "of" only the foods of a measure or a source ("a handful of almonds",
+    "sources of omega-3"; not "the absorption of sugar")."""
+    brk, before = lows[a - 1], lows[a - 2] if a > 1 else ""
+    if brk in ("than", "over"):
+        return False
+    if brk == "to":
+        return before in _EAT_VERBS
+    if brk == "of":
+        return before in _MEASURES or before in _STANDS_FOR or before in ("variety", "plenty", "lots", "kinds", "types")
+    return True
+
+
+def _gerund(word: str, lx: Lexical) -> bool:
+    """A verb's -ing form before a food says what to do with it ("consuming fruits", "roasting vegetables"),
+    unless it is a food itself ("pudding")."""
+    return len(word) > 5 and word.endswith("ing") and "noun.food" not in lx.senses(word)
+
+
+def _words(lows: list[str], a: int, b: int) -> int:
+    """The words of tokens a..b, a hyphenated word counted once ("plant - based" is one)."""
+    return sum(w[:1].isalnum() and not (k > a and lows[k - 1] in "-‐") for k, w in enumerate(lows[a:b], a))
+
+
+_FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus", "e.g.", "eg", "i.e."))
+# a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
+_DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
+                          "those"))
+_MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", "piece", "pieces", "serving",
+                       "servings", "portion", "portions", "glass", "glasses", "bowl", "bowls", "spoonful",
+                       "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pinch", "sprig", "sprigs", "dash"))
+# words of eating that name no food ("daily diet", "breakfast"), and what advice limits rather than
+# recommends ("less sugar", "added sugar", "blood sugar")
+_NOT_FOODS = frozenset(("diet", "diets", "breakfast", "lunch", "dinner", "dish", "dishes", "ingredient",
+                        "ingredients", "taste", "flavor", "flavour", "bite", "bites", "sugar", "sugars", "salt",
+                        "sodium", "alcohol", "caffeine")) | _MEASURES
+
+
+def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str]) -> bool:
+    """Whether a phrase names a food: it ends in a food or plant (WordNet), a nutrient, or a word standing
+    for foods after one ("protein sources"); not in a generic food word ("foods", "meals")."""
+    last = words[-1]
+    if last in _STANDS_FOR and len(words) > 1:
+        last = words[-2]
+    if last in _FOOD_WORDS and last not in ("meat", "meats") or last in _NOT_FOODS:
+        return False  # "flavor food", "healthy meals": a kind of eating the lexicon knows, or none
+    if last in _NUTRIENTS:
+        return True
+    if last in body_parts or lx.fold(last) in body_parts:
+        return False  # "use your legs", "support your head": not a cut of meat or a head of lettuce
+    nouns = lx.senses(lx.fold(last))
+    return last != "water" and ("noun.food" in nouns or "noun.plant" in nouns)
+
+
+def _with_foods(found: list, spans: list[tuple[int, int]]) -> list:
+    """A sentence's mentions with the foods it recommends as treatments (annotation guide: diet changes),
+    each replacing what overlaps it unless a treatment or exercise reaches beyond it ("balanced diet")."""
+    out = list(found)
+    for a, b in spans:
+        over = [f for f in out if f[0] < b and a < f[1]]
+        if any(f[2] in ADVICE and (f[0] < a or f[1] > b) for f in over):
+            continue
+        out = [f for f in out if not (f[0] < b and a < f[1])] + [(a, b, "treatment", "diet", None)]
+    return sorted(out, key=lambda f: f[0])
+
+
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
                          "snacks", "meal", "meals"))
 
@@ -863,13 +993,35 @@ def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | 
         if _avoid_heading(section.get(m.sentence_index, "")) in _FOOD_WORDS \
                 or _food(_HEAD_WORD.findall(m.surface.lower()), lx):
             m.type, m.flag, m.flag_from = "cause", "", ""
-            m.concept = _concept("cause", m.surface, model)
+            m.concept = _concept("cause", m.surface, model, doc.condition)
 
 
-def _concept(typ: str, surface: str, model: Tagger | None) -> str:
-    """The concept of a mention no rule linked: a lexicon surface of its type, else the annotations' alias."""
-    key = (typ, normalize_key(surface))
+def _concept(typ: str, surface: str, model: Tagger | None, condition: str = "") -> str:
+    """The concept of a mention no rule linked: a lexicon surface of its type, else the annotations' alias;
+    else that of the mention without its words of degree ("severe chest pain" is chest pain, "gentle
+    stretches" stretching) when those name one other than the article's condition (a quality of its pain,
+    "severe back pain", is a symptom of its own)."""
+    norm = normalize_key(surface)
+    found = _known_concept(typ, norm, model)
+    if found:
+        return found
+    words = norm.split()
+    rest = [w for w in words if w not in _DEGREE]
+    found = _known_concept(typ, " ".join(rest), model) if rest and len(rest) < len(words) else ""
+    return found if found != condition else ""
+
+
+def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
+    key = (typ, norm)
     return surface_concepts().get(key) or (model.aliases.get(key, "") if model is not None else "")
+
+
+# words that say how much, how often or how suddenly, not what: a concept stays the same without them;
+_DEGREE = frozenset(("severe", "intense", "sudden", "mild", "moderate", "progressive", "significant", "unexplained",
+                     "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper", "persistent",
+                     "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased", "gradual",
+                     # and the consuming of a thing is that thing ("drinking alcohol", "alcohol consumption")
+                     "drinking", "eating", "consuming", "consumption", "intake"))
 
 
 def _food(words: list[str], lx: Lexical) -> bool:
