@@ -664,12 +664,6 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         if _REPLACES.search(s.text, max(0, m.start() - 40), m.start()):
             continue
         _claim(view, taken, m, "treatment", "care", _care_entry(m.group(0), care))
-    for action in rules.actions:
-        # an exercise or symptom named by a verb phrase ("harder to breathe")
-        if action.anchors.isdisjoint(tdoc.lowers):
-            continue
-        for m in action.pattern.finditer(s.text):
-            _claim(view, taken, m, action.type, f"action:{action.id}", _lexicon_entries().get(action.concept))
     for match_id, cstart, cend in tdoc.matches["cues"]:
         cue = ex.cue_of[tdoc.vocab.strings[match_id]]
         spans = (_phrases(tdoc, cend, -1, 1, rules) if cue.side == "after"
@@ -687,6 +681,14 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
             if (chars is not None and chars[1] > chars[0] and not any(taken[chars[0]:chars[1]])
                     and not all(view.generic[chars[0]:chars[1]])):
                 view.found.append((chars[0], chars[1], ITEM_TYPES[cls], "section_item", None))
+                for k in range(chars[0], chars[1]):
+                    taken[k] = True
+    for action in rules.actions:
+        # an exercise or symptom named by a verb phrase ("harder to breathe")
+        if action.anchors.isdisjoint(tdoc.lowers):
+            continue
+        for m in action.pattern.finditer(s.text):
+            _claim(view, taken, m, action.type, f"action:{action.id}", _lexicon_entries().get(action.concept))
     view.found.sort(key=lambda x: x[0])
 
 
