@@ -572,6 +572,26 @@ def test_sentences_that_are_not_eating_advice_name_no_foods(sentence):
     assert not [m for m in got if m.rule == "diet"], [(m.surface, m.rule) for m in got]
 
 
+@pytest.mark.parametrize("sentence,foods", [
+    ("Common triggers include spicy foods, chocolate and coffee.", ["spicy foods", "chocolate", "coffee"]),
+    ("Beer and sugary sodas can raise uric acid levels.", ["beer", "sugary sodas"]),
+])
+def test_foods_a_sentence_says_bring_on_the_condition_are_causes(sentence, foods):
+    got = _by_surface(_mentions("Gout overview\n" + sentence))
+    for food in foods:
+        assert got.get(food, ("",))[0] == "cause", (food, got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "These hormones help regulate blood sugar by triggering glucose production.",  # no food: a measure
+    "Recognizing these symptoms early can lead to prompt treatment, helping to preserve vision.",
+    "Stress can trigger flare-ups of the skin.",
+])
+def test_a_harm_sentence_without_a_food_names_none(sentence):
+    got = _mentions("Gout overview\n" + sentence)
+    assert not [m for m in got if m.rule == "diet"], [(m.surface, m.rule) for m in got]
+
+
 def test_a_heading_of_recommended_foods_makes_its_foods_treatments_and_one_of_foods_to_avoid_does_not():
     text = ("# Gout diet\n\nGout is a form of arthritis.\n\n## Best Foods for Gout\n\n- Cherries: rich in "
             "antioxidants.\n- Low-fat yogurt\n\n## Worst Foods for Gout\n\n- Red meat\n- Anchovies\n")

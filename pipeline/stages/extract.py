@@ -801,7 +801,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         section = s.section.split(" > ")[-1] if s.section else ""
         found = view.found if by_view is None else _combine(view, by_view[v], settings.method, ex, lx)
         if settings.use_patterns and _advises_eating(s):
-            found = _with_foods(found, _food_spans(tdoc, lx, rules))
+            found = _with_foods(found, _food_spans(tdoc, lx, rules), "treatment")
+        elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
+            found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
         mentions = []
         for start, end, typ, rule, entry in found:
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
@@ -886,7 +888,14 @@ def _advises_eating(s: Sentence) -> bool:
     return s.kind != HEADING and bool(EAT_LEAD.search(s.text))
 
 
-def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules) -> list[tuple[int, int]]:
+# a sentence that says what brings on or worsens the condition ("Trigger foods include...", "Alcohol, coffee and
+# spicy foods can worsen reflux"): the foods it names are causes
+FOOD_HARM = re.compile(r"\b(triggers?|triggered|triggering|worsens?|worsened|worsening|aggravat\w+|irritat\w+|"
+                       r"exacerbat\w+|(can|may|might|could) (cause|lead to|increase|raise|bring on|make)|"
+                       r"contribut\w+ to|linked to)\b", re.IGNORECASE)
+
+
+def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules, harm: bool = False) -> list[tuple[int, int]]:
     """The foods a sentence of eating advice names, each a phrase of at most three words ending in a food:
     "Include oats, quinoa, brown rice and barley", "berries (blueberries, strawberries)". The phrases lie
     between punctuation and function words; leading determiners and verbs of eating are not part of them."""
@@ -902,9 +911,10 @@ def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules) -> list[tuple[in
         while _words(lows, a, b) > _FOOD_PHRASE_WORDS:
             a += 1
         while a < b and (lows[a] in rules.leading_drop or lows[a] in _EAT_VERBS or not lows[a][:1].isalnum()
+                         or lows[a] in rules.never_flagged or lows[a] in rules.terminators
                          or b - a > 1 and _gerund(lows[a], lx)):
             a += 1
-        if a < b and not _DETERMINERS.intersection(lows[a:b]) and _food_head(lows[a:b], lx, rules.body_parts):
+        if a < b and not _DETERMINERS.intersection(lows[a:b]) and _food_head(lows[a:b], lx, rules.body_parts, harm):
             spans.append((a, b))
     return spans
 
@@ -944,17 +954,30 @@ _MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", 
                        "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pinch", "sprig", "sprigs", "dash"))
 # words of eating that name no food ("daily diet", "breakfast"), and what advice limits rather than
 # recommends ("less sugar", "added sugar", "blood sugar")
+_LIMITED = frozenset(("sugar", "sugars", "salt", "sodium", "alcohol", "caffeine"))
 _NOT_FOODS = frozenset(("diet", "diets", "breakfast", "lunch", "dinner", "dish", "dishes", "ingredient",
-                        "ingredients", "taste", "flavor", "flavour", "bite", "bites", "sugar", "sugars", "salt",
-                        "sodium", "alcohol", "caffeine")) | _MEASURES
+                        "ingredients", "taste", "flavor", "flavour", "bite", "bites")) | _LIMITED | _MEASURES
 
 
-def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str]) -> bool:
+def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str], harm: bool = False) -> bool:
     """Whether a phrase names a food: it ends in a food or plant (WordNet), a nutrient, or a word standing
-    for foods after one ("protein sources"); not in a generic food word ("foods", "meals")."""
+    for foods after one ("protein sources"); not in a generic food word ("foods", "meals"). Among what harms
+    (``harm``), also what advice limits ("alcohol", "salt") and a kind of food ("spicy foods")."""
     last = words[-1]
     if last in _STANDS_FOR and len(words) > 1:
         last = words[-2]
+    if harm and body_parts.intersection(words):
+        return False  # "shoulder rolls", "shoulder blades"
+    if harm:
+        # what harms must be a food by most of its senses ("coffee", "cheese"; not "skin", "stem"), or a kind
+        # of food ("spicy foods"; not "foods" alone or "become more brittle")
+        if _verb_first(words[0], lx) or len(words) > 1 and words[-2] == "blood":
+            return False  # "regulate blood sugar"
+        if last in _FOOD_WORDS:
+            return len(words) > 1
+        if len(words) == 1 and not _mostly_noun(last, lx):
+            return False  # "helping", "treat", "mix", "bitter": a food only in a rare sense
+        return last in _LIMITED or last not in _NOT_FOODS and _food_word(last, lx)
     if last in _FOOD_WORDS and last not in ("meat", "meats") or last in _NOT_FOODS:
         return False  # "flavor food", "healthy meals": a kind of eating the lexicon knows, or none
     if last in _NUTRIENTS:
@@ -965,15 +988,27 @@ def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str]) -> boo
     return last != "water" and ("noun.food" in nouns or "noun.plant" in nouns)
 
 
-def _with_foods(found: list, spans: list[tuple[int, int]]) -> list:
+def _mostly_noun(word: str, lx: Lexical) -> bool:
+    """Whether a word is a noun in at least half its WordNet senses, and not an -ing form."""
+    senses = lx.senses(lx.fold(word))
+    return not word.endswith("ing") and 2 * sum(c.startswith("noun.") for c in senses) >= len(senses)
+
+
+def _verb_first(word: str, lx: Lexical) -> bool:
+    """Whether a phrase opens with a word WordNet knows only as a verb ("become", "craves")."""
+    senses = lx.senses(lx.fold(word))
+    return bool(senses) and all(c.startswith("verb.") for c in senses)
+
+
+def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
     """A sentence's mentions with the foods it recommends as treatments (annotation guide: diet changes),
     each replacing what overlaps it unless a treatment or exercise reaches beyond it ("balanced diet")."""
     out = list(found)
     for a, b in spans:
         over = [f for f in out if f[0] < b and a < f[1]]
-        if any(f[2] in ADVICE and (f[0] < a or f[1] > b) for f in over):
-            continue
-        out = [f for f in out if not (f[0] < b and a < f[1])] + [(a, b, "treatment", "diet", None)]
+        if any(f[2] in ADVICE and (f[0] < a or f[1] > b) for f in over) or typ == "cause" and over:
+            continue  # what harms only adds a mention where there is none
+        out = [f for f in out if not (f[0] < b and a < f[1])] + [(a, b, typ, "diet", None)]
     return sorted(out, key=lambda f: f[0])
 
 
