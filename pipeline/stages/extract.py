@@ -896,9 +896,10 @@ FOOD_HARM = re.compile(r"\b(triggers?|triggered|triggering|worsens?|worsened|wor
 
 
 def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules, harm: bool = False) -> list[tuple[int, int]]:
-    """The foods a sentence of eating advice names, each a phrase of at most three words ending in a food:
-    "Include oats, quinoa, brown rice and barley", "berries (blueberries, strawberries)". The phrases lie
-    between punctuation and function words; leading determiners and verbs of eating are not part of them."""
+    """The foods a sentence of eating advice names (``harm``: of what brings the condition on), each a phrase
+    of at most three words ending in a food: "Include oats, quinoa, brown rice and barley", "berries
+    (blueberries, strawberries)". The phrases lie between punctuation and function words; leading
+    determiners and verbs of eating are not part of them."""
     lows, spans, start = tdoc.lowers, [], 0
     for k in range(len(lows) + 1):
         if k < len(lows) and lows[k] not in rules.stop and lows[k] not in _FOOD_BREAKS \
@@ -1001,8 +1002,9 @@ def _verb_first(word: str, lx: Lexical) -> bool:
 
 
 def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
-    """A sentence's mentions with the foods it recommends as treatments (annotation guide: diet changes),
-    each replacing what overlaps it unless a treatment or exercise reaches beyond it ("balanced diet")."""
+    """A sentence's mentions with the foods it names as ``typ``: recommended foods are treatments (annotation
+    guide: diet changes), each replacing what overlaps it unless a treatment or exercise reaches beyond it
+    ("balanced diet"); foods that harm are causes, only where no mention is."""
     out = list(found)
     for a, b in spans:
         over = [f for f in out if f[0] < b and a < f[1]]
@@ -1053,7 +1055,8 @@ def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
     return surface_concepts().get(key) or (model.aliases.get(key, "") if model is not None else "")
 
 
-# words that say how much, how often or how suddenly, not what: a concept stays the same without them;
+# words that say how much, how often or how suddenly, not what: a concept stays the same without them
+# (unlike ``ontology.DEGREE``, not words of manner: "sharp pain" and "dull ache" are concepts of their own);
 _DEGREE = frozenset(("severe", "intense", "sudden", "mild", "moderate", "progressive", "significant", "unexplained",
                      "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper", "persistent",
                      "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased", "gradual",
