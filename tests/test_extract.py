@@ -600,6 +600,19 @@ def test_a_heading_of_recommended_foods_makes_its_foods_treatments_and_one_of_fo
     assert "anchovies" not in by or by["anchovies"][0] != "treatment", by
 
 
+@pytest.mark.parametrize("text,item,flag", [
+    ("Do not apply ice directly to your skin.", "ice", ""),             # only the manner is advised against
+    ("Avoid applying heat too soon after the injury.", "heat", ""),
+    ("Do not use a heating pad for more than 20 minutes.", "heating pad", ""),
+    ("Do not apply ice to a numb area.", "ice", "contraindicated"),    # the item itself, there
+    ("Avoid heat therapy on a fresh injury.", "heat therapy", "contraindicated"),
+])
+def test_advice_against_a_manner_of_an_item_leaves_the_item_advice(text, item, flag):
+    got = [(m.surface.lower(), m.flag) for m in _mentions("Back pain overview\n" + text) if m.type == "treatment"]
+    hits = [f for s, f in got if item in s]
+    assert hits and all(f == flag for f in hits), got
+
+
 @pytest.mark.parametrize("text,word", [
     ("Most nosebleeds don't require medical attention.", "medical"),
     ("Online tools should never replace professional medical advice.", "medical"),

@@ -1318,8 +1318,22 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             named = {k for a, b, _ in mentions for k in range(a, b)}
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
-            if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules):
+            if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
+                    and not (trig.direction == "forward" and _manner_follows(lowers, b)):
                 m.flag = trig.flag
+
+
+# what follows an item advised against can say that only a manner or a timing of it is: "do not apply ice
+# directly to the skin", "avoid applying heat too soon", "don't use it for more than 20 minutes" advise the
+# item. Not an amount: "avoid eating too much sugar" advises against the sugar
+_TOO = frozenset(("soon", "early", "often", "frequently", "long", "hot", "cold", "hard", "quickly", "close", "tightly"))
+
+
+def _manner_follows(lowers: list[str], b: int) -> bool:
+    """Whether a manner or a timing qualifies the item ending at token ``b``."""
+    nxt = lowers[b:b + 3]
+    return bool(nxt) and (nxt[0] == "directly" or nxt[0] == "too" and nxt[1:2] and nxt[1] in _TOO
+                          or nxt in (["for", "more", "than"], ["for", "longer", "than"], ["for", "too", "long"]))
 
 
 def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
