@@ -992,7 +992,7 @@ def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str], harm: 
 def _mostly_noun(word: str, lx: Lexical) -> bool:
     """Whether a word is a noun in at least half its WordNet senses, and not an -ing form."""
     senses = lx.senses(lx.fold(word))
-    return not word.endswith("ing") and 2 * sum(c.startswith("noun.") for c in senses) >= len(senses)
+    return not word.endswith("ing") and (not senses or _noun_share(senses) >= 0.5)
 
 
 def _verb_first(word: str, lx: Lexical) -> bool:
@@ -1180,7 +1180,12 @@ def _describes(word: str, lx: Lexical) -> bool:
     if lx.fold(word) in lx.gazetteer_terms:
         return True
     classes = lx.senses(word)
-    return not classes or 4 * sum(c.startswith("noun.") for c in classes) >= len(classes)
+    return not classes or _noun_share(classes) >= 0.25
+
+
+def _noun_share(senses: tuple[str, ...]) -> float:
+    """The share of a word's WordNet senses (their lexicographer classes) that are nouns."""
+    return sum(c.startswith("noun.") for c in senses) / len(senses)
 
 
 def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
@@ -1412,7 +1417,7 @@ def _subject(word: str, lx: Lexical) -> bool:
     if len(word) < 5 or not word.endswith("s") or word.endswith("ss") or word in STOP:
         return False
     senses = lx.senses(word[:-1])
-    return bool(senses) and 2 * sum(c.startswith("noun.") for c in senses) >= len(senses)
+    return bool(senses) and _noun_share(senses) >= 0.5
 
 
 # leaving something out: what follows is not what does harm ("delaying vaccinations can do more harm")
