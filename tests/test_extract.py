@@ -613,6 +613,13 @@ def test_advice_against_a_manner_of_an_item_leaves_the_item_advice(text, item, f
     assert hits and all(f == flag for f in hits), got
 
 
+def test_a_forward_trigger_stops_where_a_new_clause_has_its_own_subject():
+    got = _by_surface(_mentions("Back pain overview\nYou may treat it but don't see a change, you may still try massage therapy."))
+    assert got["massage therapy"] == ("treatment", ""), got
+    got = _by_surface(_mentions("Back pain overview\nDon't use massage therapy, heat or ice on a fresh fracture."))
+    assert got["massage therapy"] == ("treatment", "contraindicated"), got
+
+
 @pytest.mark.parametrize("text,word", [
     ("Most nosebleeds don't require medical attention.", "medical"),
     ("Online tools should never replace professional medical advice.", "medical"),

@@ -1428,6 +1428,7 @@ _NEED = frozenset("important best essential crucial necessary vital try trying n
                   "recommended better sure careful helpful good able how".split())
 # a forward trigger whose object is one of these reaches no further ("follow the steps to stop it, then ...")
 _PRONOUNS = frozenset(("it", "them", "this", "these", "those"))
+_CLAUSE_SUBJECTS = frozenset(("you", "they", "we", "he", "she", "i", "it"))
 # what may stand between a relative pronoun and its verb: "which can often worsen"
 _BETWEEN = frozenset("can could may might will would often usually also further sometimes only even really "
                      "tend tends to".split())
@@ -1511,6 +1512,8 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
             break  # "avoid anything crunchy that could pull on the braces": what it could harm is no advice
         if nxt == "," and lowers[j + 2:j + 3] == ["to"] or lowers[j + 1:j + 4] == ["in", "order", "to"]:
             break  # a purpose: "avoid purines, to lower uric acid levels"
+        if nxt == "," and j + 2 < len(lowers) and lowers[j + 2] in _CLAUSE_SUBJECTS:
+            break  # a new clause: "don't see a change in your weight, you may still be able to lose weight"
         if nxt in ("and", "or", ",") and j + 2 < len(lowers):
             ka = j + 3 if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else j + 2
             after = lowers[ka]
