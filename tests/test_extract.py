@@ -613,6 +613,13 @@ def test_advice_against_a_manner_of_an_item_leaves_the_item_advice(text, item, f
     assert hits and all(f == flag for f in hits), got
 
 
+def test_what_a_definition_says_the_condition_is_is_not_its_cause():
+    got = _by_surface(_mentions("Strep throat overview\nStrep throat is a bacterial infection of the throat."))
+    assert got.get("bacterial infection", ("",))[0] != "cause", got
+    got = _by_surface(_mentions("Rash overview\nAnother possibility is an allergic reaction to the dye."))
+    assert got.get("allergic reaction", ("",))[0] == "cause", got
+
+
 def test_a_forward_trigger_stops_where_a_new_clause_has_its_own_subject():
     got = _by_surface(_mentions("Back pain overview\nYou may treat it but don't see a change, you may still try massage therapy."))
     assert got["massage therapy"] == ("treatment", ""), got

@@ -822,6 +822,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
+            if typ == "cause" and _IS_A.search(s.text[:m.start - s.start]):
+                continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
@@ -1012,6 +1014,13 @@ def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
             continue  # what harms only adds a mention where there is none
         out = [f for f in out if not (f[0] < b and a < f[1])] + [(a, b, typ, "diet", None)]
     return sorted(out, key=lambda f: f[0])
+
+
+# a definition just before a mention: "Chlamydia is a bacterial infection", "Gout is a type of arthritis";
+# not a cause named so ("The most common cause is a herniated disc", "Another possibility is an allergy")
+_IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|"
+                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+){1,4}(?:is|are)\s+(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|"
+                   r"type|form|kind)\s+)?(?:of\s+)?$", re.IGNORECASE)
 
 
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
