@@ -969,19 +969,17 @@ def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str], harm: 
     last = words[-1]
     if last in _STANDS_FOR and len(words) > 1:
         last = words[-2]
-    if harm and body_parts.intersection(words):
-        return False  # "shoulder rolls", "shoulder blades"
     if harm:
         # what harms must be a food by most of its senses ("coffee", "cheese"; not "skin", "stem"), or a kind
         # of food ("spicy foods"; not "foods" alone or "become more brittle")
-        if _verb_first(words[0], lx) or len(words) > 1 and words[-2] == "blood":
-            return False  # "regulate blood sugar"
+        if body_parts.intersection(words) or _verb_first(words[0], lx) or len(words) > 1 and words[-2] == "blood":
+            return False  # "shoulder rolls", "regulate blood sugar"
         if last in _FOOD_WORDS:
             return len(words) > 1
         if len(words) == 1 and not _mostly_noun(last, lx):
             return False  # "helping", "treat", "mix", "bitter": a food only in a rare sense
         return last in _LIMITED or last not in _NOT_FOODS and _food_word(last, lx)
-    if last in _FOOD_WORDS and last not in ("meat", "meats") or last in _NOT_FOODS:
+    if last in _GENERIC_FOODS or last in _NOT_FOODS:
         return False  # "flavor food", "healthy meals": a kind of eating the lexicon knows, or none
     if last in _NUTRIENTS:
         return True
@@ -1025,6 +1023,7 @@ _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits
 
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
                          "snacks", "meal", "meals"))
+_GENERIC_FOODS = _FOOD_WORDS - {"meat", "meats"}  # the words that name no food of their own
 
 
 def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | None) -> None:
