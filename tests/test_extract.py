@@ -192,6 +192,19 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("You should not delay in starting physical therapy.", "physical therapy", "", "rules"),
     ("Eating fiber, avoiding smoking, and maintaining a healthy weight help.", "healthy weight", "",
      "rules"),
+    # a backward trigger's subject ends at a verb after a modal ("can increase"), and after a wh-word
+    ("Certain foods can increase the strain on physical therapy and worsen the pain.", "physical therapy", "",
+     "rules"),
+    ("Physical therapy can increase the swelling and worsen the pain.", "physical therapy", "contraindicated",
+     "rules"),
+    ("This includes physical therapy records and notes about how stress aggravates the pain.",
+     "physical therapy", "", "rules"),
+    # "following" an item is a time ("avoid exercise following your injections"), "the following" a list;
+    # a wh-word after a comma starts a new clause
+    ("Avoid strenuous exercise following physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid the following options, such as physical therapy.", "physical therapy", "contraindicated", "rules"),
+    ("Learn what to eat and avoid, how to use physical therapy, and when to rest.", "physical therapy", "",
+     "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

@@ -1325,8 +1325,10 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
                 lo = lowers.index(",", lo) + 1
             for k in range(start - 1, lo, -1):
                 if lowers[k] == "since" or lowers[k] == "as" and lowers[k - 1] not in _AS_PHRASE \
-                        and lowers[k + 1] not in _AS_PHRASE:
-                    lo = k + 1  # "quitting is crucial as smoking worsens it": the reason's subject
+                        and lowers[k + 1] not in _AS_PHRASE or lowers[k] in _WH_CLAUSE:
+                    # "quitting is crucial as smoking worsens it", "statements about how tinnitus aggravates
+                    # migraines": the subject of the reason or of the indirect question
+                    lo = k + 1
                     break
             named = {k for a, b, _ in mentions for k in range(a, b)}
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
@@ -1358,6 +1360,8 @@ def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
 _RELATIVE = frozenset(("that", "which", "who"))
 _MODALS = frozenset(("can", "could", "may", "might", "will", "would"))
 _TIMES = frozenset(("after", "before", "during", "following"))
+# a wh-word opens a clause of its own: an indirect question's subject is after it
+_WH_CLAUSE = frozenset(("how", "why", "whether"))
 # "as" in these phrases does not open a reason ("such as", "as well as", "as much as")
 _AS_PHRASE = frozenset(("such", "well", "as", "so", "just", "much", "many", "long", "soon", "far", "same"))
 # a clause these open ends at its comma, and the main clause follows
@@ -1460,7 +1464,8 @@ def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
         while k < start:
             if lowers[k] in avoiding or lowers[k] in _OMISSION:
                 break
-            if _verb(lowers[k], lx) and (k not in named or k > 0 and lowers[k - 1] in _VERB_BEFORE):
+            if (_verb(lowers[k], lx) or k > lo and lowers[k - 1] in _MODALS and lowers[k].isalpha()) and (
+                    k not in named or k > 0 and lowers[k - 1] in _VERB_BEFORE):
                 comma = lowers.index(",", k) if "," in lowers[k:start] else start
                 if k > lo and lowers[k - 1] in _RELATIVE and comma + 1 < start and not _verb(lowers[comma + 1], lx):
                     k = comma
@@ -1514,14 +1519,18 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
         nxt = lowers[j + 1]
         if (purpose and nxt == ",") or nxt in rules.flag_stops or nxt in rules.forward_stops:
             break
+        if nxt == "following" and lowers[j] not in ("the", "these", "any"):
+            break  # a time ("avoid exercise following your injections"), not "avoid the following foods"
         if nxt in _RELATIVE and any(w in _LACKING for w in lowers[j + 2:j + 5]):
             break
         if nxt in _RELATIVE and j + 2 < len(lowers) and lowers[j + 2] in _MODALS:
             break  # "avoid anything crunchy that could pull on the braces": what it could harm is no advice
         if nxt == "," and lowers[j + 2:j + 3] == ["to"] or lowers[j + 1:j + 4] == ["in", "order", "to"]:
             break  # a purpose: "avoid purines, to lower uric acid levels"
-        if nxt == "," and j + 2 < len(lowers) and lowers[j + 2] in _CLAUSE_SUBJECTS:
-            break  # a new clause: "don't see a change in your weight, you may still be able to lose weight"
+        if nxt == "," and j + 2 < len(lowers) and (lowers[j + 2] in _CLAUSE_SUBJECTS or lowers[j + 2] in _WH):
+            # a new clause: "don't see a change in your weight, you may still be able to lose weight",
+            # "what foods to eat and avoid, how to use simple treatments"
+            break
         if nxt in ("and", "or", ",") and j + 2 < len(lowers):
             ka = j + 3 if lowers[j + 2] in ("and", "or") and j + 3 < len(lowers) else j + 2
             after = lowers[ka]
