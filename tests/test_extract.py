@@ -42,6 +42,13 @@ def test_extract_lexicon_matches_case_and_plurals():
     assert got["heating pads"] == ("treatment", "")
 
 
+def test_extract_word_of_a_complaints_name_is_no_treatment():
+    # WordNet names "heat rash" a state: its "heat" is not the treatment that "apply heat" is
+    got = _by_surface(_mentions("Back pain overview\nHeat rash often appears in summer. Apply heat to the sore muscles."))
+    assert "heat" not in got, got
+    assert got["apply heat"] == ("treatment", "")
+
+
 @pytest.mark.parametrize("cue", RULES.cues, ids=lambda c: c.id)
 def test_extract_cue_example(cue):
     got = _by_surface(_mentions("Back pain overview\n" + cue.example, method="rules"))
@@ -205,6 +212,9 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Avoid the following options, such as physical therapy.", "physical therapy", "contraindicated", "rules"),
     ("Learn what to eat and avoid, how to use physical therapy, and when to rest.", "physical therapy", "",
      "rules"),
+    # a trigger inside a condition is part of the condition, not advice; after the condition's comma it is
+    ("Pain can return when you don't get physical therapy.", "physical therapy", "", "rules"),
+    ("If the pain returns, avoid physical therapy.", "physical therapy", "contraindicated", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

@@ -809,6 +809,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
                 continue  # "reduce stress on the toe joints" is a load taken off, not stress management
+            if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx):
+                continue  # "heat" of "heat rash", "cold" of "cold sore": a word of a complaint's name
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
@@ -1092,6 +1094,20 @@ ADVICE = ("treatment", "exercise")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
+# what a compound noun names when it is a complaint or an event rather than a thing to use
+_STATES = frozenset(("noun.state", "noun.phenomenon", "noun.process", "noun.event", "noun.feeling",
+                     "noun.attribute"))
+
+
+def _compound_head(lowers: list[str], k: int, lx: Lexical) -> bool:
+    """Whether word ``k`` opens a compound noun WordNet knows with the next word that names only a state
+    or an event ("heat rash", "heat exhaustion", "cold sore", "heat wave")."""
+    if k + 1 >= len(lowers) or not lowers[k + 1].isalpha():
+        return False
+    classes = lx.senses(f"{lowers[k]}_{lowers[k + 1]}")
+    return bool(classes) and _STATES.issuperset(classes)
+
+
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
 _OBJECTS = frozenset(("the", "your", "its", "their", "his", "her", "my", "our", "this", "these", "those", "it"))
 CONTRAINDICATED = "contraindicated"
@@ -1304,8 +1320,11 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
                 or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
             continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
         if trig.direction == "forward" and (_described(lowers, start) or start and _subject(lowers[start - 1], lx)
-                                            or _pronoun_clause(lowers, start, rules.terminators)):
-            continue  # "those who don't eat fish", "bodies may stop making insulin": what is, not advice
+                                            or _pronoun_clause(lowers, start, rules.terminators)
+                                            or trig.flag == CONTRAINDICATED and _in_condition(lowers, start, rules)):
+            # "those who don't eat fish", "bodies may stop making insulin": what is, not advice; "when you
+            # don't get enough sleep", "if self-care does not help": a condition, not advice
+            continue
         if trig.direction == "backward" and start > 0 and lowers[start - 1] in _NEGATIONS:
             continue  # "enjoy these foods without aggravating symptoms", "walking does not worsen it"
         if trig.direction == "previous_sentence":
@@ -1492,20 +1511,25 @@ def _pseudo(lowers: list[str], start: int, end: int, pseudo: tuple[tuple[str, ..
     return False
 
 
-def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, lx: Lexical) -> int:
-    """The last token a forward trigger's scope reaches: the clause end, or earlier: at the comma that closes
-    a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or a condition
-    the trigger is in, at a condition, means or pronoun object after it, and before a coordinated verb
-    ("avoid purines and attend check-ups") or the next action after "avoiding" things."""
-    purpose = (start > 0 and lowers[start - 1] == "to" and (start <= 2 or lowers[start - 2] not in _NEED)) \
-        or lowers[end - 1] == "to"
-    # a trigger inside a condition ("if self-care does not help, consult a doctor") reaches its comma only
+def _in_condition(lowers: list[str], start: int, rules: ExtractRules) -> bool:
+    """Whether the token at ``start`` is inside a condition or reason of its clause ("when you don't get
+    enough sleep"; not "if it hurts, avoid running", whose trigger follows the condition's comma)."""
     k = start - 1
     while k >= 0 and not _bounds(lowers, k, rules.terminators) and lowers[k] != ",":
         if lowers[k] in rules.flag_stops:
-            purpose = True
-            break
+            return True
         k -= 1
+    return False
+
+
+def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, lx: Lexical) -> int:
+    """The last token a forward trigger's scope reaches: the clause end, or earlier: at the comma that closes
+    a purpose clause ("To avoid strain, try yoga"; "Contrary to the instinct to rest, walk") or a condition
+    the trigger is in ("when there are no symptoms, the virus can spread"), at a condition, means or pronoun
+    object after it, and before a coordinated verb
+    ("avoid purines and attend check-ups") or the next action after "avoiding" things."""
+    purpose = (start > 0 and lowers[start - 1] == "to" and (start <= 2 or lowers[start - 2] not in _NEED)) \
+        or lowers[end - 1] == "to" or _in_condition(lowers, start, rules)
     j = end - 1
     if j + 1 < len(lowers) and lowers[j + 1] == ":":  # "Avoid: running, jumping"
         j += 1
