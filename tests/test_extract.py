@@ -215,6 +215,15 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     # a trigger inside a condition is part of the condition, not advice; after the condition's comma it is
     ("Pain can return when you don't get physical therapy.", "physical therapy", "", "rules"),
     ("If the pain returns, avoid physical therapy.", "physical therapy", "contraindicated", "rules"),
+    # a backward trigger's subject follows an opening prepositional phrase, and is the noun a mention
+    # modifies ("massage chairs"), not the mention; a gerund's object is no such noun
+    ("Even with physical therapy, lifting heavy objects can worsen the pain.", "physical therapy", "", "rules"),
+    ("In some cases, physical therapy can worsen the pain.", "physical therapy", "contraindicated", "rules"),
+    ("Before using physical therapy, which can worsen the pain, ask a doctor.", "physical therapy",
+     "contraindicated", "rules"),
+    ("Massage chairs can worsen the pain.", "massage", "", "rules"),
+    ("Running marathons can worsen the pain.", "running", "contraindicated", "hybrid"),
+    ("Don't be shy about asking your doctor for physical therapy.", "physical therapy", "", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

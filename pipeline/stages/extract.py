@@ -1349,11 +1349,18 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
                     # migraines": the subject of the reason or of the indirect question
                     lo = k + 1
                     break
+            lead = lo + 1 if lowers[lo] == "even" else lo
+            comma = lowers.index(",", lead) if "," in lowers[lead:start] else -1
+            if lowers[lead] in _LEADING_PREPOSITIONS and comma > 0 and lowers[comma + 1] not in _RELATIVE:
+                # "even with proper technique, lifting heavy objects can strain the neck": the subject
+                # follows the opening phrase (not in "before using heat, which can worsen it")
+                lo = comma + 1
             named = {k for a, b, _ in mentions for k in range(a, b)}
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
-                    and not (trig.direction == "forward" and _manner_follows(lowers, b)):
+                    and not (trig.direction == "forward" and _manner_follows(lowers, b)) \
+                    and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
 
@@ -1361,6 +1368,24 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
 # directly to the skin", "avoid applying heat too soon", "don't use it for more than 20 minutes" advise the
 # item. Not an amount: "avoid eating too much sugar" advises against the sugar
 _TOO = frozenset(("soon", "early", "often", "frequently", "long", "hot", "cold", "hard", "quickly", "close", "tightly"))
+
+
+# a prepositional phrase that opens a clause before its subject ("in some cases, ...")
+_LEADING_PREPOSITIONS = frozenset(("with", "without", "for", "in", "on", "during", "after", "before", "despite",
+                                   "unlike", "regardless", "besides"))
+
+
+def _modifier(lowers: list[str], b: int, hi: int, lx: Lexical) -> bool:
+    """Whether the mention ending at token ``b`` modifies a noun after it inside a backward scope ("less
+    anti-inflammatory protection, which can worsen it", "lifestyle-related factors can exacerbate it"): the
+    noun does the harm. A gerund's object is not such a noun ("running marathons can worsen it")."""
+    if b >= hi or lowers[b - 1].endswith("ing"):
+        return False
+    nxt = lowers[b]
+    if nxt in ("-", "‐"):
+        return True
+    senses = lx.senses(lx.fold(nxt)) if nxt.isalpha() and nxt not in STOP else ()
+    return bool(senses) and not nxt.endswith("ing") and _noun_share(senses) >= 0.5
 
 
 def _manner_follows(lowers: list[str], b: int) -> bool:
