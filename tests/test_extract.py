@@ -674,3 +674,35 @@ def test_a_word_of_a_conditions_name_is_no_treatment():
     assert "insulin" not in got and got["obesity"] == ("cause", "")
     got = _by_surface(_mentions("Diabetes overview\nMany people with diabetes need insulin."))
     assert got["insulin"] == ("treatment", "")
+
+
+@pytest.mark.parametrize("text, opening, item, flag", [
+    # a mention that opens with an avoidance trigger ("avoiding certain medications") is advice to avoid,
+    # and the trigger still reaches what is coordinated with it
+    ("These include avoiding certain medications or supplements.", "avoiding certain medications",
+     "supplements", "contraindicated"),
+    # a trigger that is part of a mention's name ("stop-smoking programs") is ignored
+    ("Try stop-smoking programs or supplements.", "stop-smoking programs", "supplements", ""),
+])
+def test_extract_trigger_opening_a_mention(text, opening, item, flag):
+    from pipeline.config import load_settings
+    from pipeline.records import Mention
+
+    ex, lx = extract.extractor(), extract.lexical(load_settings().spin.wordnet_path)
+    tdoc = extract.text_tokens(text, ex)
+
+    def mention(surface: str):
+        a = text.index(surface)
+        span = tdoc.char_span(a, a + len(surface))
+        return (*span, Mention(mention_id=surface, doc_id="d", sentence_index=0, start=a, end=a + len(surface),
+                               type="treatment", surface=surface, norm=surface))
+
+    mentions = [mention(opening), mention(item)]
+    extract._flags(tdoc, mentions, ex, lx, [])
+    assert mentions[0][2].flag == "" and mentions[1][2].flag == flag, [m.flag for _, _, m in mentions]
+
+
+def test_extract_gerund_trigger_scope_ends_at_its_verb():
+    # "avoiding head trauma is crucial": the gerund's object ends at the clause's verb
+    got = _by_surface(_mentions("Back pain overview\nAvoiding head trauma is crucial, and physical therapy may help."))
+    assert got["physical therapy"] == ("treatment", ""), got

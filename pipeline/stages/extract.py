@@ -1316,7 +1316,12 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
         return  # a question advises nothing ("How to Stop Braces Pain?")
     for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
-        if (any(a <= start and end <= b for a, b, _ in mentions) or _pseudo(lowers, start, end, ex.pseudo[trig.id])
+        # a trigger inside a mention is part of its name ("stop-smoking programs"), unless it opens the
+        # mention as advice to avoid ("avoiding certain medications or supplements": the supplements too)
+        if (any(a <= start and end <= b and not (a == start and trig.direction == "forward"
+                                                  and lowers[a] in rules.never_flagged and lowers[end:end + 1] != ["-"])
+                for a, b, _ in mentions)
+                or _pseudo(lowers, start, end, ex.pseudo[trig.id])
                 or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
             continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
         if trig.direction == "forward" and (_described(lowers, start) or start and _subject(lowers[start - 1], lx)
@@ -1562,12 +1567,15 @@ def _forward_end(lowers: list[str], start: int, end: int, rules: ExtractRules, l
         return j + 1
     # after "avoiding" a list of things, the next "-ing" after a comma or "and" is the next action
     # ("avoiding tobacco, and managing stress"); a list of activities ("avoiding lifting, running") goes on
-    gerund_list = (end - start == 1 and lowers[start].endswith("ing") and j + 1 < len(lowers)
+    gerund = lowers[start].endswith("ing")
+    gerund_list = (end - start == 1 and gerund and j + 1 < len(lowers)
                    and not lowers[j + 1].endswith("ing"))
     while j + 1 < len(lowers) and not _bounds(lowers, j + 1, rules.terminators):
         nxt = lowers[j + 1]
         if (purpose and nxt == ",") or nxt in rules.flag_stops or nxt in rules.forward_stops:
             break
+        if gerund and (nxt in _AUXILIARIES or nxt in _MODALS or nxt in ("helps", "plays", "along")):
+            break  # "avoiding head trauma is crucial, and genetic counseling ...": the gerund's object ends
         if nxt == "following" and lowers[j] not in ("the", "these", "any"):
             break  # a time ("avoid exercise following your injections"), not "avoid the following foods"
         if nxt in _RELATIVE and any(w in _LACKING for w in lowers[j + 2:j + 5]):
