@@ -706,3 +706,15 @@ def test_extract_gerund_trigger_scope_ends_at_its_verb():
     # "avoiding head trauma is crucial": the gerund's object ends at the clause's verb
     got = _by_surface(_mentions("Back pain overview\nAvoiding head trauma is crucial, and physical therapy may help."))
     assert got["physical therapy"] == ("treatment", ""), got
+
+
+@pytest.mark.parametrize("text, surface, flag", [
+    # "without" denies what follows it; "with or without" and "without treatment" do not
+    ("Ankle pain without swelling can be puzzling.", "swelling", "negated"),
+    ("You may have nausea with or without vomiting.", "vomiting", ""),
+    ("Without treatment, swelling can get worse.", "swelling", ""),
+    ("There was no swelling around the joint.", "swelling", "negated"),
+])
+def test_extract_negation_scope(text, surface, flag):
+    got = _by_surface(_mentions("Back pain overview\n" + text))
+    assert got[surface] == ("symptom", flag), got
