@@ -718,3 +718,18 @@ def test_extract_gerund_trigger_scope_ends_at_its_verb():
 def test_extract_negation_scope(text, surface, flag):
     got = _by_surface(_mentions("Back pain overview\n" + text))
     assert got[surface] == ("symptom", flag), got
+
+
+@pytest.mark.parametrize("text, cause, kept", [
+    # what the article's condition brings about, or its complications, are not its causes
+    ("Untreated back pain can lead to depression and obesity.", "obesity", False),
+    ("Back pain can lead to complications, such as obesity.", "obesity", False),
+    # what brings the condition on is, however the sentence is built
+    ("Depression and obesity can lead to back pain.", "obesity", True),
+    ("Back pain is often caused by obesity.", "obesity", True),
+    ("Complications such as a herniated disc can cause back pain.", "herniated disc", True),
+    ("Stress worsens back pain by causing obesity.", "obesity", True),
+])
+def test_extract_consequence_is_no_cause(text, cause, kept):
+    got = _by_surface(_mentions("Back pain overview\n" + text))
+    assert (got.get(cause) == ("cause", "")) is kept, got

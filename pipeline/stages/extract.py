@@ -826,6 +826,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue
             if typ == "cause" and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
+            if typ == "cause" and _consequence(s.text, m.start - s.start, doc.condition):
+                continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
@@ -1021,6 +1023,62 @@ def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
 _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|"
                    r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+){1,4}(?:is|are)\s+(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|"
                    r"type|form|kind)\s+)?(?:of\s+)?$", re.IGNORECASE)
+
+
+# a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
+# (active forms only: "is caused by X", "triggered by X" name causes)
+_LEADS_TO = re.compile(r"\b(?:lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|(?:increase|raise)(?:s|d)? (?:the|your|their) "
+                       r"risk (?:of|for)|causes?|causing|triggers?)\s+(?!by\b)", re.IGNORECASE)
+# in the words between the verb and the mention, what makes the mention a cause after all ("can cause pain
+# and are often triggered by dehydration", "due to excess glucose", "especially if you have allergies")
+_CAUSE_AGAIN = re.compile(r"[.;:!?]|\b(?:by|due to|because|from|if|when|unless|result of)\b", re.IGNORECASE)
+# before "cause(s)" or "trigger(s)", these make it a noun ("a non-infectious cause like allergies")
+_NOUN_BEFORE = frozenset("the a an common main other possible underlying root its their of potential primary most "
+                         "many several various different known leading major no any some".split())
+_SIGN_OF = re.compile(r"\b(?:sign|signs|signal|signals|indicate|indicates|indicating|suggest|suggests|point to)\b",
+                      re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"(?:like|such as|include|includes|including|are|is|of|for)\b", re.IGNORECASE)
+_BRINGS_ON = re.compile(r"\b(?:cause|causes|contribut\w*|lead to|leads to|trigger|triggers|worsen\w*)\b", re.IGNORECASE)
+_COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|including|like|include|includes)\b[^.;:!?]*$",
+                            re.IGNORECASE)
+_CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|because|and|or|but|from|by)\b)",
+                           re.IGNORECASE)
+
+
+def _consequence(text: str, offset: int, condition: str) -> bool:
+    """Whether a cause mention at ``offset`` of its sentence ``text`` is something the article's condition
+    brings about: its clause's subject names the condition and its verb brings something about
+    ("untreated type 2 diabetes can cause heart disease", "diarrhea may lead to dehydration"), or it is
+    listed among complications that the sentence does not say cause something ("complications such as a
+    cracked tooth can cause pain" name causes). The annotation guide's causes bring the condition on."""
+    if not condition:
+        return False
+    before = text[:offset]
+    c = _COMPLICATIONS.search(before)
+    if c:
+        # not what a symptom may be a sign of ("could signal complications such as a hernia"), nor
+        # complications said to cause something ("complications such as a cracked tooth can cause pain")
+        return not (_SIGN_OF.search(before, max(0, c.start() - 30), c.start()) or _CAUSE_AGAIN.search(before, c.end())
+                    or _BRINGS_ON.search(text, offset))
+    head = fold(condition.split()[-1])
+    for m in _LEADS_TO.finditer(before):
+        verb = m.group(0).lower()
+        if _CAUSE_AGAIN.search(before, m.end()) or len(before) - m.end() > 100:
+            continue
+        words = _HEAD_WORD.findall(before[:m.start()].lower())
+        if verb.startswith(("cause", "trigger")) and (
+                words and words[-1] in _NOUN_BEFORE or _NOUN_AFTER.match(before, m.end()) or "," in before[m.end():]):
+            continue  # a noun: "a non-infectious cause like allergies", "migraine triggers can be personal, foods"
+        if verb.startswith(("causing", "leading", "resulting")):
+            if words[-1:] == ["by"]:
+                continue  # a means of something else's: "stress contributes to kidney stones by causing ..."
+            subject_words = words[-3:]  # a participle's subject stands right before it ("bacteria causing")
+        else:
+            subject = before[:m.start()]
+            cl = _CLAUSE_START.match(subject)
+            subject_words = _HEAD_WORD.findall((subject[cl.end():] if cl else subject).lower())
+        return head in {fold(w) for w in subject_words}
+    return False
 
 
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
