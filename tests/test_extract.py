@@ -733,3 +733,9 @@ def test_extract_negation_scope(text, surface, flag):
 def test_extract_consequence_is_no_cause(text, cause, kept):
     got = _by_surface(_mentions("Back pain overview\n" + text))
     assert (got.get(cause) == ("cause", "")) is kept, got
+
+
+def test_extract_verb_with_its_object_is_no_symptom():
+    # "numb the area" is what ice does; feeling numb is a symptom
+    assert "numb" not in _by_surface(_mentions("Back pain overview\nApply ice to numb the area."))
+    assert _by_surface(_mentions("Back pain overview\nYour toes may feel numb at night."))["numb"] == ("symptom", "")

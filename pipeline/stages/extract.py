@@ -809,6 +809,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
                 continue  # "reduce stress on the toe joints" is a load taken off, not stress management
+            if typ == "symptom" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
+                    and tdoc.lowers[end] not in ("it", "this") and _verb_sense(tdoc.lowers[start], lx):
+                continue  # a verb with its object ("ice can numb the area", "swell your ankles"), not a symptom
             if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx):
                 continue  # "heat" of "heat rash", "cold" of "cold sore": a word of a complaint's name
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
@@ -1152,6 +1155,11 @@ ADVICE = ("treatment", "exercise")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
+def _verb_sense(word: str, lx: Lexical) -> bool:
+    """Whether WordNet knows a word as a verb at all."""
+    return any(c.startswith("verb.") for c in lx.senses(word))
+
+
 # what a compound noun names when it is a complaint or an event rather than a thing to use
 _STATES = frozenset(("noun.state", "noun.phenomenon", "noun.process", "noun.event", "noun.feeling",
                      "noun.attribute"))
