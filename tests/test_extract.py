@@ -265,6 +265,10 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     # a question about a cause names the complaint it explains; "is X a sign of Y" is about X
     ("Can Allergies Cause Dizziness? Symptoms and Relief", "dizziness", "title"),
     ("Can Dehydration Cause High Blood Pressure?", "high blood pressure", "title"),
+    # "what (foods) cause Y" asks about Y too, a short Y no vocabulary names included; not "you to ..."
+    ("What Foods Cause Tonsil Stones? Prevention Tips", "tonsil stones", "title"),
+    ("Can Stress Cause Nosebleeds? Find Out The Connection", "nosebleeds", "title"),
+    ("What Vitamin Deficiency Causes You to Feel Cold?", "", NO_CONDITION),
     # a pain in a situation is that pain, not a bare "pain"
     ("Easing Pain When Walking: From Hip to Ankle Discomfort", "pain when walking", "title"),
     ("Pain After a Root Canal: Causes, Complications and Relief", "pain after root canal", "title"),

@@ -98,7 +98,10 @@ def find_condition(doc: Document) -> tuple[str, str]:
         if question:  # "Can Allergies Cause Dizziness?" is about dizziness; "Is X a Sign of Y?" about X
             first = question["effect"] if question["effect"] else question["sign"]
             words = [w.lower() for w in _WORD.findall(_PARENS.sub(" ", first).replace("/", " "))]
-            found = _complaint(words, rules) or _term(words, known, rules)
+            # an effect no vocabulary names is still the subject when it is short ("What Foods Cause
+            # Tonsil Stones?")
+            found = _complaint(words, rules) or _term(words, known, rules) or (
+                question["effect"] and words[:1] != ["you"] and _subject_head(words, rules))
             if found:
                 return found, where
         parts = _HEAD_SPLIT.split(text.strip(), maxsplit=1)
@@ -123,10 +126,11 @@ def find_condition(doc: Document) -> tuple[str, str]:
     return "", NONE
 
 
-# "Can X cause Y?" (about Y, the complaint explained) and "Is X a sign of Y?" (about X, the sign)
+# "Can X cause Y?", "What (foods) cause Y?" (about Y, the complaint explained) and "Is X a sign of Y?" (about
+# X, the sign)
 _QUESTION = re.compile(
-    r"^(?:can|could|does|do|will|may)\s+.+?\s+(?:cause|trigger|lead to|result in|give you)\s+"
-    r"(?P<effect>[^?:|]+)|^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?"
+    r"^(?:(?:can|could|does|do|will|may)\s+.+?|what(?:\s+\w+){0,3}?(?:\s+(?:can|could|may|might|does|do))?)\s+"
+    r"(?:cause|causes|trigger|triggers|lead to|leads to|result in|give you)\s+(?P<effect>[^?:|]+)|^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?"
     r"(?:sign|symptom)s?\s+of\b", re.IGNORECASE)
 # a title "Head: Causes, Symptoms and Treatment" is about its head, whatever the head names
 _ASPECTS = re.compile(r"\b(causes|symptoms|treatments?|prevention|relief|remedies|diagnosis|risk factors|risks|signs|"
