@@ -743,3 +743,14 @@ def test_extract_verb_with_its_object_is_no_symptom():
     # "numb the area" is what ice does; feeling numb is a symptom
     assert "numb" not in _by_surface(_mentions("Back pain overview\nApply ice to numb the area."))
     assert _by_surface(_mentions("Back pain overview\nYour toes may feel numb at night."))["numb"] == ("symptom", "")
+
+
+@pytest.mark.parametrize("text, item, typ", [
+    # what the condition comes from, after or is caused by is its cause, even a treatment
+    ("Bloating after surgery is common.", "surgery", "cause"),
+    ("Bloating caused by antibiotics can last a week.", "antibiotics", "cause"),
+    ("Surgery and antibiotics can ease bloating in rare cases.", "antibiotics", "treatment"),
+])
+def test_extract_what_brings_the_condition_on_is_its_cause(text, item, typ):
+    got = _by_surface(_mentions("Bloating After Surgery\n" + text, title="Bloating After Surgery"))
+    assert got[item] == (typ, ""), got

@@ -827,6 +827,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
+            if typ in ADVICE and _brought_on_by(s.text[:m.start - s.start], doc.condition):
+                # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
+                # what brings the condition on is its cause, whatever else it is
+                typ = m.type = "cause"
+                m.concept = _concept("cause", m.surface, model, doc.condition)
             if typ == "cause" and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "cause" and _consequence(s.text, m.start - s.start, doc.condition):
@@ -1082,6 +1087,17 @@ def _consequence(text: str, offset: int, condition: str) -> bool:
             subject_words = _HEAD_WORD.findall((subject[cl.end():] if cl else subject).lower())
         return head in {fold(w) for w in subject_words}
     return False
+
+
+_AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
+                              r"(?:(?:the|a|an|your|taking|using|certain|some)\s+)?$", re.IGNORECASE)
+
+
+def _brought_on_by(before: str, condition: str) -> bool:
+    """Whether the text before a mention ends in the condition's head word and "from", "after" or "caused
+    by" ("a rash from", "bloating after", "constipation caused by")."""
+    m = _AFTER_CONDITION.search(before) if condition else None
+    return m is not None and fold(m.group(1).lower()) == fold(condition.split()[-1])
 
 
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
