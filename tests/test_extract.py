@@ -224,6 +224,10 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Massage chairs can worsen the pain.", "massage", "", "rules"),
     ("Running marathons can worsen the pain.", "running", "contraindicated", "hybrid"),
     ("Don't be shy about asking your doctor for physical therapy.", "physical therapy", "", "rules"),
+    # a timing after the item advises the item; a gerund ends what a relative pronoun stands for
+    ("Avoid taking physical therapy within two hours of eating.", "physical therapy", "", "rules"),
+    ("Yoga promotes physical therapy and mitigating stress responses that can worsen pain.", "physical therapy",
+     "", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

@@ -1446,14 +1446,15 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
-                    and not (trig.direction == "forward" and _manner_follows(lowers, b)) \
+                    and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED and _manner_follows(lowers, b)) \
                     and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
 
 # what follows an item advised against can say that only a manner or a timing of it is: "do not apply ice
-# directly to the skin", "avoid applying heat too soon", "don't use it for more than 20 minutes" advise the
-# item. Not an amount: "avoid eating too much sugar" advises against the sugar
+# directly to the skin", "avoid applying heat too soon", "don't use it for more than 20 minutes", "avoid
+# taking your medication within hours of eating fiber" advise the item. Not an amount: "avoid eating too
+# much sugar" advises against the sugar
 _TOO = frozenset(("soon", "early", "often", "frequently", "long", "hot", "cold", "hard", "quickly", "close", "tightly"))
 
 
@@ -1478,7 +1479,7 @@ def _modifier(lowers: list[str], b: int, hi: int, lx: Lexical) -> bool:
 def _manner_follows(lowers: list[str], b: int) -> bool:
     """Whether a manner or a timing qualifies the item ending at token ``b``."""
     nxt = lowers[b:b + 3]
-    return bool(nxt) and (nxt[0] == "directly" or nxt[0] == "too" and nxt[1:2] and nxt[1] in _TOO
+    return bool(nxt) and (nxt[0] in ("directly", "within") or nxt[0] == "too" and nxt[1:2] and nxt[1] in _TOO
                           or nxt in (["for", "more", "than"], ["for", "longer", "than"], ["for", "too", "long"]))
 
 
@@ -1608,7 +1609,10 @@ def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
         return lo, hi
     end = rel - 1 if rel - 1 >= lo and lowers[rel - 1] == "," else rel
     k = end - 1
-    while k >= lo and lowers[k] != "," and lowers[k] not in avoiding and not _verb(lowers[k], lx):
+    while k >= lo and lowers[k] != "," and lowers[k] not in avoiding and not _verb(lowers[k], lx) and not (
+            lowers[k].endswith("ing") and len(lowers[k]) > 4 and k not in named):
+        # (a gerund is the verb of the phrase: "promoting relaxation and mitigating stress responses that
+        # can worsen reflux" reaches the stress responses only)
         k -= 1
     return k + 1, end
 
