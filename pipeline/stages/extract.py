@@ -827,12 +827,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
-            if typ in ADVICE and _brought_on_by(s.text[:m.start - s.start], doc.condition):
+            if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, doc.condition):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
-            if typ == "cause" and _IS_A.search(s.text[:m.start - s.start]):
+            if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "cause" and _consequence(s.text, m.start - s.start, doc.condition):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
@@ -1046,7 +1046,11 @@ _NOUN_BEFORE = frozenset("the a an common main other possible underlying root it
 _SIGN_OF = re.compile(r"\b(?:sign|signs|signal|signals|indicate|indicates|indicating|suggest|suggests|point to)\b",
                       re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"(?:like|such as|include|includes|including|are|is|of|for)\b", re.IGNORECASE)
-_BRINGS_ON = re.compile(r"\b(?:cause|causes|contribut\w*|lead to|leads to|trigger|triggers|worsen\w*)\b", re.IGNORECASE)
+# a verb after the complications that says they bring something on ("... can cause pain"; not "or worsening
+# skin", a noun phrase)
+_BRINGS_ON = re.compile(r"\b(?:(?:can|may|might|could|will|often|also|usually)\s+(?:\w+\s+)?(?:cause|contribute|lead|"
+                        r"trigger|worsen)|causes|causing|contributes|contributing to|leads to|leading to|triggers|"
+                        r"worsens)\b", re.IGNORECASE)
 _COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|including|like|include|includes)\b[^.;:!?]*$",
                             re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|because|and|or|but|from|by)\b)",
@@ -1061,13 +1065,15 @@ def _consequence(text: str, offset: int, condition: str) -> bool:
     cracked tooth can cause pain" name causes). The annotation guide's causes bring the condition on."""
     if not condition:
         return False
-    before = text[:offset]
+    # the clause around the mention is all that counts, and a bounded window keeps a sentence of a hundred
+    # thousand characters (a scraper's run-on text) linear in its mentions
+    before = text[max(0, offset - _WINDOW):offset]
     c = _COMPLICATIONS.search(before)
     if c:
         # not what a symptom may be a sign of ("could signal complications such as a hernia"), nor
         # complications said to cause something ("complications such as a cracked tooth can cause pain")
         return not (_SIGN_OF.search(before, max(0, c.start() - 30), c.start()) or _CAUSE_AGAIN.search(before, c.end())
-                    or _BRINGS_ON.search(text, offset))
+                    or _BRINGS_ON.search(text[offset:offset + _WINDOW]))
     head = fold(condition.split()[-1])
     for m in _LEADS_TO.finditer(before):
         verb = m.group(0).lower()
@@ -1089,14 +1095,16 @@ def _consequence(text: str, offset: int, condition: str) -> bool:
     return False
 
 
+# how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
+_WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
                               r"(?:(?:the|a|an|your|taking|using|certain|some)\s+)?$", re.IGNORECASE)
 
 
-def _brought_on_by(before: str, condition: str) -> bool:
-    """Whether the text before a mention ends in the condition's head word and "from", "after" or "caused
-    by" ("a rash from", "bloating after", "constipation caused by")."""
-    m = _AFTER_CONDITION.search(before) if condition else None
+def _brought_on_by(text: str, offset: int, condition: str) -> bool:
+    """Whether the text before a mention at ``offset`` ends in the condition's head word and "from", "after"
+    or "caused by" ("a rash from", "bloating after", "constipation caused by")."""
+    m = _AFTER_CONDITION.search(text[max(0, offset - _WINDOW):offset]) if condition else None
     return m is not None and fold(m.group(1).lower()) == fold(condition.split()[-1])
 
 
@@ -1631,7 +1639,7 @@ def _in_condition(lowers: list[str], start: int, rules: ExtractRules) -> bool:
     """Whether the token at ``start`` is inside a condition or reason of its clause ("when you don't get
     enough sleep"; not "if it hurts, avoid running", whose trigger follows the condition's comma)."""
     k = start - 1
-    while k >= 0 and not _bounds(lowers, k, rules.terminators) and lowers[k] != ",":
+    while k >= max(0, start - 40) and not _bounds(lowers, k, rules.terminators) and lowers[k] != ",":
         if lowers[k] in rules.flag_stops:
             return True
         k -= 1
