@@ -130,8 +130,9 @@ def find_condition(doc: Document) -> tuple[str, str]:
 # X, the sign)
 _QUESTION = re.compile(
     r"^(?:(?:can|could|does|do|will|may)\s+.+?|what(?:\s+\w+){0,3}?(?:\s+(?:can|could|may|might|does|do))?)\s+"
-    r"(?:cause|causes|trigger|triggers|lead to|leads to|result in|give you)\s+(?P<effect>[^?:|]+)|^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?"
-    r"(?:sign|symptom)s?\s+of\b", re.IGNORECASE)
+    r"(?:cause|causes|trigger|triggers|lead to|leads to|result in|give you)\s+(?P<effect>[^?:|]+)|"
+    r"^(?:is|are|can|could)\s+(?P<sign>.+?)\s+(?:be\s+)?(?:an?\s+)?(?:early\s+)?(?:sign|symptom)s?\s+of\b",
+    re.IGNORECASE)
 # a title "Head: Causes, Symptoms and Treatment" is about its head, whatever the head names
 _ASPECTS = re.compile(r"\b(causes|symptoms|treatments?|prevention|relief|remedies|diagnosis|risk factors|risks|signs|"
                       r"management|care|types|outlook|complications|solutions|options)\b", re.IGNORECASE)

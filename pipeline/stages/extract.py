@@ -1035,8 +1035,9 @@ _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits
 
 # a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
 # (active forms only: "is caused by X", "triggered by X" name causes)
-_LEADS_TO = re.compile(r"\b(?:lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|(?:increase|raise)(?:s|d)? (?:the|your|their) "
-                       r"risk (?:of|for)|causes?|causing|triggers?)\s+(?!by\b)", re.IGNORECASE)
+_LEADS_TO = re.compile(r"\b(?:lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
+                       r"(?:increase|raise)(?:s|d)? (?:the|your|their) risk (?:of|for)|causes?|causing|triggers?)"
+                       r"\s+(?!by\b)", re.IGNORECASE)
 # in the words between the verb and the mention, what makes the mention a cause after all ("can cause pain
 # and are often triggered by dehydration", "due to excess glucose", "especially if you have allergies")
 _CAUSE_AGAIN = re.compile(r"[.;:!?]|\b(?:by|due to|because|from|if|when|unless|result of)\b", re.IGNORECASE)
@@ -1051,8 +1052,8 @@ _NOUN_AFTER = re.compile(r"(?:like|such as|include|includes|including|are|is|of|
 _BRINGS_ON = re.compile(r"\b(?:(?:can|may|might|could|will|often|also|usually)\s+(?:\w+\s+)?(?:cause|contribute|lead|"
                         r"trigger|worsen)|causes|causing|contributes|contributing to|leads to|leading to|triggers|"
                         r"worsens)\b", re.IGNORECASE)
-_COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|including|like|include|includes)\b[^.;:!?]*$",
-                            re.IGNORECASE)
+_COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|including|like|include|includes)\b"
+                            r"[^.;:!?]*$", re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|because|and|or|but|from|by)\b)",
                            re.IGNORECASE)
 
@@ -1177,8 +1178,8 @@ def _food_word(word: str, lx: Lexical) -> bool:
 
 ADVICE = ("treatment", "exercise")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
-# a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
-# ("irritating" only as a verb: "irritating your skin", not "irritating foods")
+
+
 def _verb_sense(word: str, lx: Lexical) -> bool:
     """Whether WordNet knows a word as a verb at all."""
     return any(c.startswith("verb.") for c in lx.senses(word))
@@ -1198,6 +1199,8 @@ def _compound_head(lowers: list[str], k: int, lx: Lexical) -> bool:
     return bool(classes) and _STATES.issuperset(classes)
 
 
+# a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
+# ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
 _OBJECTS = frozenset(("the", "your", "its", "their", "his", "her", "my", "our", "this", "these", "those", "it"))
 CONTRAINDICATED = "contraindicated"
@@ -1454,7 +1457,8 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
-                    and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED and _manner_follows(lowers, b)) \
+                    and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED
+                             and _manner_follows(lowers, b)) \
                     and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
@@ -1500,7 +1504,8 @@ def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
 _RELATIVE = frozenset(("that", "which", "who"))
 _MODALS = frozenset(("can", "could", "may", "might", "will", "would"))
 _TIMES = frozenset(("after", "before", "during", "following"))
-# a wh-word opens a clause of its own: an indirect question's subject is after it
+# a wh-word opens a clause of its own: an indirect question's subject is after it ("when" and "where" end
+# a scope already, as flag stops; "what" can be the subject itself: "what foods worsen it")
 _WH_CLAUSE = frozenset(("how", "why", "whether"))
 # "as" in these phrases does not open a reason ("such as", "as well as", "as much as")
 _AS_PHRASE = frozenset(("such", "well", "as", "so", "just", "much", "many", "long", "soon", "far", "same"))
