@@ -228,6 +228,9 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Avoid taking physical therapy within two hours of eating.", "physical therapy", "", "rules"),
     ("Yoga promotes physical therapy and mitigating stress responses that can worsen pain.", "physical therapy",
      "", "rules"),
+    # what a change is of is not what is advised against ("avoid sudden increases in running intensity")
+    ("Avoid sudden increases in physical therapy.", "physical therapy", "", "rules"),
+    ("Avoid physical therapy and sudden increases in activity.", "physical therapy", "contraindicated", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

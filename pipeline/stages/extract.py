@@ -1458,7 +1458,7 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
                     and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED
-                             and _manner_follows(lowers, b)) \
+                             and (_manner_follows(lowers, b) or _changed(lowers, a))) \
                     and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
@@ -1486,6 +1486,15 @@ def _modifier(lowers: list[str], b: int, hi: int, lx: Lexical) -> bool:
         return True
     senses = lx.senses(lx.fold(nxt)) if nxt.isalpha() and nxt not in STOP else ()
     return bool(senses) and not nxt.endswith("ing") and _noun_share(senses) >= 0.5
+
+
+# a change of something is what is avoided, not the thing: "avoid sudden increases in running intensity"
+_CHANGES = frozenset(("increase", "increases", "change", "changes", "spike", "spikes", "jump", "jumps"))
+
+
+def _changed(lowers: list[str], a: int) -> bool:
+    """Whether the item starting at token ``a`` is what a change is of ("increases in running")."""
+    return a >= 2 and lowers[a - 1] in ("in", "of") and lowers[a - 2] in _CHANGES
 
 
 def _manner_follows(lowers: list[str], b: int) -> bool:
