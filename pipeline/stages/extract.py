@@ -792,6 +792,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     order = {s.index: k for k, s in enumerate(x for x in doc.sentences if x.label == CONTENT)}
     avoid_items = _avoid_list_items(doc)
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
+    # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
+    head = fold(doc.condition.split()[-1]) if doc.condition else ""
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -827,14 +829,14 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
                 continue
-            if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, doc.condition):
+            if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, head):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
-            if typ == "cause" and _consequence(s.text, m.start - s.start, doc.condition):
+            if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
@@ -1058,13 +1060,13 @@ _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|be
                            re.IGNORECASE)
 
 
-def _consequence(text: str, offset: int, condition: str) -> bool:
+def _consequence(text: str, offset: int, head: str) -> bool:
     """Whether a cause mention at ``offset`` of its sentence ``text`` is something the article's condition
-    brings about: its clause's subject names the condition and its verb brings something about
+    (``head``: its folded head word) brings about: its clause's subject names the condition and its verb brings something about
     ("untreated type 2 diabetes can cause heart disease", "diarrhea may lead to dehydration"), or it is
     listed among complications that the sentence does not say cause something ("complications such as a
     cracked tooth can cause pain" name causes). The annotation guide's causes bring the condition on."""
-    if not condition:
+    if not head:
         return False
     # the clause around the mention is all that counts, and a bounded window keeps a sentence of a hundred
     # thousand characters (a scraper's run-on text) linear in its mentions
@@ -1075,7 +1077,6 @@ def _consequence(text: str, offset: int, condition: str) -> bool:
         # complications said to cause something ("complications such as a cracked tooth can cause pain")
         return not (_SIGN_OF.search(before, max(0, c.start() - 30), c.start()) or _CAUSE_AGAIN.search(before, c.end())
                     or _BRINGS_ON.search(text[offset:offset + _WINDOW]))
-    head = fold(condition.split()[-1])
     for m in _LEADS_TO.finditer(before):
         verb = m.group(0).lower()
         if _CAUSE_AGAIN.search(before, m.end()) or len(before) - m.end() > 100:
@@ -1102,11 +1103,11 @@ _AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused
                               r"(?:(?:the|a|an|your|taking|using|certain|some)\s+)?$", re.IGNORECASE)
 
 
-def _brought_on_by(text: str, offset: int, condition: str) -> bool:
-    """Whether the text before a mention at ``offset`` ends in the condition's head word and "from", "after"
-    or "caused by" ("a rash from", "bloating after", "constipation caused by")."""
-    m = _AFTER_CONDITION.search(text[max(0, offset - _WINDOW):offset]) if condition else None
-    return m is not None and fold(m.group(1).lower()) == fold(condition.split()[-1])
+def _brought_on_by(text: str, offset: int, head: str) -> bool:
+    """Whether the text before a mention at ``offset`` ends in the condition's head word (``head``, folded)
+    and "from", "after" or "caused by" ("a rash from", "bloating after", "constipation caused by")."""
+    m = _AFTER_CONDITION.search(text[max(0, offset - _WINDOW):offset]) if head else None
+    return m is not None and fold(m.group(1)) == head
 
 
 _FOOD_WORDS = frozenset(("food", "foods", "drink", "drinks", "beverage", "beverages", "meat", "meats", "snack",
@@ -1484,8 +1485,7 @@ def _modifier(lowers: list[str], b: int, hi: int, lx: Lexical) -> bool:
     nxt = lowers[b]
     if nxt in ("-", "‐"):
         return True
-    senses = lx.senses(lx.fold(nxt)) if nxt.isalpha() and nxt not in STOP else ()
-    return bool(senses) and not nxt.endswith("ing") and _noun_share(senses) >= 0.5
+    return nxt.isalpha() and nxt not in STOP and bool(lx.senses(lx.fold(nxt))) and _mostly_noun(nxt, lx)
 
 
 # a change of something is what is avoided, not the thing: "avoid sudden increases in running intensity"
@@ -1725,7 +1725,7 @@ _VERB_BEFORE = frozenset(("to", "should", "must", "you", "please", "can", "may")
 def _phrasal(lowers: list[str], k: int, lx: Lexical) -> bool:
     """A word that can be a verb, with "on" or "for" after it: "(avoid triggers and) focus on", "opt for"."""
     return (k + 1 < len(lowers) and lowers[k + 1] in ("on", "for") and not lowers[k].endswith("ing")
-            and any(c.startswith("verb.") for c in lx.senses(lowers[k])))
+            and _verb_sense(lowers[k], lx))
 
 
 # forms of "be", "have" and "do" WordNet does not list as words of their own
