@@ -47,6 +47,10 @@ def test_extract_word_of_a_complaints_name_is_no_treatment():
     got = _by_surface(_mentions("Back pain overview\nHeat rash often appears in summer. Apply heat to the sore muscles."))
     assert "heat" not in got, got
     assert got["apply heat"] == ("treatment", "")
+    # "ice cream" is a food: its "ice" is not the cold therapy that ice is
+    ices = [(m.surface, m.flag) for m in _mentions("Back pain overview\nIce cream can worsen the pain. Put ice on it.")
+            if m.surface.lower().startswith("ice")]
+    assert ices == [("ice", "")], ices
 
 
 @pytest.mark.parametrize("cue", RULES.cues, ids=lambda c: c.id)
@@ -231,6 +235,11 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     # what a change is of is not what is advised against ("avoid sudden increases in running intensity")
     ("Avoid sudden increases in physical therapy.", "physical therapy", "", "rules"),
     ("Avoid physical therapy and sudden increases in activity.", "physical therapy", "contraindicated", "rules"),
+    # a verdict on the sentence before, unless it opens a condition ("If it does not work, ...")
+    ("Doctors often suggest physical therapy. But this may not be the best idea.", "physical therapy",
+     "contraindicated", "rules"),
+    ("Doctors often suggest physical therapy. If stimulants do not work well, ask about others.",
+     "physical therapy", "", "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

@@ -814,8 +814,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "symptom" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") and _verb_sense(tdoc.lowers[start], lx):
                 continue  # a verb with its object ("ice can numb the area", "swell your ankles"), not a symptom
-            if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx):
-                continue  # "heat" of "heat rash", "cold" of "cold sore": a word of a complaint's name
+            if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx, entry or _lexicon_entries().get(
+                    tdoc.lowers[start])):
+                continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
@@ -1191,12 +1192,16 @@ _STATES = frozenset(("noun.state", "noun.phenomenon", "noun.process", "noun.even
                      "noun.attribute"))
 
 
-def _compound_head(lowers: list[str], k: int, lx: Lexical) -> bool:
+def _compound_head(lowers: list[str], k: int, lx: Lexical, entry: LexEntry | None = None) -> bool:
     """Whether word ``k`` opens a compound noun WordNet knows with the next word that names only a state
-    or an event ("heat rash", "heat exhaustion", "cold sore", "heat wave")."""
+    or an event ("heat rash", "heat exhaustion", "cold sore", "heat wave"), or only a food where the word's
+    lexicon entry is a therapy, not a food ("ice" of "ice cream"; "lemon" of "lemon juice" stays)."""
     if k + 1 >= len(lowers) or not lowers[k + 1].isalpha():
         return False
     classes = lx.senses(f"{lowers[k]}_{lowers[k + 1]}")
+    if classes and entry is not None and set(classes) == {"noun.food"} \
+            and not _food(entry.concept.split(), lx):
+        return True
     return bool(classes) and _STATES.issuperset(classes)
 
 
@@ -1427,7 +1432,9 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
         if trig.direction == "backward" and start > 0 and lowers[start - 1] in _NEGATIONS:
             continue  # "enjoy these foods without aggravating symptoms", "walking does not worsen it"
         if trig.direction == "previous_sentence":
-            if lowers[0] in ("but", "however") or start <= 3:
+            # "But this may not be the best idea" speaks of what came before; "If stimulants do not work, ..."
+            # sets a condition
+            if (lowers[0] in ("but", "however") or start <= 3) and not _in_condition(lowers, start, rules):
                 for m in prev:
                     if m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules):
                         m.flag = trig.flag
