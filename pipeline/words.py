@@ -14,8 +14,9 @@ INNER = frozenset("the your my their his her our its".split())
 # how often or how long says nothing about which concept ("persistent heartburn" is heartburn, the plainest
 # form); degrees that name a different concept ("mild"/"severe", "acute"/"chronic") are CONFUSABLE instead
 DURATION = frozenset("persistent recurring recurrent frequent constant ongoing occasional prolonged excessive".split())
-# words that join the others without changing the concept: "pain in the neck" is "neck pain"
-FUNCTION = frozenset("of in on at for to with from by into".split())
+# words that join the others without changing the concept: "pain in the neck" is "neck pain", a
+# "lung-related condition" a lung condition
+FUNCTION = frozenset("of in on at for to with from by into related".split())
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 

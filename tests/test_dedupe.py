@@ -31,7 +31,13 @@ def _summary(items) -> MentionSummary:
 
 
 @pytest.mark.parametrize("a,b", [("The herniated discs", "herniated disc"), ("Disc herniations", "herniation disc"),
-                                 ("NSAIDs", "nsaid"), ("your Poor Posture!", "poor posture")])
+                                 ("NSAIDs", "nsaid"), ("your Poor Posture!", "poor posture"),
+                                 # words of one meaning ("issues"/"problems", "disorder"/"disease",
+                                 # "beverages"/"drinks", "modifications"/"changes"), and "-related"
+                                 ("digestive issues", "digestive problems"), ("kidney disorders", "kidney disease"),
+                                 ("carbonated beverages", "carbonated drinks"),
+                                 ("lifestyle modifications", "lifestyle changes"), ("herniated disk", "herniated disc"),
+                                 ("lung-related conditions", "lung condition")])
 def test_dedupe_normalize_key_folds_variants(a, b):
     assert normalize_key(a) == normalize_key(b)
 

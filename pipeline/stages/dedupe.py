@@ -2,7 +2,7 @@
 
 1. mentions linked to a lexicon concept form one entity per (type, concept);
 2. the others are grouped on a normalized key (case, punctuation, articles and possessives, plural
-   folding, known abbreviations, word order);
+   folding, known abbreviations, words of one meaning: "issues" and "problems", word order);
 3. keys the vocabularies give the same ontology id (exact names and synonyms of HPO and the Disease
    Ontology, ``ontology.lookup`` without broader terms: "trouble swallowing" and "dysphagia") are one
    entity, joined to a lexicon concept whose own name has that id where there is one;
@@ -43,7 +43,10 @@ ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-c
 # ibuprofen"): the item is the same without them
 LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear wearing do doing perform "
                         "performing practice practicing practise practising consider considering".split())
-SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty"}
+SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty",
+             "issue": "difficulty", "issues": "difficulty", "disorder": "disease", "disorders": "disease",
+             "beverage": "drink", "beverages": "drink", "modification": "change", "modifications": "change",
+             "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
