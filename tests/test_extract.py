@@ -672,6 +672,17 @@ def test_what_a_definition_says_the_condition_is_is_not_its_cause():
     assert got.get("allergic reaction", ("",))[0] == "cause", got
 
 
+@pytest.mark.parametrize("text,causes", [
+    ("Type 2 diabetes overview\nDiabetes can cause many problems, and your doctor can diagnose diabetes. "
+     "Obesity and smoking can cause type 2 diabetes.", ["Obesity", "smoking"]),
+    ("Lung cancer overview\nCancer cells can spread. Smoking causes most lung cancers.", ["Smoking"]),
+    # the head of "painful sex after menopause" is "sex": menopause stays its cause
+    ("Painful sex after menopause\nMenopause can cause painful sex.", ["Menopause"]),
+])
+def test_a_part_of_the_conditions_name_is_the_topic_not_a_cause(text, causes):
+    assert [m.surface for m in _mentions(text) if m.type == "cause"] == causes
+
+
 def test_a_forward_trigger_stops_where_a_new_clause_has_its_own_subject():
     got = _by_surface(_mentions("Back pain overview\nYou may treat it but don't see a change, you may still try massage therapy."))
     assert got["massage therapy"] == ("treatment", ""), got

@@ -27,6 +27,7 @@ from .condition import find_condition
 from .condition import terms as condition_terms
 from .dedupe import normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
+from ..words import FUNCTION
 
 ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
               "prevention": "treatment"}
@@ -572,6 +573,19 @@ def _mention(doc: Document, sent, tdoc: Tokens, start: int, end: int, typ: str, 
                    concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
 
 
+def _part_of_condition(norm: str, condition: str) -> bool:
+    """Whether a mention names the article's condition by a part of its name that holds its head word
+    ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
+    cause of it."""
+    words, names = norm.split(), condition.split()
+    # the name's head ends before a phrase that qualifies it ("painful sex after menopause": sex)
+    cut = next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names))
+    return bool(words and names) and words[-1] == names[cut - 1] and set(words) <= set(names[:cut])
+
+
+_QUALIFIERS = FUNCTION | {"after", "during", "when", "while", "without", "before"}
+
+
 def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
     """The article's own subject ("back pain" in an upper-back-pain article) is not a symptom mention."""
     if not condition:
@@ -828,7 +842,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
-                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition)):
+                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition)) or (
+                    typ == "cause" and _part_of_condition(m.norm, doc.condition)):
                 continue
             if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, head):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
