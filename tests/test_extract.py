@@ -683,6 +683,18 @@ def test_a_part_of_the_conditions_name_is_the_topic_not_a_cause(text, causes):
     assert [m.surface for m in _mentions(text) if m.type == "cause"] == causes
 
 
+@pytest.mark.parametrize("text,kept,dropped", [
+    ("The American Cancer Society says smoking causes most cases.", ["smoking"], ["Cancer"]),
+    ("According to Johns Hopkins Medicine, ice can help.", ["ice"], ["Medicine"]),
+    # a name that is a disease's own, and a sentence's first word, stay mentions
+    ("Strep throat is caused by group A Streptococcus.", ["Streptococcus"], []),
+    ("Surgery can help, says the American Academy of Orthopaedic Surgeons.", ["Surgery"], []),
+])
+def test_a_mention_inside_an_organizations_name_is_none(text, kept, dropped):
+    got = [m.surface for m in _mentions("Back pain overview\n" + text)]
+    assert all(k in got for k in kept) and not any(d in got for d in dropped), got
+
+
 def test_a_forward_trigger_stops_where_a_new_clause_has_its_own_subject():
     got = _by_surface(_mentions("Back pain overview\nYou may treat it but don't see a change, you may still try massage therapy."))
     assert got["massage therapy"] == ("treatment", ""), got

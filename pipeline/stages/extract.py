@@ -573,6 +573,39 @@ def _mention(doc: Document, sent, tdoc: Tokens, start: int, end: int, typ: str, 
                    concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
 
 
+# words that end the name of an organization or a publication ("American Psychological Association")
+_ORGANIZATIONS = frozenset(("association", "society", "foundation", "institute", "institutes", "center", "centre",
+                            "clinic", "journal", "agency", "academy", "college", "university", "hospital",
+                            "organization", "organisation", "council", "department", "school", "network",
+                            "administration", "alliance", "coalition", "federation", "board", "centers"))
+_NAME_JOINS = frozenset(("of", "for", "and", "&", "the", "on", "-", "–"))
+
+
+def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
+    """Whether capitalized mention tokens ``start:end`` are part of a proper name in prose: the run of
+    capitalized words holding them names an organization or a publication ("the American Cancer Society",
+    "Journal of Cataract and Refractive Surgery"), or a one-word mention follows a capitalized word ("Johns
+    Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"). Only in a sentence mostly in lower
+    case: headings and title-cased labels capitalize every word."""
+    if not all(texts[k][:1].isupper() for k in range(start, end)):
+        return False
+    words = [t for t in texts if t[:1].isalpha()]
+    if 2 * sum(t[:1].isupper() for t in words) > len(words):
+        return False
+    a, b = start, end
+    while a > 1 and (texts[a - 1][:1].isupper() or texts[a - 1].lower() in _NAME_JOINS and texts[a - 2][:1].isupper()):
+        a -= 1
+    while b < len(texts) and (texts[b][:1].isupper() or texts[b].lower() in _NAME_JOINS and b + 1 < len(texts)
+                              and texts[b + 1][:1].isupper()):
+        b += 1
+    if sum(texts[k][:1].isupper() for k in range(a, b)) > 1 and any(texts[k].lower() in _ORGANIZATIONS
+                                                                     for k in range(a, b)):
+        return True
+    # a capitalized word right before a one-word mention, not the sentence's first word nor a letter
+    return end - start == 1 and start > 1 and texts[start - 1][:1].isupper() and len(texts[start - 1]) > 1 \
+        and texts[start - 1].isalpha()
+
+
 def _part_of_condition(norm: str, condition: str) -> bool:
     """Whether a mention names the article's condition by a part of its name that holds its head word
     ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
@@ -831,6 +864,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx, entry or _lexicon_entries().get(
                     tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
+            if s.kind == TEXT and _in_proper_name(tdoc.texts, start, end):
+                continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
