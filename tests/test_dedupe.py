@@ -37,6 +37,7 @@ def _summary(items) -> MentionSummary:
                                  ("digestive issues", "digestive problems"), ("kidney disorders", "kidney disease"),
                                  ("carbonated beverages", "carbonated drinks"),
                                  ("lifestyle modifications", "lifestyle changes"), ("herniated disk", "herniated disc"),
+                                 ("blurry vision", "blurred vision"),
                                  ("lung-related conditions", "lung condition")])
 def test_dedupe_normalize_key_folds_variants(a, b):
     assert normalize_key(a) == normalize_key(b)

@@ -123,3 +123,38 @@ def test_no_lexicon_merge_joins_different_things():
             if problems:
                 bad.append(f"{e.surface} -> {e.concept}: {'; '.join(problems)}")
     assert bad == [], "\n".join(bad)
+
+
+# ids outside what the gazetteer packages (HPO's clinical modifiers and history terms sit outside
+# "Phenotypic abnormality"), each with its HPO name as checked in hp.obo
+OUTSIDE_GAZETTEER = {"HP:0032316": "Family history", "HP:0025282": "Dull", "HP:0025281": "Sharp",
+                     "HP:6000684": "Radiating pain", "HP:4000047": "Compression fracture"}
+# an id whose names share no word with its concept's surfaces, reviewed: why it is the same thing
+SAME_WITHOUT_A_SHARED_WORD = {("bruising", "HP:0031364"): "an ecchymosis is a bruise",
+                              ("heart attack", "DOID:5844"): "a heart attack is a myocardial infarction"}
+
+
+def test_every_lexicon_ontology_id_names_its_concept():
+    """An id is one the vocabularies know, and one of its names shares a word with the concept's surfaces
+    (it caught "poor posture" -> "Down-sloping shoulders", "inactivity" -> "Lethargy", "thyroid disorder"
+    -> hypothyroidism); a narrower id sharing a word ("tightness" -> "Chest tightness") needs the audit."""
+    from pipeline.resources.loader import gazetteer
+
+    names: dict[str, set[str]] = {}
+    for term, _, ident in gazetteer():
+        if ident:
+            names.setdefault(ident, set()).add(term)
+    surfaces: dict[str, set[str]] = {}
+    for e in lexicon():
+        surfaces.setdefault(e.concept, set()).update(_stem(w) for w in _words(f"{e.surface} {e.concept}"))
+    bad = []
+    for e in lexicon():
+        if not e.ontology_id or e.ontology_id in OUTSIDE_GAZETTEER:
+            continue
+        if e.ontology_id not in names:
+            bad.append(f"{e.surface}: {e.ontology_id} is in no packaged vocabulary")
+            continue
+        shared = any(surfaces[e.concept] & {_stem(w) for w in _words(n)} for n in names[e.ontology_id])
+        if not shared and (e.concept, e.ontology_id) not in SAME_WITHOUT_A_SHARED_WORD:
+            bad.append(f"{e.surface} ({e.concept}): {e.ontology_id} is {sorted(names[e.ontology_id])[:3]}")
+    assert bad == [], "\n".join(bad)

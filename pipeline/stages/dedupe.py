@@ -46,7 +46,7 @@ LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear we
 SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty",
              "issue": "difficulty", "issues": "difficulty", "disorder": "disease", "disorders": "disease",
              "beverage": "drink", "beverages": "drink", "modification": "change", "modifications": "change",
-             "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc"}
+             "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc", "blurry": "blurred"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
