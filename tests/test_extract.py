@@ -789,6 +789,10 @@ def test_extract_verb_with_its_object_is_no_symptom():
     ("Bloating after surgery is common.", "surgery", "cause"),
     ("Bloating caused by antibiotics can last a week.", "antibiotics", "cause"),
     ("Surgery and antibiotics can ease bloating in rare cases.", "antibiotics", "treatment"),
+    # up to two words may name which ("after gallbladder surgery"); a verb or a function word may not
+    ("Bloating after gallbladder surgery is common.", "surgery", "cause"),
+    ("Bloating after meals requires surgery in rare cases.", "surgery", "treatment"),
+    ("Bloating after birth to ease with surgery.", "surgery", "treatment"),
 ])
 def test_extract_what_brings_the_condition_on_is_its_cause(text, item, typ):
     got = _by_surface(_mentions("Bloating After Surgery\n" + text, title="Bloating After Surgery"))

@@ -1151,7 +1151,9 @@ def _consequence(text: str, offset: int, head: str) -> bool:
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
 _WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
-                              r"(?:(?:the|a|an|your|taking|using|certain|some)\s+)?$", re.IGNORECASE)
+                              r"(?:(?:the|a|an|your|my|taking|using|eating|drinking|certain|some)\s+)?"
+                              r"(?:(?![a-z-]*(?:ing|s)\s|(?:to|and|or|is|are|was|can|may|will|that|which|with|for|of|in|"
+                              r"on|at|by|as|when|while|if)\s)[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
