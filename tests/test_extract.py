@@ -695,6 +695,13 @@ def test_a_mention_inside_an_organizations_name_is_none(text, kept, dropped):
     assert all(k in got for k in kept) and not any(d in got for d in dropped), got
 
 
+def test_an_acronym_takes_the_type_and_concept_of_what_it_abbreviates():
+    got = {m.surface: (m.type, m.concept) for m in _mentions(
+        "Back pain overview\nCauses include peripheral artery disease (PAD). Use a heating pad daily.")}
+    assert got["PAD"] == got["peripheral artery disease"] and got["PAD"][0] == "cause", got
+    assert got["heating pad"][0] == "treatment", got
+
+
 def test_a_forward_trigger_stops_where_a_new_clause_has_its_own_subject():
     got = _by_surface(_mentions("Back pain overview\nYou may treat it but don't see a change, you may still try massage therapy."))
     assert got["massage therapy"] == ("treatment", ""), got

@@ -606,6 +606,23 @@ def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
         and texts[start - 1].isalpha()
 
 
+def _acronyms(texts: list[str], mentions: list) -> None:
+    """An acronym in parentheses stands for the words before it that it abbreviates: where one mention
+    names them ("peripheral artery disease (PAD)"), the acronym takes its type and concept (not those of
+    the "pad" it spells)."""
+    for a, b, m in mentions:
+        word = texts[a] if b - a == 1 else ""
+        n = len(word)
+        if n >= 2 and word.isalpha() and word.isupper() and a > n and texts[a - 1] == "(" \
+                and b < len(texts) and texts[b] == ")":
+            # the n words before the parenthesis (hyphens and other punctuation skipped: "platelet-rich")
+            at = [k for k in range(max(0, a - 1 - 2 * n), a - 1) if texts[k][:1].isalpha()][-n:]
+            if len(at) == n and "".join(texts[k][0] for k in at).upper() == word:
+                full = next((x[2] for x in mentions if x[0] <= at[1 if n > 2 else 0] and x[1] > at[-1]), None)
+                if full is not None:
+                    m.type, m.concept = full.type, full.concept or m.concept
+
+
 def _part_of_condition(norm: str, condition: str) -> bool:
     """Whether a mention names the article's condition by a part of its name that holds its head word
     ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
@@ -892,6 +909,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
+        _acronyms(tdoc.texts, mentions)
         _flags(tdoc, mentions, ex, lx, prev)
         # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
         # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
