@@ -695,6 +695,12 @@ def test_a_mention_inside_an_organizations_name_is_none(text, kept, dropped):
     assert all(k in got for k in kept) and not any(d in got for d in dropped), got
 
 
+def test_a_treatments_side_effects_are_no_symptoms_of_the_condition():
+    got = _by_surface(_mentions("Back pain overview\nThese drugs have side effects such as nausea and dizziness. "
+                                "Back pain can come with numbness and nausea."))
+    assert got.get("dizziness", ("",))[0] != "symptom" and got["numbness"][0] == "symptom", got
+
+
 def test_an_acronym_takes_the_type_and_concept_of_what_it_abbreviates():
     got = {m.surface: (m.type, m.concept) for m in _mentions(
         "Back pain overview\nCauses include peripheral artery disease (PAD). Use a heating pad daily.")}

@@ -904,6 +904,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 m.concept = _concept("cause", m.surface, model, doc.condition)
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
+            if typ == "symptom" and "side effect" not in doc.condition \
+                    and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - 200):m.start - s.start]):
+                continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             mentions.append((start, end, m))
@@ -1166,6 +1169,9 @@ def _consequence(text: str, offset: int, head: str) -> bool:
     return False
 
 
+# a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
+_SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b[^.;]{0,60}?(?:such as|like|include|includes|including|:|are|may be)"
+                           r"\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
 _WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
