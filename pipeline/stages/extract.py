@@ -579,24 +579,30 @@ _ORGANIZATIONS = frozenset(("association", "society", "foundation", "institute",
                             "organization", "organisation", "council", "department", "school", "network",
                             "administration", "alliance", "coalition", "federation", "board", "centers"))
 _NAME_JOINS = frozenset(("of", "for", "and", "&", "the", "on", "-", "–"))
+_NAME_WORDS = 12
 
 
-def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
+def _mostly_lower(texts: list[str]) -> bool:
+    """Whether most words of a sentence are in lower case (prose, not a title-cased heading or label)."""
+    words = [t for t in texts if t[:1].isalpha()]
+    return 2 * sum(t[:1].isupper() for t in words) <= len(words)
+
+
+def _in_proper_name(texts: list[str], start: int, end: int, prose: bool) -> bool:
     """Whether capitalized mention tokens ``start:end`` are part of a proper name in prose: the run of
     capitalized words holding them names an organization or a publication ("the American Cancer Society",
     "Journal of Cataract and Refractive Surgery"), or a one-word mention follows a capitalized word ("Johns
     Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"). Only in a sentence mostly in lower
     case: headings and title-cased labels capitalize every word."""
-    if not all(texts[k][:1].isupper() for k in range(start, end)):
-        return False
-    words = [t for t in texts if t[:1].isalpha()]
-    if 2 * sum(t[:1].isupper() for t in words) > len(words):
+    if not prose or not all(texts[k][:1].isupper() for k in range(start, end)):
         return False
     a, b = start, end
-    while a > 1 and (texts[a - 1][:1].isupper() or texts[a - 1].lower() in _NAME_JOINS and texts[a - 2][:1].isupper()):
+    # a name is a dozen words at most (a bound that keeps a run-on text of capitals linear)
+    while a > max(1, start - _NAME_WORDS) and (texts[a - 1][:1].isupper() or texts[a - 1].lower() in _NAME_JOINS
+                                               and texts[a - 2][:1].isupper()):
         a -= 1
-    while b < len(texts) and (texts[b][:1].isupper() or texts[b].lower() in _NAME_JOINS and b + 1 < len(texts)
-                              and texts[b + 1][:1].isupper()):
+    while b < min(len(texts), end + _NAME_WORDS) and (texts[b][:1].isupper() or texts[b].lower() in _NAME_JOINS
+                                                      and b + 1 < len(texts) and texts[b + 1][:1].isupper()):
         b += 1
     if sum(texts[k][:1].isupper() for k in range(a, b)) > 1 and any(texts[k].lower() in _ORGANIZATIONS
                                                                      for k in range(a, b)):
@@ -871,6 +877,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
         mentions = []
+        prose = _mostly_lower(tdoc.texts) if s.kind == TEXT else False
         for start, end, typ, rule, entry in found:
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
@@ -881,7 +888,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx, entry or _lexicon_entries().get(
                     tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
-            if s.kind == TEXT and _in_proper_name(tdoc.texts, start, end):
+            if s.kind == TEXT and tdoc.texts[start][:1].isupper() and _in_proper_name(tdoc.texts, start, end, prose):
                 continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
