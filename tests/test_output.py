@@ -270,6 +270,18 @@ def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path:
     assert all("gout" in e["text"].lower() for e in rel["evidence"])
 
 
+def test_relation_evidence_prefers_a_sentence_that_says_what_kind_of_relation_it_is(tmp_path: Path):
+    """Two sentences name gout and stress; the one that says stress causes it is the cause's evidence."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in (1, 2):
+        (raw / f"a{i}.md").write_text(f"# Gout guide {i}\n\nPeople with gout often talk about stress at work."
+                                      "\n\nStress can worsen gout in many people.\n")
+    curate(raw, tmp_path / "o")
+    rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "cause" and r["name"] == "stress")
+    assert [e["text"] for e in rel["evidence"]] == ["Stress can worsen gout in many people."] * 2, rel["evidence"]
+
+
 def test_relation_evidence_prefers_a_whole_sentence_and_the_best_over_all_sources(tmp_path: Path):
     """A heading that names an item says nothing about it: a whole sentence of another source comes first,
     whatever the order of the sources."""

@@ -120,25 +120,41 @@ def _doc_row(d: Document, labels: Counter) -> dict:
 
 
 def _evidence_rank(d: Document):
-    """sentence index -> how good a sentence is as a relation's evidence: 2 when it names the document's
-    condition (all its words: "Gout is caused by..." rather than a sentence about the other conditions
-    an article mentions), plus 1 when it is a sentence rather than a heading or a fragment (at least
-    ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and Circulation" says nothing of a cause)."""
+    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 4 when it names
+    the document's condition (all its words: "Gout is caused by..." rather than a sentence about the other
+    conditions an article mentions), plus 2 when it says what kind of relation it is ("caused by",
+    "symptoms include", "can help relieve"), plus 1 when it is a sentence rather than a heading or a
+    fragment (at least ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and Circulation" says
+    nothing of a cause)."""
     want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
     sentences = {s.index: s for s in d.sentences}
-    memo: dict[int, int] = {}
+    memo: dict[tuple[int, str], int] = {}
 
-    def rank(index: int) -> int:
-        hit = memo.get(index)
+    def rank(index: int, typ: str) -> int:
+        hit = memo.get((index, typ))
         if hit is None:
             s = sentences.get(index)
-            words = _WORDS.findall(s.text.lower()) if s is not None else []
+            text = s.text.lower() if s is not None else ""
+            words = _WORDS.findall(text)
             found = set(words)
             named = bool(want) and all(w in found or w + "s" in found for w in want)
+            says = _SAYS[typ].search(text) is not None if typ in _SAYS else False
             full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
-            hit = memo[index] = 2 * named + full
+            hit = memo[(index, typ)] = 4 * named + 2 * says + full
         return hit
     return rank
+
+
+# words by which a sentence says a mention is a cause, a symptom, a treatment or an exercise
+_SAYS = {
+    "cause": re.compile(r"\b(caus\w*|trigger\w*|due to|lead\w* to|result\w* (?:in|from)|risk\w*|contribut\w*|"
+                        r"worsen\w*|aggravat\w*|exacerbat\w*|develop\w*|linked to|associated with)\b"),
+    "symptom": re.compile(r"\b(symptoms?|signs?|feel\w*|experienc\w*|suffer\w*|accompan\w*|present\w* with)\b"),
+    "treatment": re.compile(r"\b(treat\w*|reliev\w*|relief|help\w*|eas\w*|reduc\w*|manag\w*|recommend\w*|"
+                            r"alleviat\w*|soothe?\w*|improv\w*|prevent\w*|remed\w*|therap\w*)\b"),
+    "exercise": re.compile(r"\b(exercis\w*|stretch\w*|strengthen\w*|pose\w*|workout\w*|help\w*|reliev\w*|"
+                           r"improv\w*|eas\w*)\b"),
+}
 
 
 _SENTENCE_WORDS = 6
@@ -165,7 +181,7 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         cells[_EID] = f"%({j})b"
         rows.append(cells)
         for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j,
-                                           evidence_rank(m.sentence_index))):
+                                           evidence_rank(m.sentence_index, m.type))):
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1

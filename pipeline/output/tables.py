@@ -153,8 +153,9 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
                 slot[0] += 1
                 if len(slot[1]) < EVIDENCE_CAP:
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])
-                # the document's best evidence: a sentence that names the condition, then a whole sentence,
-                # then the surer rule, then the first; the relation keeps the best few over its documents
+                # the document's best evidence: a sentence that names the condition, then one that says what kind of
+                # relation it is, then a whole sentence, then the surer rule, then the first; the relation keeps the
+                # best few over its documents
                 p = max(ids, key=lambda q: (ranks[q], strengths[q], -q))
                 _keep_best(slot[2], [(doc_id, sis_all[p], mids[p], ranks[p], strengths[p])])
                 slot[3] *= 1.0 - max(strengths[p] for p in ids)
