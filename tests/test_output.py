@@ -256,29 +256,30 @@ def test_report_shows_entity_ids_overrides_and_conflicts(sample: Path):
     assert "Overrides applied" in html and "Conflicts" in html
 
 
-def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path: Path):
-    """An item met first in a sentence about something else and later in one about the article's condition:
-    the knowledge base shows the later one as the relation's evidence."""
+def _relation_of_two_copies(tmp_path: Path, title: str, body: str, relation: str, name: str) -> dict:
+    """The relation ``relation`` -> ``name`` of a run on two articles that differ in their title only."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for i in (1, 2):
-        (raw / f"a{i}.md").write_text(f"# Gout relief guide {i}\n\nMany athletes keep ice packs in the freezer for "
-                                      "sprains.\n\nFor gout, ice packs on the joint ease the swelling within minutes.\n")
+        (raw / f"a{i}.md").write_text(f"# {title} {i}\n\n{body}\n")
     curate(raw, tmp_path / "o")
-    rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
+    return next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == relation and r["name"] == name)
+
+
+def test_relation_evidence_prefers_a_sentence_that_names_the_condition(tmp_path: Path):
+    """An item met first in a sentence about something else and later in one about the article's condition:
+    the knowledge base shows the later one as the relation's evidence."""
+    rel = _relation_of_two_copies(tmp_path, "Gout relief guide", "Many athletes keep ice packs in the freezer for "
+                                  "sprains.\n\nFor gout, ice packs on the joint ease the swelling within minutes.",
+                                  "treatment", "cold therapy")
     assert [e["sentence_index"] for e in rel["evidence"]] == [2, 2]
     assert all("gout" in e["text"].lower() for e in rel["evidence"])
 
 
 def test_relation_evidence_prefers_a_sentence_that_says_what_kind_of_relation_it_is(tmp_path: Path):
     """Two sentences name gout and stress; the one that says stress causes it is the cause's evidence."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in (1, 2):
-        (raw / f"a{i}.md").write_text(f"# Gout guide {i}\n\nPeople with gout often talk about stress at work."
-                                      "\n\nStress can worsen gout in many people.\n")
-    curate(raw, tmp_path / "o")
-    rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "cause" and r["name"] == "stress")
+    rel = _relation_of_two_copies(tmp_path, "Gout guide", "People with gout often talk about stress at work.\n\n"
+                                  "Stress can worsen gout in many people.", "cause", "stress")
     assert [e["text"] for e in rel["evidence"]] == ["Stress can worsen gout in many people."] * 2, rel["evidence"]
 
 
