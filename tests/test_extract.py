@@ -678,6 +678,8 @@ def test_what_a_definition_says_the_condition_is_is_not_its_cause():
     ("Lung cancer overview\nCancer cells can spread. Smoking causes most lung cancers.", ["Smoking"]),
     # the head of "painful sex after menopause" is "sex": menopause stays its cause
     ("Painful sex after menopause\nMenopause can cause painful sex.", ["Menopause"]),
+    # the condition in other words: another form of its words ("cough" in an article on coughing)
+    ("Coughing overview\nA cough can come from smoking.", ["smoking"]),
 ])
 def test_a_part_of_the_conditions_name_is_the_topic_not_a_cause(text, causes):
     assert [m.surface for m in _mentions(text) if m.type == "cause"] == causes

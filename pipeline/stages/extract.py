@@ -629,6 +629,12 @@ def _acronyms(texts: list[str], mentions: list) -> None:
                     m.type, m.concept = full.type, full.concept or m.concept
 
 
+def _lemmas(name: str) -> tuple[str, ...]:
+    """A name's words as lemmas ("coughing" -> cough), to tell the condition in other words."""
+    lemmas = lemma_table()
+    return tuple(lemmas(w) for w in name.split())
+
+
 def _part_of_condition(norm: str, condition: str) -> bool:
     """Whether a mention names the article's condition by a part of its name that holds its head word
     ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
@@ -864,6 +870,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(doc.condition.split()[-1]) if doc.condition else ""
+    topic = _lemmas(doc.condition) if doc.condition else ()
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -901,9 +908,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
-                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition)) or (
+                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition
+                                       or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)):
-                continue
+                continue  # the condition itself, in other words ("cough" in an article on coughing)
             if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, head):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
                 # what brings the condition on is its cause, whatever else it is
