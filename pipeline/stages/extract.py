@@ -27,7 +27,6 @@ from .condition import find_condition
 from .condition import terms as condition_terms
 from .dedupe import normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
-from ..words import FUNCTION
 
 ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
               "prevention": "treatment"}
@@ -645,7 +644,8 @@ def _part_of_condition(norm: str, condition: str) -> bool:
     return bool(words and names) and words[-1] == names[cut - 1] and set(words) <= set(names[:cut])
 
 
-_QUALIFIERS = FUNCTION | {"after", "during", "when", "while", "without", "before"}
+# words that open a phrase qualifying a condition's name (not "related": "alcohol related liver disease")
+_QUALIFIERS = frozenset("of in on at for to with from by into after during when while without before".split())
 
 
 def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
@@ -892,8 +892,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "symptom" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") and _verb_sense(tdoc.lowers[start], lx):
                 continue  # a verb with its object ("ice can numb the area", "swell your ankles"), not a symptom
-            if typ in ADVICE and end - start == 1 and _compound_head(tdoc.lowers, start, lx, entry or _lexicon_entries().get(
-                    tdoc.lowers[start])):
+            if typ in ADVICE and end - start == 1 and _compound_head(
+                    tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
             if s.kind == TEXT and tdoc.texts[start][:1].isupper() and _in_proper_name(tdoc.texts, start, end, prose):
                 continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
@@ -920,7 +920,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "symptom" and "side effect" not in doc.condition \
-                    and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - 200):m.start - s.start]):
+                    and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
                 continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
@@ -1191,8 +1191,8 @@ _SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b[^.;]{0,60}?(?:such as|like|inc
 _WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
                               r"(?:(?:the|a|an|your|my|taking|using|eating|drinking|certain|some)\s+)?"
-                              r"(?:(?![a-z-]*(?:ing|s)\s|(?:to|and|or|is|are|was|can|may|will|that|which|with|for|of|in|"
-                              r"on|at|by|as|when|while|if)\s)[a-z-]+\s+){0,2}$", re.IGNORECASE)
+                              r"(?:(?![a-z-]*(?:ing|s)\s|(?:to|and|or|is|are|was|can|may|will|that|which|with|for|"
+                              r"of|in|on|at|by|as|when|while|if)\s)[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
