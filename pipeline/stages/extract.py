@@ -587,13 +587,13 @@ def _mostly_lower(texts: list[str]) -> bool:
     return 2 * sum(t[:1].isupper() for t in words) <= len(words)
 
 
-def _in_proper_name(texts: list[str], start: int, end: int, prose: bool) -> bool:
+def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
     """Whether capitalized mention tokens ``start:end`` are part of a proper name in prose: the run of
     capitalized words holding them names an organization or a publication ("the American Cancer Society",
     "Journal of Cataract and Refractive Surgery"), or a one-word mention follows a capitalized word ("Johns
-    Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"). Only in a sentence mostly in lower
-    case: headings and title-cased labels capitalize every word."""
-    if not prose or not all(texts[k][:1].isupper() for k in range(start, end)):
+    Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"). For a sentence mostly in lower case
+    (``_mostly_lower``): headings and title-cased labels capitalize every word."""
+    if not all(texts[k][:1].isupper() for k in range(start, end)):
         return False
     a, b = start, end
     # a name is a dozen words at most (a bound that keeps a run-on text of capitals linear)
@@ -623,6 +623,8 @@ def _acronyms(texts: list[str], mentions: list) -> None:
             # the n words before the parenthesis (hyphens and other punctuation skipped: "platelet-rich")
             at = [k for k in range(max(0, a - 1 - 2 * n), a - 1) if texts[k][:1].isalpha()][-n:]
             if len(at) == n and "".join(texts[k][0] for k in at).upper() == word:
+                # one mention that holds the last of those words and starts by the second ("lower back pain
+                # (LBP)": "back pain" stands for it; "rest, ice, compression, elevation (RICE)": none does)
                 full = next((x[2] for x in mentions if x[0] <= at[1 if n > 2 else 0] and x[1] > at[-1]), None)
                 if full is not None:
                     m.type, m.concept = full.type, full.concept or m.concept
@@ -884,7 +886,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
         mentions = []
-        prose = _mostly_lower(tdoc.texts) if s.kind == TEXT else False
+        prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
             if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
@@ -895,8 +897,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and end - start == 1 and _compound_head(
                     tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
-            if s.kind == TEXT and tdoc.texts[start][:1].isupper() and _in_proper_name(tdoc.texts, start, end, prose):
-                continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
+            if s.kind == TEXT and tdoc.texts[start][:1].isupper():
+                if prose is None:
+                    prose = _mostly_lower(tdoc.texts)
+                if prose and _in_proper_name(tdoc.texts, start, end):
+                    continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
