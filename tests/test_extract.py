@@ -51,6 +51,10 @@ def test_extract_word_of_a_complaints_name_is_no_treatment():
     ices = [(m.surface, m.flag) for m in _mentions("Back pain overview\nIce cream can worsen the pain. Put ice on it.")
             if m.surface.lower().startswith("ice")]
     assert ices == [("ice", "")], ices
+    # "heat" that qualifies a state or an act ("heat damage") is no heat to apply; heat that may help is
+    heats = [(m.surface, m.flag) for m in _mentions("Back pain overview\nAvoid heat damage to the skin. Heat may "
+                                                     "relieve the pain.") if m.surface.lower() == "heat"]
+    assert heats == [("Heat", "")], heats
 
 
 @pytest.mark.parametrize("cue", RULES.cues, ids=lambda c: c.id)

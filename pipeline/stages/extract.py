@@ -1291,14 +1291,29 @@ _STATES = frozenset(("noun.state", "noun.phenomenon", "noun.process", "noun.even
 def _compound_head(lowers: list[str], k: int, lx: Lexical, entry: LexEntry | None = None) -> bool:
     """Whether word ``k`` opens a compound noun WordNet knows with the next word that names only a state
     or an event ("heat rash", "heat exhaustion", "cold sore", "heat wave"), or only a food where the word's
-    lexicon entry is a therapy, not a food ("ice" of "ice cream"; "lemon" of "lemon juice" stays)."""
+    lexicon entry is a therapy, not a food ("ice" of "ice cream"; "lemon" of "lemon juice" stays); or, for
+    "heat" and "ice", whether the next word is a noun of no thing one could apply ("heat damage", "heat
+    intolerance"; not "ice cubes", "heat lamp")."""
     if k + 1 >= len(lowers) or not lowers[k + 1].isalpha():
         return False
     classes = lx.senses(f"{lowers[k]}_{lowers[k + 1]}")
     if classes and entry is not None and set(classes) == {"noun.food"} \
             and not _food(entry.concept.split(), lx):
         return True
+    after = lx.senses(lx.fold(lowers[k + 1]))
+    if entry is not None and entry.concept in _THERAPIES and after and lowers[k + 1] not in _THERAPY_HEADS \
+            and lowers[k + 1] not in STOP \
+            and _noun_share(after) > 0.5 and _THINGS.isdisjoint(after):
+        return True  # "heat damage", "heat intolerance", "your body's heat response": no thing to apply
     return bool(classes) and _STATES.issuperset(classes)
+
+
+# the therapies a bare word names ("apply heat", "ice the knee"), the words that name a form of them, and
+# the classes of a word that is a thing one could apply ("ice cubes", "heat lamp")
+_THERAPIES = frozenset(("heat therapy", "cold therapy"))
+_THERAPY_HEADS = frozenset(("therapy", "therapies", "treatment", "treatments", "application", "applications",
+                            "massage", "session", "sessions"))
+_THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.food", "noun.body"))
 
 
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
