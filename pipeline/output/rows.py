@@ -138,7 +138,7 @@ def _evidence_rank(d: Document):
             words = _WORDS.findall(text)
             found = set(words)
             named = bool(want) and all(w in found or w + "s" in found for w in want)
-            says = _SAYS[typ].search(text) is not None if typ in _SAYS else False
+            says = _SAYS[typ].search(text) is not None
             full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
             hit = memo[(index, typ)] = 4 * named + 2 * says + full
         return hit

@@ -1300,11 +1300,11 @@ def _compound_head(lowers: list[str], k: int, lx: Lexical, entry: LexEntry | Non
     if classes and entry is not None and set(classes) == {"noun.food"} \
             and not _food(entry.concept.split(), lx):
         return True
-    after = lx.senses(lx.fold(lowers[k + 1]))
-    if entry is not None and entry.concept in _THERAPIES and after and lowers[k + 1] not in _THERAPY_HEADS \
-            and lowers[k + 1] not in STOP \
-            and _noun_share(after) > 0.5 and _THINGS.isdisjoint(after):
-        return True  # "heat damage", "heat intolerance", "your body's heat response": no thing to apply
+    if entry is not None and entry.concept in _THERAPIES and lowers[k + 1] not in _THERAPY_HEADS \
+            and lowers[k + 1] not in STOP:
+        after = lx.senses(lx.fold(lowers[k + 1]))
+        if after and _noun_share(after) > 0.5 and _THINGS.isdisjoint(after):
+            return True  # "heat damage", "heat intolerance", "your body's heat response": no thing to apply
     return bool(classes) and _STATES.issuperset(classes)
 
 
