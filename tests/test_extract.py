@@ -816,3 +816,22 @@ def test_extract_verb_with_its_object_is_no_symptom():
 def test_extract_what_brings_the_condition_on_is_its_cause(text, item, typ):
     got = _by_surface(_mentions("Bloating After Surgery\n" + text, title="Bloating After Surgery"))
     assert got[item] == (typ, ""), got
+
+
+@pytest.mark.parametrize("word, describes", [
+    ("swelling", True), ("flares", True), ("colds", True), ("piercings", True), ("stretches", True),
+    ("walking", True), ("resting", True),
+    # fragments of a longer mention: forms of verbs and adjectives WordNet lists only as their lemma
+    ("worsens", False), ("radiates", False), ("applying", False), ("maintaining", False), ("thicker", False),
+    ("sudden", False), ("consult", False),
+])
+def test_a_lone_word_names_a_mention_only_when_it_can_be_a_thing(word, describes):
+    assert extract._describes(word, extract.lexical()) is describes
+
+
+def test_the_first_half_of_a_contraction_is_no_mention():
+    for text in ("Back pain overview\nMost of the time, you won’t need treatment for back pain.",
+                 "Back pain overview\nYou can't always prevent back pain."):
+        got = [m.surface.lower() for m in _mentions(text)]
+        assert "wo" not in got and "ca" not in got, got
+    assert extract._contraction(["you", "wo", "n’t"], 1) and not extract._contraction(["you", "wo"], 1)

@@ -1410,11 +1410,23 @@ def _model_spans(views: list[View], ctx: Context, model, threshold: float) -> li
 def _describes(word: str, lx: Lexical) -> bool:
     """Whether a lone word can name a cause, symptom, treatment or exercise: a known term, or a word whose
     WordNet senses are at least a quarter nouns (a lone "sudden", "consult" or "keep" is a fragment of a
-    longer mention the tagger cut short, not one itself)."""
+    longer mention the tagger cut short, not one itself). An inflected form WordNet does not list is
+    judged by its lemma: "applying" and "thicker" are forms of a verb and an adjective; a form in -s is a
+    plural unless its lemma is a verb and no noun ("colds", "piercings", but "worsens", "radiates")."""
     if lx.fold(word) in lx.gazetteer_terms:
         return True
     classes = lx.senses(word)
+    if classes:
+        return _noun_share(classes) >= 0.25
+    classes = lx.senses(lemma_table()(word))
+    if word.endswith("s"):
+        return any(c.startswith("noun.") for c in classes) or not any(c.startswith("verb.") for c in classes)
     return not classes or _noun_share(classes) >= 0.25
+
+
+def _contraction(lowers: list[str], k: int) -> bool:
+    """Whether token ``k`` is the first half of a contraction ("wo" of "won't", "ca" of "can't")."""
+    return k + 1 < len(lowers) and lowers[k + 1] in ("n't", "n’t")
 
 
 def _noun_share(senses: tuple[str, ...]) -> float:
@@ -1474,7 +1486,7 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                 a, b = term  # a word cut from a condition's name is that name ("muscle" of "muscle weakness")
                 if any(x < b and a < y for x, y, *_ in out):
                     continue
-            elif not _describes(tdoc.lowers[a], lx):
+            elif not _describes(tdoc.lowers[a], lx) or _contraction(tdoc.lowers, a):
                 continue
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
