@@ -5,8 +5,9 @@ the coverage per type that run.json reports.
 A name is looked up as it is; then by its content words in any order ("pain in the knee" is "knee pain",
 plurals folded); then without leading words ("upper back pain" -> "back pain": the id of the broader
 term; for a symptom down to one word once only words of degree or manner are dropped: "sudden sharp
-pain" -> "pain"). A vocabulary term "painful or difficult urination" also stands for "painful urination"
-and "difficult urination". Never a fuzzy match: a wrong id is worse than none."""
+pain" -> "pain"); a condition or symptom named with its situation, by what stands before it ("pain during
+urination" -> "pain"). A vocabulary term "painful or difficult urination" also stands for "painful
+urination" and "difficult urination". Never a fuzzy match: a wrong id is worse than none."""
 from __future__ import annotations
 
 import re
@@ -29,10 +30,14 @@ _NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 
 
-def _terms(term: str) -> list[str]:
-    """A vocabulary term and, for "painful or difficult urination", "painful urination" and "difficult urination"."""
+def _terms(term: str, cls: str) -> list[str]:
+    """A vocabulary term and, for "painful or difficult urination", "painful urination" and "difficult urination";
+    a symptom-class label that says it is a symptom ("swelling symptom") also without that word."""
     m = _COORDINATED.match(term)
-    return [term, f"{m[1]} {m[3]}", f"{m[2]} {m[3]}"] if m else [term]
+    out = [term, f"{m[1]} {m[3]}", f"{m[2]} {m[3]}"] if m else [term]
+    if cls == "symptom" and term.endswith(" symptom"):
+        out.append(term[: -len(" symptom")])
+    return out
 
 
 def bag(name: str) -> str:
@@ -65,7 +70,7 @@ def _build_index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]
     for term, cls, ident in gazetteer():
         if not ident:
             continue
-        for t in _terms(term):
+        for t in _terms(term, cls):
             out.setdefault(t, {}).setdefault(cls, ident)
             ids = bags.setdefault(bag(t), {})
             if ids.setdefault(cls, ident) != ident:
@@ -130,29 +135,36 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
 
 
 def link_ontology(entities: list[dict]) -> None:
-    """Give each entity without an ontology id the id of its name or, failing that, of an alias."""
+    """Give each entity without an ontology id the id of its name or, failing that, of an alias; a symptom
+    named with its place or situation ("pain during urination", "numbness in arm or leg") failing both, the
+    id of what stands before it."""
     for e in entities:
         if e.get("ontology_id"):
             continue
-        for name in [e["name"], *e.get("aliases", [])]:
+        names = [e["name"], *e.get("aliases", [])]
+        for name in names:
             ident = lookup(name, e["type"], broader=e["type"] == "symptom")
             if ident:
                 e["ontology_id"] = ident
                 break
+        else:
+            if e["type"] == "symptom":
+                e["ontology_id"] = next(filter(None, (_situated(name, "symptom") for name in names)), "")
 
 
-# a condition named with its situation ("pain when walking", "phlegm after eating", "eruption cyst in
-# children") is a kind of what stands before the situation: the broader term's id when the whole has none
+# a condition or symptom named with its situation ("pain when walking", "phlegm after eating", "eruption
+# cyst in children") is a kind of what stands before the situation: the broader term's id when the whole
+# has none
 _SITUATION = re.compile(r"\s(?:when|while|during|after|at|from|with|without|in|on|of|around|under|before)\s")
 
 
+def _situated(name: str, kind: str) -> str:
+    head = _SITUATION.split(name, maxsplit=1)[0]
+    return lookup(head, kind) if head != name else ""
+
+
 def condition_ontology(name: str) -> str:
-    found = lookup(name, "condition")
-    if not found:
-        head = _SITUATION.split(name, maxsplit=1)[0]
-        if head != name:
-            found = lookup(head, "condition")
-    return found
+    return lookup(name, "condition") or _situated(name, "condition")
 
 
 def coverage(entities: list[dict], conditions: list[dict]) -> dict[str, dict[str, float]]:

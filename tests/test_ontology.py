@@ -17,6 +17,7 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("upper back pain", "symptom", "HP:0003418"),           # the broader term
     ("vitamin a deficiency", "cause", "HP:0004905"),
     ("gout", "condition", "DOID:13189"),
+    ("swelling", "symptom", "SYMP:0000716"),                # the vocabulary's "swelling symptom"
 ])
 def test_known_names_get_their_id(name, kind, ident):
     assert lookup(name, kind, broader=kind == "symptom") == ident
@@ -72,3 +73,13 @@ def test_a_condition_in_a_situation_gets_the_broader_id():
     assert condition_ontology("pain when walking") == lookup("pain", "condition") != ""
     assert condition_ontology("phlegm after eating") == lookup("phlegm", "condition")
     assert condition_ontology("knee pain") == lookup("knee pain", "condition")  # a known whole keeps its own id
+
+
+def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
+    from pipeline.ontology import link_ontology
+
+    ents = [{"type": "symptom", "name": "pain during ejaculation"}, {"type": "symptom", "name": "pain in the knee"},
+            {"type": "symptom", "name": "loss of bone mass"}, {"type": "cause", "name": "pain during ejaculation"}]
+    link_ontology(ents)
+    assert [e.get("ontology_id", "") for e in ents] == [lookup("pain", "symptom"), "HP:0030839", "", ""]
+    assert lookup("pain", "symptom") != ""
