@@ -835,3 +835,28 @@ def test_the_first_half_of_a_contraction_is_no_mention():
         got = [m.surface.lower() for m in _mentions(text)]
         assert "wo" not in got and "ca" not in got, got
     assert extract._contraction(["you", "wo", "n’t"], 1) and not extract._contraction(["you", "wo"], 1)
+
+
+@pytest.mark.parametrize("text, head, trait", [
+    ("Rosacea is a skin condition characterized by thickened ", "rosacea", "own"),
+    ("PCOS is characterized by a range of symptoms, including ", "pcos", "own"),
+    ("Perimenopause is the phase before menopause, marked by ", "perimenopause", "own"),
+    ("Anemia, characterized by ", "fatigue", "other"),
+    # where what marks it ends: a word of bringing about, another clause, the comma after an opening phrase
+    ("Sciatica is marked by pain caused by ", "sciatica", ""),
+    ("This condition, characterized by an imbalance in the bacteria, can lead to ", "vaginitis", ""),
+    ("Pleurisy: Characterized by inflammation of the pleura, ", "pain", ""),
+    ("Osteoporosis, characterized by weakened bones, is common after ", "pain", ""),
+    ("Back pain is often caused by ", "pain", ""),
+])
+def test_what_marks_a_condition_is_told_from_what_causes_it(text, head, trait):
+    assert extract._characterized(text, len(text), head) == trait
+
+
+def test_what_marks_the_condition_is_its_symptom_and_what_marks_another_is_no_cause():
+    got = _by_surface(_mentions("Asthma overview\nAsthma is a chronic respiratory condition characterized by "
+                                "inflammation and narrowing of the airways."))
+    assert got["inflammation"][0] == "symptom", got
+    got = _by_surface(_mentions("Heel pain overview\nHeel pain has many causes. Plantar fasciitis is a condition "
+                                "characterized by inflammation of the plantar fascia."))
+    assert got["plantar fasciitis"][0] == "cause" and got.get("inflammation", ("",))[0] != "cause", got

@@ -929,6 +929,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
+            if typ == "cause" and (trait := _characterized(s.text, m.start - s.start, head)):
+                # "Rosacea is characterized by thickened skin": what marks a condition is no cause of it
+                if trait == "other":
+                    continue
+                typ = m.type = "symptom"
+                m.concept = _concept("symptom", m.surface, model, doc.condition)
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
@@ -1150,6 +1156,35 @@ _COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|inclu
                             r"[^.;:!?]*$", re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|because|and|or|but|from|by)\b)",
                            re.IGNORECASE)
+
+
+# what marks a condition, before a mention in its clause ("a condition characterized by inflammation")
+_CHARACTERIZED = re.compile(r"\b(?:characteri[sz]ed|marked)\s+by\b", re.IGNORECASE)
+# where what marks it ends: another clause ("..., it may be a symptom of a stone"), or a word that says
+# what follows brings something about ("characterized by pain caused by strain", "... can result in")
+_TRAIT_END = re.compile(r"[.;:!?]|,\W*(?:it|this|they|which|who|(?:\w+ly\s+)?(?:is|are|was|were|has|have|affects?|"
+                        r"occurs?|develops?|making|makes))\b|\b(?:by|due to|because|from|if|when|while|during|after|"
+                        r"unless|result of|results? in|resulting in|leads? to|leading to|causes?|causing|caused|can|"
+                        r"may|might|could|will|attributed to|linked to|associated with|related to|triggered)\b",
+                        re.IGNORECASE)
+# a cue that opens its sentence (after a label at most) marks what its phrase names, up to the comma
+_OPENING = re.compile(r"^[^.;:!?]*:\s*$|^\W*$")
+
+
+def _characterized(text: str, offset: int, head: str) -> str:
+    """"own" when a mention at ``offset`` of ``text`` is what marks the article's condition (``head``: its
+    folded head word, named before the cue: "Gout is characterized by joint pain"), "other" when it
+    marks something else ("anemia, characterized by fatigue"), "" when no such cue stands before it in
+    its clause or a word after the cue ends what marks it ("marked by pain caused by strain")."""
+    before = text[max(0, offset - _WINDOW):offset]
+    cue = None
+    for cue in _CHARACTERIZED.finditer(before):
+        pass
+    if cue is None or _TRAIT_END.search(before, cue.end()) or (
+            "," in before[cue.end():] and _OPENING.match(before[:cue.start()])):
+        return ""
+    words = {fold(w) for w in _HEAD_WORD.findall(before[:cue.start()].lower())}
+    return "own" if head and head in words else "other"
 
 
 def _consequence(text: str, offset: int, head: str) -> bool:
