@@ -860,3 +860,12 @@ def test_what_marks_the_condition_is_its_symptom_and_what_marks_another_is_no_ca
     got = _by_surface(_mentions("Heel pain overview\nHeel pain has many causes. Plantar fasciitis is a condition "
                                 "characterized by inflammation of the plantar fascia."))
     assert got["plantar fasciitis"][0] == "cause" and got.get("inflammation", ("",))[0] != "cause", got
+
+
+def test_what_a_treatment_brings_about_is_no_treatment():
+    got = _by_surface(_mentions("Diabetes overview\nExercise improves insulin sensitivity. Yoga promotes relaxation."))
+    assert "insulin" not in got and "relaxation" not in got and got["yoga"][0] == "exercise", got
+    # an imperative, and what one practises, stay advice
+    got = _by_surface(_mentions("Back pain overview\nImprove your sleep hygiene. A good chair promotes good posture."))
+    assert got["sleep hygiene"][0] == "treatment" and got["good posture"][0] == "treatment", got
+    assert extract._outcome("Tips: improve your ", 19) is False and extract._outcome("It boosts ", 10) is True

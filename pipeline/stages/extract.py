@@ -922,6 +922,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
+            if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
+                continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "symptom" and "side effect" not in doc.condition \
@@ -1156,6 +1158,25 @@ _COMPLICATIONS = re.compile(r"\bcomplications?\b[^.;:!?]{0,40}\b(?:such as|inclu
                             r"[^.;:!?]*$", re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|because|and|or|but|from|by)\b)",
                            re.IGNORECASE)
+
+
+# a verb of bringing something good about right before a mention: what follows is an outcome ("promotes
+# relaxation", "improves insulin sensitivity", "boost collagen production"); not "maintain" or "support",
+# whose objects are advice ("maintain good posture", "support good posture")
+_OUTCOME = re.compile(r"\b(?:promot(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|boost(?:s|ed|ing)?|enhanc(?:e|es|ed|ing))"
+                      r"\s+(?:(?:your|the|a|an|overall|better|good|general|their|its)\s+)*$", re.IGNORECASE)
+
+# what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
+# to improve sleep hygiene")
+_PRACTICES = frozenset(("posture", "hygiene", "ergonomics", "technique", "techniques", "mechanics", "habits", "habit"))
+
+
+def _outcome(text: str, offset: int) -> bool:
+    """Whether a mention at ``offset`` of ``text`` is what a treatment brings about ("yoga promotes
+    relaxation"); an imperative verb ("Improve your sleep hygiene", "Tips: improve your posture") makes it
+    advice."""
+    verb = _OUTCOME.search(text, max(0, offset - 60), offset)
+    return bool(verb) and not _OPENING.match(text[:verb.start()])
 
 
 # what marks a condition, before a mention in its clause ("a condition characterized by inflammation")
