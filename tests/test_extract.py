@@ -869,3 +869,15 @@ def test_what_a_treatment_brings_about_is_no_treatment():
     got = _by_surface(_mentions("Back pain overview\nImprove your sleep hygiene. A good chair promotes good posture."))
     assert got["sleep hygiene"][0] == "treatment" and got["good posture"][0] == "treatment", got
     assert extract._outcome("Tips: improve your ", 19) is False and extract._outcome("It boosts ", 10) is True
+
+
+@pytest.mark.parametrize("text, compared, kept", [
+    ("Sore throat overview\nUnlike strep throat, a viral sore throat often comes with a cough. "
+     "Sore throat can be caused by allergies.", "strep throat", "allergies"),
+    ("Rosacea overview\nUnlike lupus, rosacea does not stem from an autoimmune response. "
+     "Rosacea can be triggered by alcohol.", "lupus", "alcohol"),
+])
+def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared, kept):
+    got = _by_surface(_mentions(text))
+    assert compared not in got and got[kept][0] == "cause", got
+    assert extract._COMPARED.search("This can be mistaken for a ") and not extract._COMPARED.search("It is caused by ")

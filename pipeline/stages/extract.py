@@ -922,6 +922,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
+            if typ in COMPLAINTS and _COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
+                continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
                 continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
@@ -1166,6 +1168,13 @@ _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|be
 _OUTCOME = re.compile(r"\b(?:promot(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|boost(?:s|ed|ing)?|enhanc(?:e|es|ed|ing))"
                       r"\s+(?:(?:your|the|a|an|overall|better|good|general|their|its)\s+)*$", re.IGNORECASE)
 
+# a comparison right before a mention (up to three words between): what follows is another condition set
+# beside the article's, not its cause or symptom ("Unlike strep throat, ...", "can be mistaken for a heart
+# attack", "Rosacea vs. lupus rash", "symptoms similar to those of a common cold")
+_COMPARED = re.compile(r"\b(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|confus(?:e|ed|es|ing) with|similar to|"
+                       r"mimic(?:s|ked|king)?|resembl(?:e|es|ed|ing)|unlike|differ(?:s|ent)? from|"
+                       r"distinguish(?:ed|ing)? from|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
 _PRACTICES = frozenset(("posture", "hygiene", "ergonomics", "technique", "techniques", "mechanics", "habits", "habit"))
@@ -1331,6 +1340,7 @@ def _food_word(word: str, lx: Lexical) -> bool:
 
 
 ADVICE = ("treatment", "exercise")
+COMPLAINTS = ("cause", "symptom")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
 
 
