@@ -812,6 +812,8 @@ def test_extract_verb_with_its_object_is_no_symptom():
     ("Bloating after gallbladder surgery is common.", "surgery", "cause"),
     ("Bloating after meals requires surgery in rare cases.", "surgery", "treatment"),
     ("Bloating after birth to ease with surgery.", "surgery", "treatment"),
+    # a word of how often may stand between ("bloating, particularly after surgery")
+    ("Fibroids can cause bloating, particularly after surgery.", "surgery", "cause"),
 ])
 def test_extract_what_brings_the_condition_on_is_its_cause(text, item, typ):
     got = _by_surface(_mentions("Bloating After Surgery\n" + text, title="Bloating After Surgery"))

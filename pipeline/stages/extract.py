@@ -1259,7 +1259,8 @@ _SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b[^.;]{0,60}?(?:such as|like|inc
                            r"\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
 _WINDOW = 300
-_AFTER_CONDITION = re.compile(r"\b([a-z'-]+)\s+(?:from|after|following|(?:caused|induced|triggered) by)\s+"
+_AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|usually|often|mainly|mostly|typically|"
+                              r"even|only)\s+)?(?:from|after|following|(?:caused|induced|triggered) by)\s+"
                               r"(?:(?:the|a|an|your|my|taking|using|eating|drinking|certain|some)\s+)?"
                               r"(?:(?![a-z-]*(?:ing|s)\s|(?:to|and|or|is|are|was|can|may|will|that|which|with|for|"
                               r"of|in|on|at|by|as|when|while|if)\s)[a-z-]+\s+){0,2}$", re.IGNORECASE)
