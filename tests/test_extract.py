@@ -883,3 +883,12 @@ def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared,
     got = _by_surface(_mentions(text))
     assert compared not in got and got[kept][0] == "cause", got
     assert extract._COMPARED.search("This can be mistaken for a ") and not extract._COMPARED.search("It is caused by ")
+
+
+def test_what_a_cause_cue_says_is_brought_about_must_be_the_condition():
+    got = _by_surface(_mentions("Gout overview\nIgnoring these symptoms can lead to more severe complications. "
+                                "Long showers can lead to excessive steam. Years of heavy drinking can lead to gout flares."))
+    assert "ignoring these symptoms" not in got and "long showers" not in got, got
+    assert got["years of heavy drinking"][0] == "cause", got
+    got = _by_surface(_mentions("Gout overview\nLong showers can lead to gout attacks. Skipping meals can lead to it."))
+    assert got["long showers"][0] == "cause" and got["skipping meals"][0] == "cause", got

@@ -873,6 +873,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(doc.condition.split()[-1]) if doc.condition else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
+    condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -931,6 +932,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "symptom" and "side effect" not in doc.condition \
                     and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
                 continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
+            if rule == "cue:can_cause" and not _effect_is_condition(s.text[m.end - s.start:], condition_words):
+                continue  # "Athlete's foot can cause itching" in an article on fungal infections: another effect
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             if typ == "cause" and (trait := _characterized(s.text, m.start - s.start, head)):
@@ -1167,6 +1170,23 @@ _CLAUSE_START = re.compile(r".*(?:[.;:!?,(]|\b(?:that|which|who|when|where|if|be
 # whose objects are advice ("maintain good posture", "support good posture")
 _OUTCOME = re.compile(r"\b(?:promot(?:e|es|ed|ing)|improv(?:e|es|ed|ing)|boost(?:s|ed|ing)?|enhanc(?:e|es|ed|ing))"
                       r"\s+(?:(?:your|the|a|an|overall|better|good|general|their|its)\s+)*$", re.IGNORECASE)
+
+# what "X can cause ..." may bring about and still be about the article's condition: the condition's own
+# words, or words that stand for it or its symptoms ("can lead to it", "can cause symptoms", "flare-ups")
+_STANDS_FOR_CONDITION = frozenset(("it", "this", "these", "them", "symptom", "symptoms", "flare", "flares",
+                                   "flare-ups", "flare-up", "attack", "attacks", "episode", "episodes", "condition",
+                                   "pain", "discomfort"))
+_CLAUSE_END = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although)\b")
+
+
+def _effect_is_condition(after: str, condition_words: set[str]) -> bool:
+    """Whether what a cause mention is said to bring about ("X can lead to ...": ``after``, the text after
+    the mention, to the end of its clause) names the article's condition or stands for it."""
+    after = after[:_WINDOW]
+    stop = _CLAUSE_END.search(after)
+    words = {fold(w) for w in _HEAD_WORD.findall(after[:stop.start() if stop else len(after)].lower())}
+    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION))
+
 
 # a comparison right before a mention (up to three words between): what follows is another condition set
 # beside the article's, not its cause or symptom ("Unlike strep throat, ...", "can be mistaken for a heart
