@@ -892,3 +892,15 @@ def test_what_a_cause_cue_says_is_brought_about_must_be_the_condition():
     assert got["years of heavy drinking"][0] == "cause", got
     got = _by_surface(_mentions("Gout overview\nLong showers can lead to gout attacks. Skipping meals can lead to it."))
     assert got["long showers"][0] == "cause" and got["skipping meals"][0] == "cause", got
+
+
+def test_what_a_cause_cue_says_is_caused_must_be_the_condition():
+    def causes(text: str) -> list[str]:
+        return [m.surface for m in _mentions("Hair loss overview\n" + text) if m.type == "cause"]
+
+    assert "body's increased need" not in causes(
+        "Feeling hungry during pregnancy is common due to the body's increased need for nutrients.")
+    assert "body's increased need" in causes("Hair loss is common due to the body's increased need for nutrients.")
+    assert extract._subject_is_condition("Common causes include ", {"hair", "loss"})
+    assert extract._subject_is_condition("This condition can stem from ", {"hair", "loss"})
+    assert not extract._subject_is_condition("Hair loss is rare. Extraction is needed due to ", {"hair", "loss"})

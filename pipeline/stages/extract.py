@@ -932,8 +932,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "symptom" and "side effect" not in doc.condition \
                     and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
                 continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
-            if rule == "cue:can_cause" and not _effect_is_condition(s.text[m.end - s.start:], condition_words):
+            # outside a section of causes, a cause cue is about the condition only when its other side is
+            if rule == "cue:can_cause" and view.cls != "cause" \
+                    and not _effect_is_condition(s.text[m.end - s.start:], condition_words):
                 continue  # "Athlete's foot can cause itching" in an article on fungal infections: another effect
+            if rule == "cue:caused_by" and view.cls != "cause" \
+                    and not _subject_is_condition(s.text[:m.start - s.start], condition_words):
+                continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             if typ == "cause" and (trait := _characterized(s.text, m.start - s.start, head)):
@@ -1186,6 +1191,22 @@ def _effect_is_condition(after: str, condition_words: set[str]) -> bool:
     stop = _CLAUSE_END.search(after)
     words = {fold(w) for w in _HEAD_WORD.findall(after[:stop.start() if stop else len(after)].lower())}
     return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION))
+
+
+# a cue's own words that say the condition is meant ("Common causes include ...", "Risk factors such as")
+_CAUSE_NOUNS = frozenset(("cause", "causes", "factor", "factors", "reason", "reasons", "trigger", "triggers",
+                          "culprit", "culprits"))
+_SENTENCE_PART = re.compile(r".*[.;:!?]")
+
+
+def _subject_is_condition(before: str, condition_words: set[str]) -> bool:
+    """Whether what a cause mention is said to bring about ("... is caused by X": ``before``, the text
+    before the mention, from the start of its sentence part) names the article's condition, stands for
+    it, or is a list of its causes."""
+    before = before[-_WINDOW:]
+    part = _SENTENCE_PART.match(before)
+    words = {fold(w) for w in _HEAD_WORD.findall(before[part.end() if part else 0:].lower())}
+    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION | _CAUSE_NOUNS))
 
 
 # a comparison right before a mention (up to three words between): what follows is another condition set
