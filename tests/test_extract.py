@@ -197,7 +197,7 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Avoiding lifting, bending, and physical therapy helps.", "physical therapy", "contraindicated", "hybrid"),
     ("Avoid fried foods, and use physical therapy.", "physical therapy", "", "rules"),
     # a purpose after a comma and an interaction end a forward scope
-    ("Avoid red meat, to improve physical therapy results.", "physical therapy", "", "rules"),
+    ("Avoid red meat, to get the most from physical therapy.", "physical therapy", "", "rules"),
     ("Avoid interactions with physical therapy.", "physical therapy", "", "rules"),
     # a treatment opening with a harm is the harm to avoid; "non-" belongs to the item
     ("Avoid non-surgical options.", "non-surgical options", "contraindicated", "hybrid"),
@@ -234,7 +234,7 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     ("Don't be shy about asking your doctor for physical therapy.", "physical therapy", "", "rules"),
     # a timing after the item advises the item; a gerund ends what a relative pronoun stands for
     ("Avoid taking physical therapy within two hours of eating.", "physical therapy", "", "rules"),
-    ("Yoga promotes physical therapy and mitigating stress responses that can worsen pain.", "physical therapy",
+    ("Yoga supports physical therapy and mitigating stress responses that can worsen pain.", "physical therapy",
      "", "rules"),
     # what a change is of is not what is advised against ("avoid sudden increases in running intensity")
     ("Avoid sudden increases in physical therapy.", "physical therapy", "", "rules"),
