@@ -904,3 +904,12 @@ def test_what_a_cause_cue_says_is_caused_must_be_the_condition():
     assert extract._subject_is_condition("Common causes include ", {"hair", "loss"})
     assert extract._subject_is_condition("This condition can stem from ", {"hair", "loss"})
     assert not extract._subject_is_condition("Hair loss is rare. Extraction is needed due to ", {"hair", "loss"})
+
+
+def test_an_item_of_a_list_of_symptoms_is_no_cause():
+    got = _by_surface(_mentions("Fatigue overview\nHypothyroidism often causes symptoms like weight gain and fatigue."))
+    assert got["hypothyroidism"][0] == "cause" and got["weight gain"][0] == "symptom", got
+    # what a word after the list says of it ends the list
+    assert extract._SYMPTOM_LIST.search("symptoms like fever, loss of taste or ")
+    assert not extract._SYMPTOM_LIST.search("symptoms like fever, which are more indicative of ")
+    assert not extract._SYMPTOM_LIST.search("symptoms like a rash, indicating a ")

@@ -947,6 +947,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     continue
                 typ = m.type = "symptom"
                 m.concept = _concept("symptom", m.surface, model, doc.condition)
+            elif typ == "cause" and _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW), m.start - s.start):
+                # "causing symptoms such as nausea, bloating and heartburn": an item of a list of symptoms
+                typ = m.type = "symptom"
+                m.concept = _concept("symptom", m.surface, model, doc.condition)
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
@@ -1207,6 +1211,16 @@ def _subject_is_condition(before: str, condition_words: set[str]) -> bool:
     part = _SENTENCE_PART.match(before)
     words = {fold(w) for w in _HEAD_WORD.findall(before[part.end() if part else 0:].lower())}
     return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION | _CAUSE_NOUNS))
+
+
+# a list of symptoms before a mention, the mention one of its items: only words, commas and "and"/"or"
+# between ("symptoms like fever, loss of taste or smell"; not "symptoms like fever, which are more
+# indicative of COVID-19", "signs ... could be signs of infection")
+_SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|include|includes|may include|"
+                           r"can include)\s+(?:(?!(?:by|due|because|from|if|when|unless|of|to|than|which|that|who|"
+                           r"may|might|could|can|will|is|are|be|indicat\w*|suggest\w*|signal\w*|point\w*|whereas|while|"
+                           r"but|after|during|in|on|for|with|as|related|caused|linked|associated)\b)[\w'’-]+"
+                           r"(?:,\s*|\s+))*$", re.IGNORECASE)
 
 
 # a comparison right before a mention (up to three words between): what follows is another condition set
