@@ -1217,7 +1217,7 @@ def _subject_is_condition(before: str, condition_words: set[str]) -> bool:
 # between ("symptoms like fever, loss of taste or smell"; not "symptoms like fever, which are more
 # indicative of COVID-19", "signs ... could be signs of infection")
 _SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|include|includes|may include|"
-                           r"can include)\s+(?:(?!(?:by|due|because|from|if|when|unless|of|to|than|which|that|who|"
+                           r"can include)\s+(?:(?!(?:by|due|because|from|if|when|unless|sign|signs|to|than|which|that|who|"
                            r"may|might|could|can|will|is|are|be|indicat\w*|suggest\w*|signal\w*|point\w*|whereas|while|"
                            r"but|after|during|in|on|for|with|as|related|caused|linked|associated)\b)[\w'’-]+"
                            r"(?:,\s*|\s+))*$", re.IGNORECASE)
