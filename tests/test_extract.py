@@ -913,3 +913,10 @@ def test_an_item_of_a_list_of_symptoms_is_no_cause():
     assert extract._SYMPTOM_LIST.search("symptoms like fever, loss of taste or ")
     assert not extract._SYMPTOM_LIST.search("symptoms like fever, which are more indicative of ")
     assert not extract._SYMPTOM_LIST.search("symptoms like a rash, indicating a ")
+
+
+def test_another_name_of_the_condition_is_no_mention():
+    got = _by_surface(_mentions("Elbow pain overview\nInner elbow pain, also known as medial epicondylitis, affects "
+                                "many people. Lateral epicondylitis, also known as tennis elbow, can cause elbow pain."))
+    # the condition's other name goes; another name of a cause is that cause
+    assert "medial epicondylitis" not in got and got["tennis elbow"][0] == "cause", got

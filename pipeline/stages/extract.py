@@ -923,6 +923,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
+            if head and _another_name(s.text, m.start - s.start, head):
+                continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
             if typ in COMPLAINTS and _COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
@@ -1221,6 +1223,22 @@ _SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|
                            r"may|might|could|can|will|is|are|be|indicat\w*|suggest\w*|signal\w*|point\w*|whereas|while|"
                            r"but|after|during|in|on|for|with|as|related|caused|linked|associated)\b)[\w'’-]+"
                            r"(?:,\s*|\s+))*$", re.IGNORECASE)
+
+
+# another name right before a mention ("also known as", "medically referred to as", "also called")
+_AKA = re.compile(r"(?:\(|,)?\s*\b(?:(?:also|commonly|medically|sometimes|often|clinically)\s+)?(?:(?:known|referred to|"
+                  r"termed)\s+as|called)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _another_name(text: str, offset: int, head: str) -> bool:
+    """Whether a mention at ``offset`` of ``text`` is another name of the article's condition (``head``: its
+    folded head word), given right after it: "Hives, also known as urticaria", "Canker sores, medically
+    referred to as aphthous ulcers"."""
+    cue = _AKA.search(text, max(0, offset - 60), offset)
+    if cue is None:
+        return False
+    before = _HEAD_WORD.findall(text[max(0, cue.start() - 60):cue.start()].lower())[-4:]
+    return head in {fold(w) for w in before}
 
 
 # a comparison right before a mention (up to three words between): what follows is another condition set
