@@ -883,6 +883,8 @@ def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared,
     got = _by_surface(_mentions(text))
     assert compared not in got and got[kept][0] == "cause", got
     assert extract._COMPARED.search("This can be mistaken for a ") and not extract._COMPARED.search("It is caused by ")
+    assert extract._UNLIKE.match("Dryness: Unlike coughs from colds or ") and not extract._UNLIKE.match(
+        "Unlike coughs from colds, a GERD cough is dry and caused by ")
 
 
 def test_what_a_cause_cue_says_is_brought_about_must_be_the_condition():

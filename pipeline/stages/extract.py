@@ -925,7 +925,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 m.concept = _concept("cause", m.surface, model, doc.condition)
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
-            if typ in COMPLAINTS and _COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
+            if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
+                                      or m.start - s.start < _WINDOW and _UNLIKE.match(s.text[:m.start - s.start])):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
                 continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
@@ -1247,6 +1248,9 @@ def _another_name(text: str, offset: int, head: str) -> bool:
 _COMPARED = re.compile(r"\b(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|confus(?:e|ed|es|ing) with|similar to|"
                        r"mimic(?:s|ked|king)?|resembl(?:e|es|ed|ing)|unlike|differ(?:s|ent)? from|"
                        r"distinguish(?:ed|ing)? from|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# a sentence (after a label at most) that opens with "Unlike": all up to its comma is compared ("Unlike
+# coughs from colds or allergies, a GERD cough is usually dry")
+_UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b[^,.;:!?]*$", re.IGNORECASE)
 
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
