@@ -922,3 +922,9 @@ def test_another_name_of_the_condition_is_no_mention():
                                 "many people. Lateral epicondylitis, also known as tennis elbow, can cause elbow pain."))
     # the condition's other name goes; another name of a cause is that cause
     assert "medial epicondylitis" not in got and got["tennis elbow"][0] == "cause", got
+
+
+def test_a_load_put_on_something_is_no_stress():
+    got = _by_surface(_mentions("Knee pain overview\nObesity puts extra stress on the knees. "
+                                "Emotional stress can also worsen knee pain."))
+    assert "stress" not in got and got["emotional stress"][0] == "cause" and got["obesity"][0] == "cause", got

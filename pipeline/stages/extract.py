@@ -889,9 +889,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
-            if typ == "treatment" and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
+            if (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
-                continue  # "reduce stress on the toe joints" is a load taken off, not stress management
+                # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
+                # taken off something, not stress management nor (emotional) stress
+                continue
             if typ == "symptom" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") and _verb_sense(tdoc.lowers[start], lx):
                 continue  # a verb with its object ("ice can numb the area", "swell your ankles"), not a symptom
