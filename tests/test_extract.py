@@ -928,3 +928,12 @@ def test_a_load_put_on_something_is_no_stress():
     got = _by_surface(_mentions("Knee pain overview\nObesity puts extra stress on the knees. "
                                 "Emotional stress can also worsen knee pain."))
     assert "stress" not in got and got["emotional stress"][0] == "cause" and got["obesity"][0] == "cause", got
+
+
+@pytest.mark.parametrize("text, surface, concept", [
+    ("Lifting heavy boxes can strain the lower back muscles.", "strain the lower back muscles", "muscle strain"),
+    ("Quick motions can strain the spinal ligaments.", "strain the spinal ligaments", "sprain"),
+])
+def test_strain_as_a_verb_takes_the_body_part_it_strains(text, surface, concept):
+    got = {m.surface: (m.type, m.concept) for m in _mentions("Back pain overview\n" + text)}
+    assert got.get(surface) == ("cause", concept), got

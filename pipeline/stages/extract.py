@@ -889,6 +889,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
+            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
+                end = _strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
+                if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
+                    entry = _lexicon_entries().get("sprain")  # a strained ligament is a sprain
             if (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
                 # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
@@ -1568,6 +1572,27 @@ def _describes(word: str, lx: Lexical) -> bool:
     if word.endswith("s"):
         return any(c.startswith("noun.") for c in classes) or not any(c.startswith("verb.") for c in classes)
     return not classes or _noun_share(classes) >= 0.25
+
+
+_DETERMINERS = frozenset(("the", "your", "their", "his", "her", "my", "our", "these", "those"))
+_BEFORE_VERB = frozenset(("can", "may", "might", "could", "will", "would", "to", "that", "which", "who", "not", "n't",
+                          "also", "further", "often"))
+
+
+def _strained_part(tdoc, end: int, lx: Lexical) -> int:
+    """Where "strain" used as a verb ends with its object, when the object names a body part ("strain the
+    lower back muscles", "strain neck and shoulder muscles"); ``end`` itself otherwise."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    if not (end < n and lowers[end] in _DETERMINERS or end > 1 and lowers[end - 2] in _BEFORE_VERB):
+        return end  # a noun ("a strain involves muscles"), not the verb
+    k = end + 1 if lowers[end] in _DETERMINERS else end
+    last = end
+    for j in range(k, min(n, k + 5)):
+        if not tdoc.texts[j].isalpha() or lowers[j] in STOP and lowers[j] != "and":
+            break
+        if "noun.body" in lx.classes(lx.fold(lowers[j])):
+            last = j + 1
+    return last
 
 
 def _contraction(lowers: list[str], k: int) -> bool:
