@@ -937,3 +937,16 @@ def test_a_load_put_on_something_is_no_stress():
 def test_strain_as_a_verb_takes_the_body_part_it_strains(text, surface, concept):
     got = {m.surface: (m.type, m.concept) for m in _mentions("Back pain overview\n" + text)}
     assert got.get(surface) == ("cause", concept), got
+
+
+@pytest.mark.parametrize("text, surface, flag", [
+    # a negation in a statement negates what it is about, whatever the subject
+    ("A canker sore doesn’t come with symptoms like fever.", "fever", "negated"),
+    ("It is often accompanied by allergy symptoms, which do not occur with ordinary tiredness.", "tiredness",
+     "negated"),
+    ("Most cases occur in people with no family history of the disease.", "family history", "negated"),
+    ("A canker sore often comes with fever.", "fever", ""),
+])
+def test_a_negated_statement_negates_its_cause_or_symptom(text, surface, flag):
+    got = _by_surface(_mentions("Canker sore overview\n" + text))
+    assert got.get(surface.lower(), ("", "missing"))[1] == flag, got

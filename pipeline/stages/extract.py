@@ -1717,9 +1717,9 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
                 or _pseudo(lowers, start, end, ex.pseudo[trig.id])
                 or any(a <= start and end <= b and b - a > end - start for _, a, b in matches)):
             continue  # inside a mention, a pseudo-trigger or a longer trigger ("should not" in "should not be used")
-        if trig.direction == "forward" and (_described(lowers, start) or start and _subject(lowers[start - 1], lx)
-                                            or _pronoun_clause(lowers, start, rules.terminators)
-                                            or trig.flag == CONTRAINDICATED and _in_condition(lowers, start, rules)):
+        if trig.direction == "forward" and trig.flag == CONTRAINDICATED and (
+                _described(lowers, start) or start and _subject(lowers[start - 1], lx)
+                or _pronoun_clause(lowers, start, rules.terminators) or _in_condition(lowers, start, rules)):
             # "those who don't eat fish", "bodies may stop making insulin": what is, not advice; "when you
             # don't get enough sleep", "if self-care does not help": a condition, not advice
             continue
