@@ -231,6 +231,8 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
      "contraindicated", "rules"),
     ("Massage chairs can worsen the pain.", "massage", "", "rules"),
     ("Running marathons can worsen the pain.", "running", "contraindicated", "hybrid"),
+    ("Increased blood flow from heavy physical activity can intensify headaches.", "physical activity",
+     "contraindicated", "rules"),
     ("Don't be shy about asking your doctor for physical therapy.", "physical therapy", "", "rules"),
     # a timing after the item advises the item; a gerund ends what a relative pronoun stands for
     ("Avoid taking physical therapy within two hours of eating.", "physical therapy", "", "rules"),
