@@ -952,3 +952,9 @@ def test_strain_as_a_verb_takes_the_body_part_it_strains(text, surface, concept)
 def test_a_negated_statement_negates_its_cause_or_symptom(text, surface, flag):
     got = _by_surface(_mentions("Canker sore overview\n" + text))
     assert got.get(surface.lower(), ("", "missing"))[1] == flag, got
+
+
+def test_a_word_of_a_phrasal_verb_is_no_mention():
+    got = _by_surface(_mentions("Hair loss overview\nConsider reaching out to a doctor if your hair starts to fall out. "
+                                "Falls can also cause injuries."))
+    assert "reaching" not in got and "fall" not in got and got["falls"][0] == "cause", got

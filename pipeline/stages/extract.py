@@ -889,6 +889,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
+            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _PARTICLES:
+                continue  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
             if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
                 end = _strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
                 if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
@@ -1087,6 +1089,8 @@ def _words(lows: list[str], a: int, b: int) -> int:
 
 _FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus", "e.g.", "eg", "i.e."))
 # a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
+# particles that make the word before them a phrasal verb ("reach out", "fall off", "set apart")
+_PARTICLES = frozenset(("out", "off", "apart", "away"))
 _DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                           "those"))
 _MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", "piece", "pieces", "serving",
