@@ -958,3 +958,10 @@ def test_a_word_of_a_phrasal_verb_is_no_mention():
     got = _by_surface(_mentions("Hair loss overview\nConsider reaching out to a doctor if your hair starts to fall out. "
                                 "Falls can also cause injuries."))
     assert "reaching" not in got and "fall" not in got and got["falls"][0] == "cause", got
+
+
+def test_an_adjective_cut_from_its_noun_is_no_cause():
+    got = _by_surface(_mentions("Tooth pain overview\nAfter getting a dental filling, it's common to experience "
+                                "some pain. Dental issues may contribute as well."))
+    assert "dental" not in got, got
+    assert extract._adjective("dental", extract.lexical()) and not extract._adjective("swelling", extract.lexical())

@@ -1623,6 +1623,17 @@ def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
     return best
 
 
+def _adjective(word: str, lx: Lexical) -> bool:
+    """Whether a word is mostly an adjective in WordNet ("dental", "genetic", "sparkling")."""
+    senses = lx.senses(word)
+    return bool(senses) and 2 * sum(c.startswith("adj.") for c in senses) > len(senses)
+
+
+def _noun(word: str, lx: Lexical) -> bool:
+    senses = lx.senses(word) or lx.senses(lx.fold(word))
+    return bool(senses) and _noun_share(senses) >= 0.5
+
+
 def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
     """The mentions of a sentence from the tagger's spans (trimmed of leading function words and of
     generic words, and linked to the lexicon entry they equal), and with ``method`` "hybrid" the rules'
@@ -1663,6 +1674,9 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                     continue
             elif not _describes(tdoc.lowers[a], lx) or _contraction(tdoc.lowers, a):
                 continue
+            elif typ in COMPLAINTS and _adjective(tdoc.lowers[a], lx) and b < len(tdoc) and tdoc.texts[b].isalpha() \
+                    and tdoc.lowers[b] not in STOP and _noun(tdoc.lowers[b], lx):
+                continue  # "dental" of "dental filling", "genetic" of "genetic material": a modifier cut from its noun
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
         taken = [False] * len(tdoc)
