@@ -814,6 +814,8 @@ def test_extract_verb_with_its_object_is_no_symptom():
     ("Bloating after gallbladder surgery is common.", "surgery", "cause"),
     ("Bloating after meals requires surgery in rare cases.", "surgery", "treatment"),
     ("Bloating after birth to ease with surgery.", "surgery", "treatment"),
+    # "X-induced" / "X-related" before the condition's head word
+    ("Aspirin-induced bloating is rare.", "aspirin", "cause"),
     # a word of how often may stand between ("bloating, particularly after surgery")
     ("Fibroids can cause bloating, particularly after surgery.", "surgery", "cause"),
 ])

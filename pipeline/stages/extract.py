@@ -926,7 +926,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                                        or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
-            if typ in ADVICE and _brought_on_by(s.text, m.start - s.start, head):
+            if typ in ADVICE and (_brought_on_by(s.text, m.start - s.start, head) or _induces(
+                    s.text[m.end - s.start:m.end - s.start + 40], head) and not _verb_first(tdoc.lowers[start], lx)
+                                   and not _verb_first(lemma_table()(tdoc.lowers[start]), lx)):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
@@ -1351,6 +1353,16 @@ _AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|u
                               r"(?:(?:the|a|an|your|my|taking|using|eating|drinking|certain|some)\s+)?"
                               r"(?:(?![a-z-]*(?:ing|s)\s|(?:to|and|or|is|are|was|can|may|will|that|which|with|for|"
                               r"of|in|on|at|by|as|when|while|if)\s)[a-z-]+\s+){0,2}$", re.IGNORECASE)
+
+
+_INDUCED = re.compile(r"^[-‐ ](?:related|induced|associated|triggered)\s+([a-z'-]+)", re.IGNORECASE)
+
+
+def _induces(after: str, head: str) -> bool:
+    """Whether the text right after a mention makes it what brings the condition on ("amoxicillin-induced
+    rash", "aspirin-induced asthma"; ``head``: the condition's folded head word)."""
+    m = _INDUCED.match(after) if head else None
+    return m is not None and fold(m.group(1).lower()) == head
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
