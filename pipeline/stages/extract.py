@@ -1090,9 +1090,9 @@ def _words(lows: list[str], a: int, b: int) -> int:
 
 
 _FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus", "e.g.", "eg", "i.e."))
-# a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 # particles that make the word before them a phrasal verb ("reach out", "fall off", "set apart")
 _PARTICLES = frozenset(("out", "off", "apart", "away"))
+# a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 _DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                           "those"))
 _MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", "piece", "pieces", "serving",
@@ -1590,7 +1590,6 @@ def _describes(word: str, lx: Lexical) -> bool:
     return not classes or _noun_share(classes) >= 0.25
 
 
-_DETERMINERS = frozenset(("the", "your", "their", "his", "her", "my", "our", "these", "those"))
 _BEFORE_VERB = frozenset(("can", "may", "might", "could", "will", "would", "to", "that", "which", "who", "not", "n't",
                           "also", "further", "often"))
 
@@ -1642,6 +1641,8 @@ def _adjective(word: str, lx: Lexical) -> bool:
 
 
 def _noun(word: str, lx: Lexical) -> bool:
+    """Whether a word (or its singular) is a noun in at least half its WordNet senses; unlike
+    ``_mostly_noun``, an -ing noun counts ("dental filling") and an unknown word does not."""
     senses = lx.senses(word) or lx.senses(lx.fold(word))
     return bool(senses) and _noun_share(senses) >= 0.5
 
