@@ -926,9 +926,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                                        or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
-            if typ in ADVICE and (_brought_on_by(s.text, m.start - s.start, head) or _induces(
-                    s.text[m.end - s.start:m.end - s.start + 40], head) and not _verb_first(tdoc.lowers[start], lx)
-                                   and not _verb_first(lemma_table()(tdoc.lowers[start]), lx)):
+            if typ in ADVICE and (_brought_on_by(s.text, m.start - s.start, head)
+                                  or _induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
@@ -954,14 +953,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
             if typ == "cause" and _consequence(s.text, m.start - s.start, head):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
-            if typ == "cause" and (trait := _characterized(s.text, m.start - s.start, head)):
-                # "Rosacea is characterized by thickened skin": what marks a condition is no cause of it
-                if trait == "other":
-                    continue
-                typ = m.type = "symptom"
-                m.concept = _concept("symptom", m.surface, model, doc.condition)
-            elif typ == "cause" and _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW), m.start - s.start):
-                # "causing symptoms such as nausea, bloating and heartburn": an item of a list of symptoms
+            trait = _characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
+            if trait == "other":
+                continue  # "anemia, characterized by fatigue": what marks another condition
+            if typ == "cause" and (trait or _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW),
+                                                                 m.start - s.start)):
+                # "Rosacea is characterized by thickened skin", "causing symptoms such as nausea, bloating and
+                # heartburn": what marks the condition, an item of a list of symptoms, is no cause of it
                 typ = m.type = "symptom"
                 m.concept = _concept("symptom", m.surface, model, doc.condition)
             mentions.append((start, end, m))
@@ -1203,13 +1201,19 @@ _STANDS_FOR_CONDITION = frozenset(("it", "this", "these", "them", "symptom", "sy
 _CLAUSE_END = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although)\b")
 
 
+def _names_condition(clause: str, condition_words: set[str], also: frozenset = frozenset()) -> bool:
+    """Whether a clause holds a word of the article's condition, a word that stands for it, or one of
+    ``also`` (true when the article has no condition)."""
+    words = {fold(w) for w in _HEAD_WORD.findall(clause.lower())}
+    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION | also))
+
+
 def _effect_is_condition(after: str, condition_words: set[str]) -> bool:
     """Whether what a cause mention is said to bring about ("X can lead to ...": ``after``, the text after
     the mention, to the end of its clause) names the article's condition or stands for it."""
     after = after[:_WINDOW]
     stop = _CLAUSE_END.search(after)
-    words = {fold(w) for w in _HEAD_WORD.findall(after[:stop.start() if stop else len(after)].lower())}
-    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION))
+    return _names_condition(after[:stop.start() if stop else len(after)], condition_words)
 
 
 # a cue's own words that say the condition is meant ("Common causes include ...", "Risk factors such as")
@@ -1224,8 +1228,7 @@ def _subject_is_condition(before: str, condition_words: set[str]) -> bool:
     it, or is a list of its causes."""
     before = before[-_WINDOW:]
     part = _SENTENCE_PART.match(before)
-    words = {fold(w) for w in _HEAD_WORD.findall(before[part.end() if part else 0:].lower())}
-    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION | _CAUSE_NOUNS))
+    return _names_condition(before[part.end() if part else 0:], condition_words, _CAUSE_NOUNS)
 
 
 # a list of symptoms before a mention, the mention one of its items: only words, commas and "and"/"or"
@@ -1358,11 +1361,13 @@ _AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|u
 _INDUCED = re.compile(r"^[-‐ ](?:related|induced|associated|triggered)\s+([a-z'-]+)", re.IGNORECASE)
 
 
-def _induces(after: str, head: str) -> bool:
+def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
     """Whether the text right after a mention makes it what brings the condition on ("amoxicillin-induced
-    rash", "aspirin-induced asthma"; ``head``: the condition's folded head word)."""
-    m = _INDUCED.match(after) if head else None
-    return m is not None and fold(m.group(1).lower()) == head
+    rash", "aspirin-induced asthma"; ``head``: the condition's folded head word), unless the mention opens
+    with a verb (``first``, or its lemma: "reduces stress-related bloating", "managing stress-related")."""
+    m = _INDUCED.match(after[:40]) if head else None
+    return m is not None and fold(m.group(1).lower()) == head \
+        and not _verb_first(first, lx) and not _verb_first(lemma_table()(first), lx)
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
