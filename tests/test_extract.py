@@ -967,3 +967,24 @@ def test_an_adjective_cut_from_its_noun_is_no_cause():
                                 "some pain. Dental issues may contribute as well."))
     assert "dental" not in got, got
     assert extract._adjective("dental", extract.lexical()) and not extract._adjective("swelling", extract.lexical())
+
+
+def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
+    """"gestational diabetes" and "type 2 diabetes" in an article on diabetes are kinds of it, "an asthma
+    attack" in one on asthma a state of it: none is a cause. A family history of the condition is its risk
+    factor; the relation table keeps the same two apart."""
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+    from pipeline.stages.condition import kind_of
+
+    text = ("# Diabetes\n\nDiabetes is a chronic condition.\n\n## Causes of diabetes\n\nCommon causes include "
+            "obesity, physical inactivity, gestational diabetes and a family history of diabetes. Obesity raises "
+            "the risk of type 2 diabetes.\n")
+    doc = documents([RawInput("diabetes.md", data=text.encode())], load_settings())[0]
+    assert doc.condition == "diabetes"
+    causes = {m.surface.lower() for m in doc.mentions if m.type == "cause"}
+    assert {"obesity", "physical inactivity"} <= causes, causes
+    assert not causes & {"type 2 diabetes", "gestational diabetes"}, causes
+    assert kind_of({"asthma"}, {"asthma", "attack"}) and not kind_of({"asthma"}, {"asthma"})
+    assert not kind_of({"gout"}, {"family", "history", "of", "gout"}) and not kind_of(set(), {"gout"})

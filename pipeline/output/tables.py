@@ -20,6 +20,7 @@ import pandas as pd
 from ..io import COLUMNS, csv_rows, safe_cell, unsafe_cell
 from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
+from ..stages.condition import kind_of
 from ..stages.dedupe import normalize_key
 from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, fill
 
@@ -291,9 +292,10 @@ def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:
     """Whether an item only restates its condition: a part of the condition's name ("sore" of sore
     throat, "cancer" of prostate cancer, "infection" of sinus infection), or, as a cause, the condition
     itself with more words ("viral pneumonia", "untreated chlamydia" are kinds or states of it, not its
-    causes). A symptom with more words is a quality of the condition and stays ("sharp pain" of pain).
-    ``c`` and ``i``: the words of the condition's and the item's keys."""
-    return bool(c and i) and (i <= c or (relation.endswith("cause") and c <= i))
+    causes; "family history of gout" is one: ``condition.kind_of``). A symptom with more words is a
+    quality of the condition and stays ("sharp pain" of pain). ``c`` and ``i``: the words of the
+    condition's and the item's keys."""
+    return bool(c and i) and (i <= c or (relation.endswith("cause") and kind_of(c, i)))
 
 
 def drop_relations(relations: pd.DataFrame, overrides: list[dict], result) -> pd.DataFrame:

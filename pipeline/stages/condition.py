@@ -37,6 +37,18 @@ SOURCES = ("title", "heading", "text")
 NONE = "none: no condition named in the title, headings or text"
 
 
+# words that make a name holding the condition's a risk factor for it ("family history of gout", "a
+# previous stroke") rather than a kind or a state of it
+_HISTORY = frozenset(("history", "previous", "prior", "past"))
+
+
+def kind_of(condition: set[str] | frozenset[str], item: set[str] | frozenset[str]) -> bool:
+    """Whether an item's words hold all of the condition's and more: a kind or a state of the condition
+    ("type 2 diabetes", "viral pneumonia", "asthma attack", "sciatica flare" in articles on diabetes,
+    pneumonia, asthma, sciatica), not a cause of it, unless they say it happened before."""
+    return bool(condition) and condition < item and not item & _HISTORY
+
+
 @dataclass(frozen=True)
 class Terms:
     """Condition terms (lower-case word tuples), and the last words disease names end in."""

@@ -23,7 +23,7 @@ from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
-from .condition import find_condition
+from .condition import find_condition, kind_of
 from .condition import terms as condition_terms
 from .dedupe import normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
@@ -932,6 +932,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
+            if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))):
+                continue  # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma: kinds of it, no causes
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
