@@ -31,6 +31,22 @@ def _markdown_mentions(text: str, title: str, method: str) -> list:
     return extract.extract([doc], ExtractSettings(method=method))[0].mentions
 
 
+def _curated(name: str, text: str) -> Document:
+    """One Markdown article through every per-document stage, as a run curates it."""
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+
+    return documents([RawInput(name, data=text.encode())], load_settings())[0]
+
+
+def _causes(name: str, text: str, condition: str) -> set[str]:
+    """The causes a run finds in one Markdown article about ``condition``."""
+    doc = _curated(name, text)
+    assert doc.condition == condition
+    return {m.surface.lower() for m in doc.mentions if m.type == "cause"}
+
+
 def _by_surface(ms) -> dict[str, tuple[str, str]]:
     return {m.surface.lower(): (m.type, m.flag) for m in ms}
 
@@ -793,10 +809,24 @@ def test_extract_negation_scope(text, surface, flag):
     ("Back pain is often caused by obesity.", "obesity", True),
     ("Complications such as a herniated disc can cause back pain.", "herniated disc", True),
     ("Stress worsens back pain by causing obesity.", "obesity", True),
+    # a raised risk or likelihood is brought about the same way, whichever side names the condition
+    ("People with back pain are more likely to experience depression and obesity.", "obesity", False),
+    ("Back pain may increase your chances of developing depression and obesity.", "obesity", False),
+    ("People with back pain are at higher risk of obesity.", "obesity", False),
+    ("Obesity increases your chances of developing back pain.", "obesity", True),
 ])
 def test_extract_consequence_is_no_cause(text, cause, kept):
     got = _by_surface(_mentions("Back pain overview\n" + text))
     assert (got.get(cause) == ("cause", "")) is kept, got
+
+
+def test_the_condition_is_named_by_its_head_not_by_what_qualifies_it():
+    """In an article on "phlegm after eating" the condition is phlegm: what raises the likelihood of acid
+    reflux is not the condition, so acid reflux stays its cause; what phlegm leads to is not."""
+    text = ("# Phlegm After Eating: Causes, Complications, and Tips\n\nPhlegm after eating is common.\n\n"
+            "## Causes\n\nEating close to bedtime can increase the likelihood of acid reflux, which can trigger "
+            "phlegm production. Phlegm can lead to a sore throat.\n")
+    assert "acid reflux" in _causes("phlegm.md", text, "phlegm after eating")
 
 
 def test_extract_verb_with_its_object_is_no_symptom():
@@ -973,17 +1003,12 @@ def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
     """"gestational diabetes" and "type 2 diabetes" in an article on diabetes are kinds of it, "an asthma
     attack" in one on asthma a state of it: none is a cause. A family history of the condition is its risk
     factor; the relation table keeps the same two apart."""
-    from pipeline.config import load_settings
-    from pipeline.passes import documents
-    from pipeline.records import RawInput
     from pipeline.stages.condition import kind_of
 
     text = ("# Diabetes\n\nDiabetes is a chronic condition.\n\n## Causes of diabetes\n\nCommon causes include "
             "obesity, physical inactivity, gestational diabetes and a family history of diabetes. Obesity raises "
             "the risk of type 2 diabetes.\n")
-    doc = documents([RawInput("diabetes.md", data=text.encode())], load_settings())[0]
-    assert doc.condition == "diabetes"
-    causes = {m.surface.lower() for m in doc.mentions if m.type == "cause"}
+    causes = _causes("diabetes.md", text, "diabetes")
     assert {"obesity", "physical inactivity"} <= causes, causes
     assert not causes & {"type 2 diabetes", "gestational diabetes"}, causes
     assert kind_of({"asthma"}, {"asthma", "attack"}) and not kind_of({"asthma"}, {"asthma"})

@@ -871,7 +871,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     avoid_items = _avoid_list_items(doc)
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
-    head = fold(doc.condition.split()[-1]) if doc.condition else ""
+    names = doc.condition.split()
+    # the name's head ends before a phrase that qualifies it ("phlegm after eating": phlegm)
+    head = fold(names[next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names)) - 1]) if names else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
@@ -1167,7 +1169,11 @@ _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits
 # a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
 # (active forms only: "is caused by X", "triggered by X" name causes)
 _LEADS_TO = re.compile(r"\b(?:lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
-                       r"(?:increase|raise)(?:s|d)? (?:the|your|their) risk (?:of|for)|causes?|causing|triggers?)"
+                       r"(?:increase|raise)(?:s|d)? (?:the|your|their|one's) (?:risk|chances?|likelihood|odds) "
+                       r"(?:of|for)(?: (?:developing|getting|having))?|"
+                       r"(?:more|most) likely to (?:develop|experience|have|get)|"
+                       r"at (?:a )?(?:higher |greater |increased )?risk (?:of|for)(?: (?:developing|getting))?|"
+                       r"causes?|causing|triggers?)"
                        r"\s+(?!by\b)", re.IGNORECASE)
 # in the words between the verb and the mention, what makes the mention a cause after all ("can cause pain
 # and are often triggered by dehydration", "due to excess glucose", "especially if you have allergies")
