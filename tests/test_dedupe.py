@@ -38,7 +38,10 @@ def _summary(items) -> MentionSummary:
                                  ("carbonated beverages", "carbonated drinks"),
                                  ("lifestyle modifications", "lifestyle changes"), ("herniated disk", "herniated disc"),
                                  ("blurry vision", "blurred vision"),
-                                 ("lung-related conditions", "lung condition")])
+                                 ("lung-related conditions", "lung condition"),
+                                 # a body part's adjective is the part
+                                 ("muscular strain", "muscle strain"), ("gastric ulcers", "stomach ulcer"),
+                                 ("renal failure", "kidney failure"), ("dental decay", "tooth decay")])
 def test_dedupe_normalize_key_folds_variants(a, b):
     assert normalize_key(a) == normalize_key(b)
 

@@ -46,7 +46,12 @@ LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear we
 SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty",
              "issue": "difficulty", "issues": "difficulty", "disorder": "disease", "disorders": "disease",
              "beverage": "drink", "beverages": "drink", "modification": "change", "modifications": "change",
-             "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc", "blurry": "blurred"}
+             "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc", "blurry": "blurred",
+             # a body part's adjective is the part ("muscular strain" is a muscle strain, "gastric ulcer" a
+             # stomach ulcer, "renal failure" kidney failure)
+             "muscular": "muscle", "spinal": "spine", "gastric": "stomach", "renal": "kidney", "hepatic": "liver",
+             "pulmonary": "lung", "cardiac": "heart", "dental": "tooth", "ocular": "eye", "nasal": "nose",
+             "dermal": "skin"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
