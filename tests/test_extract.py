@@ -1013,3 +1013,14 @@ def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
     assert not causes & {"type 2 diabetes", "gestational diabetes"}, causes
     assert kind_of({"asthma"}, {"asthma", "attack"}) and not kind_of({"asthma"}, {"asthma"})
     assert not kind_of({"gout"}, {"family", "history", "of", "gout"}) and not kind_of(set(), {"gout"})
+
+
+def test_the_label_of_an_item_under_a_heading_of_advice_is_advice():
+    """"Saline Nasal Spray: ..." under "Home remedies" is a remedy even where the tagger reads its words
+    as a complaint; a label that says to avoid something keeps what it avoids a cause."""
+    text = ("# Dry Sinuses: Causes and Remedies\n\nDry sinuses are uncomfortable.\n\n## Home remedies for dry "
+            "sinuses\n\n- Use a Humidifier: Moist air helps the sinus passages.\n- Saline Nasal Spray: Keeps "
+            "nasal passages moist.\n")
+    doc = _curated("sinus.md", text)
+    spray = [m for m in doc.mentions if m.sentence_index == doc.mentions[-1].sentence_index]
+    assert spray and {m.type for m in spray} == {"treatment"}, [(m.surface, m.type) for m in doc.mentions]

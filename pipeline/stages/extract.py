@@ -1647,6 +1647,27 @@ def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
     return best
 
 
+def _advice_items(view: View, rules: ExtractRules) -> list[tuple]:
+    """The section items of a sentence under a heading of advice (not of things to avoid): (start, end,
+    type, whether a token is past a contraindication trigger inside the item)."""
+    if AVOID_SECTION.search(view.sentence.section):
+        return []
+    items = [f for f in view.found if f[3] == "section_item" and f[2] in ADVICE]
+    tdoc = view.tokens
+    ends = [end for match_id, _, end in tdoc.matches["triggers"] if items
+            and (t := _trigger(tdoc, match_id, rules)).flag == CONTRAINDICATED and t.direction == "forward"]
+    return [(x, y, t, lambda k, x=x: any(x <= e <= k for e in ends)) for x, y, t, *_ in items]
+
+
+def _complaint(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
+    """Whether tokens ``a:b`` name a complaint: inside a condition's name, or headed by a word most of
+    whose WordNet noun senses are states, processes or events ("problems", "scarring", "flare-ups")."""
+    if any(_covering_term(lowers, k) for k in range(a, b)):
+        return True
+    nouns = [c for c in lx.senses(lx.fold(lowers[b - 1])) if c.startswith("noun.")]
+    return bool(nouns) and 2 * sum(c in _STATES for c in nouns) > len(nouns)
+
+
 def _adjective(word: str, lx: Lexical) -> bool:
     """Whether a word is mostly an adjective in WordNet ("dental", "genetic", "sparkling")."""
     senses = lx.senses(word)
@@ -1667,7 +1688,14 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     rules, tdoc = ex.rules, view.tokens
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
+    items = _advice_items(view, rules)
     for a, b, typ, _ in spans:
+        item = next((t for x, y, t, avoided in items if x <= a and b <= y and not avoided(a)), None)
+        if typ in COMPLAINTS and item and not _complaint(tdoc.lowers, a, b, lx):
+            # advice, not the complaint the tagger took it for ("Saline Nasal Spray: ..." under "Home
+            # remedies"); a complaint listed there stays one ("Skin flare-ups", "Circulation problems: ...
+            # may improve with exercise"), and so does what the label says to avoid ("Avoid Irritants")
+            typ = item
         while a < b and (tdoc.lowers[a] in rules.leading_drop or tdoc.lowers[a] in STOP or tdoc.is_punct(a)):
             a += 1
         while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP):
