@@ -1650,12 +1650,12 @@ def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
 def _advice_items(view: View, rules: ExtractRules) -> list[tuple]:
     """The section items of a sentence under a heading of advice (not of things to avoid): (start, end,
     type, whether a token is past a contraindication trigger inside the item)."""
-    if AVOID_SECTION.search(view.sentence.section):
-        return []
     items = [f for f in view.found if f[3] == "section_item" and f[2] in ADVICE]
+    if not items or AVOID_SECTION.search(view.sentence.section):
+        return []
     tdoc = view.tokens
-    ends = [end for match_id, _, end in tdoc.matches["triggers"] if items
-            and (t := _trigger(tdoc, match_id, rules)).flag == CONTRAINDICATED and t.direction == "forward"]
+    ends = [end for match_id, _, end in tdoc.matches["triggers"]
+            if (t := _trigger(tdoc, match_id, rules)).flag == CONTRAINDICATED and t.direction == "forward"]
     return [(x, y, t, lambda k, x=x: any(x <= e <= k for e in ends)) for x, y, t, *_ in items]
 
 
@@ -1690,8 +1690,9 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
     items = _advice_items(view, rules)
     for a, b, typ, _ in spans:
-        item = next((t for x, y, t, avoided in items if x <= a and b <= y and not avoided(a)), None)
-        if typ in COMPLAINTS and item and not _complaint(tdoc.lowers, a, b, lx):
+        item = next((t for x, y, t, avoided in items if x <= a and b <= y and not avoided(a)), None) \
+            if items and typ in COMPLAINTS else None
+        if item and not _complaint(tdoc.lowers, a, b, lx):
             # advice, not the complaint the tagger took it for ("Saline Nasal Spray: ..." under "Home
             # remedies"); a complaint listed there stays one ("Skin flare-ups", "Circulation problems: ...
             # may improve with exercise"), and so does what the label says to avoid ("Avoid Irritants")
