@@ -641,9 +641,14 @@ def _part_of_condition(norm: str, condition: str) -> bool:
     ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
     cause of it."""
     words, names = norm.split(), condition.split()
-    # the name's head ends before a phrase that qualifies it ("painful sex after menopause": sex)
-    cut = next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names))
+    cut = _head_end(names)
     return bool(words and names) and words[-1] == names[cut - 1] and set(words) <= set(names[:cut])
+
+
+def _head_end(names: list[str]) -> int:
+    """Where a condition's name ends before a phrase that qualifies it ("painful sex after menopause":
+    after "sex", "phlegm after eating": after "phlegm"): its head word is the one before."""
+    return next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names))
 
 
 # words that open a phrase qualifying a condition's name (not "related": "alcohol related liver disease")
@@ -872,8 +877,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     names = doc.condition.split()
-    # the name's head ends before a phrase that qualifies it ("phlegm after eating": phlegm)
-    head = fold(names[next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names)) - 1]) if names else ""
+    head = fold(names[_head_end(names) - 1]) if names else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
@@ -934,7 +938,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
-            if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))):
+            if typ == "cause" and kind_of(condition_words, set(m.norm.split())):
                 continue  # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma: kinds of it, no causes
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
@@ -1647,16 +1651,16 @@ def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
     return best
 
 
-def _advice_items(view: View, rules: ExtractRules) -> list[tuple]:
-    """The section items of a sentence under a heading of advice (not of things to avoid): (start, end,
-    type, whether a token is past a contraindication trigger inside the item)."""
-    items = [f for f in view.found if f[3] == "section_item" and f[2] in ADVICE]
+def _advice_items(view: View, rules: ExtractRules) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """The section items of a sentence under a heading of advice (not of things to avoid), as (start,
+    end, type), and where the sentence's contraindication triggers end (what follows one inside an item
+    is what the item says to avoid)."""
+    items = [(a, b, typ) for a, b, typ, rule, _ in view.found if rule == "section_item" and typ in ADVICE]
     if not items or AVOID_SECTION.search(view.sentence.section):
-        return []
+        return [], []
     tdoc = view.tokens
-    ends = [end for match_id, _, end in tdoc.matches["triggers"]
-            if (t := _trigger(tdoc, match_id, rules)).flag == CONTRAINDICATED and t.direction == "forward"]
-    return [(x, y, t, lambda k, x=x: any(x <= e <= k for e in ends)) for x, y, t, *_ in items]
+    return items, [end for match_id, _, end in tdoc.matches["triggers"]
+                   if (t := _trigger(tdoc, match_id, rules)).flag == CONTRAINDICATED and t.direction == "forward"]
 
 
 def _complaint(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
@@ -1688,10 +1692,10 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     rules, tdoc = ex.rules, view.tokens
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
-    items = _advice_items(view, rules)
+    items, against = _advice_items(view, rules)
     for a, b, typ, _ in spans:
-        item = next((t for x, y, t, avoided in items if x <= a and b <= y and not avoided(a)), None) \
-            if items and typ in COMPLAINTS else None
+        item = next((t for x, y, t in items if x <= a and b <= y and not any(x <= e <= a for e in against)),
+                    None) if items and typ in COMPLAINTS else None
         if item and not _complaint(tdoc.lowers, a, b, lx):
             # advice, not the complaint the tagger took it for ("Saline Nasal Spray: ..." under "Home
             # remedies"); a complaint listed there stays one ("Skin flare-ups", "Circulation problems: ...
