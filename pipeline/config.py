@@ -80,6 +80,10 @@ class OutputSettings:
     # documents support it (single-source relations are right about half the time); relations.csv and
     # the SQLite database keep every relation with its number of sources and confidence
     min_sources: int = 2
+    # and only when a source's sentence names the condition, at least by its head word (``stated``): a
+    # relation read off sentences that never name it is often about another condition the article
+    # mentions (audited: about 85 % of stated relations hold in their evidence, 58 % of the others)
+    stated_only: bool = True
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "conditions.csv": ("condition_id", "name", "ontology_id", "n_documents", "n_causes", "n_symptoms",
                        "n_treatments", "n_exercises", "n_contraindicated", "n_conflicts"),
     "relations.csv": ("condition_id", "condition", "relation", "entity_id", "name", "n_documents", "confidence",
-                      "conflict", "evidence"),
+                      "conflict", "stated", "evidence"),
     "review_spin.csv": ("doc_id", "source", "score", "status", "evidence"),
     "review_pairs.csv": ("type", "entity_a", "name_a", "entity_b", "name_b", "score", "decision", "accept"),
     "merged_ids.csv": ("retired_id", "replaced_by", "override"),

@@ -290,12 +290,34 @@ def test_relation_evidence_prefers_a_whole_sentence_and_the_best_over_all_source
     raw.mkdir()
     (raw / "a1.md").write_text("# Gout relief guide\n\nGout is a form of arthritis.\n\n## Ice packs\n\nThey help.\n")
     (raw / "a2.md").write_text("# Gout relief explained\n\nGout is a form of arthritis.\n\nIce packs on the sore joint "
-                               "ease the swelling within minutes.\n")
+                               "ease the swelling of gout within minutes.\n")
     curate(raw, tmp_path / "o")
     sources = {r["source"]: r["doc_id"] for r in csv.DictReader((tmp_path / "o" / "documents.csv").open(encoding="utf-8"))}
     rel = next(r for r in jsonl(tmp_path / "o", "relations") if r["relation"] == "treatment" and r["name"] == "cold therapy")
     assert [(e["doc_id"], e["text"]) for e in rel["evidence"]] == [
-        (sources["a2.md"], "Ice packs on the sore joint ease the swelling within minutes."), (sources["a1.md"], "Ice packs")]
+        (sources["a2.md"], "Ice packs on the sore joint ease the swelling of gout within minutes."),
+        (sources["a1.md"], "Ice packs")]
+
+
+def test_the_knowledge_base_lists_a_relation_a_source_states(tmp_path: Path):
+    """Two articles on gout name "hot baths" only in sentences that never name gout: the relation is in
+    relations.csv (stated false) but not in the knowledge base, unless ``[output] stated_only`` is off;
+    ice, which a sentence says eases gout, is in both."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in (1, 2):
+        (raw / f"a{i}.md").write_text(f"# Gout guide {i}\n\nGout is a form of arthritis.\n\nIce packs can help "
+                                      f"relieve gout pain.\n\nMany people enjoy hot baths and massage after a long "
+                                      f"day {i}.\n")
+    curate(raw, tmp_path / "o")
+    rows = {(r["relation"], r["name"]): r["stated"] for r in table(tmp_path / "o", "relations.csv")}
+    listed = {(r["relation"], r["name"]) for r in jsonl(tmp_path / "o", "relations")}
+    assert rows[("treatment", "cold therapy")] == "true" and ("treatment", "cold therapy") in listed, rows
+    unstated = {k for k, v in rows.items() if v == "false"}
+    assert unstated and not unstated & listed, (rows, listed)
+    (tmp_path / "all.toml").write_text("[output]\nstated_only = false\n")
+    curate(raw, tmp_path / "o2", "--config", str(tmp_path / "all.toml"))
+    assert unstated <= {(r["relation"], r["name"]) for r in jsonl(tmp_path / "o2", "relations")}
 
 
 @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0.07, 0.12, 0.76])), max_size=12),

@@ -21,6 +21,7 @@ import msgpack
 from ..config import Settings
 from ..io import COLUMNS, cell, csv_rows
 from ..records import BOILERPLATE, CONTENT, HEADING, SPUN, Document, pack
+from ..stages.condition import head_end
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
@@ -119,14 +120,20 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     }
 
 
+STATED = 4  # the least rank of an evidence sentence that names its document's condition, by its head word
+
+
 def _evidence_rank(d: Document):
-    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 4 when it names
+    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 8 when it names
     the document's condition (all its words: "Gout is caused by..." rather than a sentence about the other
-    conditions an article mentions), plus 2 when it says what kind of relation it is ("caused by",
-    "symptoms include", "can help relieve"), plus 1 when it is a sentence rather than a heading or a
-    fragment (at least ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and Circulation" says
-    nothing of a cause)."""
+    conditions an article mentions), 4 when it names its head word ("pain" of upper back pain, "phlegm" of
+    phlegm after eating: ``STATED``, the relation is stated), plus 2 when it says what kind of relation it
+    is ("caused by", "symptoms include", "can help relieve"), plus 1 when it is a sentence rather than a
+    heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and
+    Circulation" says nothing of a cause)."""
     want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
+    names = d.condition.lower().split()
+    head = set(_WORDS.findall(names[head_end(names) - 1])) if names else set()
     sentences = {s.index: s for s in d.sentences}
     memo: dict[tuple[int, str], int] = {}
 
@@ -138,9 +145,10 @@ def _evidence_rank(d: Document):
             words = _WORDS.findall(text)
             found = set(words)
             named = bool(want) and all(w in found or w + "s" in found for w in want)
+            stated = named or bool(head) and all(w in found or w + "s" in found for w in head)
             says = _SAYS[typ].search(text) is not None
             full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
-            hit = memo[(index, typ)] = 4 * named + 2 * says + full
+            hit = memo[(index, typ)] = 2 * STATED * named + STATED * stated + 2 * says + full
         return hit
     return rank
 

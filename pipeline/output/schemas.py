@@ -62,6 +62,8 @@ DESCRIPTIONS: dict[str, str] = {
     "confidence": "0 to 1: 1 minus the product over its source documents of 1 minus their strongest "
                   "mention's strength (what found it, whether it links to a concept)",
     "conflict": "true when some sources advise the item for the condition and others advise against it",
+    "stated": "true when a source's evidence sentence names the condition, at least by its head word (the "
+              "JSON knowledge base lists only these by default: [output] stated_only)",
     "evidence": "the first mention ids (mentions.csv) that support the relation",
     "score": "the spin score, or the similarity of a pair",
     "evidence_text": "what the spin gate saw",
@@ -82,7 +84,7 @@ TYPES = {**{f"n_{k}": "integer" for k in ("causes", "symptoms", "treatments", "e
          "sentence_index": "integer", "n_documents": "integer", "n_mentions": "integer",
          "n_contraindicated": "integer", "n_content": "integer", "n_boilerplate": "integer",
          "n_spun": "integer", "spin_score": "number", "score": "number", "confidence": "number",
-         "conflict": "boolean", "n_sources": "integer"}
+         "conflict": "boolean", "stated": "boolean", "n_sources": "integer"}
 
 # primary key and foreign keys (fields, resource, its fields) of each CSV table
 KEYS: dict[str, tuple[list[str], list[tuple[list[str], str, list[str]]]]] = {
@@ -177,7 +179,7 @@ JSONL: dict[str, dict[str, Any]] = {
         "condition_id": _s("condition_id", pattern=_ID["condition_id"]), "condition": _s("condition"),
         "relation": _s("relation", enum=RELATIONS), "entity_id": _s("entity_id", pattern=_ID["entity_id"]),
         "name": _s("name"), "n_sources": _s("n_sources"), "confidence": _s("confidence", minimum=0, maximum=1),
-        "conflict": _s("conflict"),
+        "conflict": _s("conflict"), "stated": _s("stated"),
         "evidence": {"type": "array", "description": "its first sentences, one per source document",
                      "items": _EVIDENCE_SENTENCE}}),
 }

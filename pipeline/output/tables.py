@@ -22,7 +22,7 @@ from ..cache import Cache
 from ..records import ENTITY_TYPES, unpack
 from ..stages.condition import kind_of
 from ..stages.dedupe import normalize_key
-from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, fill
+from .rows import EVIDENCE_CAP, MENTION_COLUMNS, RELATION_SENTENCES, STATED, fill
 
 CONTRA = "contraindicated"
 _EID, _TYPE = MENTION_COLUMNS.index("entity_id"), MENTION_COLUMNS.index("type")
@@ -258,16 +258,19 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     """relations.csv: one row per (condition, relation, entity) with its name, number of distinct source
     documents, confidence (1 - the product over its documents of 1 - their strongest mention's
     strength: more independent sources, more confidence), whether the condition's sources disagree on
-    the item (advised by some, advised against by others) and its first mention ids; sorted by
+    the item (advised by some, advised against by others), whether a source's sentence names the condition
+    by its head word at least (``stated``: the best evidence sentence does) and its first mention ids; sorted by
     condition, relation, most documents first, then name. ``evidence_sentences`` (not a CSV column)
     holds each relation's best evidence sentences (``_keep_best``), one per document, for the JSON outputs."""
     columns = list(COLUMNS["relations.csv"])
-    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), "|".join(ids), _cited(sentences))
+    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), any(x[3] >= STATED for x in sentences), "|".join(ids),
+                           _cited(sentences))
                           for (c, r, e), (n, ids, sentences, miss) in relations.items()],
-                         columns=["condition", "relation", "entity_id", "n_documents", "confidence", "evidence",
-                                  "evidence_sentences"], dtype=object)
+                         columns=["condition", "relation", "entity_id", "n_documents", "confidence", "stated",
+                                  "evidence", "evidence_sentences"], dtype=object)
     frame["n_documents"] = frame["n_documents"].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
+    frame["stated"] = frame["stated"].astype(bool)
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
     words = {t: frozenset(normalize_key(t).split()) for t in set(frame["condition"]) | set(frame["name"])}
     restated = [_restates(words[c], r, words[n]) for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
@@ -323,14 +326,18 @@ def relations_csv(relations: pd.DataFrame) -> pd.DataFrame:
     frame = relations[list(COLUMNS["relations.csv"])].copy()
     for col in ("condition", "name"):
         frame[col] = frame[col].map(safe_cell)
-    frame["conflict"] = frame["conflict"].map({True: "true", False: "false"})
+    for col in ("conflict", "stated"):
+        frame[col] = frame[col].map({True: "true", False: "false"})
     return frame
 
 
-def corroborated(relations: pd.DataFrame, min_sources: int) -> pd.DataFrame:
-    """The relations at least ``min_sources`` documents support, and, where sources disagree on an item
-    for a condition, both sides whenever one side is kept: a conflict is shown, never half of it."""
+def corroborated(relations: pd.DataFrame, min_sources: int, stated_only: bool = True) -> pd.DataFrame:
+    """The relations at least ``min_sources`` documents support (and, with ``stated_only``, that a source's
+    sentence names the condition), and, where sources disagree on an item for a condition, both sides
+    whenever one side is kept: a conflict is shown, never half of it."""
     strong = relations["n_documents"] >= min_sources
+    if stated_only:
+        strong &= relations["stated"]
     kind = relations["relation"].str.replace(CONTRA + "_", "", regex=False)
     group = list(zip(relations["condition"], relations["entity_id"], kind))
     shown = {g for g, ok in zip(group, strong) if ok}

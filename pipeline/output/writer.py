@@ -135,7 +135,7 @@ class Writer:
         out.write("review_pairs.csv", csv_text("review_pairs.csv", result.review_pairs))
         out.write("merged_ids.csv", csv_text("merged_ids.csv", result.merged_ids))
         # the JSON knowledge base: the relations enough sources support, and the entities they name
-        kb_relations = corroborated(relations, s.output.min_sources)
+        kb_relations = corroborated(relations, s.output.min_sources, s.output.stated_only)
         cited = {d for ev in kb_relations["evidence_sentences"] for d, _, _ in ev}
         urls: dict[str, str] = {}
         # documents.jsonl from the index, counting each condition's kept documents on the way

@@ -37,6 +37,16 @@ SOURCES = ("title", "heading", "text")
 NONE = "none: no condition named in the title, headings or text"
 
 
+# words that open a phrase qualifying a condition's name (not "related": "alcohol related liver disease")
+QUALIFIERS = frozenset("of in on at for to with from by into after during when while without before".split())
+
+
+def head_end(names: list[str]) -> int:
+    """Where a condition's name (its words) ends before a phrase that qualifies it ("painful sex after
+    menopause": after "sex", "phlegm after eating": after "phlegm"): its head word is the one before."""
+    return next((k for k, w in enumerate(names) if k and w in QUALIFIERS), len(names))
+
+
 # words that make a name holding the condition's a risk factor for it ("family history of gout", "a
 # previous stroke") rather than a kind or a state of it
 _HISTORY = frozenset(("history", "previous", "prior", "past"))

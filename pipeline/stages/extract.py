@@ -23,7 +23,7 @@ from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
-from .condition import find_condition, kind_of
+from .condition import find_condition, head_end, kind_of
 from .condition import terms as condition_terms
 from .dedupe import normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
@@ -641,18 +641,10 @@ def _part_of_condition(norm: str, condition: str) -> bool:
     ("diabetes" in an article on type 2 diabetes, "back pain" in one on lower back pain): the topic, not a
     cause of it."""
     words, names = norm.split(), condition.split()
-    cut = _head_end(names)
+    cut = head_end(names)
     return bool(words and names) and words[-1] == names[cut - 1] and set(words) <= set(names[:cut])
 
 
-def _head_end(names: list[str]) -> int:
-    """Where a condition's name ends before a phrase that qualifies it ("painful sex after menopause":
-    after "sex", "phlegm after eating": after "phlegm"): its head word is the one before."""
-    return next((k for k, w in enumerate(names) if k and w in _QUALIFIERS), len(names))
-
-
-# words that open a phrase qualifying a condition's name (not "related": "alcohol related liver disease")
-_QUALIFIERS = frozenset("of in on at for to with from by into after during when while without before".split())
 
 
 def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
@@ -877,7 +869,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     names = doc.condition.split()
-    head = fold(names[_head_end(names) - 1]) if names else ""
+    head = fold(names[head_end(names) - 1]) if names else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
