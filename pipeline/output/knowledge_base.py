@@ -43,7 +43,8 @@ def relation_records(relations, texts: dict, urls: dict) -> Iterator[dict[str, A
         yield {"relation_id": relation_id(r.condition_id, r.relation, r.entity_id), "condition_id": r.condition_id,
                "condition": r.condition, "relation": r.relation, "entity_id": r.entity_id, "name": r.name,
                "n_sources": int(r.n_documents), "confidence": float(r.confidence), "conflict": bool(r.conflict),
-               "stated": bool(r.stated), "evidence": [{"doc_id": d, "url": urls.get(d, ""), "sentence_index": int(i), "mention_id": m,
+               "stated": bool(r.stated),
+               "evidence": [{"doc_id": d, "url": urls.get(d, ""), "sentence_index": int(i), "mention_id": m,
                              "text": _cut(texts.get((d, int(i)), ""))} for d, i, m in r.evidence_sentences]}
 
 

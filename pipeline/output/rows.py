@@ -124,13 +124,13 @@ STATED = 4  # the least rank of an evidence sentence that names its document's c
 
 
 def _evidence_rank(d: Document):
-    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 8 when it names
+    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 12 when it names
     the document's condition (all its words: "Gout is caused by..." rather than a sentence about the other
-    conditions an article mentions), 4 when it names its head word ("pain" of upper back pain, "phlegm" of
-    phlegm after eating: ``STATED``, the relation is stated), plus 2 when it says what kind of relation it
-    is ("caused by", "symptoms include", "can help relieve"), plus 1 when it is a sentence rather than a
-    heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and
-    Circulation" says nothing of a cause)."""
+    conditions an article mentions), 4 when it names only its head word ("pain" of upper back pain,
+    "phlegm" of phlegm after eating; either way at least ``STATED``: the relation is stated), plus 2 when
+    it says what kind of relation it is ("caused by", "symptoms include", "can help relieve"), plus 1 when
+    it is a sentence rather than a heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a
+    heading: "Fluid Balance and Circulation" says nothing of a cause)."""
     want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
     names = d.condition.lower().split()
     head = set(_WORDS.findall(names[head_end(names) - 1])) if names else set()

@@ -258,13 +258,14 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     """relations.csv: one row per (condition, relation, entity) with its name, number of distinct source
     documents, confidence (1 - the product over its documents of 1 - their strongest mention's
     strength: more independent sources, more confidence), whether the condition's sources disagree on
-    the item (advised by some, advised against by others), whether a source's sentence names the condition
-    by its head word at least (``stated``: the best evidence sentence does) and its first mention ids; sorted by
-    condition, relation, most documents first, then name. ``evidence_sentences`` (not a CSV column)
-    holds each relation's best evidence sentences (``_keep_best``), one per document, for the JSON outputs."""
+    the item (advised by some, advised against by others), whether a source's sentence names the
+    condition, by its head word at least (``stated``: the best evidence sentence does), and its first
+    mention ids; sorted by condition, relation, most documents first, then name. ``evidence_sentences``
+    (not a CSV column) holds each relation's best evidence sentences (``_keep_best``), one per document,
+    for the JSON outputs."""
     columns = list(COLUMNS["relations.csv"])
-    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), any(x[3] >= STATED for x in sentences), "|".join(ids),
-                           _cited(sentences))
+    frame = pd.DataFrame([(c, r, e, n, round(1.0 - miss, 4), any(x[3] >= STATED for x in sentences),
+                           "|".join(ids), _cited(sentences))
                           for (c, r, e), (n, ids, sentences, miss) in relations.items()],
                          columns=["condition", "relation", "entity_id", "n_documents", "confidence", "stated",
                                   "evidence", "evidence_sentences"], dtype=object)
