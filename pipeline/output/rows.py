@@ -144,13 +144,18 @@ def _evidence_rank(d: Document):
             text = s.text.lower() if s is not None else ""
             words = _WORDS.findall(text)
             found = set(words)
-            named = bool(want) and all(w in found or w + "s" in found for w in want)
-            stated = named or bool(head) and all(w in found or w + "s" in found for w in head)
+            named = _holds(found, want)
+            stated = named or _holds(found, head)
             says = _SAYS[typ].search(text) is not None
             full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
             hit = memo[(index, typ)] = 2 * STATED * named + STATED * stated + 2 * says + full
         return hit
     return rank
+
+
+def _holds(found: set[str], words: set[str]) -> bool:
+    """Whether a sentence's words ``found`` hold each of ``words`` (or its plural), and there are some."""
+    return bool(words) and all(w in found or w + "s" in found for w in words)
 
 
 # words by which a sentence says a mention is a cause, a symptom, a treatment or an exercise
