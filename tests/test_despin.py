@@ -46,6 +46,23 @@ def test_despin_wordnet_signal_spun_and_clean():
     assert _wordnet_hits(_toks(clean), Counter(w.lower() for w in _toks(clean)), wn) == []
 
 
+def test_despin_a_rare_kin_of_a_word_the_article_uses_stands_for_it():
+    """A word of the article's own family is its vocabulary ("menstruate" beside "menstrual"), unless it
+    is a rare co-lemma of a much more common member the article uses: "injectant" for "injection"."""
+    from collections import Counter
+
+    wn = wordnet.load()
+    text = "The injection site may swell. Redness after an injection fades. The skin reacts to the injectant."
+    toks = _toks(text)
+    words = Counter(t.lower() for t in toks)
+    stems = Counter(w[:6] for w in words if len(w) >= 7)
+    assert "injectant→injection*" in _wordnet_hits(toks, words, wn, stems)
+    clean = "Cramps come before you menstruate. The menstrual cycle lasts about four weeks."
+    toks = _toks(clean)
+    words = Counter(t.lower() for t in toks)
+    assert _wordnet_hits(toks, words, wn, Counter(w[:6] for w in words if len(w) >= 7)) == []
+
+
 def test_despin_inflection_signal_spun_and_clean():
     verbs = _participle_verbs()
     assert _inflection_hits(_toks("no treatment is need and both should be take after"), verbs)

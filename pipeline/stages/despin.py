@@ -185,8 +185,15 @@ def _hit_at(lows: list[str], i: int, doc_words: Counter, wn, stems: Counter | No
     if w in STOP or len(w) < 3:
         return None
     zw = zipfs.get(w, 0.0)  # the cheapest test that drops most words comes first
-    if zw >= RARE or doc_words.get(w, 0) >= 3 or (stems is not None and _family(w, stems)) or w not in lemmas:
+    if zw >= RARE or doc_words.get(w, 0) >= 3 or w not in lemmas:
         return None
+    if stems is not None and _family(w, stems):
+        # a word of the article's own family ("menstruate" beside "menstrual") is its vocabulary, unless
+        # it stands for a much more common co-lemma of that family the article uses: "injectant" for
+        # "injection" is a spinner's pick, as no writer calls one thing by both
+        kin = [c for c in wn.synonyms(w) if c[:6] == w[:6] and c != w and zipf(c) >= zw + GAP
+               and doc_words.get(c, 0) > doc_words.get(w, 0)]
+        return (f"{w}→{_commonest(kin)}*", 1) if kin and w not in health_words() else None
     # a much more common co-lemma; when the document itself uses it more, "much more common" is enough
     best = [c for c in wn.synonyms(w) if "_" not in c and len(c) >= 3 and zipf(c) >= zw + GAP
             and (zipf(c) >= COMMON or doc_words.get(c, 0) > doc_words.get(w, 0))]
