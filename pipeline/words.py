@@ -10,7 +10,7 @@ from functools import lru_cache
 LEADING = frozenset("a an the your my their his her our its some any this that these those".split())
 # determiners and possessives say nothing about the concept wherever they stand ("consult your doctor" is
 # "consult a doctor"); "a" is kept last, where it is a letter ("vitamin a")
-INNER = frozenset("the your my their his her our its".split())
+INNER = frozenset("the your my their his her our its any".split())
 # how often or how long says nothing about which concept ("persistent heartburn" is heartburn, the plainest
 # form); degrees that name a different concept ("mild"/"severe", "acute"/"chronic") are CONFUSABLE instead
 DURATION = frozenset("persistent recurring recurrent frequent constant ongoing occasional prolonged excessive".split())

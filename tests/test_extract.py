@@ -1024,3 +1024,17 @@ def test_the_label_of_an_item_under_a_heading_of_advice_is_advice():
     doc = _curated("sinus.md", text)
     spray = [m for m in doc.mentions if m.sentence_index == doc.mentions[-1].sentence_index]
     assert spray and {m.type for m in spray} == {"treatment"}, [(m.surface, m.type) for m in doc.mentions]
+
+
+def test_advice_to_be_rid_of_a_cause_is_a_treatment():
+    """"Quit smoking" and "Limit alcohol" tell the reader what to do: treatments, the verb their first
+    word; "can help limit weight gain" says what something else does, and weight gain stays a cause."""
+    text = ("# Neck Pain\n\nNeck pain is common.\n\n## Causes\n\nSmoking, alcohol and weight gain can cause neck "
+            "pain.\n\n## Prevention\n\n- Quit smoking.\n- Limit alcohol.\n\nRegular walks can help limit "
+            "weight gain.\n")
+    doc = _curated("neck.md", text)
+    got = {(m.surface.lower(), m.type) for m in doc.mentions}
+    assert {("quit smoking", "treatment"), ("limit alcohol", "treatment")} <= got, got
+    assert ("weight gain", "cause") in got and not any(s == "limit weight gain" for s, _ in got), got
+    assert extract._abated("lower back pain".split(), 1) is None
+    assert extract._abated("inhaled steroids : reduce inflammation".split(), 4) == 3

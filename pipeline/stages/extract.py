@@ -924,6 +924,14 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                                        or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
+            if typ == "cause" and (k := _abated(tdoc.lowers, start)) is not None \
+                    and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
+                # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause
+                # is a treatment, the verb its first word (after a label that names a treatment the verb says
+                # what that does: "Inhaled corticosteroids: Reduce inflammation")
+                start, typ = k, "treatment"
+                m = _mention(doc, s, tdoc, start, end, typ, rule, None, section, rules.leading_drop)
+                m.concept = _concept(typ, m.surface, model, doc.condition) if model is not None else ""
             if typ in ADVICE and (_brought_on_by(s.text, m.start - s.start, head)
                                   or _induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):
                 # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
@@ -1742,6 +1750,28 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                 continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
             out.append(f)
     return sorted(out, key=lambda x: x[0])
+
+
+# verbs that tell the reader to be rid of something, and the words that may stand between one and its object
+# ("lower" is more often the adjective: "Lower back pain")
+_ABATE = frozenset("""quit quitting stop stopping lose losing reduce reducing manage managing limit limiting control
+controlling cut cutting lowering minimize minimizing minimise minimising eliminate eliminating decrease
+decreasing""".split())
+_ABATE_GAP = frozenset("any your the some down back on".split())
+# what may stand before such a verb that opens advice: nothing, a label's colon, a bullet
+_ABATE_OPENS = frozenset((":", "•", "-", "–"))
+
+
+def _abated(lowers: list[str], start: int) -> int | None:
+    """The index of a verb of riddance that opens the clause right before a complaint at ``start``
+    ("Quitting smoking", "Tips: Losing any excess weight"), or None; "can help reduce inflammation", "relief
+    by reducing inflammation" say what a treatment does, not advice, and stay the complaint they name."""
+    k = start - 1
+    while k >= 0 and start - k <= 2 and lowers[k] in _ABATE_GAP:
+        k -= 1
+    if k >= 0 and lowers[k] in _ABATE and (k == 0 or lowers[k - 1] in _ABATE_OPENS):
+        return k
+    return None
 
 
 def _title_index(doc: Document) -> int:
