@@ -1038,3 +1038,15 @@ def test_advice_to_be_rid_of_a_cause_is_a_treatment():
     assert ("weight gain", "cause") in got and not any(s == "limit weight gain" for s, _ in got), got
     assert extract._abated("lower back pain".split(), 1) is None
     assert extract._abated("inhaled steroids : reduce inflammation".split(), 4) == 3
+
+
+def test_what_a_sentence_says_brings_the_condition_on_is_its_cause():
+    """"Antibiotics can cause constipation" in an article on constipation: the antibiotics are a cause
+    there, whatever else they are; a treatment that eases it stays a treatment."""
+    text = ("# Constipation\n\nConstipation is common.\n\n## Causes\n\nAntibiotics can cause constipation in some "
+            "people.\n\n## Treatment\n\nFiber supplements can ease constipation.\n")
+    doc = _curated("constipation.md", text)
+    got = {(m.surface.lower(), m.type) for m in doc.mentions}
+    assert ("antibiotics", "cause") in got and ("fiber supplements", "treatment") in got, got
+    assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
+    assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())

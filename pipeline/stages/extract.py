@@ -1373,13 +1373,25 @@ _AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|u
 _INDUCED = re.compile(r"^[-‐ ](?:related|induced|associated|triggered)\s+([a-z'-]+)", re.IGNORECASE)
 
 
+# a mention that is the subject of a verb of causing whose object is the condition ("physical activity
+# triggers asthma symptoms", "Dairy can trigger a gout flare"): what it brings on is the condition
+_TRIGGERS = re.compile(r"^\s+(?:(?:can|may|might|often|commonly|frequently|sometimes|also)\s+){0,2}"
+                       r"(?:triggers?|triggered|causes?|caused|induces?|induced|leads?\s+to|brings?\s+on)\s+"
+                       r"(?:(?:an?|the|your|their|some|severe|sudden)\s+)?((?:[a-z'-]+\s+){0,2}[a-z'-]+)", re.IGNORECASE)
+
+
 def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
     """Whether the text right after a mention makes it what brings the condition on ("amoxicillin-induced
-    rash", "aspirin-induced asthma"; ``head``: the condition's folded head word), unless the mention opens
-    with a verb (``first``, or its lemma: "reduces stress-related bloating", "managing stress-related")."""
-    m = _INDUCED.match(after[:40]) if head else None
-    return m is not None and fold(m.group(1).lower()) == head \
-        and not _verb_first(first, lx) and not _verb_first(lemma_table()(first), lx)
+    rash", "aspirin-induced asthma", "physical activity triggers asthma symptoms"; ``head``: the
+    condition's folded head word), unless the mention opens with a verb (``first``, or its lemma:
+    "reduces stress-related bloating", "managing stress-related")."""
+    if not head or _verb_first(first, lx) or _verb_first(lemma_table()(first), lx):
+        return False
+    m = _INDUCED.match(after[:40])
+    if m is not None:
+        return fold(m.group(1).lower()) == head
+    m = _TRIGGERS.match(after[:80])
+    return m is not None and head in {fold(w) for w in m.group(1).lower().split()}
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
