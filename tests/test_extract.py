@@ -1050,3 +1050,16 @@ def test_what_a_sentence_says_brings_the_condition_on_is_its_cause():
     assert ("antibiotics", "cause") in got and ("fiber supplements", "treatment") in got, got
     assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
     assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
+
+
+def test_a_verb_the_tagger_cut_from_its_object_is_no_advice_and_fall_asleep_is_no_fall():
+    """"monitor your blood sugar" cut to "monitor" names nothing; a known treatment used as a verb stays
+    one ("Rest your knee"); "fall asleep" and "fall into categories" are no falls, "a fall" is a cause."""
+    text = ("# Knee Pain\n\nKnee pain is common in older adults.\n\n## Causes\n\nA fall can injure the knee. "
+            "Knee pain makes it hard to fall asleep. Its causes fall into two groups.\n\n## Treatment\n\n"
+            "Rest your knee for a few days. Monitor your symptoms closely.\n")
+    doc = _curated("knee.md", text)
+    got = {(m.norm, m.type) for m in doc.mentions}
+    assert ("fall", "cause") in got and ("rest", "treatment") in got, got
+    assert not any(s == "monitor" for s, _ in got), got
+    assert len([m for m in doc.mentions if m.norm == "fall"]) == 1, [m.surface for m in doc.mentions]

@@ -898,9 +898,17 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
                 # taken off something, not stress management nor (emotional) stress
                 continue
-            if typ == "symptom" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
-                    and tdoc.lowers[end] not in ("it", "this") and _verb_sense(tdoc.lowers[start], lx):
-                continue  # a verb with its object ("ice can numb the area", "swell your ankles"), not a symptom
+            if (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
+                    and end - start == 1 and end < len(tdoc) \
+                    and tdoc.lowers[end] in _OBJECTS and tdoc.lowers[end] not in ("it", "this") \
+                    and _verb_sense(tdoc.lowers[start], lx):
+                # a verb with its object ("ice can numb the area", "swell your ankles", "monitor your blood
+                # sugar"), not a symptom, nor advice the tagger cut to its verb; a term the lexicon or the
+                # annotations know as advice stays advice used so ("rest your knee", "massage the area")
+                continue
+            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
+                    and _mostly_verb(tdoc.lowers[start], lx):
+                continue  # "fall into three categories", "fall asleep": a verb, not a fall
             if typ in ADVICE and end - start == 1 and _compound_head(
                     tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
@@ -1471,6 +1479,16 @@ def _food_word(word: str, lx: Lexical) -> bool:
 ADVICE = ("treatment", "exercise")
 COMPLAINTS = ("cause", "symptom")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
+
+
+# words after which a word that is mostly a verb is one ("fall into", "fall under", "fall asleep")
+_VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
+
+
+def _mostly_verb(word: str, lx: Lexical) -> bool:
+    """Whether most of a word's WordNet senses are verbs ("fall"; not "injection", "rest")."""
+    senses = lx.senses(word)
+    return bool(senses) and 2 * sum(c.startswith("verb.") for c in senses) > len(senses)
 
 
 def _verb_sense(word: str, lx: Lexical) -> bool:
