@@ -25,7 +25,7 @@ from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_
                                 lexicon, load_tagger)
 from .condition import find_condition, head_end, kind_of
 from .condition import terms as condition_terms
-from .dedupe import normalize_key
+from .dedupe import LIGHT_VERBS, normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
 
 ITEM_TYPES = {"cause": "cause", "symptom": "symptom", "treatment": "treatment", "exercise": "exercise",
@@ -898,6 +898,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
                 # taken off something, not stress management nor (emotional) stress
                 continue
+            if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
+                    and not any(b > k for _, b, _ in mentions):
+                start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
+            if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in _LIGHT:
+                continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
             if (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
                     and end - start == 1 and end < len(tdoc) \
                     and tdoc.lowers[end] in _OBJECTS and tdoc.lowers[end] not in ("it", "this") \
@@ -1481,6 +1486,21 @@ COMPLAINTS = ("cause", "symptom")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
 
 
+def _lacking(lowers: list[str], start: int) -> int | None:
+    """The index where a word of want before the advice at ``start`` begins ("insufficient rest", "lack of
+    sleep", "not enough exercise", "poor diet"), or None: the want of good advice is a cause."""
+    if start >= 1 and lowers[start - 1] in ("insufficient", "inadequate", "poor", "deficient"):
+        return start - 1
+    if start >= 2 and lowers[start - 1] == "of" and lowers[start - 2] in ("lack", "absence"):
+        return start - 2
+    if start >= 2 and (lowers[start - 2], lowers[start - 1]) in (("not", "enough"), ("too", "little")):
+        return start - 2
+    return None
+
+
+# verbs an article puts before a treatment ("use a humidifier", "taking ibuprofen", "drinking water"): alone
+# they name no treatment
+_LIGHT = LIGHT_VERBS | frozenset(("drinking", "eating", "consuming", "getting", "making", "having"))
 # words after which a word that is mostly a verb is one ("fall into", "fall under", "fall asleep")
 _VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
 
