@@ -906,10 +906,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
                     and end - start == 1 and end < len(tdoc) \
                     and tdoc.lowers[end] in _OBJECTS and tdoc.lowers[end] not in ("it", "this") \
-                    and _verb_sense(tdoc.lowers[start], lx):
-                # a verb with its object ("ice can numb the area", "swell your ankles", "monitor your blood
-                # sugar"), not a symptom, nor advice the tagger cut to its verb; a term the lexicon or the
-                # annotations know as advice stays advice used so ("rest your knee", "massage the area")
+                    and (_verb_sense(w := tdoc.lowers[start], lx) or w[-1:] == "s" and _verb_sense(lemma_table()(w), lx)):
+                # a verb with its object ("ice can numb the area", "menthol numbs the throat", "swell your
+                # ankles", "monitor your blood sugar"), not a symptom, nor advice the tagger cut to its verb; a
+                # term the lexicon or the annotations know as advice stays advice used so ("rest your knee")
                 continue
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
                     and _mostly_verb(tdoc.lowers[start], lx):
