@@ -1066,3 +1066,5 @@ def test_the_clause_readers_on_their_own():
     assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
     assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
     assert extract._lacking("not enough exercise".split(), 2) == 0 and extract._lacking("gentle exercise".split(), 1) is None
+    assert extract._FELT.search("It leaves a feeling of ") and extract._FELT.search("Feelings of ")
+    assert not extract._FELT.search("The feeling of the room was ")

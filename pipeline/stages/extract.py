@@ -978,9 +978,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if trait == "other":
                 continue  # "anemia, characterized by fatigue": what marks another condition
             if typ == "cause" and (trait or _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW),
-                                                                 m.start - s.start)):
+                                                                 m.start - s.start)
+                                   or _FELT.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)):
                 # "Rosacea is characterized by thickened skin", "causing symptoms such as nausea, bloating and
-                # heartburn": what marks the condition, an item of a list of symptoms, is no cause of it
+                # heartburn", "a feeling of pressure": what marks the condition, an item of a list of symptoms,
+                # what is felt, is no cause of it
                 typ = m.type = "symptom"
                 m.concept = _concept("symptom", m.surface, model, doc.condition)
             mentions.append((start, end, m))
@@ -1810,6 +1812,10 @@ decreasing""".split())
 _ABATE_GAP = frozenset("any your the some down back on".split())
 # what may stand before such a verb that opens advice: nothing, a label's colon, a bullet
 _ABATE_OPENS = frozenset((":", "•", "-", "–"))
+
+
+# what is felt is a symptom ("a feeling of pressure in the ears", "feelings of anxiety", "a sense of fullness")
+_FELT = re.compile(r"\b(?:feelings?|sensations?|sense)\s+of\s+(?:an?\s+)?$", re.IGNORECASE)
 
 
 def _abated(lowers: list[str], start: int) -> int | None:
