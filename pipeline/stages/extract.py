@@ -903,9 +903,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
             if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in _LIGHT:
                 continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
-            if (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
-                    and end - start == 1 and end < len(tdoc) \
-                    and tdoc.lowers[end] in _OBJECTS and tdoc.lowers[end] not in ("it", "this") \
+            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
+                    and tdoc.lowers[end] not in ("it", "this") \
+                    and (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
                     and (_verb_sense(w := tdoc.lowers[start], lx) or w[-1:] == "s" and _verb_sense(lemma_table()(w), lx)):
                 # a verb with its object ("ice can numb the area", "menthol numbs the throat", "swell your
                 # ankles", "monitor your blood sugar"), not a symptom, nor advice the tagger cut to its verb; a
@@ -1400,13 +1400,15 @@ def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
     rash", "aspirin-induced asthma", "physical activity triggers asthma symptoms"; ``head``: the
     condition's folded head word), unless the mention opens with a verb (``first``, or its lemma:
     "reduces stress-related bloating", "managing stress-related")."""
-    if not head or _verb_first(first, lx) or _verb_first(lemma_table()(first), lx):
+    if not head:
         return False
     m = _INDUCED.match(after[:40])
     if m is not None:
-        return fold(m.group(1).lower()) == head
-    m = _TRIGGERS.match(after[:80])
-    return m is not None and head in {fold(w) for w in m.group(1).lower().split()}
+        found = fold(m.group(1).lower()) == head
+    else:
+        m = _TRIGGERS.match(after[:80])
+        found = m is not None and head in {fold(w) for w in m.group(1).lower().split()}
+    return found and not _verb_first(first, lx) and not _verb_first(lemma_table()(first), lx)
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
