@@ -1044,6 +1044,10 @@ _TYPING_CASES = [
      "pain makes it hard to fall asleep. Its causes fall into two groups.\n\n## Treatment\n\nRest your knee "
      "for a few days. Monitor your symptoms closely.\n",
      {("fall", "cause"), ("rest", "treatment")}, {"monitor"}),
+    # a lone modifier the tagger typed a treatment takes its noun
+    ("# Abdominal Pain\n\nAbdominal pain is common.\n\n## When to see a doctor\n\nHowever, abdominal pain may "
+     "also be a sign of a health condition that requires medical treatment.\n\n## Medical Treatments\n\nA doctor "
+     "may suggest rest.\n", {("medical treatment", "treatment")}, {"medical"}),
     # the want of good advice is a cause; a light verb alone ("Taking" a pain reliever) is no advice
     ("# Headache\n\nHeadaches are common.\n\n## Causes\n\nInsufficient rest can result in tension headaches. "
      "A lack of hydration can also bring one on.\n\n## Treatment\n\nTaking an over-the-counter pain reliever "

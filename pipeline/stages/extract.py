@@ -1747,7 +1747,10 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
     items, against = _advice_items(view, rules)
+    absorbed: set[int] = set()  # spans a modifier before them took in
     for a, b, typ, _ in spans:
+        if a in absorbed:
+            continue
         item = next((t for x, y, t in items if x <= a and b <= y and not any(x <= e <= a for e in against)),
                     None) if items and typ in COMPLAINTS else None
         if item and not _complaint(tdoc.lowers, a, b, lx):
@@ -1787,9 +1790,18 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                     continue
             elif not _describes(tdoc.lowers[a], lx) or _contraction(tdoc.lowers, a):
                 continue
-            elif typ in COMPLAINTS and _adjective(tdoc.lowers[a], lx) and b < len(tdoc) and tdoc.texts[b].isalpha() \
+            elif _adjective(tdoc.lowers[a], lx) and b < len(tdoc) and tdoc.texts[b].isalpha() \
                     and tdoc.lowers[b] not in STOP and _noun(tdoc.lowers[b], lx):
-                continue  # "dental" of "dental filling", "genetic" of "genetic material": a modifier cut from its noun
+                if typ in COMPLAINTS:
+                    continue  # "dental" of "dental filling", "genetic" of "genetic material": a modifier cut from its noun
+                # "Herbal" of "Herbal supplements": the advice is the modifier with its noun (and with the span
+                # of advice the tagger made of that noun)
+                after = next(((x, y, t) for x, y, t, _ in spans if x == b), None)
+                if after is None:
+                    b += 1
+                elif after[2] in ADVICE:
+                    absorbed.add(b)
+                    b, entry = after[1], None
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
         taken = [False] * len(tdoc)
