@@ -1071,4 +1071,9 @@ def test_the_clause_readers_on_their_own():
     assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
     assert extract._lacking("not enough exercise".split(), 2) == 0 and extract._lacking("gentle exercise".split(), 1) is None
     assert extract._FELT.search("It leaves a feeling of ") and extract._FELT.search("Feelings of ")
+    # in a list item a name counts only when it says it is one: a title-cased label capitalizes every word
+    words = "Studies in the American Journal of Surgery show".split()
+    assert extract._in_proper_name(words, 6, 7, after_capital=False)
+    label = "Anti-inflammatory Medications : Prescription NSAIDs can help".split()
+    assert not extract._in_proper_name(label, 4, 5, after_capital=False) and extract._in_proper_name(label, 4, 5)
     assert not extract._FELT.search("The feeling of the room was ")

@@ -587,12 +587,12 @@ def _mostly_lower(texts: list[str]) -> bool:
     return 2 * sum(t[:1].isupper() for t in words) <= len(words)
 
 
-def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
+def _in_proper_name(texts: list[str], start: int, end: int, after_capital: bool = True) -> bool:
     """Whether capitalized mention tokens ``start:end`` are part of a proper name in prose: the run of
     capitalized words holding them names an organization or a publication ("the American Cancer Society",
     "Journal of Cataract and Refractive Surgery"), or a one-word mention follows a capitalized word ("Johns
-    Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"). For a sentence mostly in lower case
-    (``_mostly_lower``): headings and title-cased labels capitalize every word."""
+    Hopkins Medicine", "Yale Medicine"; not "group A Streptococcus"; only with ``after_capital``). For a
+    sentence mostly in lower case (``_mostly_lower``): headings and title-cased labels capitalize every word."""
     if not all(texts[k][:1].isupper() for k in range(start, end)):
         return False
     a, b = start, end
@@ -607,8 +607,8 @@ def _in_proper_name(texts: list[str], start: int, end: int) -> bool:
                                                                      for k in range(a, b)):
         return True
     # a capitalized word right before a one-word mention, not the sentence's first word nor a letter
-    return end - start == 1 and start > 1 and texts[start - 1][:1].isupper() and len(texts[start - 1]) > 1 \
-        and texts[start - 1].isalpha()
+    return after_capital and end - start == 1 and start > 1 and texts[start - 1][:1].isupper() \
+        and len(texts[start - 1]) > 1 and texts[start - 1].isalpha()
 
 
 def _acronyms(texts: list[str], mentions: list) -> None:
@@ -917,11 +917,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and end - start == 1 and _compound_head(
                     tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
-            if s.kind == TEXT and tdoc.texts[start][:1].isupper():
+            if s.kind in (TEXT, ITEM) and tdoc.texts[start][:1].isupper():
                 if prose is None:
                     prose = _mostly_lower(tdoc.texts)
-                if prose and _in_proper_name(tdoc.texts, start, end):
-                    continue  # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing
+                if prose and _in_proper_name(tdoc.texts, start, end, after_capital=s.kind == TEXT):
+                    # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing (in a list
+                    # item only a name that says what it is: its title-cased label capitalizes every word)
+                    continue
             if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
                     tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in _OBJECTS):
                 continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
