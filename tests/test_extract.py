@@ -1048,6 +1048,10 @@ _TYPING_CASES = [
     ("# Abdominal Pain\n\nAbdominal pain is common.\n\n## When to see a doctor\n\nHowever, abdominal pain may "
      "also be a sign of a health condition that requires medical treatment.\n\n## Medical Treatments\n\nA doctor "
      "may suggest rest.\n", {("medical treatment", "treatment")}, {"medical"}),
+    # what names a place is no treatment: "the injection site"
+    ("# Shoulder Pain\n\nShoulder pain is common after a shot.\n\n## Symptoms\n\nPain and swelling at the injection "
+     "site can last a day.\n\n## Treatment\n\nA steroid injection can ease the pain.\n",
+     {("steroid injection", "treatment")}, {"injection"}),
     # the want of good advice is a cause; a light verb alone ("Taking" a pain reliever) is no advice
     ("# Headache\n\nHeadaches are common.\n\n## Causes\n\nInsufficient rest can result in tension headaches. "
      "A lack of hydration can also bring one on.\n\n## Treatment\n\nTaking an over-the-counter pain reliever "

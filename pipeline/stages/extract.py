@@ -914,6 +914,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
                     and _mostly_verb(tdoc.lowers[start], lx):
                 continue  # "fall into three categories", "fall asleep": a verb, not a fall
+            if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _PLACES:
+                continue  # "the injection site", "the treatment area": a place, not the treatment
             if typ in ADVICE and end - start == 1 and _compound_head(
                     tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
@@ -1555,6 +1557,8 @@ _THERAPY_HEADS = frozenset(("therapy", "therapies", "treatment", "treatments", "
 _THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.food", "noun.body"))
 
 
+# nouns that make what stands before them a place ("injection site", "surgical area")
+_PLACES = frozenset(("site", "sites", "area", "areas", "spot", "spots", "location", "locations"))
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
