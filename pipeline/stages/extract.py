@@ -1272,6 +1272,10 @@ _SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|
                            r"(?:,\s*|\s+))*$", re.IGNORECASE)
 
 
+# what is felt is a symptom ("a feeling of pressure in the ears", "feelings of anxiety", "a sense of fullness")
+_FELT = re.compile(r"\b(?:feelings?|sensations?|sense)\s+of\s+(?:an?\s+)?$", re.IGNORECASE)
+
+
 # another name right before a mention ("also known as", "medically referred to as", "also called")
 _AKA = re.compile(r"(?:\(|,)?\s*\b(?:(?:also|commonly|medically|sometimes|often|clinically)\s+)?(?:(?:known|referred to|"
                   r"termed)\s+as|called)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
@@ -1832,10 +1836,6 @@ decreasing""".split())
 _ABATE_GAP = frozenset("any your the some down back on".split())
 # what may stand before such a verb that opens advice: nothing, a label's colon, a bullet
 _ABATE_OPENS = frozenset((":", "•", "-", "–"))
-
-
-# what is felt is a symptom ("a feeling of pressure in the ears", "feelings of anxiety", "a sense of fullness")
-_FELT = re.compile(r"\b(?:feelings?|sensations?|sense)\s+of\s+(?:an?\s+)?$", re.IGNORECASE)
 
 
 def _abated(lowers: list[str], start: int) -> int | None:
