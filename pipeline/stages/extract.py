@@ -1517,10 +1517,15 @@ _LIGHT = LIGHT_VERBS | frozenset(("drinking", "eating", "consuming", "getting", 
 _VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
 
 
+def _mostly(word: str, lx: Lexical, pos: str) -> bool:
+    """Whether more than half of a word's WordNet senses are of a part of speech (``pos``: "verb.", "adj.")."""
+    senses = lx.senses(word)
+    return bool(senses) and 2 * sum(c.startswith(pos) for c in senses) > len(senses)
+
+
 def _mostly_verb(word: str, lx: Lexical) -> bool:
     """Whether most of a word's WordNet senses are verbs ("fall"; not "injection", "rest")."""
-    senses = lx.senses(word)
-    return bool(senses) and 2 * sum(c.startswith("verb.") for c in senses) > len(senses)
+    return _mostly(word, lx, "verb.")
 
 
 def _verb_sense(word: str, lx: Lexical) -> bool:
@@ -1738,8 +1743,7 @@ def _complaint(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
 
 def _adjective(word: str, lx: Lexical) -> bool:
     """Whether a word is mostly an adjective in WordNet ("dental", "genetic", "sparkling")."""
-    senses = lx.senses(word)
-    return bool(senses) and 2 * sum(c.startswith("adj.") for c in senses) > len(senses)
+    return _mostly(word, lx, "adj.")
 
 
 def _noun(word: str, lx: Lexical) -> bool:
