@@ -21,7 +21,7 @@ import msgpack
 from ..config import Settings
 from ..io import COLUMNS, cell, csv_rows
 from ..records import BOILERPLATE, CONTENT, HEADING, SPUN, Document, pack
-from ..stages.condition import head_end
+from ..stages.condition import head_word
 from ..stages.dedupe import display_form, key_of
 
 STATUS_ORDER = {"quarantined": 0, "kept": 1, "failed": 2}  # the report shows documents in this order
@@ -132,8 +132,7 @@ def _evidence_rank(d: Document):
     it is a sentence rather than a heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a
     heading: "Fluid Balance and Circulation" says nothing of a cause)."""
     want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
-    names = d.condition.lower().split()
-    head = set(_WORDS.findall(names[head_end(names) - 1])) if names else set()
+    head = set(_WORDS.findall(head_word(d.condition.lower())))
     sentences = {s.index: s for s in d.sentences}
     memo: dict[tuple[int, str], int] = {}
 

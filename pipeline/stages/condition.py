@@ -47,6 +47,13 @@ def head_end(names: list[str]) -> int:
     return next((k for k, w in enumerate(names) if k and w in QUALIFIERS), len(names))
 
 
+def head_word(condition: str) -> str:
+    """A condition's head word: the last of its name before a qualifying phrase ("phlegm" of "phlegm after
+    eating", "pain" of "upper back pain"), "" for none."""
+    names = condition.split()
+    return names[head_end(names) - 1] if names else ""
+
+
 # words that make a name holding the condition's a risk factor for it ("family history of gout", "a
 # previous stroke") rather than a kind or a state of it
 _HISTORY = frozenset(("history", "previous", "prior", "past"))

@@ -23,7 +23,7 @@ from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
-from .condition import find_condition, head_end, kind_of
+from .condition import find_condition, head_end, head_word, kind_of
 from .condition import terms as condition_terms
 from .dedupe import LIGHT_VERBS, normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
@@ -645,8 +645,6 @@ def _part_of_condition(norm: str, condition: str) -> bool:
     return bool(words and names) and words[-1] == names[cut - 1] and set(words) <= set(names[:cut])
 
 
-
-
 def _is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
     """The article's own subject ("back pain" in an upper-back-pain article) is not a symptom mention."""
     if not condition:
@@ -868,8 +866,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     avoid_items = _avoid_list_items(doc)
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
-    names = doc.condition.split()
-    head = fold(names[head_end(names) - 1]) if names else ""
+    head = fold(head_word(doc.condition)) if doc.condition else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
