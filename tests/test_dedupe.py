@@ -39,6 +39,8 @@ def _summary(items) -> MentionSummary:
                                  ("lifestyle modifications", "lifestyle changes"), ("herniated disk", "herniated disc"),
                                  ("blurry vision", "blurred vision"),
                                  ("lung-related conditions", "lung condition"),
+                                 # an organ's disorder whatever the word
+                                 ("lung-related illnesses", "lung disease"), ("spinal abnormalities", "spine disorder"),
                                  # a body part's adjective is the part
                                  ("muscular strain", "muscle strain"), ("gastric ulcers", "stomach ulcer"),
                                  ("renal failure", "kidney failure"), ("dental decay", "tooth decay"),

@@ -1057,6 +1057,13 @@ _TYPING_CASES = [
      "A lack of hydration can also bring one on.\n\n## Treatment\n\nTaking an over-the-counter pain reliever "
      "can help.\n",
      {("insufficient rest", "cause"), ("lack of hydration", "cause")}, {"taking"}),
+    # among causes, a complaint named by the organ or system it affects is one; a word of kind ("serious
+    # conditions") and a part of the condition's own name ("neck issues" in an article on neck pain) are none
+    ("# Neck Pain\n\nNeck pain is common.\n\n## Causes\n\nNeck pain can stem from muscle strain, spinal "
+     "abnormalities, heart-related issues or conditions affecting the lungs. Serious conditions are rare.\n\n"
+     "Other neck issues can result from poor posture.\n",
+     {("spinal abnormality", "cause"), ("heart - related issue", "cause"),
+      ("condition affecting the lung", "cause")}, {"serious condition", "neck issue", "other neck issue"}),
 ]
 
 
@@ -1069,6 +1076,13 @@ def test_a_clause_types_what_it_names(text, present, absent):
 
 
 def test_the_clause_readers_on_their_own():
+    tokens = extract.sentence_tokens(["Issues with the right lung or structural problems in the spine and "
+                                      "underlying issues of shoulder pain"], extract.extractor())[0]
+    spans = extract._trouble_spans(tokens, extract.lexical(), set())
+    assert [" ".join(tokens.lowers[a:b]) for a, b in spans] == ["issues with the right lung",
+                                                              "structural problems in the spine"]
+    assert extract._CLASS_OF.search("COPD, a group of ") and extract._CLASS_OF.search("IBS is a common ")
+    assert not extract._CLASS_OF.search("It can stem from ")
     assert extract._abated("quitting smoking".split(), 1) == 0 and extract._abated("lower back pain".split(), 1) is None
     assert extract._abated("inhaled steroids : reduce inflammation".split(), 4) == 3
     assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())

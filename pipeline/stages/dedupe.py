@@ -45,6 +45,10 @@ LIGHT_VERBS = frozenset("use using try trying take taking apply applying wear we
                         "performing practice practicing practise practising consider considering".split())
 SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "difficulty", "difficulties": "difficulty",
              "issue": "difficulty", "issues": "difficulty", "disorder": "disease", "disorders": "disease",
+             # an organ's disorder is one concept whatever the word ("lung conditions", "lung disease",
+             # "lung-related illnesses"; "spinal disorders", "spinal abnormalities")
+             "condition": "disease", "conditions": "disease", "illness": "disease", "illnesses": "disease",
+             "abnormality": "disease", "abnormalities": "disease",
              "beverage": "drink", "beverages": "drink", "modification": "change", "modifications": "change",
              "adjustment": "change", "adjustments": "change", "disk": "disc", "disks": "disc", "blurry": "blurred",
              # a body part's adjective is the part ("muscular strain" is a muscle strain, "gastric ulcer" a

@@ -881,6 +881,18 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             found = _with_foods(found, _food_spans(tdoc, lx, rules), "treatment")
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
+        if settings.use_patterns and _TROUBLES.intersection(tdoc.lowers) and (
+                view.cls == "cause" or any(f[2] == "cause" for f in found)
+                or any(rules_cue(tdoc, mid, rules).type == "cause" for mid, _, _ in tdoc.matches["cues"])):
+            # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
+            for a, b in _trouble_spans(tdoc, lx, condition_words):
+                inside = [f for f in found if a <= f[0] and f[1] <= b]
+                if _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0]) or any(f[:2] == (a, b) for f in inside) \
+                        or any(f[0] < b and a < f[1] for f in found if f not in inside):
+                    continue
+                # it takes in what the tagger cut from it ("conditions affecting" of "... the lungs")
+                found = sorted([f for f in found if f not in inside] + [(a, b, "cause", "trouble", None)],
+                               key=lambda f: f[0])
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
@@ -1164,6 +1176,65 @@ def _verb_first(word: str, lx: Lexical) -> bool:
     """Whether a phrase opens with a word WordNet knows only as a verb ("become", "craves")."""
     senses = lx.senses(lx.fold(word))
     return bool(senses) and all(c.startswith("verb.") for c in senses)
+
+
+# a complaint named by the organ or body system it affects ("spinal problems", "heart-related issues",
+# "autoimmune disorders", "issues with the right lung"): the head alone is a generic word, the phrase a
+# complaint of its own; words of kind or degree before the head ("serious conditions", "underlying issues")
+# make none. Taken only among causes (the caller): elsewhere such a phrase is as often another condition
+# compared, a consequence or a side effect, and the lexicon's "none" rows for the most frequent ones
+# ("spinal issues") keep the tagger from taking them on its own (CV is higher with them)
+_TROUBLES = frozenset("""issue issues problem problems disorder disorders disease diseases condition conditions
+illness illnesses abnormality abnormalities""".split())
+_SYSTEMS = frozenset("""spinal cardiovascular cardiac vascular circulatory respiratory pulmonary neurological
+neuromuscular muscular skeletal musculoskeletal orthopedic digestive gastrointestinal renal urinary hepatic
+autoimmune infectious genetic structural hormonal metabolic""".split())
+_NOT_PARTS = frozenset(("body", "health", "tissue"))
+# what a thing is, not what causes it: "COPD is a group of progressive lung diseases", "IBS, a common
+# digestive disorder"
+_CLASS_OF = re.compile(r"(?:\b(?:is|are|was|were)|,)\s+(?:a|an)\s+(?:(?:group|type|form|kind|range) of\s+)?"
+                       r"(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+_OF_PART = frozenset(("with", "affecting", "of", "in", "involving"))
+
+
+def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, int]]:
+    """The spans of complaints a sentence names by the organ or body system they affect; not by a part the
+    article's condition names (``own``: "shoulder issues" in an article on shoulder pain are its topic). A
+    singular "condition" after a system is a state ("the patient's neurological condition")."""
+    lowers, n = tdoc.lowers, len(tdoc)
+
+    def part(k: int) -> bool:
+        w = lowers[k]
+        return len(w) > 2 and w.isalpha() and w not in STOP and w not in _NOT_PARTS and lx.fold(w) not in own \
+            and "noun.body" in lx.classes(lx.fold(w))
+
+    def system(k: int) -> bool:
+        return lowers[k] in _SYSTEMS or part(k)
+
+    out = []
+    for j in range(n):
+        if lowers[j] not in _TROUBLES or lowers[j] == "condition":
+            continue
+        a = j
+        if j >= 3 and lowers[j - 1] == "related" and lowers[j - 2] == "-" and part(j - 3):
+            a = j - 3  # "heart-related issues"
+        while a > 0 and system(a - 1):
+            a -= 1  # "spinal problems", "cervical spine disorders", "structural hip abnormalities"
+        b = j + 1 if a < j else 0
+        k = j + 1
+        if lowers[j] != "disease" and k < n and lowers[k] in _OF_PART:
+            k += 1
+            if k < n and lowers[k] in ("the", "your", "their", "its"):
+                k += 1
+            if k < n and lowers[k] in ("left", "right", "upper", "lower"):
+                k += 1
+            if k < n and part(k) and (k + 1 == n or not tdoc.texts[k + 1].isalpha() or lowers[k + 1] in STOP):
+                b = k + 1  # the part is the object, not a modifier ("problems of shoulder pain")
+                if b + 1 < n and lowers[b] in ("or", "and") and part(b + 1):
+                    b += 2  # "conditions affecting the gallbladder or liver"
+        if b:
+            out.append((a, b))
+    return out
 
 
 def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
