@@ -1181,15 +1181,16 @@ def _verb_first(word: str, lx: Lexical) -> bool:
 # a complaint named by the organ or body system it affects ("spinal problems", "heart-related issues",
 # "autoimmune disorders", "issues with the right lung"): the head alone is a generic word, the phrase a
 # complaint of its own; words of kind or degree before the head ("serious conditions", "underlying issues")
-# make none. Taken only among causes (the caller): elsewhere such a phrase is as often another condition
-# compared, a consequence or a side effect, and the lexicon's "none" rows for the most frequent ones
-# ("spinal issues") keep the tagger from taking them on its own (CV is higher with them)
+# make none, nor does "other" ("COPD and other lung diseases": the kind the condition is). Taken only
+# among causes (the caller): elsewhere such a phrase is as often another condition compared, a
+# consequence or a side effect, and the lexicon's "none" rows for the most frequent ones ("spinal
+# issues") keep the tagger from taking them on its own (CV is higher with them)
 _TROUBLES = frozenset("""issue issues problem problems disorder disorders disease diseases condition conditions
 illness illnesses abnormality abnormalities""".split())
 _SYSTEMS = frozenset("""spinal cardiovascular cardiac vascular circulatory respiratory pulmonary neurological
 neuromuscular muscular skeletal musculoskeletal orthopedic digestive gastrointestinal renal urinary hepatic
 autoimmune infectious genetic structural hormonal metabolic""".split())
-_NOT_PARTS = frozenset(("body", "health", "tissue"))
+_NOT_PARTS = frozenset(("body", "health", "tissue", "system"))
 # what a thing is, not what causes it: "COPD is a group of progressive lung diseases", "IBS, a common
 # digestive disorder"
 _CLASS_OF = re.compile(r"(?:\b(?:is|are|was|were)|,)\s+(?:a|an)\s+(?:(?:group|type|form|kind|range) of\s+)?"
@@ -1232,8 +1233,8 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
                 b = k + 1  # the part is the object, not a modifier ("problems of shoulder pain")
                 if b + 1 < n and lowers[b] in ("or", "and") and part(b + 1):
                     b += 2  # "conditions affecting the gallbladder or liver"
-        if b:
-            out.append((a, b))
+        if b and not (a and lowers[a - 1] == "other"):
+            out.append((a, b))  # "asthma or other respiratory conditions": the kind the condition is
     return out
 
 
