@@ -885,14 +885,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 view.cls == "cause" or any(f[2] == "cause" for f in found)
                 or any(rules_cue(tdoc, mid, rules).type == "cause" for mid, _, _ in tdoc.matches["cues"])):
             # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
-            for a, b in _trouble_spans(tdoc, lx, condition_words):
-                inside = [f for f in found if a <= f[0] and f[1] <= b]
-                if _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0]) or any(f[:2] == (a, b) for f in inside) \
-                        or any(f[0] < b and a < f[1] for f in found if f not in inside):
-                    continue
-                # it takes in what the tagger cut from it ("conditions affecting" of "... the lungs")
-                found = sorted([f for f in found if f not in inside] + [(a, b, "cause", "trouble", None)],
-                               key=lambda f: f[0])
+            found = _with_spans(found, [(a, b) for a, b in _trouble_spans(tdoc, lx, condition_words)
+                                        if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
@@ -1236,6 +1230,18 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
         if b and not (a and lowers[a - 1] == "other"):
             out.append((a, b))  # "asthma or other respiratory conditions": the kind the condition is
     return out
+
+
+def _with_spans(found: list, spans: list[tuple[int, int]], typ: str, rule: str) -> list:
+    """A sentence's mentions with a phrase rule's spans as ``typ`` where no mention reaches across their
+    edges; a span takes in the mentions inside it (what the tagger cut from it: "conditions affecting" of
+    "conditions affecting the lungs")."""
+    for a, b in spans:
+        inside = [f for f in found if a <= f[0] and f[1] <= b]
+        if any(f[:2] == (a, b) for f in inside) or any(f[0] < b and a < f[1] for f in found if f not in inside):
+            continue
+        found = sorted([f for f in found if f not in inside] + [(a, b, typ, rule, None)], key=lambda f: f[0])
+    return found
 
 
 def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
