@@ -1064,6 +1064,10 @@ _TYPING_CASES = [
      "Other neck issues can result from poor posture.\n",
      {("spinal abnormality", "cause"), ("heart - related issue", "cause"),
       ("condition affecting the lung", "cause")}, {"serious condition", "neck issue", "other neck issue"}),
+    # the effect a clause goes on to is no cause ("..., causing discomfort")
+    ("# Knee Pain\n\nKnee pain is common.\n\n## Causes\n\nPain behind the knee can stem from various conditions, "
+     "causing discomfort during daily movements. A Baker's cyst can cause pain.\n", {("baker 's cyst", "cause")},
+     {"causing discomfort"}),
 ]
 
 

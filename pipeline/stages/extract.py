@@ -906,6 +906,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
             if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in _LIGHT:
                 continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
+            if typ == "cause" and tdoc.lowers[start] in _EFFECTS:
+                continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") \
                     and (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
@@ -1588,6 +1590,9 @@ def _lacking(lowers: list[str], start: int) -> int | None:
 # verbs an article puts before a treatment ("use a humidifier", "taking ibuprofen", "drinking water"): alone
 # they name no treatment
 _LIGHT = LIGHT_VERBS | frozenset(("drinking", "eating", "consuming", "getting", "making", "having"))
+# participles that go on from a cause to its effect
+_EFFECTS = frozenset(("causing", "leading", "resulting", "making", "triggering", "impacting", "affecting", "creating",
+                      "producing"))
 # words after which a word that is mostly a verb is one ("fall into", "fall under", "fall asleep")
 _VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
 
