@@ -883,7 +883,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
         if settings.use_patterns and _TROUBLES.intersection(tdoc.lowers) and (
                 view.cls == "cause" or any(f[2] == "cause" for f in found)
-                or any(rules_cue(tdoc, mid, rules).type == "cause" for mid, _, _ in tdoc.matches["cues"])):
+                or any(ex.cue_of[tdoc.vocab.strings[mid]].type == "cause" for mid, _, _ in tdoc.matches["cues"])):
             # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
             found = _with_spans(found, [(a, b) for a, b in _trouble_spans(tdoc, lx, condition_words)
                                         if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
@@ -1181,8 +1181,8 @@ def _verb_first(word: str, lx: Lexical) -> bool:
 # among causes (the caller): elsewhere such a phrase is as often another condition compared, a
 # consequence or a side effect, and the lexicon's "none" rows for the most frequent ones ("spinal
 # issues") keep the tagger from taking them on its own (CV is higher with them)
-_TROUBLES = frozenset("""issue issues problem problems disorder disorders disease diseases condition conditions
-illness illnesses abnormality abnormalities""".split())
+_TROUBLES = frozenset("""issue issues problem problems disorder disorders disease diseases conditions illness
+illnesses abnormality abnormalities""".split())  # not a singular "condition": after a system, a state
 _SYSTEMS = frozenset("""spinal cardiovascular cardiac vascular circulatory respiratory pulmonary neurological
 neuromuscular muscular skeletal musculoskeletal orthopedic digestive gastrointestinal renal urinary hepatic
 autoimmune infectious genetic structural hormonal metabolic""".split())
@@ -1196,8 +1196,7 @@ _OF_PART = frozenset(("with", "affecting", "of", "in", "involving"))
 
 def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, int]]:
     """The spans of complaints a sentence names by the organ or body system they affect; not by a part the
-    article's condition names (``own``: "shoulder issues" in an article on shoulder pain are its topic). A
-    singular "condition" after a system is a state ("the patient's neurological condition")."""
+    article's condition names (``own``: "shoulder issues" in an article on shoulder pain are its topic)."""
     lowers, n = tdoc.lowers, len(tdoc)
 
     def part(k: int) -> bool:
@@ -1210,7 +1209,7 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
 
     out = []
     for j in range(n):
-        if lowers[j] not in _TROUBLES or lowers[j] == "condition":
+        if lowers[j] not in _TROUBLES:
             continue
         a = j
         if j >= 3 and lowers[j - 1] == "related" and lowers[j - 2] == "-" and part(j - 3):
