@@ -1068,6 +1068,12 @@ _TYPING_CASES = [
     ("# Knee Pain\n\nKnee pain is common.\n\n## Causes\n\nPain behind the knee can stem from various conditions, "
      "causing discomfort during daily movements. A Baker's cyst can cause pain.\n", {("baker 's cyst", "cause")},
      {"causing discomfort"}),
+    # the condition in other words is its topic, no cause of it: a name the vocabularies give its id
+    # ("influenza" in an article on the flu), its plural ("UTIs" in one on UTI)
+    ("# Flu\n\nThe flu is common in winter.\n\n## Causes\n\nInfluenza viruses cause the flu. Influenza spreads "
+     "through droplets and close contact.\n", {("virus", "cause")}, {"influenza"}),
+    ("# UTI\n\nA UTI is an infection of the urinary tract.\n\n## Causes\n\nBacteria cause most UTIs. UTIs are "
+     "more common in women.\n", {("bacteria", "cause")}, {"utis"}),
 ]
 
 

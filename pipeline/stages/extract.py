@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
+from ..ontology import lookup
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
@@ -868,6 +869,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(head_word(doc.condition)) if doc.condition else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
+    # the condition's words folded and its vocabulary id: "UTIs" in an article on UTI, "influenza" in one on flu
+    # are the topic (not "persistent pain" in one on pain: a quality of it)
+    topic_key = tuple(fold(w) for w in doc.condition.split())
+    topic_id = lookup(doc.condition, "condition", broader=False) if doc.condition else ""
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
     for v, view in enumerate(views):
@@ -944,7 +949,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
                     doc.condition and (m.concept == doc.condition or m.norm == doc.condition
                                        or _lemmas(m.concept or m.norm) == topic)) or (
-                    typ == "cause" and _part_of_condition(m.norm, doc.condition)):
+                    typ == "cause" and _part_of_condition(m.norm, doc.condition)) or (
+                    topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
+                    typ == "cause" and topic_id and lookup(m.norm, "condition", broader=False) == topic_id):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
             if typ == "cause" and (k := _abated(tdoc.lowers, start)) is not None \
                     and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
