@@ -25,7 +25,8 @@ _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease
 # a name is always looked up whole first
 DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent constant ongoing occasional
 unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
-increasing intermittent considerable""".split())
+increasing intermittent considerable burning shooting searing excruciating debilitating lingering recurring recurrent
+localized localised deep radiating""".split())
 _NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 

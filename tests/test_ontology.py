@@ -14,6 +14,7 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("painful urination", "symptom", "HP:0100518"),         # from "painful or difficult urination"
     ("severe dehydration", "symptom", "HP:0001944"),        # a degree word dropped
     ("sudden cough", "symptom", "HP:0012735"),
+    ("burning pain", "symptom", "HP:0012531"),              # a word of manner dropped
     ("upper back pain", "symptom", "HP:0003418"),           # the broader term
     ("vitamin a deficiency", "cause", "HP:0004905"),
     ("gout", "condition", "DOID:13189"),
