@@ -1105,3 +1105,12 @@ def test_the_clause_readers_on_their_own():
     label = "Anti-inflammatory Medications : Prescription NSAIDs can help".split()
     assert not extract._in_proper_name(label, 4, 5, after_capital=False) and extract._in_proper_name(label, 4, 5)
     assert not extract._FELT.search("The feeling of the room was ")
+
+
+def test_a_generic_head_left_alone_names_no_concept():
+    # "eating disorder" without its word of consumption is "disorder", a generic head: no concept, so it
+    # does not join whatever concept the annotations gave a bare "illness"
+    model = extract.tagger()
+    assert extract._concept("cause", "eating disorder", model) == ""
+    assert extract._concept("cause", "severe illness", model) == ""
+    assert extract._concept("cause", "drinking alcohol", model) == "alcohol"

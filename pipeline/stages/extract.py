@@ -1542,8 +1542,14 @@ def _concept(typ: str, surface: str, model: Tagger | None, condition: str = "") 
         return found
     words = norm.split()
     rest = [w for w in words if w not in _DEGREE]
-    found = _known_concept(typ, " ".join(rest), model) if rest and len(rest) < len(words) else ""
+    found = _known_concept(typ, " ".join(rest), model) if rest and len(rest) < len(words) \
+        and " ".join(rest) not in _GENERIC_HEADS else ""
     return found if found != condition else ""
+
+
+# the keys of the generic heads ("disorder", "illness", "problem"...): what is left of "eating disorder" or
+# "severe illness" without its other words names no concept
+_GENERIC_HEADS = frozenset(("disease", "difficulty"))
 
 
 def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
