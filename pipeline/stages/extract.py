@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
-from ..ontology import lookup
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
@@ -333,6 +332,19 @@ def surface_concepts() -> dict[tuple[str, str], str]:
     surface where the rules did not match it ("become stiff" in a sentence the matchers skipped) still
     takes its concept."""
     return {(e.type, normalize_key(e.surface)): e.concept for e in lexicon() if e.type in ITEM_TYPES and e.concept}
+
+
+@lru_cache(maxsize=1)
+def _concepts_by_key() -> dict[str, frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for (_, key), concept in surface_concepts().items():
+        by.setdefault(key, set()).add(concept)
+    return {k: frozenset(v) for k, v in by.items()}
+
+
+def _concepts_of(key: str) -> frozenset[str]:
+    """The lexicon concepts a name stands for in any type ("gerd": acid reflux)."""
+    return _concepts_by_key().get(key, frozenset())
 
 
 @lru_cache(maxsize=4096)
@@ -869,10 +881,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(head_word(doc.condition)) if doc.condition else ""
     topic = _lemmas(doc.condition) if doc.condition else ()
-    # the condition's words folded and its vocabulary id: "UTIs" in an article on UTI, "influenza" in one on flu
-    # are the topic (not "persistent pain" in one on pain: a quality of it)
+    # the condition's words folded and the lexicon concepts its name stands for: "UTIs" in an article on UTI,
+    # "influenza" in one on the flu are the topic (not "persistent pain" in one on pain: a quality of it)
     topic_key = tuple(fold(w) for w in doc.condition.split())
-    topic_id = lookup(doc.condition, "condition", broader=False) if doc.condition else ""
+    topic_concepts = _concepts_of(normalize_key(doc.condition)) if doc.condition else frozenset()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
     for v, view in enumerate(views):
@@ -951,7 +963,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                                        or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)) or (
                     topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
-                    typ == "cause" and topic_id and lookup(m.norm, "condition", broader=False) == topic_id):
+                    typ == "cause" and m.concept in topic_concepts):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
             if typ == "cause" and (k := _abated(tdoc.lowers, start)) is not None \
                     and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
