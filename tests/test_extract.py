@@ -1074,6 +1074,9 @@ _TYPING_CASES = [
      "through droplets and close contact.\n", {("virus", "cause")}, {"influenza"}),
     ("# UTI\n\nA UTI is an infection of the urinary tract.\n\n## Causes\n\nBacteria cause most UTIs. UTIs are "
      "more common in women.\n", {("bacteria", "cause")}, {"utis"}),
+    # a quantity takes what it counts: "drinking plenty" is "drinking plenty of water"
+    ("# Constipation\n\nConstipation is common.\n\n## Treatment\n\nDrinking plenty of water helps soften "
+     "stools.\n", {("drinking plenty of water", "treatment")}, {"drinking plenty"}),
 ]
 
 

@@ -923,6 +923,15 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
             if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in _LIGHT:
                 continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
+            if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
+                    and tdoc.texts[end + 1].isalpha() and tdoc.lowers[end + 1] not in STOP:
+                # a quantity takes what it counts: "drinking plenty" of "drinking plenty of water" (one word, two
+                # when the first is a modifier: "plenty of fresh vegetables")
+                end += 2
+                if _mostly(tdoc.lowers[end - 1], lx, "adj.") and end < len(tdoc) and tdoc.texts[end].isalpha() \
+                        and tdoc.lowers[end] not in STOP:
+                    end += 1
+                entry = None
             if typ == "cause" and tdoc.lowers[start] in _EFFECTS:
                 continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
