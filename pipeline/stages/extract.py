@@ -335,16 +335,12 @@ def surface_concepts() -> dict[tuple[str, str], str]:
 
 
 @lru_cache(maxsize=1)
-def _concepts_by_key() -> dict[str, frozenset[str]]:
+def concepts_by_key() -> dict[str, set[str]]:
+    """Normalized surface -> the lexicon concepts it stands for in any type ("gerd": acid reflux)."""
     by: dict[str, set[str]] = {}
     for (_, key), concept in surface_concepts().items():
         by.setdefault(key, set()).add(concept)
-    return {k: frozenset(v) for k, v in by.items()}
-
-
-def _concepts_of(key: str) -> frozenset[str]:
-    """The lexicon concepts a name stands for in any type ("gerd": acid reflux)."""
-    return _concepts_by_key().get(key, frozenset())
+    return by
 
 
 @lru_cache(maxsize=4096)
@@ -884,7 +880,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     # the condition's words folded and the lexicon concepts its name stands for: "UTIs" in an article on UTI,
     # "influenza" in one on the flu are the topic (not "persistent pain" in one on pain: a quality of it)
     topic_key = tuple(fold(w) for w in doc.condition.split())
-    topic_concepts = _concepts_of(normalize_key(doc.condition)) if doc.condition else frozenset()
+    topic_concepts = concepts_by_key().get(normalize_key(doc.condition), set()) if doc.condition else set()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
     last = -2
     for v, view in enumerate(views):
@@ -968,8 +964,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
             if not m.norm or (typ == "symptom" and _is_topic(m.norm, doc.condition, rules.complaints)) or (
-                    doc.condition and (m.concept == doc.condition or m.norm == doc.condition
-                                       or _lemmas(m.concept or m.norm) == topic)) or (
+                    doc.condition and (m.concept == doc.condition or _lemmas(m.concept or m.norm) == topic)) or (
                     typ == "cause" and _part_of_condition(m.norm, doc.condition)) or (
                     topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
                     typ == "cause" and m.concept in topic_concepts):
@@ -1229,8 +1224,10 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
 
     def part(k: int) -> bool:
         w = lowers[k]
-        return len(w) > 2 and w.isalpha() and w not in STOP and w not in _NOT_PARTS and lx.fold(w) not in own \
-            and "noun.body" in lx.classes(lx.fold(w))
+        if len(w) < 3 or not w.isalpha() or w in STOP or w in _NOT_PARTS:
+            return False
+        folded = lx.fold(w)
+        return folded not in own and "noun.body" in lx.classes(folded)
 
     def system(k: int) -> bool:
         return lowers[k] in _SYSTEMS or part(k)
