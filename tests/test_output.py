@@ -254,6 +254,17 @@ def test_report_shows_entity_ids_overrides_and_conflicts(sample: Path):
     entity = table(sample, "entities.csv")[0]["entity_id"]
     assert entity in html
     assert "Overrides applied" in html and "Conflicts" in html
+    # every item the sources disagree on sits in its condition's table of conflicts, with both counts
+    rows = [r for r in table(sample, "relations.csv") if r["conflict"] == "true"]
+    assert rows
+    for r in rows:
+        advised = next((x["n_documents"] for x in rows if x["entity_id"] == r["entity_id"]
+                        and x["condition"] == r["condition"] and not x["relation"].startswith("contra")), "0")
+        against = next((x["n_documents"] for x in rows if x["entity_id"] == r["entity_id"]
+                        and x["condition"] == r["condition"] and x["relation"].startswith("contra")), "0")
+        kind = r["relation"].split("_")[-1]
+        assert (f"<code>{r['entity_id']}</code></td><td>{kind}</td><td class='num'>{advised}</td>"
+                f"<td class='num'>{against}</td>") in html
 
 
 def _relation_of_two_copies(tmp_path: Path, title: str, body: str, relation: str, name: str) -> dict:
@@ -341,13 +352,48 @@ def test_the_kept_evidence_is_the_same_however_the_sources_are_split_into_parts(
     assert _cited(whole) == [e[:3] for e in best]
 
 
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3), st.integers(0, 14)), max_size=30),
+       st.lists(st.integers(0, 30), max_size=4))
+@hsettings(max_examples=200, deadline=None)
+def test_relations_add_up_the_same_however_the_documents_are_split_into_parts(docs, cuts):
+    """The corpus-wide relation table from parts (as the mention step's workers return them) holds each
+    relation's number of documents, its first mention ids in document order up to the cap, its best
+    evidence and the product of its misses, whatever the parts are."""
+    from pipeline.output.rows import EVIDENCE_CAP
+    from pipeline.output.tables import MentionPart, MentionTables, _cited, _keep_best
+
+    def part(rows) -> MentionPart:
+        p = MentionPart("")
+        for k, (cond, n_ids, rank) in rows:
+            slot = p.relations.setdefault((f"c{cond}", "cause", "E1"), [0, [], [], 1.0])
+            slot[0] += 1
+            ids = [f"d{k:03d}-{j:06d}" for j in range(n_ids)]
+            slot[1].extend(ids[:EVIDENCE_CAP - len(slot[1])])
+            _keep_best(slot[2], [(f"d{k:03d}", 0, ids[0], rank % 3, rank / 20)])
+            slot[3] *= 1 - rank / 20
+        return p
+
+    rows = list(enumerate(docs))
+    whole, merged = MentionTables(), MentionTables()
+    whole.merge(part(rows))
+    bounds = sorted({0, len(rows), *[min(c, len(rows)) for c in cuts]})
+    for a, b in zip(bounds, bounds[1:]):
+        merged.merge(part(rows[a:b]))
+    assert set(merged.relations) == set(whole.relations)
+    for key, (n, ids, sentences, miss) in whole.relations.items():
+        m = merged.relations[key]
+        assert (m[0], m[1], _cited(m[2])) == (n, ids, _cited(sentences)) and abs(m[3] - miss) < 1e-9
+        expected = [f"d{k:03d}-{j:06d}" for k, (cond, n_ids, _) in rows if f"c{cond}" == key[0] for j in range(n_ids)]
+        assert ids == "|".join(expected[:EVIDENCE_CAP]) and n == sum(1 for _, (c, _, _) in rows if f"c{c}" == key[0])
+
+
 def test_an_item_that_only_restates_its_condition_is_no_relation():
     """"sore" of sore throat and "viral pneumonia" as a cause of pneumonia restate the condition; a quality
     of it ("sharp pain" of pain) and a real cause stay."""
     from pipeline.output.tables import relation_table
 
-    rows = {("sore throat", "symptom", "E1"): (2, [], [], 0.5), ("pneumonia", "cause", "E2"): (2, [], [], 0.5),
-            ("pain", "symptom", "E3"): (2, [], [], 0.5), ("pneumonia", "cause", "E4"): (2, [], [], 0.5),
+    rows = {("sore throat", "symptom", "E1"): (2, "", [], 0.5), ("pneumonia", "cause", "E2"): (2, "", [], 0.5),
+            ("pain", "symptom", "E3"): (2, "", [], 0.5), ("pneumonia", "cause", "E4"): (2, "", [], 0.5),
             ("gout", "treatment", "E5"): (2, [], [], 0.5)}
     names = {"E1": "sore", "E2": "viral pneumonia", "E3": "sharp pain", "E4": "smoking", "E5": "gout diet"}
     kept = set(relation_table(rows, names)["name"])

@@ -25,9 +25,10 @@ class DaskExecutor:
                                          dashboard_address=None, silence_logs=40)
             self.client = Client(self._cluster)
 
-    def map(self, fn: Callable, shared, jobs: Iterable[tuple]) -> Iterator:
+    def map(self, fn: Callable, shared, jobs: Iterable[tuple], ahead: int = 2) -> Iterator:
+        """``ahead``: jobs in flight per worker."""
         shared_f = self.client.scatter(shared, broadcast=True) if shared is not None else None
-        window = 2 * max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
+        window = ahead * max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
         pending: deque = deque()
         for job in jobs:
             pending.append(self.client.submit(fn, shared_f, *job, pure=False))

@@ -3,8 +3,9 @@
 The pool is forked when the first map starts and kept for the run; each worker builds the models it
 needs itself, the first time it needs them. A map's ``shared`` value is written once to a
 file in the run's private temporary folder and read once per worker. Up to 64 jobs a worker are in
-flight: enough that the others go on while one worker builds its models for a changed document, few
-enough that results waiting behind a slow job stay small.
+flight by default: enough that the others go on while one worker builds its models for a changed
+document, few enough that results waiting behind a slow job stay small; a map of large results asks
+for fewer.
 
 Workers die with the composer: each asks the kernel (Linux ``prctl``) to be sent SIGKILL when its parent
 dies, and ignores SIGINT so that Ctrl-C is handled once, by the composer, which then stops the pool.
@@ -57,7 +58,8 @@ class LocalExecutor:
         self._pool = None
         self._maps = 0
 
-    def map(self, fn: Callable, shared, jobs: Iterable[tuple]) -> Iterator:
+    def map(self, fn: Callable, shared, jobs: Iterable[tuple], ahead: int = 64) -> Iterator:
+        """``ahead``: jobs in flight per worker (their results wait in memory until they are taken)."""
         if self.workers <= 1:
             for job in jobs:
                 yield fn(shared, *job)
@@ -72,7 +74,7 @@ class LocalExecutor:
         pending: deque = deque()
         for job in jobs:
             pending.append(self._pool.apply_async(_call, (fn, str(path), job)))
-            if len(pending) >= 64 * self.workers:
+            if len(pending) >= ahead * self.workers:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import platform
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterator
 from itertools import groupby
-from operator import attrgetter
 from typing import Any
 
 from .. import __version__
@@ -55,9 +54,19 @@ def _cut(text: str) -> str:
 def condition_records(relations, n_documents: Counter, ontology: dict[str, str]) -> Iterator[dict[str, Any]]:
     """conditions.jsonl's records: every condition a kept document has, with its items' entity ids per
     relation (most sources first) and the items its sources disagree on."""
-    by_condition = {name: list(rows) for name, rows in groupby(relations.itertuples(index=False), key=attrgetter("condition"))}
-    for name in sorted(set(n_documents) | set(by_condition)):
-        rows = by_condition.get(name, [])
+    # the frame is sorted by condition: each condition's rows are one run, read column by column (a row
+    # object each would be millions at 100,000 documents)
+    cols = {c: relations[c].tolist() for c in ("condition", "relation", "entity_id", "name", "n_documents", "conflict")}
+    runs: dict[str, tuple[int, int]] = {}
+    for name, group in groupby(range(len(cols["condition"])), key=cols["condition"].__getitem__):
+        if name in runs:
+            raise ValueError("condition_records needs the relations sorted by condition")
+        first = next(group)
+        runs[name] = (first, first + 1 + sum(1 for _ in group))
+    Row = namedtuple("Row", list(cols))
+    for name in sorted(set(n_documents) | set(runs)):
+        a, b = runs.get(name, (0, 0))
+        rows = map(Row, *(column[a:b] for column in cols.values()))
         rec: dict[str, Any] = {"condition_id": condition_id(name), "name": name, "ontology_id": ontology.get(name, ""),
                                "n_documents": int(n_documents.get(name, 0)), "causes": [], "symptoms": [],
                                "treatments": [], "exercises": [], "contraindicated": [], "conflicts": []}

@@ -53,6 +53,23 @@ def _frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return frame
 
 
+CONDITIONS_SHOWN = 60  # the conditions with the most relations get a section each
+
+
+def _relations(path: Path) -> pd.DataFrame:
+    """relations.csv's columns the report shows, its text as categories: at 100,000 documents it has
+    millions of rows, of a few thousand conditions and a few hundred thousand entities."""
+    columns = ["condition", "relation", "entity_id", "name", "n_documents", "conflict"]
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "n_documents" else "category") for c in columns})
+    types = {c: "int64" if c == "n_documents" else "category" for c in columns}
+    types["conflict"] = pd.CategoricalDtype(["false", "true"])  # the words, not booleans pandas would read
+    frame = pd.read_csv(path, usecols=columns, keep_default_na=False, dtype=types)
+    for name in ("condition", "name"):  # the text as it is, not as a spreadsheet sees it
+        frame[name] = frame[name].cat.rename_categories(unsafe_cell)
+    return frame[columns]
+
+
 def render_report(folder: Path, view: ReportView | None = None) -> str:
     """The report's HTML for the tables in ``folder``; ``view`` carries what the run gathered from the
     sentence and mention tables, else they are streamed from ``folder``."""
@@ -77,11 +94,14 @@ def render_report(folder: Path, view: ReportView | None = None) -> str:
     n_docs = sum(status.values())
     entities = _frame(folder / "entities.csv", ["type", "n_documents"])
     ent_types: Counter = Counter(dict(entities["type"].value_counts(sort=False))) if len(entities) else Counter()
-    rel_types: Counter = Counter()
+    relations = _relations(folder / "relations.csv")
+    rel_types: Counter = Counter(dict(relations["relation"].value_counts(sort=False))) if len(relations) else Counter()
+    # the conditions with the most relations are shown, and only their rows are gathered
+    per_condition = relations["condition"].value_counts(sort=False)
+    shown = {c for c, _ in sorted(per_condition.items(), key=lambda x: (-x[1], x[0]))[:CONDITIONS_SHOWN]}
     by_cond: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     conflicts: dict[str, dict[str, list]] = defaultdict(dict)
-    for r in _frame(folder / "relations.csv").itertuples(index=False):
-        rel_types[r.relation] += 1
+    for r in relations[relations["condition"].isin(shown)].astype(object).itertuples(index=False):
         by_cond[r.condition][r.relation].append((int(r.n_documents), r.name, r.entity_id))
         if r.conflict == "true":
             side = conflicts[r.condition].setdefault(r.entity_id, [r.name, r.relation.split("_")[-1], 0, 0])
@@ -121,7 +141,7 @@ def render_report(folder: Path, view: ReportView | None = None) -> str:
     out.append("<section id='conditions'><h2>Conditions</h2><p class='muted'>Causes, symptoms, treatments and "
                "exercises ranked by the number of sources; contraindicated items are set apart and never listed "
                "as advice.</p>")
-    for cond in sorted(by_cond, key=lambda c: (-sum(len(v) for v in by_cond[c].values()), c))[:60]:
+    for cond in sorted(by_cond, key=lambda c: (-sum(len(v) for v in by_cond[c].values()), c)):
         groups = by_cond[cond]
         parts = []
         for rel in ("cause", "symptom", "treatment", "exercise"):
