@@ -1077,6 +1077,13 @@ _TYPING_CASES = [
     # a quantity takes what it counts: "drinking plenty" is "drinking plenty of water"
     ("# Constipation\n\nConstipation is common.\n\n## Treatment\n\nDrinking plenty of water helps soften "
      "stools.\n", {("drinking plenty of water", "treatment")}, {"drinking plenty"}),
+    # a complaint takes the body part (or its adjective) that says which one it is; not a verb before it
+    # ("forms"), nor the condition's own body part before its own complaint ("knee pain that radiates")
+    ("# Neck Pain\n\nNeck pain is common in office workers.\n\n## Causes\n\n- Ligament injuries happen in "
+     "contact sports.\n- Wrist fractures are common after falls.\n- Calf cramps may come with it.\n\n## Symptoms\n\n"
+     "Neck pain that radiates down the arm is common. Uric acid forms sharp crystals.\n",
+     {("ligament injury", "cause"), ("wrist fracture", "cause"), ("calf cramp", "symptom")},
+     {"injury", "fracture", "cramp", "neck pain that radiate down", "forms sharp crystal"}),
 ]
 
 

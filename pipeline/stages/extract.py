@@ -960,6 +960,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     and tdoc.lowers[start - 2] == "non":
                 # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
                 start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
+            if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
+                    and (k := _part_before(tdoc, start, lx, rules.body_parts)) < start \
+                    and not any(b > k for _, b, _ in mentions):
+                # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
+                # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
+                start, entry = k, None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
@@ -1767,6 +1773,27 @@ def _model_spans(views: list[View], ctx: Context, model, threshold: float) -> li
             v += 1
         per[v].append((a - bounds[v], b - bounds[v], typ, conf))
     return per
+
+
+def _part_before(tdoc: Tokens, start: int, lx: Lexical, body_parts: frozenset[str]) -> int:
+    """Where a complaint's name starts once the body part or the adjective of one right before it is taken
+    in ("Patellar Tendonitis", "respiratory infection", "hamstring strain": the annotation's "shortest
+    phrase that still names the thing specifically"): up to two such words, else ``start``. A body part is
+    a word of the rules' list or a noun a fifth of whose WordNet senses are body parts ("form" has one of
+    16: "forms sharp crystals" is a verb)."""
+    k = start
+    while k > 0 and start - k < 2:
+        word = tdoc.lowers[k - 1]
+        if not tdoc.texts[k - 1].isalpha() or word in STOP:
+            break
+        senses = lx.senses(lx.fold(word))
+        nouns = [c for c in senses if c.startswith("noun.")]
+        body = word in body_parts or len(nouns) * 2 >= len(senses) > 0 \
+            and 5 * sum(c == "noun.body" for c in nouns) >= len(nouns)
+        if not (body or set(senses) == {"adj.pert"}):
+            break
+        k -= 1
+    return k
 
 
 def _describes(word: str, lx: Lexical) -> bool:
