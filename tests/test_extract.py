@@ -1084,6 +1084,10 @@ _TYPING_CASES = [
      "Neck pain that radiates down the arm is common. Uric acid forms sharp crystals.\n",
      {("ligament injury", "cause"), ("wrist fracture", "cause"), ("calf cramp", "symptom")},
      {"injury", "fracture", "cramp", "neck pain that radiate down", "forms sharp crystal"}),
+    # a letter alone is a piece of a name: the hyphenated word it opens ("post-C-section"), else nothing
+    ("# Back Pain\n\nBack pain is common after childbirth.\n\n## Causes\n\n### What causes upper back pain after "
+     "a C-section?\n\nPhysical therapy is a cornerstone of post-C-section back pain treatment.\n",
+     {("c - section", "cause")}, {"c"}),
 ]
 
 

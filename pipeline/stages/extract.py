@@ -160,6 +160,11 @@ class Tokens:
         idx = self.strings.idx
         return idx[self.start + start] - self.char0, idx[self.start + end - 1] + len(self.texts[end - 1]) - self.char0
 
+    def glued(self, i: int) -> bool:
+        """Whether token ``i`` and the next touch (no whitespace between them: "C-section" is three tokens)."""
+        idx = self.strings.idx
+        return idx[self.start + i] + len(self.texts[i]) == idx[self.start + i + 1]
+
     def is_punct(self, i: int) -> bool:
         return bool(self.strings.punct[self.start + i])
 
@@ -903,6 +908,17 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         for start, end, typ, rule, entry in found:
+            if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
+                # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
+                # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
+                if start and tdoc.texts[start - 1].isalpha() and tdoc.lowers[start - 1] not in STOP \
+                        and not any(b >= start for _, b, _ in mentions):
+                    start, entry = start - 1, None
+                elif end + 1 < len(tdoc) and tdoc.texts[end] in _HYPHENS and tdoc.glued(end - 1) and tdoc.glued(end) \
+                        and tdoc.texts[end + 1].isalpha():
+                    end, entry = end + 2, None
+                else:
+                    continue
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _PARTICLES:
                 continue  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
             if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
@@ -1023,6 +1039,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what is felt, is no cause of it
                 typ = m.type = "symptom"
                 m.concept = _concept("symptom", m.surface, model, doc.condition)
+            if any(x.mention_id == m.mention_id for _, _, x in mentions):
+                continue  # two spans that now start at one character are one mention: the first stands
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
@@ -1151,6 +1169,7 @@ def _words(lows: list[str], a: int, b: int) -> int:
 _FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus", "e.g.", "eg", "i.e."))
 # particles that make the word before them a phrasal verb ("reach out", "fall off", "set apart")
 _PARTICLES = frozenset(("out", "off", "apart", "away"))
+_HYPHENS = frozenset(("-", "‐", "‑"))
 # a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 _DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                           "those"))
