@@ -1128,3 +1128,15 @@ def test_a_generic_head_left_alone_names_no_concept():
     assert extract._concept("cause", "eating disorder", model) == ""
     assert extract._concept("cause", "severe illness", model) == ""
     assert extract._concept("cause", "drinking alcohol", model) == "alcohol"
+
+
+def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():
+    """"drinking water" is the lexicon's way of staying hydrated; where the tagger reads it as a cause
+    ("drinking water can lead to chest pain") it is no instance of that advice, and the treatment stays one."""
+    doc = _curated("water.md", "# Chest Pain After Drinking Water\n\nChest pain after drinking water is unusual.\n\n"
+                   "## Causes\n\nIt might come as a surprise that even something as seemingly benign as drinking water "
+                   "can lead to chest pain, particularly when consumed in large quantities or at a rapid pace.\n\n"
+                   "## Treatment\n\nStaying hydrated through the day and drinking water slowly help most people.\n")
+    water = {(m.type, m.concept) for m in doc.mentions if m.norm == "drinking water"}
+    assert ("treatment", "staying hydrated") in water and any(t == "cause" for t, _ in water)
+    assert all(c != "staying hydrated" for t, c in water if t == "cause"), water

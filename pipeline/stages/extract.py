@@ -583,7 +583,10 @@ def _mention(doc: Document, sent, tdoc: Tokens, start: int, end: int, typ: str, 
     words = [tdoc.texts[k] for k in range(start, end) if tdoc.lowers[k] not in leading_drop or k > start]
     return Mention(mention_id=f"{doc.doc_id}-{a:06d}", doc_id=doc.doc_id, sentence_index=sent.index, start=a, end=b,
                    type=typ, surface=doc.text[a:b], norm=normalize_tokens(words), section=section, rule=rule,
-                   concept=entry.concept if entry else "", ontology_id=entry.ontology_id if entry else "")
+                   # a lexicon entry of another type (a treatment the tagger read as a cause: "physical activity
+                   # can contribute to hip pain") lends its words, not its concept
+                   concept=entry.concept if entry and entry.type == typ else "",
+                   ontology_id=entry.ontology_id if entry and entry.type == typ else "")
 
 
 # words that end the name of an organization or a publication ("American Psychological Association")
