@@ -1809,9 +1809,8 @@ def _part_before(tdoc: Tokens, start: int, lx: Lexical, body_parts: frozenset[st
         if not tdoc.texts[k - 1].isalpha() or word in STOP:
             break
         senses = lx.senses(lx.fold(word))
-        nouns = [c for c in senses if c.startswith("noun.")]
-        body = word in body_parts or len(nouns) * 2 >= len(senses) > 0 \
-            and 5 * sum(c == "noun.body" for c in nouns) >= len(nouns)
+        body = word in body_parts or bool(senses) and _noun_share(senses) >= 0.5 \
+            and 5 * senses.count("noun.body") >= sum(c.startswith("noun.") for c in senses)
         if not (body or set(senses) == {"adj.pert"}):
             break
         k -= 1
