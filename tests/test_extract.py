@@ -1015,6 +1015,21 @@ def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
     assert not kind_of({"gout"}, {"family", "history", "of", "gout"}) and not kind_of(set(), {"gout"})
 
 
+def test_a_named_kind_of_the_condition_in_the_disease_ontology_is_no_cause_of_it():
+    """"Gout" and "osteoarthritis" are arthritis in the Disease Ontology: in an article on arthritis they are
+    kinds of it, not causes; "obesity" is still a cause, and so is gout in an article on joint pain, which
+    the ontology does not hold above it."""
+    from pipeline.ontology import subclass_of
+
+    text = ("# Arthritis\n\nArthritis is inflammation of the joints.\n\n## Causes\n\nCommon forms include "
+            "osteoarthritis and gout. Obesity and old injuries can cause arthritis.\n")
+    causes = _causes("arthritis.md", text, "arthritis")
+    assert "obesity" in causes and not causes & {"gout", "osteoarthritis"}, causes
+    assert subclass_of("DOID:13189", "DOID:848") and not subclass_of("DOID:848", "DOID:13189")
+    text = "# Joint pain\n\nJoint pain is common.\n\n## Causes\n\nGout and obesity can cause joint pain.\n"
+    assert {"gout", "obesity"} <= _causes("joint-pain.md", text, "joint pain")
+
+
 def test_the_label_of_an_item_under_a_heading_of_advice_is_advice():
     """"Saline Nasal Spray: ..." under "Home remedies" is a remedy even where the tagger reads its words
     as a complaint; a label that says to avoid something keeps what it avoids a cause."""

@@ -547,6 +547,22 @@ def gazetteer() -> tuple[tuple[str, str, str], ...]:
     return tuple(rows)
 
 
+def disease_parents() -> dict[str, str]:
+    """``disease_parents.tsv.gz``: Disease Ontology id -> the id of the class it is a subclass of."""
+    import gzip
+
+    out = {}
+    with gzip.open(path("disease_parents.tsv.gz"), "rt", encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2 or not all(p.startswith("DOID:") for p in parts):
+                raise ResourceError(f"disease_parents.tsv.gz line {lineno}: expected two Disease Ontology ids")
+            out[parts[0]] = parts[1]
+    return out
+
+
 # ---- the trained tagger ---------------------------------------------------------------------------
 
 TAGGER_FILE = "tagger.npz"

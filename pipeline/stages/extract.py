@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
+from ..ontology import condition_ontology, lookup, subclass_of
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
@@ -890,6 +891,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     topic_key = tuple(fold(w) for w in doc.condition.split())
     topic_concepts = concepts_by_key().get(normalize_key(doc.condition), set()) if doc.condition else set()
     condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
+    condition_id = condition_ontology(doc.condition) if doc.condition else ""
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -1008,8 +1010,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
-            if typ == "cause" and kind_of(condition_words, set(m.norm.split())):
-                continue  # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma: kinds of it, no causes
+            if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))
+                                   or _subclass(m.surface, condition_id)):
+                # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma; "gout" in an article on
+                # arthritis, "hyperthyroidism" on thyroid problems: kinds of the condition, no causes of it
+                continue
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
@@ -1359,6 +1364,14 @@ _STANDS_FOR_CONDITION = frozenset(("it", "this", "these", "them", "symptom", "sy
                                    "flare-ups", "flare-up", "attack", "attacks", "episode", "episodes", "condition",
                                    "pain", "discomfort"))
 _CLAUSE_END = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although)\b")
+
+
+def _subclass(surface: str, condition_id: str) -> bool:
+    """Whether a name is, in the Disease Ontology, a subclass of the condition's class."""
+    if not condition_id.startswith("DOID:"):
+        return False
+    ident = lookup(surface, "cause", broader=False)
+    return ident.startswith("DOID:") and subclass_of(ident, condition_id)
 
 
 def _names_condition(clause: str, condition_words: set[str], also: frozenset = frozenset()) -> bool:
