@@ -1114,6 +1114,18 @@ def test_a_clause_types_what_it_names(text, present, absent):
     assert len([m for m in found if m.norm == "fall"]) <= 1  # the one fall of the knee article
 
 
+def test_what_the_body_does_not_make_or_get_enough_of_is_a_cause():
+    """The want of a good thing is a cause ("doesn't make enough insulin", "not getting enough sleep"); the
+    same thing advised stays a treatment."""
+    found = _curated("article.md", "# Diabetes\n\nDiabetes is common.\n\n## Causes\n\nType 2 diabetes develops "
+                     "when the pancreas doesn't make enough insulin.\n\n## Treatment\n\nSome people need insulin "
+                     "injections. Get enough sleep.\n").mentions
+    causes = [m.surface for m in found if m.type == "cause"]
+    assert any(c.endswith("doesn't make enough insulin") for c in causes), causes
+    treatments = {m.surface for m in found if m.type == "treatment"}
+    assert "insulin injections" in treatments and any(t.endswith("sleep") for t in treatments), treatments
+
+
 def test_the_clause_readers_on_their_own():
     tokens = extract.sentence_tokens(["Issues with the right lung or structural problems in the spine and "
                                       "underlying issues of shoulder pain"], extract.extractor())[0]
@@ -1127,6 +1139,9 @@ def test_the_clause_readers_on_their_own():
     assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
     assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
     assert extract._lacking("not enough exercise".split(), 2) == 0 and extract._lacking("gentle exercise".split(), 1) is None
+    assert extract._lacking("they do n't get enough sleep".split(), 5) == 1
+    assert extract._lacking("you are not drinking enough water".split(), 5) == 2
+    assert extract._lacking("make sure you get enough sleep".split(), 5) is None
     assert extract._FELT.search("It leaves a feeling of ") and extract._FELT.search("Feelings of ")
     # in a list item a name counts only when it says it is one: a title-cased label capitalizes every word
     words = "Studies in the American Journal of Surgery show".split()

@@ -1655,7 +1655,16 @@ def _lacking(lowers: list[str], start: int) -> int | None:
         return start - 2
     if start >= 2 and (lowers[start - 2], lowers[start - 1]) in (("not", "enough"), ("too", "little")):
         return start - 2
+    if start >= 3 and lowers[start - 1] == "enough":
+        # "don't get enough sleep", "are not drinking enough water", "isn't making enough insulin": from the
+        # negation (its auxiliary with "n't") over one verb
+        k = start - 3
+        if lowers[k] in _NOT:
+            return k - 1 if lowers[k] in ("n't", "n’t") and k >= 1 else k
     return None
+
+
+_NOT = frozenset(("not", "n't", "n’t", "never"))
 
 
 # verbs an article puts before a treatment ("use a humidifier", "taking ibuprofen", "drinking water"): alone
