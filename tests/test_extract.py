@@ -349,11 +349,23 @@ def test_seeking_professional_care_is_a_treatment(method):
 @pytest.mark.parametrize("action", RULES.actions, ids=lambda a: a.id)
 def test_action_phrase_example_and_near_miss(action, method):
     got = [m for m in _mentions("Back pain overview\n" + action.example, method=method) if m.type == action.type]
-    assert any(m.rule == f"action:{action.id}" and m.concept == (action.concept or m.concept) for m in got), \
-        (action.id, got)
+    entry = extract._lexicon_entries().get(action.concept)  # the lexicon row the action links to, by its surface
+    assert any(m.rule == f"action:{action.id}" and m.concept == (entry.concept if entry else m.concept)
+               for m in got), (action.id, got)
+    assert not action.concept or entry is not None, (action.id, "links to no lexicon row")
     assert not action.pattern.search(action.near_miss), action.id
     match = action.pattern.search(action.example).group(0).lower()
     assert any(a in match.split() for a in action.anchors), (action.id, "the example's match holds no anchor")
+
+
+def test_the_people_a_condition_is_common_in_are_a_risk_factor_named_alone():
+    """Only the named group of a phrase rule is the mention: "men", "adults over age 40" (age), not "more
+    common in men"; "less common in younger people" names no risk."""
+    got = {m.surface: m.concept for m in _mentions(
+        "Gout overview\nGout is more common in men. It is most common in adults over age 40. It is less common "
+        "in younger people.") if m.type == "cause"}
+    assert "men" in got and got.get("adults over age 40") == "age", got
+    assert not any("common" in s or "younger" in s for s in got), got
 
 
 def test_action_rules_validation_names_the_rule():
