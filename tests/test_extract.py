@@ -1098,7 +1098,7 @@ _TYPING_CASES = [
     # the condition in other words is its topic, no cause of it: a name the vocabularies give its id
     # ("influenza" in an article on the flu), its plural ("UTIs" in one on UTI)
     ("# Flu\n\nThe flu is common in winter.\n\n## Causes\n\nInfluenza viruses cause the flu. Influenza spreads "
-     "through droplets and close contact.\n", {("virus", "cause")}, {"influenza"}),
+     "through droplets and close contact.\n", {("influenza virus", "cause")}, {"influenza"}),
     ("# UTI\n\nA UTI is an infection of the urinary tract.\n\n## Causes\n\nBacteria cause most UTIs. UTIs are "
      "more common in women.\n", {("bacteria", "cause")}, {"utis"}),
     # a quantity takes what it counts: "drinking plenty" is "drinking plenty of water"
@@ -1136,6 +1136,16 @@ def test_what_the_body_does_not_make_or_get_enough_of_is_a_cause():
     assert any(c.endswith("doesn't make enough insulin") for c in causes), causes
     treatments = {m.surface for m in found if m.type == "treatment"}
     assert "insulin injections" in treatments and any(t.endswith("sleep") for t in treatments), treatments
+
+
+def test_two_spans_of_one_type_side_by_side_are_one_name():
+    """The tagger sometimes ends a name early and starts another at the next word ("Chamomile" "tea"): side
+    by side (no token between), of one type and neither made by a phrase rule, they are one."""
+    t, c = "treatment", "cause"
+    spans = [(0, 1, t, "model", None), (1, 2, t, "lexicon", object()), (3, 4, t, "model", None),
+             (4, 5, c, "model", None), (6, 7, t, "care", None), (7, 8, t, "model", None)]
+    assert extract._joined(spans) == [(0, 2, t, "model", None), (3, 4, t, "model", None), (4, 5, c, "model", None),
+                                      (6, 7, t, "care", None), (7, 8, t, "model", None)]
 
 
 def test_the_clause_readers_on_their_own():

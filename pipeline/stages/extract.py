@@ -2011,7 +2011,24 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                     and term[1] - term[0] > f[1] - f[0]:
                 continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
             out.append(f)
-    return sorted(out, key=lambda x: x[0])
+    return _joined(sorted(out, key=lambda x: x[0]))
+
+
+def _joined(spans: list) -> list:
+    """Two spans of one type with only a space between are one name the tagger cut in two ("Chamomile" "tea",
+    "needlestick" "injuries", "Fish Oil" "Supplements"); not where a phrase rule made either."""
+    out: list = []
+    for span in spans:
+        if out and out[-1][1] == span[0] and out[-1][2] == span[2] and MERGE_RULES.match(out[-1][3]) \
+                and MERGE_RULES.match(span[3]):
+            a, _, typ, rule, entry = out[-1]
+            out[-1] = (a, span[1], typ, "model" if "model" in (rule, span[3]) else rule, None)
+        else:
+            out.append(span)
+    return out
+
+
+MERGE_RULES = re.compile(r"model$|lexicon$")
 
 
 # verbs that tell the reader to be rid of something, and the words that may stand between one and its object
