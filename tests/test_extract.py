@@ -992,6 +992,10 @@ def test_strain_as_a_verb_takes_the_body_part_it_strains(text, surface, concept)
      "negated"),
     ("Most cases occur in people with no family history of the disease.", "family history", "negated"),
     ("A canker sore often comes with fever.", "fever", ""),
+    # what the complaint is said not to come from
+    ("Back pain that doesn't seem linked to an injury may be related to osteoporosis.", "injury", "negated"),
+    ("Breast pain unrelated to the menstrual cycle can come from cysts.", "menstrual cycle", "negated"),
+    ("Breast pain related to the menstrual cycle is common.", "menstrual cycle", ""),
 ])
 def test_a_negated_statement_negates_its_cause_or_symptom(text, surface, flag):
     got = _by_surface(_mentions("Canker sore overview\n" + text))
