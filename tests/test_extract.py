@@ -1142,6 +1142,17 @@ def test_what_the_body_does_not_make_or_get_enough_of_is_a_cause():
     assert "insulin injections" in treatments and any(t.endswith("sleep") for t in treatments), treatments
 
 
+def test_a_deficiency_is_of_what_it_names():
+    """"A deficiency in zinc" is the cause, not a bare "deficiency" beside a "zinc" of its own; people after
+    "in" are not what is lacking."""
+    causes = {m.surface for m in _mentions(
+        "Hair loss overview\nA deficiency in zinc can lead to hair loss. A deficiency of vitamin B12 can cause hair loss.")
+        if m.type == "cause"}
+    assert {"deficiency in zinc", "deficiency of vitamin B12"} <= causes and not causes & {"zinc", "deficiency"}, causes
+    tokens = extract.sentence_tokens(["Deficiencies in breastfeeding mothers are rare"], extract.extractor())[0]
+    assert extract._wanted(tokens, 1, extract.lexical()) == 1
+
+
 def test_two_spans_of_one_type_side_by_side_are_one_name():
     """The tagger sometimes ends a name early and starts another at the next word ("Chamomile" "tea"): side
     by side (no token between), of one type and neither made by a phrase rule, they are one."""

@@ -914,7 +914,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                                         if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
+        reach = 0  # the end of a span extended over the words after it: spans inside it are part of it
         for start, end, typ, rule, entry in found:
+            if start < reach:
+                continue
             if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
                 # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
                 # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
@@ -928,6 +931,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     continue
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _PARTICLES:
                 continue  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
+            if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
+                    and (k := _wanted(tdoc, end, lx)) > end:
+                end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
             if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
                 end = _strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
                 if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
@@ -1878,6 +1884,31 @@ def _strained_part(tdoc, end: int, lx: Lexical) -> int:
     return last
 
 
+def _wanted(tdoc, end: int, lx: Lexical) -> int:
+    """Where "deficiency in" or "deficiency of" ends with what is lacking ("a deficiency in vitamin B12",
+    "deficiencies in certain vitamins"; the first of a list, up to its last noun or vitamin letter);
+    ``end`` itself otherwise, and where the words name people ("deficiencies in breastfeeding mothers")."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    if not (end + 1 < n and lowers[end] in ("in", "of")):
+        return end
+    k = end + 1
+    while k < n and lowers[k] in _DETERMINERS:
+        k += 1
+    last = end
+    for j in range(k, min(n, k + 3)):
+        w = lowers[j]
+        if not tdoc.texts[j].isalnum() or w in STOP or w in _NOT_LACKED:
+            break
+        if w in _PEOPLE:
+            return end
+        if _noun(w, lx) or any(c.isdigit() for c in w) or len(w) == 1:
+            last = j + 1
+    return last
+
+
+_NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which"))
+
+
 def _contraction(lowers: list[str], k: int) -> bool:
     """Whether token ``k`` is the first half of a contraction ("wo" of "won't", "ca" of "can't")."""
     return k + 1 < len(lowers) and lowers[k + 1] in ("n't", "n’t")
@@ -2217,7 +2248,7 @@ _DESCRIBED = frozenset(("who", "who've", "who’ve", "whom", "that", "which", "p
 _WH = frozenset(("when", "how", "what", "whether", "where", "why"))
 # a subject a few words before a forward trigger: what these people do, not what to do
 _PEOPLE = frozenset(("people", "patients", "individuals", "children", "adults", "women", "men", "someone",
-                     "anyone", "persons", "sufferers", "smokers"))
+                     "anyone", "persons", "sufferers", "smokers", "mothers", "infants", "babies", "kids"))
 
 
 def _described(lowers: list[str], start: int) -> bool:
