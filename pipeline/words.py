@@ -98,7 +98,7 @@ def zipf(word: str) -> float:
 _GLUE_SHORT = frozenset("""a an the of or and as in to is are was were be been may can for with at by on your you
 from that this it its their than also has have had not more most such like into which who will should could would
 these those some many other our we they he she his her all any each but if so when how what about after before
-between during without within including include includes too""".split())
+between during without within including include includes""".split())
 _GLUE_CHUNK_SKIP = re.compile(r"[/@_=\\]|[A-Za-z]\.[A-Za-z]")  # a URL, an e-mail address, a file name
 _GLUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{4,}(?![A-Za-z])")
 GLUE_MIN, GLUE_RATE = 5, 3.0  # a page shows the pattern: this many distinct glued words, and per 1,000 words
@@ -166,8 +166,7 @@ def glue_split(word: str) -> tuple[str, ...]:
     if found is None or found[0] < 2:
         return ()
     pieces = found[2]
-    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(
-            len(p) >= 5 and table.get(p, 0.0) >= 3.5 or len(p) >= 4 and table.get(p, 0.0) >= 4.5 for p in pieces):
+    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(len(p) >= 5 and table.get(p, 0.0) >= 3.5 for p in pieces):
         return pieces
     return ()
 

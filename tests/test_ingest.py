@@ -267,17 +267,6 @@ def test_words_a_scraper_glued_together_are_spaced_on_a_page_that_shows_the_patt
         "Fish oil and turmeric supplements may help reduce inflammation.", "Eat a balanced diet."]
 
 
-def test_two_common_words_glued_together_are_spaced_and_names_are_not():
-    """"readfood" is "read food", "stayphysically" "stay physically" (each piece of four letters or more a
-    very common word); drug, supplement and disease names stay whole."""
-    from pipeline.words import glue_split
-
-    assert glue_split("readfood") == ("read", "food") and glue_split("stayphysically") == ("stay", "physically")
-    assert glue_split("peopletoo") == ("people", "too")
-    for name in ("metformin", "wellbutrin", "ashwagandha", "butterbur", "kombucha", "hashimoto", "fitbit"):
-        assert glue_split(name) == (), name
-
-
 def test_a_page_with_a_few_unknown_words_keeps_them():
     from pipeline.words import unglue
 
