@@ -1159,8 +1159,10 @@ def test_two_spans_of_one_type_side_by_side_are_one_name():
     t, c = "treatment", "cause"
     spans = [(0, 1, t, "model", None), (1, 2, t, "lexicon", object()), (3, 4, t, "model", None),
              (4, 5, c, "model", None), (6, 7, t, "care", None), (7, 8, t, "model", None)]
-    assert extract._joined(spans) == [(0, 2, t, "model", None), (3, 4, t, "model", None), (4, 5, c, "model", None),
+    assert extract._joined(spans, ["w"] * 8) == [(0, 2, t, "model", None), (3, 4, t, "model", None), (4, 5, c, "model", None),
                                       (6, 7, t, "care", None), (7, 8, t, "model", None)]
+    light = [(0, 1, t, "model", None), (1, 3, t, "model", None)]
+    assert extract._joined(light, ["drinking", "ginger", "tea"]) == light
 
 
 def test_the_clause_readers_on_their_own():

@@ -2042,16 +2042,18 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                     and term[1] - term[0] > f[1] - f[0]:
                 continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
             out.append(f)
-    return _joined(sorted(out, key=lambda x: x[0]))
+    return _joined(sorted(out, key=lambda x: x[0]), tdoc.lowers)
 
 
-def _joined(spans: list) -> list:
+def _joined(spans: list, lowers: list[str]) -> list:
     """Two spans of one type with only a space between are one name the tagger cut in two ("Chamomile" "tea",
-    "needlestick" "injuries", "Fish Oil" "Supplements"); not where a phrase rule made either."""
+    "needlestick" "injuries", "Fish Oil" "Supplements"); not where a phrase rule made either, nor after a
+    light verb alone ("drinking" "ginger tea": the verb goes, the tea stays)."""
     out: list = []
     for span in spans:
-        if out and out[-1][1] == span[0] and out[-1][2] == span[2] and MERGE_RULES.match(out[-1][3]) \
-                and MERGE_RULES.match(span[3]):
+        prev = out[-1] if out else None
+        if prev and prev[1] == span[0] and prev[2] == span[2] and MERGE_RULES.match(prev[3]) \
+                and MERGE_RULES.match(span[3]) and not (prev[1] - prev[0] == 1 and lowers[prev[0]] in _LIGHT):
             a, _, typ, rule, entry = out[-1]
             out[-1] = (a, span[1], typ, "model" if "model" in (rule, span[3]) else rule, None)
         else:
