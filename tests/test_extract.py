@@ -1153,6 +1153,19 @@ def test_a_deficiency_is_of_what_it_names():
     assert extract._wanted(tokens, 1, extract.lexical()) == 1
 
 
+def test_an_item_of_a_list_of_mentions_of_one_type_is_one_too():
+    """"red" and "tender" beside "swollen" and "warm to the touch" are symptoms; what stands before a list
+    ("In rare cases, a stroke, ..."), a participle going on to an effect ("causing pain") and a list
+    without "and"/"or" add nothing."""
+    got = {m.surface: (m.type, m.rule) for m in _mentions(
+        "Joint pain overview\nSee a doctor if the joint is swollen, red, tender, or warm to the touch.")}
+    assert got.get("red") == ("symptom", "list") and got.get("tender") == ("symptom", "list"), got
+    for text in ("Dizziness overview\nIn rare cases, a stroke, a malignant tumor, or another brain disorder can "
+                 "cause dizziness.", "Neuropathy overview\nDamage to nerves causes numbness, causing pain, tingling, "
+                 "or loss of sensation.", "Joint pain overview\nThe joint is swollen, red, tender, warm."):
+        assert not [m for m in _mentions(text) if m.rule == "list"], text
+
+
 def test_two_spans_of_one_type_side_by_side_are_one_name():
     """The tagger sometimes ends a name early and starts another at the next word ("Chamomile" "tea"): side
     by side (no token between), of one type and neither made by a phrase rule, they are one."""

@@ -8,6 +8,8 @@ Three sources of mentions, each named in the ``rule`` column:
   by stopwords and punctuation, for what the lexicon lacks;
 - ``section_item``: a short heading, list item or "Label:" under a heading classified as causes,
   symptoms, treatment or exercises.
+- ``list``: an item of a coordinated list ("swollen, red, tender, or warm") whose other items are mentions
+  of one type.
 
 The section decides ambiguous lexicon types; ConText-style triggers set the ``negated`` and
 ``contraindicated`` flags; each document gets its ``condition`` from its title and headings.
@@ -912,6 +914,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
             found = _with_spans(found, [(a, b) for a, b in _trouble_spans(tdoc, lx, condition_words)
                                         if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
+        if settings.use_patterns:
+            found = _with_siblings(found, tdoc, lx, view.generic)
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         reach = 0  # the end of a span extended over the words after it: spans inside it are part of it
@@ -1882,6 +1886,73 @@ def _strained_part(tdoc, end: int, lx: Lexical) -> int:
         if "noun.body" in lx.classes(lx.fold(lowers[j])):
             last = j + 1
     return last
+
+
+def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
+    """The items of a list ("swollen, red, tender, or warm to the touch") of which two or more are mentions
+    of one type and none of another: the other short items (up to three words, no function word) are of that
+    type. The first item is what stands last before the first comma (it types the list, but what stands
+    there untyped may be a clause's end, "In rare cases, a stroke, ..."), the last what follows "and"/"or"."""
+    lowers, texts, n = tdoc.lowers, tdoc.texts, len(tdoc)
+    commas = [k for k in range(n) if lowers[k] == ","]
+    if len(commas) < 2:
+        return found
+    out = list(found)
+    k = 0
+    while k < len(commas):
+        # a run of commas with one short item between each, ended by "and"/"or" and the last item
+        run = [commas[k]]
+        while k + 1 < len(commas) and commas[k + 1] - run[-1] <= 5:
+            k += 1
+            run.append(commas[k])
+        k += 1
+        last = run[-1] + 1
+        if not (last < n and lowers[last] in ("and", "or")):
+            continue  # no coordination: commas of clauses, not a list
+        last += 1
+        items = []
+        first = next((f for f in found if f[1] == run[0]), None)
+        items.append((first[0], first[1]) if first else (run[0] - 1, run[0]))
+        for x, y in zip(run, run[1:]):
+            items.append((x + 1, y))
+        final = next((f for f in found if f[0] == last), None)
+        e = final[1] if final else last
+        while final is None and e < n and texts[e][:1].isalnum() and lowers[e] not in STOP and e - last < 3:
+            e += 1
+        items.append((last, e))
+        if len(items) < 3:
+            continue
+        typed = {(a, b): {f[2] for f in found if a <= f[0] and f[1] <= b} for a, b in items}
+        types = set().union(*typed.values())
+        if len(types) != 1 or sum(1 for t in typed.values() if t) < 2:
+            continue
+        typ = next(iter(types))
+        for (a, b), t in list(typed.items())[1:]:  # the first item's start is not known: what stands before is no item
+            if t or any(f[0] < b and a < f[1] for f in found):
+                continue
+            while a < b and (lowers[a] in _DETERMINERS or lowers[a] in ("even", "also", "just") or _adverb(lowers[a], lx)):
+                a += 1  # "even taking a warm bath", "sometimes medical procedures"
+            if not (0 < b - a <= 3) or any(lowers[x] in STOP or lowers[x] in _KIND_WORDS or not texts[x].isalpha()
+                                           for x in range(a, b)) or all(generic[a:b]):
+                continue
+            classes = lx.classes(lx.fold(lowers[b - 1]))
+            if not any(c.startswith(("noun.", "adj.")) for c in classes) or _verb_first(lowers[a], lx) \
+                    or _verb_first(lemma_table()(lowers[a]), lx) \
+                    or lowers[a] in _EFFECTS:
+                continue  # "typically", "engage", "causing pain": no name
+            out.append((a, b, typ, "list", None))
+    return sorted(out, key=lambda f: f[0])
+
+
+def _adverb(word: str, lx: Lexical) -> bool:
+    """Whether WordNet knows a word only as an adverb ("even", "typically")."""
+    classes = lx.classes(word)
+    return bool(classes) and all(c.startswith("adv.") for c in classes)
+
+
+# words that make a list item a kind of thing rather than a thing ("other serious symptoms")
+_KIND_WORDS = frozenset(("other", "various", "specific", "certain", "several", "different", "many", "such", "like", "any",
+                         "underlying", "targeted", "tailored", "additional", "related"))
 
 
 def _wanted(tdoc, end: int, lx: Lexical) -> int:
