@@ -1166,6 +1166,14 @@ def test_an_item_of_a_list_of_mentions_of_one_type_is_one_too():
         assert not [m for m in _mentions(text) if m.rule == "list"], text
 
 
+def test_a_cause_keeps_its_word_of_severity():
+    """"a serious injury" is the cause (its concept the injury), not a bare "injury"."""
+    got = {m.surface: m.concept for m in _mentions("Knee pain overview\nA serious injury can cause knee pain. "
+                                                   "Chronic bronchitis can cause chest pain.") if m.type == "cause"}
+    assert got.get("serious injury") == "injury" and "injury" not in got, got
+    assert "Chronic bronchitis" in got, got
+
+
 def test_two_spans_of_one_type_side_by_side_are_one_name():
     """The tagger sometimes ends a name early and starts another at the next word ("Chamomile" "tea"): side
     by side (no token between), of one type and neither made by a phrase rule, they are one."""

@@ -999,6 +999,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
                 # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
                 start, entry = k, None
+            if typ == "cause" and start and tdoc.lowers[start - 1] in _SEVERITY \
+                    and not any(b > start - 1 for _, b, _ in mentions):
+                # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
+                # concept drops it again, ``_DEGREE``; "chronic" and "acute" name a form of their own)
+                start, entry = start - 1, None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
@@ -1630,7 +1635,7 @@ def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
 
 # words that say how much, how often or how suddenly, not what: a concept stays the same without them
 # (unlike ``ontology.DEGREE``, not words of manner: "sharp pain" and "dull ache" are concepts of their own);
-_DEGREE = frozenset(("severe", "intense", "sudden", "mild", "moderate", "progressive", "significant", "unexplained",
+_DEGREE = frozenset(("severe", "serious", "intense", "sudden", "mild", "moderate", "progressive", "significant", "unexplained",
                      "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper", "persistent",
                      "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased", "gradual",
                      # and the consuming of a thing is that thing ("drinking alcohol", "alcohol consumption")
@@ -1953,6 +1958,10 @@ def _adverb(word: str, lx: Lexical) -> bool:
 # words that make a list item a kind of thing rather than a thing ("other serious symptoms")
 _KIND_WORDS = frozenset(("other", "various", "specific", "certain", "several", "different", "many", "such", "like", "any",
                          "underlying", "targeted", "tailored", "additional", "related"))
+
+
+# words of severity the tagger tends to leave out of a cause's span, where the annotators keep them
+_SEVERITY = frozenset(("severe", "serious", "significant", "major", "minor", "mild", "chronic", "acute"))
 
 
 def _wanted(tdoc, end: int, lx: Lexical) -> int:
