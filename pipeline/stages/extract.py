@@ -2126,14 +2126,14 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
 
 
 def _joined(spans: list, lowers: list[str]) -> list:
-    """Two spans of one type with only a space between are one name the tagger cut in two ("Chamomile" "tea",
+    """Two spans of one type side by side, no token between, are one name the tagger cut in two ("Chamomile" "tea",
     "needlestick" "injuries", "Fish Oil" "Supplements"); not where a phrase rule made either, nor after a
     light verb alone ("drinking" "ginger tea": the verb goes, the tea stays)."""
     out: list = []
     for span in spans:
         prev = out[-1] if out else None
-        if prev and prev[1] == span[0] and prev[2] == span[2] and MERGE_RULES.match(prev[3]) \
-                and MERGE_RULES.match(span[3]) and not (prev[1] - prev[0] == 1 and lowers[prev[0]] in _LIGHT):
+        if prev and prev[1] == span[0] and prev[2] == span[2] and prev[3] in _JOINABLE and span[3] in _JOINABLE \
+                and not (prev[1] - prev[0] == 1 and lowers[prev[0]] in _LIGHT):
             a, _, typ, rule, entry = out[-1]
             out[-1] = (a, span[1], typ, "model" if "model" in (rule, span[3]) else rule, None)
         else:
@@ -2141,7 +2141,7 @@ def _joined(spans: list, lowers: list[str]) -> list:
     return out
 
 
-MERGE_RULES = re.compile(r"model$|lexicon$")
+_JOINABLE = frozenset(("model", "lexicon"))  # a phrase rule's span is whole as it stands
 
 
 # verbs that tell the reader to be rid of something, and the words that may stand between one and its object
