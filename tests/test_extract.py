@@ -1031,6 +1031,16 @@ def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
     assert not kind_of({"gout"}, {"family", "history", "of", "gout"}) and not kind_of(set(), {"gout"})
 
 
+def test_the_last_of_a_row_of_verbs_whose_subject_is_the_condition_names_a_consequence():
+    """"High blood pressure can strain your heart, damage blood vessels, and increase the risk of heart
+    disease": heart disease is what the condition brings about; what raises it stays its cause."""
+    text = ("# High Blood Pressure\n\nHigh blood pressure is common.\n\n## Risks\n\nElevated blood pressure can "
+            "strain your heart, damage blood vessels, and increase the risk of heart disease. Salt and stress can "
+            "raise blood pressure, and smoking can too.\n")
+    causes = _causes("hbp.md", text, "high blood pressure")
+    assert "heart disease" not in causes and {"stress", "smoking"} <= causes, causes
+
+
 def test_a_named_kind_of_the_condition_in_the_disease_ontology_is_no_cause_of_it():
     """"Gout" and "osteoarthritis" are arthritis in the Disease Ontology: in an article on arthritis they are
     kinds of it, not causes; "obesity" is still a cause, and so is gout in an article on joint pain, which

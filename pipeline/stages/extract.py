@@ -1503,6 +1503,10 @@ def _characterized(text: str, offset: int, head: str) -> str:
     return "own" if head and head in words else "other"
 
 
+# a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
+_FIRST_PREDICATE = re.compile(r"^([^.;:!?,]*?)\b(?:can|may|might|could|will|would|often)\b", re.IGNORECASE)
+
+
 def _consequence(text: str, offset: int, head: str) -> bool:
     """Whether a cause mention at ``offset`` of its sentence ``text`` is something the article's condition
     (``head``: its folded head word) brings about: its clause's subject names the condition and its verb brings something about
@@ -1536,6 +1540,12 @@ def _consequence(text: str, offset: int, head: str) -> bool:
             subject = before[:m.start()]
             cl = _CLAUSE_START.match(subject)
             subject_words = _HEAD_WORD.findall((subject[cl.end():] if cl else subject).lower())
+            if cl and not subject_words and re.search(r"(?:,|\band|\bor)\s*$", cl.group(0)) \
+                    and (first := _FIRST_PREDICATE.match(subject)) \
+                    and not _RELATIVE.intersection(_HEAD_WORD.findall(first.group(1).lower())):
+                # the last of a row of verbs ("high blood pressure can strain your heart, damage blood vessels,
+                # and increase the risk of heart disease"): the row's subject is the sentence's
+                subject_words = _HEAD_WORD.findall(first.group(1).lower())
         return head in {fold(w) for w in subject_words}
     return False
 
