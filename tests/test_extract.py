@@ -366,6 +366,10 @@ def test_the_people_a_condition_is_common_in_are_a_risk_factor_named_alone():
         "in younger people.") if m.type == "cause"}
     assert "men" in got and got.get("adults over age 40") == "age", got
     assert not any("common" in s or "younger" in s for s in got), got
+    for text, who in (("It more commonly affects women than men.", "women"),
+                      ("Men are three times more likely to develop gout.", "Men")):
+        assert who in {m.surface for m in _mentions("Gout overview\n" + text) if m.type == "cause"}, text
+    assert not [m for m in _mentions("Gout overview\nIt affects men and women alike.") if m.type == "cause"]
 
 
 def test_action_rules_validation_names_the_rule():
