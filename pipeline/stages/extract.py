@@ -1247,6 +1247,11 @@ def _verb_first(word: str, lx: Lexical) -> bool:
     return bool(senses) and all(c.startswith("verb.") for c in senses)
 
 
+def _verb_or_form(word: str, lx: Lexical) -> bool:
+    """Whether a word, or the lemma of it ("reduces", "managing"), is one WordNet knows only as a verb."""
+    return _verb_first(word, lx) or _verb_first(lemma_table()(word), lx)
+
+
 # a complaint named by the organ or body system it affects ("spinal problems", "heart-related issues",
 # "autoimmune disorders", "issues with the right lung"): the head alone is a generic word, the phrase a
 # complaint of its own; words of kind or degree before the head ("serious conditions", "underlying issues")
@@ -1585,7 +1590,7 @@ def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
     else:
         m = _TRIGGERS.match(after[:80])
         found = m is not None and head in {fold(w) for w in m.group(1).lower().split()}
-    return found and not _verb_first(first, lx) and not _verb_first(lemma_table()(first), lx)
+    return found and not _verb_or_form(first, lx)
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
@@ -1645,9 +1650,10 @@ def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
 
 # words that say how much, how often or how suddenly, not what: a concept stays the same without them
 # (unlike ``ontology.DEGREE``, not words of manner: "sharp pain" and "dull ache" are concepts of their own);
-_DEGREE = frozenset(("severe", "serious", "intense", "sudden", "mild", "moderate", "progressive", "significant", "unexplained",
-                     "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper", "persistent",
-                     "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased", "gradual",
+_DEGREE = frozenset(("severe", "serious", "intense", "sudden", "mild", "moderate", "progressive", "significant",
+                     "unexplained", "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper",
+                     "persistent", "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased",
+                     "gradual",
                      # and the consuming of a thing is that thing ("drinking alcohol", "alcohol consumption")
                      "drinking", "eating", "consuming", "consumption", "intake"))
 
@@ -1945,18 +1951,26 @@ def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
         for (a, b), t in list(typed.items())[1:]:  # the first item's start is not known: what stands before is no item
             if t or any(f[0] < b and a < f[1] for f in found):
                 continue
-            while a < b and (lowers[a] in _DETERMINERS or lowers[a] in ("even", "also", "just") or _adverb(lowers[a], lx)):
-                a += 1  # "even taking a warm bath", "sometimes medical procedures"
-            if not (0 < b - a <= 3) or any(lowers[x] in STOP or lowers[x] in _KIND_WORDS or not texts[x].isalpha()
-                                           for x in range(a, b)) or all(generic[a:b]):
-                continue
-            classes = lx.classes(lx.fold(lowers[b - 1]))
-            if not any(c.startswith(("noun.", "adj.")) for c in classes) or _verb_first(lowers[a], lx) \
-                    or _verb_first(lemma_table()(lowers[a]), lx) \
-                    or lowers[a] in _EFFECTS:
-                continue  # "typically", "engage", "causing pain": no name
-            out.append((a, b, typ, "list", None))
+            if (a := _list_name(tdoc, a, b, lx, generic)) >= 0:
+                out.append((a, b, typ, "list", None))
     return sorted(out, key=lambda f: f[0])
+
+
+def _list_name(tdoc, a: int, b: int, lx: Lexical, generic: list[bool]) -> int:
+    """Where list item ``a:b`` starts as a name (after a determiner or adverb: "even taking a warm bath",
+    "sometimes medical procedures"), or -1 when it names nothing: more than three words, a function word
+    or a word of kind, a generic word, a last word neither noun nor adjective ("typically"), a verb first
+    ("engage") or a participle going on to an effect ("causing pain")."""
+    lowers, texts = tdoc.lowers, tdoc.texts
+    while a < b and (lowers[a] in _DETERMINERS or lowers[a] in ("even", "also", "just") or _adverb(lowers[a], lx)):
+        a += 1
+    if not (0 < b - a <= 3) or all(generic[a:b]) or any(
+            lowers[x] in STOP or lowers[x] in _KIND_WORDS or not texts[x].isalpha() for x in range(a, b)):
+        return -1
+    if not any(c.startswith(("noun.", "adj.")) for c in lx.classes(lx.fold(lowers[b - 1]))) \
+            or _verb_or_form(lowers[a], lx) or lowers[a] in _EFFECTS:
+        return -1
+    return a
 
 
 def _adverb(word: str, lx: Lexical) -> bool:
@@ -1966,8 +1980,8 @@ def _adverb(word: str, lx: Lexical) -> bool:
 
 
 # words that make a list item a kind of thing rather than a thing ("other serious symptoms")
-_KIND_WORDS = frozenset(("other", "various", "specific", "certain", "several", "different", "many", "such", "like", "any",
-                         "underlying", "targeted", "tailored", "additional", "related"))
+_KIND_WORDS = frozenset(("other", "various", "specific", "certain", "several", "different", "many", "such", "like",
+                         "any", "underlying", "targeted", "tailored", "additional", "related"))
 
 
 # words of severity the tagger tends to leave out of a cause's span, where the annotators keep them
