@@ -1180,6 +1180,20 @@ def test_an_item_of_a_list_of_mentions_of_one_type_is_one_too():
         assert not [m for m in _mentions(text) if m.rule == "list"], text
 
 
+def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
+    """After "such as", "like" or "including" the first item's start is known ("scaly"), and a bracket
+    ends a list without "and"/"or" ("butterbur"); with no opener the first item still adds nothing."""
+    got = {m.surface: (m.type, m.rule) for m in _mentions(
+        "Psoriasis overview\nPsoriasis causes symptoms such as scaly, dry, or itchy skin.")}
+    assert got.get("scaly") == ("symptom", "list"), got
+    got = {m.surface: (m.type, m.rule) for m in _mentions(
+        "Headache overview\nPain relievers (ibuprofen, naproxen, butterbur) can ease a headache.")}
+    assert got.get("butterbur") == ("treatment", "list"), got
+    assert extract._list_opener("in rare cases , a stroke , a tumor".split(), 5) == -1
+    assert extract._list_opener("symptoms such as scaly , dry".split(), 4) == 3
+    assert extract._list_opener("fats ( avocados , nuts".split(), 3) == 2
+
+
 def test_a_cause_keeps_its_word_of_severity():
     """"a serious injury" is the cause (its concept the injury), not a bare "injury"."""
     got = {m.surface: m.concept for m in _mentions("Knee pain overview\nA serious injury can cause knee pain. "

@@ -1928,18 +1928,24 @@ def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
             run.append(commas[k])
         k += 1
         last = run[-1] + 1
-        if not (last < n and lowers[last] in ("and", "or")):
+        opener = _list_opener(lowers, run[0])
+        closed = opener >= 0 and lowers[opener - 1] == "(" and next(
+            (e for e in range(last, min(n, last + 5)) if lowers[e] == ")"), -1)
+        if closed and closed > 0 and "and" not in lowers[last:closed] and "or" not in lowers[last:closed]:
+            e, final = closed, None  # "(almonds, chia seeds, flaxseeds)": the bracket ends the list
+        elif last < n and lowers[last] in ("and", "or"):
+            last += 1
+            final = next((f for f in found if f[0] == last), None)
+            e = final[1] if final else last
+            while final is None and e < n and texts[e][:1].isalnum() and lowers[e] not in STOP and e - last < 3:
+                e += 1
+        else:
             continue  # no coordination: commas of clauses, not a list
-        last += 1
         items = []
         first = next((f for f in found if f[1] == run[0]), None)
-        items.append((first[0], first[1]) if first else (run[0] - 1, run[0]))
+        items.append((first[0], first[1]) if first else (opener, run[0]) if opener >= 0 else (run[0] - 1, run[0]))
         for x, y in zip(run, run[1:]):
             items.append((x + 1, y))
-        final = next((f for f in found if f[0] == last), None)
-        e = final[1] if final else last
-        while final is None and e < n and texts[e][:1].isalnum() and lowers[e] not in STOP and e - last < 3:
-            e += 1
         items.append((last, e))
         if len(items) < 3:
             continue
@@ -1948,12 +1954,26 @@ def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
         if len(types) != 1 or sum(1 for t in typed.values() if t) < 2:
             continue
         typ = next(iter(types))
-        for (a, b), t in list(typed.items())[1:]:  # the first item's start is not known: what stands before is no item
+        # the first item's start is known after an opener ("such as", "including", "("); elsewhere what
+        # stands before the first comma may be a clause's end
+        for (a, b), t in list(typed.items())[0 if opener >= 0 else 1:]:
             if t or any(f[0] < b and a < f[1] for f in found):
                 continue
             if (a := _list_name(tdoc, a, b, lx, generic)) >= 0:
                 out.append((a, b, typ, "list", None))
     return sorted(out, key=lambda f: f[0])
+
+
+def _list_opener(lowers: list[str], comma: int) -> int:
+    """Where a list's first item starts when a list opener ("such as", "including", "like", "(") stands
+    at most three words before its first comma, else -1."""
+    for k in range(comma - 1, max(-1, comma - 5), -1):
+        w = lowers[k]
+        if w in ("(", "including", "like") or (w == "as" and k > 0 and lowers[k - 1] == "such"):
+            return k + 1 if k + 1 < comma else -1
+        if w in (",", ".", ";", ":", ")"):
+            return -1
+    return -1
 
 
 def _list_name(tdoc, a: int, b: int, lx: Lexical, generic: list[bool]) -> int:
