@@ -370,6 +370,9 @@ def test_the_people_a_condition_is_common_in_are_a_risk_factor_named_alone():
                       ("Men are three times more likely to develop gout.", "Men")):
         assert who in {m.surface for m in _mentions("Gout overview\n" + text) if m.type == "cause"}, text
     assert not [m for m in _mentions("Gout overview\nIt affects men and women alike.") if m.type == "cause"]
+    got = {m.surface for m in _mentions("Knee pain overview\nIt is common in runners and cyclists.")
+           if m.type == "cause"}
+    assert {"runners", "cyclists"} <= got, got  # each group a mention of its own
 
 
 def test_action_rules_validation_names_the_rule():

@@ -787,13 +787,14 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
 
 def _claim(view: View, taken: list[bool], m: re.Match, typ: str, rule: str, entry: LexEntry | None) -> None:
     """A phrase rule's match as a mention candidate, unless its tokens are already another's; where the
-    pattern names a group that matched (``name``, ``age``), only that group is the mention."""
-    group = next((g for g in m.re.groupindex if m.start(g) >= 0), 0)
-    span = view.tokens.char_span(m.start(group), m.end(group))
-    if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
-        for k in range(*span):
-            taken[k] = True
-        view.found.append((span[0], span[1], typ, rule, entry))
+    pattern names groups that matched (``name``, ``age``; ``also`` of "runners and cyclists"), each of
+    them is a mention instead."""
+    for group in [g for g in m.re.groupindex if m.start(g) >= 0] or [0]:
+        span = view.tokens.char_span(m.start(group), m.end(group))
+        if span is not None and span[1] > span[0] and not any(taken[span[0]:span[1]]):
+            for k in range(*span):
+                taken[k] = True
+            view.found.append((span[0], span[1], typ, rule, entry))
 
 
 _REPLACES = re.compile(r"\b(replace|replaces|replacing|replacement|substitute|substitutes|substitution)\b[^.;]*$",
