@@ -182,8 +182,23 @@ def subclass_of(ident: str, ancestor: str) -> bool:
     return False
 
 
+# a condition named as a group of diseases ("musculoskeletal disorders", "fungal infections") is the
+# Disease Ontology's class of them ("musculoskeletal system disease", "fungal infectious disease")
+_GROUP = re.compile(r"^(.+) (?:disorders?|diseases|conditions|problems)$")
+_INFECTIONS = re.compile(r"^(.+) infections?$")
+
+
 def condition_ontology(name: str) -> str:
-    return lookup(name, "condition") or _situated(name, "condition")
+    found = lookup(name, "condition") or _situated(name, "condition")
+    if found:
+        return found
+    if m := _GROUP.match(name.lower()):
+        variants = (f"{m[1]} disease", f"{m[1]} system disease")
+    elif m := _INFECTIONS.match(name.lower()):
+        variants = (f"{m[1]} infectious disease",)
+    else:
+        return ""
+    return next(filter(None, (lookup(v, "condition", broader=False) for v in variants)), "")
 
 
 def coverage(entities: list[dict], conditions: list[dict]) -> dict[str, dict[str, float]]:

@@ -76,6 +76,16 @@ def test_a_condition_in_a_situation_gets_the_broader_id():
     assert condition_ontology("knee pain") == lookup("knee pain", "condition")  # a known whole keeps its own id
 
 
+def test_a_condition_named_as_a_group_of_diseases_gets_the_ontology_class_of_them():
+    from pipeline.ontology import condition_ontology
+
+    assert condition_ontology("musculoskeletal disorders") == lookup("musculoskeletal system disease", "condition")
+    assert condition_ontology("skin disorders") == lookup("skin disease", "condition") != ""
+    assert condition_ontology("fungal infections") == lookup("fungal infectious disease", "condition") != ""
+    assert condition_ontology("musculoskeletal disorders") != ""
+    assert condition_ontology("menstrual problems") == ""  # no class of that name: no id rather than a guess
+
+
 def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
     from pipeline.ontology import link_ontology
 
