@@ -1197,6 +1197,25 @@ def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
     assert extract._list_opener("fats ( avocados , nuts".split(), 3) == 2
 
 
+def test_a_mention_never_ends_inside_a_hyphenated_word():
+    """"flare" of "flare-ups" is the whole word; "nutrient" of "nutrient-rich diet" the thing the modifier
+    qualifies; "fragrance" of "fragrance-free." nothing; "amoxicillin" of "amoxicillin-induced" stays."""
+    def end_of(text: str, word: str) -> tuple[str, int]:
+        tokens = extract.sentence_tokens([text], extract.extractor())[0]
+        k = extract._hyphenated_end(tokens, tokens.lowers.index(word) + 1)
+        return (" ".join(tokens.texts[tokens.lowers.index(word):k]), k) if k >= 0 else ("", k)
+
+    assert end_of("Stress can cause flare-ups.", "flare")[0] == "flare - ups"
+    assert end_of("Eat a nutrient-rich diet.", "nutrient")[0] == "nutrient - rich diet"
+    assert end_of("Use products that are fragrance-free.", "fragrance")[1] == -1
+    assert end_of("An amoxicillin-induced rash.", "amoxicillin")[0] == "amoxicillin"
+    assert end_of("Take ibuprofen - it helps.", "ibuprofen")[0] == "ibuprofen"  # a dash between words
+    got = {m.surface: m.type for m in _mentions("Gout overview\nInflammation-reducing foods help. Stress can "
+                                                "cause flare-ups.")}
+    assert got.get("Inflammation-reducing foods") == "treatment" and "flare-ups" in got, got
+    assert not {"Inflammation", "flare"} & set(got), got
+
+
 def test_a_cause_keeps_its_word_of_severity():
     """"a serious injury" is the cause (its concept the injury), not a bare "injury"."""
     got = {m.surface: m.concept for m in _mentions("Knee pain overview\nA serious injury can cause knee pain. "

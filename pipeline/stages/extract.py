@@ -1005,6 +1005,15 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
                 # concept drops it again, ``_DEGREE``; "chronic" and "acute" name a form of their own)
                 start, entry = start - 1, None
+            if (k := _hyphenated_end(tdoc, end)) < 0:
+                continue  # "fragrance" of "fragrance-free.": a modifier's part, qualifying nothing named
+            if k > end:
+                # "flare" of "flare-ups", "weight" of "weight-bearing", "nutrient" of "nutrient-rich diet":
+                # the whole word, and the thing a modifier made of it qualifies; what reduces or relieves
+                # something is a remedy ("inflammation-reducing foods", "pain-relieving medication")
+                if tdoc.lowers[end + 1] in _REMEDY_ENDS:
+                    typ = "treatment"
+                end, entry = k, None
             m = _mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
             if model is not None and not m.concept:
                 m.concept = _concept(typ, m.surface, model, doc.condition)
@@ -1196,6 +1205,32 @@ _FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus
 # particles that make the word before them a phrasal verb ("reach out", "fall off", "set apart")
 _PARTICLES = frozenset(("out", "off", "apart", "away"))
 _HYPHENS = frozenset(("-", "‐", "‑"))
+# what after a hyphen makes a word a modifier of another thing ("nutrient-rich diet", "acne-like bumps",
+# "cola-colored urine"): the word before is no mention alone; "-induced", "-related" and the like say that
+# it brings the other thing on ("an amoxicillin-induced rash"), so it stays a mention as it is
+_MODIFIER_ENDS = frozenset(("free", "like", "shaped", "colored", "coloured", "based", "rich", "filled", "tasting",
+                            "friendly", "reducing", "relieving", "lowering", "soothing", "fighting", "sized", "looking", "smelling",
+                            "resistant", "safe", "proof", "ground", "dense", "soluble", "containing", "fortified"))
+_REMEDY_ENDS = frozenset(("reducing", "relieving", "lowering", "soothing", "fighting"))
+_CAUSAL_ENDS = frozenset(("induced", "related", "triggered", "driven", "associated", "caused", "dependent",
+                          "provoked", "mediated", "exacerbated"))
+
+
+def _hyphenated_end(tdoc, end: int) -> int:
+    """Where a mention ending at token ``end`` ends when its last word is the first part of a hyphenated
+    word: that word's end ("flare-ups", "weight-bearing", "Prader-Willi"), or the end of the word a modifier
+    made of it qualifies ("nutrient-rich diet"; -1 when none follows); ``end`` when no hyphen follows or the
+    word says it brings something on ("amoxicillin-induced")."""
+    k = end
+    while k + 1 < len(tdoc) and tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k) \
+            and tdoc.texts[k + 1][:1].isalpha():
+        if tdoc.lowers[k + 1] in _MODIFIER_ENDS:
+            k += 2  # the modifier with the thing it qualifies: "nutrient-rich diet", "fluid-filled cyst"
+            return k + 1 if k < len(tdoc) and tdoc.texts[k][:1].isalpha() and tdoc.lowers[k] not in STOP else -1
+        if tdoc.lowers[k + 1] in _CAUSAL_ENDS:
+            return end
+        k += 2
+    return k
 # a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 _DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                           "those"))
