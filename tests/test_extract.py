@@ -711,6 +711,15 @@ def test_what_a_definition_says_the_condition_is_is_not_its_cause():
     assert got.get("bacterial infection", ("",))[0] != "cause", got
     got = _by_surface(_mentions("Rash overview\nAnother possibility is an allergic reaction to the dye."))
     assert got.get("allergic reaction", ("",))[0] == "cause", got
+    # the name may carry its abbreviation in brackets
+    got = _by_surface(_mentions("PCOS overview\nPolycystic Ovary Syndrome (PCOS) is a hormonal disorder."))
+    assert got.get("hormonal disorder", ("",))[0] != "cause", got
+
+
+def test_the_affected_area_is_a_place_not_a_mention():
+    got = [m.surface.lower() for m in _mentions(
+        "Ear pain overview\nApplying a warm compress to the affected ear can help. Cover the affected area.")]
+    assert "warm compress" in got and not [s for s in got if s.startswith("affected")], got
 
 
 @pytest.mark.parametrize("text,causes", [

@@ -977,6 +977,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "fall into three categories", "fall asleep": a verb, not a fall
             if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _PLACES:
                 continue  # "the injection site", "the treatment area": a place, not the treatment
+            if tdoc.lowers[start] == "affected":
+                continue  # "the affected area", "(a compress to) the affected ear": where, not what
             if typ in ADVICE and end - start == 1 and _compound_head(
                     tdoc.lowers, start, lx, entry or _lexicon_entries().get(tdoc.lowers[start])):
                 continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
@@ -1377,7 +1379,7 @@ def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
 # a definition just before a mention: "Chlamydia is a bacterial infection", "Gout is a type of arthritis";
 # not a cause named so ("The most common cause is a herniated disc", "Another possibility is an allergy")
 _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|"
-                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+){1,4}(?:is|are)\s+(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|"
+                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5}(?:is|are)\s+(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|"
                    r"type|form|kind)\s+)?(?:of\s+)?$", re.IGNORECASE)
 
 
