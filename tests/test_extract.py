@@ -751,6 +751,9 @@ def test_a_treatments_side_effects_are_no_symptoms_of_the_condition():
     got = _by_surface(_mentions("Back pain overview\nThese drugs have side effects such as nausea and dizziness. "
                                 "Back pain can come with numbness and nausea."))
     assert got.get("dizziness", ("",))[0] != "symptom" and got["numbness"][0] == "symptom", got
+    got = _by_surface(_mentions("Back pain overview\nThe most common adverse reactions were nausea (4%) and "
+                                "dizziness (1%). Back pain can come with numbness."))
+    assert got.get("dizziness", ("",))[0] != "symptom" and got["numbness"][0] == "symptom", got
 
 
 def test_an_acronym_takes_the_type_and_concept_of_what_it_abbreviates():

@@ -1594,8 +1594,8 @@ def _consequence(text: str, offset: int, head: str) -> bool:
 
 
 # a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
-_SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b[^.;]{0,60}?(?:such as|like|include|includes|including|:|are|may be)"
-                           r"\s[^.;]*$", re.IGNORECASE)
+_SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse (?:reactions?|effects?|events?))\b[^.;]{0,60}?"
+                           r"(?:such as|like|include|includes|including|:|are|were|may be)\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
 _WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|usually|often|mainly|mostly|typically|"
