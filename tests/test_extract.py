@@ -716,6 +716,14 @@ def test_what_a_definition_says_the_condition_is_is_not_its_cause():
     assert got.get("hormonal disorder", ("",))[0] != "cause", got
 
 
+def test_the_activity_a_complaint_comes_with_is_no_exercise():
+    got = [(m.surface.lower(), m.type) for m in _mentions(
+        "Knee pain overview\nSharp pain in the knee while walking is common. It can worsen after running. "
+        "Walking every day can help.")]
+    assert ("walking", "exercise") in got, got  # advised: "Walking every day can help"
+    assert ("running", "exercise") not in got and got.count(("walking", "exercise")) == 1, got
+
+
 def test_the_affected_area_is_a_place_not_a_mention():
     got = [m.surface.lower() for m in _mentions(
         "Ear pain overview\nApplying a warm compress to the affected ear can help. Cover the affected area.")]

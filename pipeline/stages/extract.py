@@ -1049,6 +1049,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or m.start - s.start < _WINDOW and _UNLIKE.match(s.text[:m.start - s.start])):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
+            if typ == "exercise" and _WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
+                continue  # "pain when walking", "worsen after running": when the complaint comes, not advice
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
                 continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
@@ -1594,6 +1596,11 @@ def _consequence(text: str, offset: int, head: str) -> bool:
 
 
 # a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
+# a complaint and the activity it comes with, just before an exercise mention ("sharp pain in the knee while
+# walking", "can worsen after running"): the activity is when it hurts, not an exercise advised
+_WHEN_DOING = re.compile(r"\b(?:pain|pains|painful|ache|aches|aching|discomfort|soreness|sore|hurts?|worse|worsens?|"
+                         r"worsening|cramps?|cramping|stiffness)\b[^.;:!?]{0,40}\b(?:when|while|during|after)\s+"
+                         r"(?:\w+\s+)?$", re.IGNORECASE)
 _SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse (?:reactions?|effects?|events?))\b[^.;]{0,60}?"
                            r"(?:such as|like|include|includes|including|:|are|were|may be)\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
