@@ -375,6 +375,17 @@ def test_the_people_a_condition_is_common_in_are_a_risk_factor_named_alone():
     assert {"runners", "cyclists"} <= got, got  # each group a mention of its own
 
 
+def test_the_people_who_have_a_condition_are_no_risk_factor():
+    """"Women with a family history", "10% of women": the people, not a risk named (the risk, where there
+    is one, is what follows); "more common in women" names one."""
+    got = {m.surface.lower() for m in _markdown_mentions(
+        "# Lipedema\n\nLipedema is common.\n\n## Causes\n\nWomen with a family history of lipedema are more "
+        "likely to develop the condition themselves.\n", "", "hybrid") if m.type == "cause"}
+    assert "family history" in got and "women" not in got, got
+    got = [m.surface.lower() for m in _mentions("PCOS overview\nIt is more common in women.") if m.type == "cause"]
+    assert "women" in got, got
+
+
 def test_action_rules_validation_names_the_rule():
     import tomllib
 
@@ -712,8 +723,9 @@ def test_what_a_definition_says_the_condition_is_is_not_its_cause():
     got = _by_surface(_mentions("Rash overview\nAnother possibility is an allergic reaction to the dye."))
     assert got.get("allergic reaction", ("",))[0] == "cause", got
     # the name may carry its abbreviation in brackets
-    got = _by_surface(_mentions("PCOS overview\nPolycystic Ovary Syndrome (PCOS) is a hormonal disorder."))
-    assert got.get("hormonal disorder", ("",))[0] != "cause", got
+    got = _by_surface(_markdown_mentions("# HPV\n\nHuman papillomavirus (HPV) is a viral infection that's passed "
+                                         "between people through skin-to-skin contact.\n", "", "hybrid"))
+    assert got.get("viral infection", ("",))[0] != "cause", got
 
 
 def test_the_activity_a_complaint_comes_with_is_no_exercise():
@@ -725,8 +737,9 @@ def test_the_activity_a_complaint_comes_with_is_no_exercise():
 
 
 def test_the_affected_area_is_a_place_not_a_mention():
-    got = [m.surface.lower() for m in _mentions(
-        "Ear pain overview\nApplying a warm compress to the affected ear can help. Cover the affected area.")]
+    got = [m.surface.lower() for m in _markdown_mentions(
+        "# Sinus infection\n\nSinus infections are common.\n\n## Home remedies\n\nWarm Compresses: Applying a "
+        "warm compress to the affected ear can help relieve the pain.\n", "", "hybrid")]
     assert "warm compress" in got and not [s for s in got if s.startswith("affected")], got
 
 

@@ -977,6 +977,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "fall into three categories", "fall asleep": a verb, not a fall
             if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _PLACES:
                 continue  # "the injection site", "the treatment area": a place, not the treatment
+            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in _PEOPLE and not rule.startswith("action:") \
+                    and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
+                         or start and tdoc.lowers[start - 1] == "of"):
+                continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
             if tdoc.lowers[start] == "affected":
                 continue  # "the affected area", "(a compress to) the affected ear": where, not what
             if typ in ADVICE and end - start == 1 and _compound_head(
