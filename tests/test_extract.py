@@ -1216,6 +1216,18 @@ def test_an_item_of_a_list_of_mentions_of_one_type_is_one_too():
         assert not [m for m in _mentions(text) if m.rule == "list"], text
 
 
+def test_a_list_item_wordnet_lacks_is_a_name_when_it_stands_alone():
+    """"foraminotomy" among surgeries is one; a word WordNet lacks in a longer item, or a common one, is not."""
+    got = {m.surface: m.rule for m in _markdown_mentions(
+        "# Knee pain\n\nKnee pain is common.\n\n## Surgery\n\nWhen these measures are not effective, surgical "
+        "options like discectomy, laminectomy, foraminotomy, and spinal fusion may be necessary.\n", "", "hybrid")
+        if m.type == "treatment"}
+    assert got.get("foraminotomy") == "list", got
+    tokens = extract.sentence_tokens(["surgery, chemotherapy, or immunotherapy depending on the stage"],
+                                     extract.extractor())[0]
+    assert extract._list_name(tokens, 5, 7, extract.lexical(), [False] * len(tokens)) == -1
+
+
 def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
     """After "such as", "like" or "including" the first item's start is known ("scaly"), and a bracket
     ends a list without "and"/"or" ("butterbur"); with no opener the first item still adds nothing."""

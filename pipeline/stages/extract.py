@@ -2036,7 +2036,12 @@ def _list_name(tdoc, a: int, b: int, lx: Lexical, generic: list[bool]) -> int:
     if not (0 < b - a <= 3) or all(generic[a:b]) or any(
             lowers[x] in STOP or lowers[x] in _KIND_WORDS or not texts[x].isalpha() for x in range(a, b)):
         return -1
-    if not any(c.startswith(("noun.", "adj.")) for c in lx.classes(lx.fold(lowers[b - 1]))) \
+    classes = lx.classes(lx.fold(lowers[b - 1]))
+    if not classes and (b - a > 1 or lx.classes(lemma_table()(lowers[a])) or lx.zipf(lowers[a]) >= 4.5):
+        # a word WordNet lacks is a name when it stands alone and is rare ("quinoa"), not a clause's word
+        # ("immunotherapy depending") nor a common one ("whether")
+        return -1
+    if classes and not any(c.startswith(("noun.", "adj.")) for c in classes) \
             or _verb_or_form(lowers[a], lx) or lowers[a] in _EFFECTS:
         return -1
     return a
