@@ -1011,6 +1011,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
                 # concept drops it again, ``_DEGREE``; "chronic" and "acute" name a form of their own)
                 start, entry = start - 1, None
+            if (k := _past_body_part(tdoc, start, end, lx, rules.body_parts)) < 0:
+                continue  # a body part alone: "pressure on the abdominal muscles"
+            if k > end:
+                end, entry = k, None  # "gum" of "gum disease": the tagger cut a name short
             if (k := _hyphenated_end(tdoc, end)) < 0:
                 continue  # "fragrance" of "fragrance-free.": a modifier's part, qualifying nothing named
             if k > end:
@@ -1222,6 +1226,19 @@ _MODIFIER_ENDS = frozenset(("free", "like", "shaped", "colored", "coloured", "ba
 _REMEDY_ENDS = frozenset(("reducing", "relieving", "lowering", "soothing", "fighting"))
 _CAUSAL_ENDS = frozenset(("induced", "related", "triggered", "driven", "associated", "caused", "dependent",
                           "provoked", "mediated", "exacerbated"))
+
+
+def _past_body_part(tdoc, start: int, end: int, lx: Lexical, body_parts: frozenset[str]) -> int:
+    """Where a mention ``start:end`` made of body-part words only ends: with the noun after it, a name the
+    tagger cut short ("gum" of "gum disease", "throat" of "throat irritation"), else -1 (a body part alone
+    names no cause, symptom or treatment); ``end`` when it holds another word."""
+    lowers = tdoc.lowers
+    if not all(lowers[x] in body_parts or lx.fold(lowers[x]) in body_parts for x in range(start, end)):
+        return end
+    if end < len(tdoc) and tdoc.texts[end].isalpha() and lowers[end] not in STOP \
+            and lx.fold(lowers[end]) not in body_parts and _mostly_noun(lowers[end], lx):
+        return end + 1
+    return -1
 
 
 def _hyphenated_end(tdoc, end: int) -> int:
