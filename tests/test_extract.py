@@ -734,6 +734,10 @@ def test_the_activity_a_complaint_comes_with_is_no_exercise():
         "Walking every day can help.")]
     assert ("walking", "exercise") in got, got  # advised: "Walking every day can help"
     assert ("running", "exercise") not in got and got.count(("walking", "exercise")) == 1, got
+    got = [(m.surface.lower(), m.type) for m in _mentions(
+        "Knee pain overview\nKnee pain could impede activity such as walking, running, or squatting. It can "
+        "make everyday activities like cycling hard.")]
+    assert not [s for s, t in got if t == "exercise"], got
 
 
 def test_the_affected_area_is_a_place_not_a_mention():

@@ -1057,8 +1057,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or m.start - s.start < _WINDOW and _UNLIKE.match(s.text[:m.start - s.start])):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
-            if typ == "exercise" and _WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
-                continue  # "pain when walking", "worsen after running": when the complaint comes, not advice
+            if typ == "exercise" and (_WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
+                                      or _DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
+                # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
+                # walking", "could impede activity such as running": what it hinders; neither is advice
+                continue
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
                 continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
             if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
@@ -1622,6 +1625,12 @@ def _consequence(text: str, offset: int, head: str) -> bool:
 _WHEN_DOING = re.compile(r"\b(?:pain|pains|painful|ache|aches|aching|discomfort|soreness|sore|hurts?|worse|worsens?|"
                          r"worsening|cramps?|cramping|stiffness)\b[^.;:!?]{0,40}\b(?:when|while|during|after)\s+"
                          r"(?:\w+\s+)?$", re.IGNORECASE)
+# everyday activities, or activities a complaint hinders, before the examples that follow them
+_DAILY = re.compile(r"\b(?:daily|everyday|day-to-day|simple|routine|normal|ordinary|basic)\s+(?:activities|tasks|"
+                    r"movements|motions)\b[^.;:!?]{0,30}\b(?:like|such as|including|from|e\.g\.,?)\s+[^.;:!?]*$|"
+                    r"\b(?:interfer\w*|imped\w*|difficult\w*|hard|harder|trouble|struggl\w*|unable|inability|limits?|"
+                    r"limiting|painful)\b[^.;:!?]{0,25}\b(?:activit(?:y|ies)|tasks|movements)\s+(?:like|such as|"
+                    r"including)\s+[^.;:!?]*$", re.IGNORECASE)
 _SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse (?:reactions?|effects?|events?))\b[^.;]{0,60}?"
                            r"(?:such as|like|include|includes|including|:|are|were|may be)\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
