@@ -740,6 +740,13 @@ def test_the_activity_a_complaint_comes_with_is_no_exercise():
     assert not [s for s, t in got if t == "exercise"], got
 
 
+def test_a_label_that_leads_into_a_list_is_no_section_item():
+    got = [(m.surface, m.rule) for m in _markdown_mentions(
+        "# Back pain\n\nBack pain is common.\n\n## Prevention\n\nIt’s crucial to:\n\n- Keep a healthy weight\n"
+        "- Lift with your legs\n", "", "hybrid")]
+    assert ("Keep a healthy weight", "model") in got and not [s for s, _ in got if s.endswith(" to")], got
+
+
 def test_the_affected_area_is_a_place_not_a_mention():
     got = [m.surface.lower() for m in _markdown_mentions(
         "# Sinus infection\n\nSinus infections are common.\n\n## Home remedies\n\nWarm Compresses: Applying a "

@@ -981,6 +981,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
                          or start and tdoc.lowers[start - 1] == "of"):
                 continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
+            if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
+                continue  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
             if tdoc.lowers[start] == "affected":
                 continue  # "the affected area", "(a compress to) the affected ear": where, not what
             if typ in ADVICE and end - start == 1 and _compound_head(
@@ -1835,6 +1837,9 @@ _THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.foo
 
 
 # nouns that make what stands before them a place ("injection site", "surgical area")
+# the last word of a label that leads into what follows rather than naming something
+_OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
+                        "in", "about", "that", "these", "the", "a", "an"))
 _PLACES = frozenset(("site", "sites", "area", "areas", "spot", "spots", "location", "locations"))
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
