@@ -710,6 +710,12 @@ def test_a_heading_of_recommended_foods_makes_its_foods_treatments_and_one_of_fo
     ("Do not use a heating pad for more than 20 minutes.", "heating pad", ""),
     ("Do not apply ice to a numb area.", "ice", "contraindicated"),    # the item itself, there
     ("Avoid heat therapy on a fresh injury.", "heat therapy", "contraindicated"),
+    # what it is combined with, or when, forward and backward
+    ("Do not take ibuprofen with alcohol.", "ibuprofen", ""),
+    ("Do not take ibuprofen on an empty stomach.", "ibuprofen", ""),
+    ("Aspirin should not be taken with other blood thinners.", "aspirin", ""),
+    ("Aspirin should not be taken by children.", "aspirin", "contraindicated"),
+    ("Do not take ibuprofen.", "ibuprofen", "contraindicated"),
 ])
 def test_advice_against_a_manner_of_an_item_leaves_the_item_advice(text, item, flag):
     got = [(m.surface.lower(), m.flag) for m in _mentions("Back pain overview\n" + text) if m.type == "treatment"]

@@ -2381,14 +2381,19 @@ def _flags(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev: list[
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and _may_flag(m, trig.flag, rules) \
                     and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED
                              and (_manner_follows(lowers, b) or _changed(lowers, a))) \
+                    and not (trig.direction == "backward" and trig.flag == CONTRAINDICATED
+                             and _manner_follows(lowers, end)) \
                     and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
 
 # what follows an item advised against can say that only a manner or a timing of it is: "do not apply ice
 # directly to the skin", "avoid applying heat too soon", "don't use it for more than 20 minutes", "avoid
-# taking your medication within hours of eating fiber" advise the item. Not an amount: "avoid eating too
-# much sugar" advises against the sugar
+# taking your medication within hours of eating fiber", "do not take it with alcohol" advise the item. Not
+# an amount: "avoid eating too much sugar" advises against the sugar
+# "do not take ibuprofen with alcohol", "should not be taken with other blood thinners", "on an empty stomach":
+# what it is combined with, or when, is advised against, not the item
+_COMBINED = frozenset(("alcohol", "other", "another", "additional", "certain", "food", "meals", "grapefruit"))
 _TOO = frozenset(("soon", "early", "often", "frequently", "long", "hot", "cold", "hard", "quickly", "close", "tightly"))
 
 
@@ -2422,7 +2427,9 @@ def _manner_follows(lowers: list[str], b: int) -> bool:
     """Whether a manner or a timing qualifies the item ending at token ``b``."""
     nxt = lowers[b:b + 3]
     return bool(nxt) and (nxt[0] in ("directly", "within") or nxt[0] == "too" and nxt[1:2] and nxt[1] in _TOO
-                          or nxt in (["for", "more", "than"], ["for", "longer", "than"], ["for", "too", "long"]))
+                          or nxt in (["for", "more", "than"], ["for", "longer", "than"], ["for", "too", "long"],
+                                     ["on", "an", "empty"])
+                          or nxt[0] == "with" and nxt[1:2] and nxt[1] in _COMBINED)
 
 
 def _may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
