@@ -746,6 +746,16 @@ def test_the_activity_a_complaint_comes_with_is_no_exercise():
     assert not [s for s, t in got if t == "exercise"], got
 
 
+def test_advice_that_names_a_complaint_with_the_next_word_is_no_advice():
+    """"Walking pneumonia", "amoxicillin rash", "braces pain": a complaint's name; walking advised stays."""
+    got = [(m.surface, m.type, m.sentence_index) for m in _markdown_mentions(
+        "# Pneumonia\n\nPneumonia is common.\n\n## Types\n\nWalking pneumonia is a milder case of pneumonia. "
+        "Mycoplasma pneumoniae often leads to walking pneumonia.\n\n## Treatment\n\nWalking every day can help "
+        "recovery.\n", "", "hybrid")]
+    walking = [m for m in got if m[0].lower() == "walking"]
+    assert len(walking) == 1 and walking[0][2] == max(i for _, _, i in got), got
+
+
 def test_a_label_that_leads_into_a_list_is_no_section_item():
     got = [(m.surface, m.rule) for m in _markdown_mentions(
         "# Back pain\n\nBack pain is common.\n\n## Prevention\n\nIt’s crucial to:\n\n- Keep a healthy weight\n"

@@ -981,6 +981,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
                          or start and tdoc.lowers[start - 1] == "of"):
                 continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
+            if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _COMPLAINT_HEADS:
+                continue  # "amoxicillin rash", "braces pain", "walking pneumonia": a complaint's name, no advice
             if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
                 continue  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
             if tdoc.lowers[start] == "affected":
@@ -1837,6 +1839,10 @@ _THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.foo
 
 
 # nouns that make what stands before them a place ("injection site", "surgical area")
+# words that make what stands before them part of a complaint's name
+_COMPLAINT_HEADS = frozenset(("pain", "pains", "rash", "rashes", "headache", "headaches", "allergy", "allergies",
+                              "burn", "burns", "pneumonia", "syndrome", "injury", "injuries", "cramps", "sore",
+                              "sores", "disease", "infection", "infections", "fever", "ache", "aches", "asthma"))
 # the last word of a label that leads into what follows rather than naming something
 _OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
                         "in", "about", "that", "these", "the", "a", "an"))
