@@ -1336,6 +1336,11 @@ def test_the_clause_readers_on_their_own():
     assert extract._abated("inhaled steroids : reduce inflammation".split(), 4) == 3
     assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
     assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
+    # after a phrase of time or manner
+    assert extract._induces(" immediately after a fasting period can also lead to diarrhea", "diarrhea",
+                            "supplements", extract.lexical())
+    assert extract._induces(" without adequate recovery can lead to chronic calf pain", "pain", "continuous",
+                            extract.lexical())
     assert extract._lacking("not enough exercise".split(), 2) == 0 and extract._lacking("gentle exercise".split(), 1) is None
     assert extract._lacking("they do n't get enough sleep".split(), 5) == 1
     assert extract._lacking("you are not drinking enough water".split(), 5) == 2

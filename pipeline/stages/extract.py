@@ -1651,14 +1651,16 @@ _INDUCED = re.compile(r"^[-‐ ](?:related|induced|associated|triggered)\s+([a-z
 
 # a mention that is the subject of a verb of causing whose object is the condition ("physical activity
 # triggers asthma symptoms", "Dairy can trigger a gout flare"): what it brings on is the condition
-_TRIGGERS = re.compile(r"^\s+(?:(?:can|may|might|often|commonly|frequently|sometimes|also)\s+){0,2}"
+_TRIGGERS = re.compile(r"^(?:\s+(?:(?:immediately|right|too|late)\s+)?(?:after|before|during|in|on|with|without|at)"
+                       r"(?:\s+[\w'-]+){1,5}?)?\s+(?:(?:can|may|might|often|commonly|frequently|sometimes|also)\s+){0,2}"
                        r"(?:triggers?|triggered|causes?|caused|induces?|induced|leads?\s+to|brings?\s+on)\s+"
                        r"(?:(?:an?|the|your|their|some|severe|sudden)\s+)?((?:[a-z'-]+\s+){0,2}[a-z'-]+)", re.IGNORECASE)
 
 
 def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
     """Whether the text right after a mention makes it what brings the condition on ("amoxicillin-induced
-    rash", "aspirin-induced asthma", "physical activity triggers asthma symptoms"; ``head``: the
+    rash", "aspirin-induced asthma", "physical activity triggers asthma symptoms", "taking supplements
+    immediately after a fasting period can lead to diarrhea"; ``head``: the
     condition's folded head word), unless the mention opens with a verb (``first``, or its lemma:
     "reduces stress-related bloating", "managing stress-related")."""
     if not head:
