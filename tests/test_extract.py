@@ -756,6 +756,18 @@ def test_advice_that_names_a_complaint_with_the_next_word_is_no_advice():
     assert len(walking) == 1 and walking[0][2] == max(i for _, _, i in got), got
 
 
+def test_the_short_items_of_a_list_of_symptoms_are_symptoms():
+    got = {m.surface: m.type for m in _markdown_mentions(
+        "# COPD\n\nCOPD is a lung disease.\n\n## Overview\n\nSymptoms of COPD include:\n\n- Chronic cough\n"
+        "- Wheezing\n- Coughing after exposure to cold air\n", "", "hybrid")}
+    assert got.get("Coughing") == "symptom", got
+    for lead in ("Symptoms of COPD include:", "Common signs are:", "Pink Eye Symptoms:", "The symptoms may include:"):
+        assert extract._SYMPTOM_LEAD.search(lead), lead
+    for lead in ("Managing symptoms:", "These foods can make symptoms worse:", "Conditions with similar symptoms:",
+                 "What causes these symptoms:", "Symptoms of COPD include coughing."):
+        assert not extract._SYMPTOM_LEAD.search(lead), lead
+
+
 def test_a_label_that_leads_into_a_list_is_no_section_item():
     got = [(m.surface, m.rule) for m in _markdown_mentions(
         "# Back pain\n\nBack pain is common.\n\n## Prevention\n\nIt’s crucial to:\n\n- Keep a healthy weight\n"

@@ -887,6 +887,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
     order = {s.index: k for k, s in enumerate(x for x in doc.sentences if x.label == CONTENT)}
     avoid_items = _avoid_list_items(doc)
+    # the short items of a list of symptoms ("Frequent respiratory infections"); a longer item or a labelled
+    # one explains, and names causes of its own ("Nerve damage caused by diabetes can result in tingling")
+    symptom_items = {i for i in _listed_after(doc, _SYMPTOM_LEAD)
+                     if ":" not in doc.sentences[i].text and len(doc.sentences[i].text.split()) <= _SHORT_ITEM}
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(head_word(doc.condition)) if doc.condition else ""
@@ -1085,8 +1089,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             trait = _characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
             if trait == "other":
                 continue  # "anemia, characterized by fatigue": what marks another condition
-            if typ == "cause" and (trait or _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW),
-                                                                 m.start - s.start)
+            if typ == "cause" and (trait or s.index in symptom_items
+                                   and not _QUALIFIED.search(s.text, 0, m.start - s.start)
+                                   or _SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - _WINDOW),
+                                                           m.start - s.start)
                                    or _FELT.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)):
                 # "Rosacea is characterized by thickened skin", "causing symptoms such as nausea, bloating and
                 # heartburn", "a feeling of pressure": what marks the condition, an item of a list of symptoms,
@@ -1879,6 +1885,11 @@ AVOID_LEAD = re.compile(
 
 def _avoid_list_items(doc: Document) -> set[int]:
     """The list items (sentence indices) introduced by a sentence of things to avoid ending in a colon."""
+    return _listed_after(doc, AVOID_LEAD)
+
+
+def _listed_after(doc: Document, lead: re.Pattern) -> set[int]:
+    """The list items (sentence indices) introduced by a sentence that ends in a colon and matches ``lead``."""
     out, on = set(), False
     for s in doc.sentences:
         if s.label != CONTENT:
@@ -1888,8 +1899,22 @@ def _avoid_list_items(doc: Document) -> set[int]:
                 out.add(s.index)
             continue
         text = s.text.rstrip()
-        on = s.kind == TEXT and text.endswith(":") and bool(AVOID_LEAD.search(text))
+        on = s.kind == TEXT and text.endswith(":") and bool(lead.search(text))
     return out
+
+
+_SHORT_ITEM = 8
+# a word after which a symptom list item names what brings the symptom on or when ("coughing after consuming
+# cold foods", "fractures from minor falls", "pain with certain positions"), not another symptom
+_QUALIFIED = re.compile(r"\b(?:after|from|with|during|around|for|if|when|while|in|by|due|because|since|before|"
+                        r"especially)\b", re.IGNORECASE)
+# a sentence that introduces a list of the condition's symptoms ("Symptoms of COPD include:", "Common signs
+# are:"); not one of what causes them, nor of a treatment's side effects
+_SYMPTOM_LEAD = re.compile(
+    r"^(?!.*\b(?:caus\w*|side effects?|treat\w*|trigger\w*|risks?|manag\w*|reduc\w*|allevia\w*|reliev\w*|help\w*|"
+    r"mistaken|conditions?|differ\w*|worse)\b).*\b(?:symptoms?|signs?)\b(?:\s+(?:of|in|that|to)\b[^:]{0,60}?)?\s*"
+    r"(?:(?:may|can|might|often|typically|usually|commonly|also)\s+){0,2}(?:include|includes|including|are|such as|"
+    r"like)?\s*:\s*$", re.IGNORECASE)
 
 
 # a numbered heading ("2. Salty Foods") is an entry of the list its parent heading announces
