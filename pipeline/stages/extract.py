@@ -981,7 +981,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "fall into three categories", "fall asleep": a verb, not a fall
             if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _PLACES:
                 continue  # "the injection site", "the treatment area": a place, not the treatment
-            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in _PEOPLE and not rule.startswith("action:") \
+            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in _PEOPLE \
+                    and not rule.startswith("action:") \
                     and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
                          or start and tdoc.lowers[start - 1] == "of"):
                 continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
@@ -1234,7 +1235,8 @@ _HYPHENS = frozenset(("-", "‐", "‑"))
 # "cola-colored urine"): the word before is no mention alone; "-induced", "-related" and the like say that
 # it brings the other thing on ("an amoxicillin-induced rash"), so it stays a mention as it is
 _MODIFIER_ENDS = frozenset(("free", "like", "shaped", "colored", "coloured", "based", "rich", "filled", "tasting",
-                            "friendly", "reducing", "relieving", "lowering", "soothing", "fighting", "sized", "looking", "smelling",
+                            "friendly", "reducing", "relieving", "lowering", "soothing", "fighting", "sized",
+                            "looking", "smelling",
                             "resistant", "safe", "proof", "ground", "dense", "soluble", "containing", "fortified"))
 _REMEDY_ENDS = frozenset(("reducing", "relieving", "lowering", "soothing", "fighting"))
 _CAUSAL_ENDS = frozenset(("induced", "related", "triggered", "driven", "associated", "caused", "dependent",
@@ -1415,8 +1417,9 @@ def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
 # a definition just before a mention: "Chlamydia is a bacterial infection", "Gout is a type of arthritis";
 # not a cause named so ("The most common cause is a herniated disc", "Another possibility is an allergy")
 _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|"
-                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5}(?:is|are)\s+(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|"
-                   r"type|form|kind)\s+)?(?:of\s+)?$", re.IGNORECASE)
+                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5}(?:is|are)\s+"
+                   r"(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|type|form|kind)\s+)?(?:of\s+)?$",
+                   re.IGNORECASE)
 
 
 # a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
@@ -1629,7 +1632,6 @@ def _consequence(text: str, offset: int, head: str) -> bool:
     return False
 
 
-# a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
 # a complaint and the activity it comes with, just before an exercise mention ("sharp pain in the knee while
 # walking", "can worsen after running"): the activity is when it hurts, not an exercise advised
 _WHEN_DOING = re.compile(r"\b(?:pain|pains|painful|ache|aches|aching|discomfort|soreness|sore|hurts?|worse|worsens?|"
@@ -1641,6 +1643,7 @@ _DAILY = re.compile(r"\b(?:daily|everyday|day-to-day|simple|routine|normal|ordin
                     r"\b(?:interfer\w*|imped\w*|difficult\w*|hard|harder|trouble|struggl\w*|unable|inability|limits?|"
                     r"limiting|painful)\b[^.;:!?]{0,25}\b(?:activit(?:y|ies)|tasks|movements)\s+(?:like|such as|"
                     r"including)\s+[^.;:!?]*$", re.IGNORECASE)
+# a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
 _SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse (?:reactions?|effects?|events?))\b[^.;]{0,60}?"
                            r"(?:such as|like|include|includes|including|:|are|were|may be)\s[^.;]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
@@ -1657,8 +1660,9 @@ _INDUCED = re.compile(r"^[-‐ ](?:related|induced|associated|triggered)\s+([a-z
 
 # a mention that is the subject of a verb of causing whose object is the condition ("physical activity
 # triggers asthma symptoms", "Dairy can trigger a gout flare"): what it brings on is the condition
-_TRIGGERS = re.compile(r"^(?:\s+(?:(?:immediately|right|too|late)\s+)?(?:after|before|during|in|on|with|without|at)"
-                       r"(?:\s+[\w'-]+){1,5}?)?\s+(?:(?:can|may|might|often|commonly|frequently|sometimes|also)\s+){0,2}"
+_TRIGGERS = re.compile(r"^(?:\s+(?:(?:immediately|right|too|late)\s+)?(?:after|before|during|in|on|with|without|"
+                       r"at)(?:\s+[\w'-]+){1,5}?)?\s+"
+                       r"(?:(?:can|may|might|often|commonly|frequently|sometimes|also)\s+){0,2}"
                        r"(?:triggers?|triggered|causes?|caused|induces?|induced|leads?\s+to|brings?\s+on)\s+"
                        r"(?:(?:an?|the|your|their|some|severe|sudden)\s+)?((?:[a-z'-]+\s+){0,2}[a-z'-]+)", re.IGNORECASE)
 
@@ -2042,10 +2046,10 @@ def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
         k += 1
         last = run[-1] + 1
         opener = _list_opener(lowers, run[0])
-        closed = opener >= 0 and lowers[opener - 1] == "(" and next(
-            (e for e in range(last, min(n, last + 5)) if lowers[e] == ")"), -1)
-        if closed and closed > 0 and "and" not in lowers[last:closed] and "or" not in lowers[last:closed]:
-            e, final = closed, None  # "(almonds, chia seeds, flaxseeds)": the bracket ends the list
+        close = next((e for e in range(last, min(n, last + 5)) if lowers[e] == ")"), -1) \
+            if opener > 0 and lowers[opener - 1] == "(" else -1
+        if close >= 0 and not {"and", "or"}.intersection(lowers[last:close]):
+            e = close  # "(almonds, chia seeds, flaxseeds)": the bracket ends the list
         elif last < n and lowers[last] in ("and", "or"):
             last += 1
             final = next((f for f in found if f[0] == last), None)
