@@ -886,11 +886,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     rules = ex.rules
     prev: list[Mention] = []  # the mentions of the content sentence before (a trigger can flag them)
     order = {s.index: k for k, s in enumerate(x for x in doc.sentences if x.label == CONTENT)}
-    avoid_items = _avoid_list_items(doc)
+    avoid_items = _listed_after(doc, AVOID_LEAD)
     # the short items of a list of symptoms ("Frequent respiratory infections"); a longer item or a labelled
     # one explains, and names causes of its own ("Nerve damage caused by diabetes can result in tingling")
-    symptom_items = {i for i in _listed_after(doc, _SYMPTOM_LEAD)
-                     if ":" not in doc.sentences[i].text and len(doc.sentences[i].text.split()) <= _SHORT_ITEM}
+    listed = _listed_after(doc, _SYMPTOM_LEAD)
+    symptom_items = {s.index for s in doc.sentences if s.index in listed and ":" not in s.text
+                     and len(s.text.split()) <= _SHORT_ITEM}
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
     # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
     head = fold(head_word(doc.condition)) if doc.condition else ""
@@ -1234,11 +1235,11 @@ _HYPHENS = frozenset(("-", "‐", "‑"))
 # what after a hyphen makes a word a modifier of another thing ("nutrient-rich diet", "acne-like bumps",
 # "cola-colored urine"): the word before is no mention alone; "-induced", "-related" and the like say that
 # it brings the other thing on ("an amoxicillin-induced rash"), so it stays a mention as it is
-_MODIFIER_ENDS = frozenset(("free", "like", "shaped", "colored", "coloured", "based", "rich", "filled", "tasting",
-                            "friendly", "reducing", "relieving", "lowering", "soothing", "fighting", "sized",
-                            "looking", "smelling",
-                            "resistant", "safe", "proof", "ground", "dense", "soluble", "containing", "fortified"))
+# (of which what reduces or relieves something makes a remedy: "inflammation-reducing foods")
 _REMEDY_ENDS = frozenset(("reducing", "relieving", "lowering", "soothing", "fighting"))
+_MODIFIER_ENDS = _REMEDY_ENDS | frozenset((
+    "free", "like", "shaped", "colored", "coloured", "based", "rich", "filled", "tasting", "friendly", "sized",
+    "looking", "smelling", "resistant", "safe", "proof", "ground", "dense", "soluble", "containing", "fortified"))
 _CAUSAL_ENDS = frozenset(("induced", "related", "triggered", "driven", "associated", "caused", "dependent",
                           "provoked", "mediated", "exacerbated"))
 
@@ -1885,11 +1886,6 @@ AVOID_LEAD = re.compile(
     rf"\b{_AVOID_OBJECTS}( and {_AVOID_OBJECTS})? (you should |to )(avoid|limit|skip|steer clear of|stay away from)\b|"
     r"\bto (steer clear of|stay away from)\s*:$",
     re.IGNORECASE)
-
-
-def _avoid_list_items(doc: Document) -> set[int]:
-    """The list items (sentence indices) introduced by a sentence of things to avoid ending in a colon."""
-    return _listed_after(doc, AVOID_LEAD)
 
 
 def _listed_after(doc: Document, lead: re.Pattern) -> set[int]:
