@@ -1385,3 +1385,18 @@ def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():
     water = {(m.type, m.concept) for m in doc.mentions if m.norm == "drinking water"}
     assert ("treatment", "staying hydrated") in water and any(t == "cause" for t, _ in water)
     assert all(c != "staying hydrated" for t, c in water if t == "cause"), water
+
+
+def test_a_quality_of_a_remedy_is_no_treatment():
+    # "anti-inflammatory properties" say what ginger does; the ginger tea is the treatment
+    got = [(m.surface.lower(), m.type) for m in _markdown_mentions(
+        "# Gout\n\nGout is a form of arthritis.\n\n## Home remedies\n\nGinger tea is known for its anti-inflammatory "
+        "properties, making it an effective remedy. Tea tree oil has antifungal and antibacterial properties.\n",
+        "", "hybrid")]
+    assert ("ginger tea", "treatment") in got and ("tea tree oil", "treatment") in got, got
+    assert not [s for s, _ in got if "anti-inflammatory" in s or "antifungal" in s], got
+    # an item coordinated with another noun is no quality word: "irritation" stays
+    got = [m.surface.lower() for m in _markdown_mentions(
+        "# Cough\n\nA cough is common.\n\n## Causes\n\nWhite phlegm can come from airway irritation or treatment "
+        "effects.\n", "", "hybrid")]
+    assert "airway irritation" in got, got

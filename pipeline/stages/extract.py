@@ -982,6 +982,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "fall into three categories", "fall asleep": a verb, not a fall
             if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _PLACES:
                 continue  # "the injection site", "the treatment area": a place, not the treatment
+            if _quality_of(tdoc, start, end, lx):
+                continue  # "(ginger's) anti-inflammatory properties", "laxative effects": what a thing does, no thing
             if typ == "cause" and end - start == 1 and tdoc.lowers[start] in _PEOPLE \
                     and not rule.startswith("action:") \
                     and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
@@ -1860,6 +1862,25 @@ _COMPLAINT_HEADS = frozenset(("pain", "pains", "rash", "rashes", "headache", "he
 _OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
                         "in", "about", "that", "these", "the", "a", "an"))
 _PLACES = frozenset(("site", "sites", "area", "areas", "spot", "spots", "location", "locations"))
+# a mention right before one of these names a quality of something else ("ginger is known for its
+# anti-inflammatory properties", "natural laxative effects", "relaxation benefits"), not a thing of its own
+_QUALITIES = frozenset(("properties", "property", "qualities", "compounds", "effect", "effects", "benefits"))
+
+
+def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
+    """Whether the mention ``start:end`` qualifies a quality noun, directly or coordinated with an adjective
+    ("antifungal and antimicrobial properties"; not "airway irritation or treatment effects", "high fat content
+    and harmful compounds"), or is one that the tagger took whole ("anti-inflammatory properties"; not "herbal
+    teas with anti-inflammatory properties", which names the teas)."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    if end < n and lowers[end] in _QUALITIES:
+        return True
+    if lowers[end - 1] in ("properties", "property", "qualities"):
+        return not any(w in ("with", "for", "of") for w in lowers[start:end])
+    return end + 2 < n and lowers[end] in ("and", "or") and lowers[end + 2] in _QUALITIES \
+        and any(c.startswith("adj.") for c in lx.senses(lowers[end + 1])) and not _mostly(lowers[end - 1], lx, "noun.")
+
+
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
