@@ -1400,3 +1400,12 @@ def test_a_quality_of_a_remedy_is_no_treatment():
         "# Cough\n\nA cough is common.\n\n## Causes\n\nWhite phlegm can come from airway irritation or treatment "
         "effects.\n", "", "hybrid")]
     assert "airway irritation" in got, got
+
+
+def test_what_plenty_of_counts_is_no_mention_of_its_own():
+    # "Drinking plenty" took "of water" in; the tagger's span that began on "water" is part of it, not a cause
+    got = [(m.surface, m.type) for m in _markdown_mentions(
+        "# Dry mouth\n\nDry mouth is common.\n\n## Steps to Avoid Sinus Infection and Ear Pain\n\nStay Hydrated: "
+        "Drinking plenty of water promotes saliva production, which helps.\n", "", "hybrid")]
+    assert ("Drinking plenty of water", "treatment") in got, got
+    assert not [s for s, _ in got if s.startswith("water")], got

@@ -966,7 +966,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 if _mostly(tdoc.lowers[end - 1], lx, "adj.") and end < len(tdoc) and tdoc.texts[end].isalpha() \
                         and tdoc.lowers[end] not in STOP:
                     end += 1
-                entry = None
+                entry, reach = None, end  # a span the tagger began on what is counted is part of this one
             if typ == "cause" and tdoc.lowers[start] in _EFFECTS:
                 continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
