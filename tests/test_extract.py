@@ -1409,3 +1409,12 @@ def test_what_plenty_of_counts_is_no_mention_of_its_own():
         "Drinking plenty of water promotes saliva production, which helps.\n", "", "hybrid")]
     assert ("Drinking plenty of water", "treatment") in got, got
     assert not [s for s, _ in got if s.startswith("water")], got
+
+
+def test_a_load_is_named_with_what_it_bears_on():
+    # the strain on a joint is no strained muscle: the cause keeps the part it bears on
+    got = [(m.surface, m.type, m.concept) for m in _markdown_mentions(
+        "# Wrist pain\n\nWrist pain is common.\n\n## Causes\n\nWrist pain from lifting is often caused by "
+        "overexertion, improper grip, or repetitive stress on the wrist joints.\n", "", "hybrid")]
+    assert [g for g in got if g[0] == "repetitive stress on the wrist joints" and g[1] == "cause"], got
+    assert not [g for g in got if g[2] == "stress"], got

@@ -948,7 +948,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 end = _strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
                 if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
                     entry = _lexicon_entries().get("sprain")  # a strained ligament is a sprain
-            if (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
+            if typ == "cause" and end - start > 1 and tdoc.lowers[end - 1] in _LOADS \
+                    and (k := _loaded_part(tdoc, end, lx)) > end:
+                # "excessive strain on the wrist ligaments", "sudden pressure on the back muscles": the load is
+                # the cause, and where it bears says which (not a strained muscle, nor emotional stress)
+                end, entry, reach = k, None, k
+            elif (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
                     and tdoc.lowers[end] in ("on", "off"):
                 # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
                 # taken off something, not stress management nor (emotional) stress
@@ -2033,7 +2038,25 @@ def _strained_part(tdoc, end: int, lx: Lexical) -> int:
     lowers, n = tdoc.lowers, len(tdoc)
     if not (end < n and lowers[end] in _DETERMINERS or end > 1 and lowers[end - 2] in _BEFORE_VERB):
         return end  # a noun ("a strain involves muscles"), not the verb
-    k = end + 1 if lowers[end] in _DETERMINERS else end
+    return _body_part_from(tdoc, end + 1 if lowers[end] in _DETERMINERS else end, end, lx)
+
+
+def _loaded_part(tdoc, end: int, lx: Lexical) -> int:
+    """Where a load ("strain", "pressure"...) ends with the body part it bears "on" ("pressure on the
+    nerves", "strain on the wrist ligaments"); ``end`` itself otherwise."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    if not (end + 1 < n and lowers[end] == "on"):
+        return end
+    k = end + 1
+    while k < n and lowers[k] in _DETERMINERS:
+        k += 1
+    return _body_part_from(tdoc, k, end, lx)
+
+
+def _body_part_from(tdoc, k: int, end: int, lx: Lexical) -> int:
+    """The end of the last body-part word in the few words from ``k`` (a phrase of nouns and "and"), or
+    ``end`` when there is none."""
+    lowers, n = tdoc.lowers, len(tdoc)
     last = end
     for j in range(k, min(n, k + 5)):
         if not tdoc.texts[j].isalpha() or lowers[j] in STOP and lowers[j] != "and":
