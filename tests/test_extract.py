@@ -1418,3 +1418,15 @@ def test_a_load_is_named_with_what_it_bears_on():
         "overexertion, improper grip, or repetitive stress on the wrist joints.\n", "", "hybrid")]
     assert [g for g in got if g[0] == "repetitive stress on the wrist joints" and g[1] == "cause"], got
     assert not [g for g in got if g[2] == "stress"], got
+
+
+def test_what_the_condition_is_set_against_with_whereas_is_no_cause():
+    got = [m.surface.lower() for m in _markdown_mentions(
+        "# Bacterial vaginosis\n\nBV is common.\n\n## Causes\n\nBV is caused by an imbalance of bacteria in the "
+        "vagina, whereas yeast infections are caused by an overgrowth of Candida fungus.\n", "", "hybrid")]
+    assert not [s for s in got if "yeast" in s], got
+    # a clause about the condition itself stays
+    got = [m.surface.lower() for m in _markdown_mentions(
+        "# Yeast infection\n\nA yeast infection is common.\n\n## Symptoms\n\nBV gives a thin discharge, whereas "
+        "yeast infections often bring intense itching.\n", "", "hybrid")]
+    assert [s for s in got if "itching" in s], got

@@ -1074,6 +1074,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or m.start - s.start < _WINDOW and _UNLIKE.match(s.text[:m.start - s.start])):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
+            if typ in COMPLAINTS and (w := _WHEREAS.search(s.text, max(0, m.start - s.start - 60), m.start - s.start)) \
+                    and not condition_words & {fold(x) for x in _HEAD_WORD.findall(w[0].lower())}:
+                # "BV causes a watery discharge, whereas yeast infections often result in ...": the other thing
+                # the condition is set against, unless the clause is about the condition itself
+                continue
             if typ == "exercise" and (_WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or _DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
                 # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
@@ -1547,6 +1552,7 @@ def _another_name(text: str, offset: int, head: str) -> bool:
 _COMPARED = re.compile(r"\b(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|confus(?:e|ed|es|ing) with|similar to|"
                        r"mimic(?:s|ked|king)?|resembl(?:e|es|ed|ing)|unlike|differ(?:s|ent)? from|"
                        r"distinguish(?:ed|ing)? from|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_WHEREAS = re.compile(r"\bwhereas\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # a sentence (after a label at most) that opens with "Unlike": all up to its comma is compared ("Unlike
 # coughs from colds or allergies, a GERD cough is usually dry")
 _UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b[^,.;:!?]*$", re.IGNORECASE)
