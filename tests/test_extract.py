@@ -1003,11 +1003,15 @@ def test_what_a_treatment_brings_about_is_no_treatment():
      "Sore throat can be caused by allergies.", "strep throat", "allergies"),
     ("Rosacea overview\nUnlike lupus, rosacea does not stem from an autoimmune response. "
      "Rosacea can be triggered by alcohol.", "lupus", "alcohol"),
+    # after a verb of confusing, a list's later items are compared too
+    ("Chlamydia overview\nPatients mistake oral chlamydia for a cold, allergies, or a sore throat. "
+     "Chlamydia is caused by unprotected sex.", "allergies", "unprotected sex"),
 ])
 def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared, kept):
     got = _by_surface(_mentions(text))
     assert compared not in got and got[kept][0] == "cause", got
     assert extract._COMPARED.search("This can be mistaken for a ") and not extract._COMPARED.search("It is caused by ")
+    assert not extract._COMPARED.search("Unlike food intolerances, ")  # a comma ends "unlike": the main clause
     assert extract._UNLIKE.match("Dryness: Unlike coughs from colds or ") and not extract._UNLIKE.match(
         "Unlike coughs from colds, a GERD cough is dry and caused by ")
 

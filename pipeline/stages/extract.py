@@ -1549,9 +1549,12 @@ def _another_name(text: str, offset: int, head: str) -> bool:
 # a comparison right before a mention (up to three words between): what follows is another condition set
 # beside the article's, not its cause or symptom ("Unlike strep throat, ...", "can be mistaken for a heart
 # attack", "Rosacea vs. lupus rash", "symptoms similar to those of a common cold")
-_COMPARED = re.compile(r"\b(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|confus(?:e|ed|es|ing) with|similar to|"
-                       r"mimic(?:s|ked|king)?|resembl(?:e|es|ed|ing)|unlike|differ(?:s|ent)? from|"
-                       r"distinguish(?:ed|ing)? from|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# (after a verb of confusing, the words between may be a list's items: "mistake oral chlamydia for a cold,
+# allergies, or ..."; after "unlike" or "similar to" a comma ends the comparison: "Unlike BV, yeast infections")
+_COMPARED = re.compile(r"\b(?:(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|confus(?:e|ed|es|ing) with|"
+                       r"mimic(?:s|ked|king)?|resembl(?:e|es|ed|ing)|differ(?:s|ent)? from|"
+                       r"distinguish(?:ed|ing)? from)\s+(?:[\w'’-]+,?\s+){0,3}|"
+                       r"(?:similar to|unlike|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3})$", re.IGNORECASE)
 _WHEREAS = re.compile(r"\bwhereas\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # a sentence (after a label at most) that opens with "Unlike": all up to its comma is compared ("Unlike
 # coughs from colds or allergies, a GERD cough is usually dry")
