@@ -1434,3 +1434,12 @@ def test_what_the_condition_is_set_against_with_whereas_is_no_cause():
         "# Yeast infection\n\nA yeast infection is common.\n\n## Symptoms\n\nBV gives a thin discharge, whereas "
         "yeast infections often bring intense itching.\n", "", "hybrid")]
     assert [s for s in got if "itching" in s], got
+
+
+def test_a_drug_before_resistance_is_no_advice():
+    # "to avoid antibiotic resistance" names a state of the bacteria: no antibiotic is advised, none advised against
+    got = [(m.surface.lower(), m.type, m.flag) for m in _markdown_mentions(
+        "# Strep throat\n\nStrep throat is common.\n\n## Treatment\n\nAntibiotics are the usual treatment. However, "
+        "they should be used for a limited period to avoid antibiotic resistance.\n", "", "hybrid")]
+    assert ("antibiotics", "treatment", "") in got, got
+    assert not [g for g in got if g[0] == "antibiotic"], got

@@ -1868,10 +1868,12 @@ _THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.foo
 
 
 # nouns that make what stands before them a place ("injection site", "surgical area")
-# words that make what stands before them part of a complaint's name
+# words that make what stands before them part of a complaint's name ("resistance": "to avoid antibiotic
+# resistance", "insulin resistance" name a state of the body, not the drug)
 _COMPLAINT_HEADS = frozenset(("pain", "pains", "rash", "rashes", "headache", "headaches", "allergy", "allergies",
                               "burn", "burns", "pneumonia", "syndrome", "injury", "injuries", "cramps", "sore",
-                              "sores", "disease", "infection", "infections", "fever", "ache", "aches", "asthma"))
+                              "sores", "disease", "infection", "infections", "fever", "ache", "aches", "asthma",
+                              "resistance"))
 # the last word of a label that leads into what follows rather than naming something
 _OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
                         "in", "about", "that", "these", "the", "a", "an"))
