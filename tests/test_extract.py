@@ -1443,3 +1443,12 @@ def test_a_drug_before_resistance_is_no_advice():
         "they should be used for a limited period to avoid antibiotic resistance.\n", "", "hybrid")]
     assert ("antibiotics", "treatment", "") in got, got
     assert not [g for g in got if g[0] == "antibiotic"], got
+
+
+def test_the_symptoms_another_condition_causes_are_not_the_articles():
+    text = ("# PCOS\n\nPCOS is a hormonal disorder.\n\n## Conditions with similar symptoms\n\nHypothyroidism: An "
+            "underactive thyroid gland can cause symptoms such as weight gain and fatigue.\n\n## Symptoms\n\nIt can "
+            "cause symptoms like acne, weight gain and fatigue.\n")
+    got = [(m.surface, m.sentence_index) for m in _markdown_mentions(text, "Polycystic ovary syndrome", "hybrid")
+           if m.type == "symptom"]
+    assert got == [("weight gain", 5), ("fatigue", 5)], got

@@ -1113,6 +1113,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what is felt, is no cause of it
                 typ = m.type = "symptom"
                 m.concept = _concept("symptom", m.surface, model, doc.condition)
+            if typ == "symptom" and not _symptoms_of_condition(s.text[:m.start - s.start], condition_words):
+                continue  # "Hypothyroidism: An underactive thyroid can cause symptoms such as fatigue": another's
             if any(x.mention_id == m.mention_id for _, _, x in mentions):
                 continue  # two spans that now start at one character are one mention: the first stands
             mentions.append((start, end, m))
@@ -1524,6 +1526,33 @@ _SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|
                            r"may|might|could|can|will|is|are|be|indicat\w*|suggest\w*|signal\w*|point\w*|whereas|while|"
                            r"but|after|during|in|on|for|with|as|related|caused|linked|associated)\b)[\w'’-]+"
                            r"(?:,\s*|\s+))*$", re.IGNORECASE)
+
+
+# what brings about the symptoms a list names: "X can cause symptoms such as ...", "..., leading to symptoms like"
+_CAUSING_SYMPTOMS = re.compile(r"\b(?:causes?|causing|lead(?:s|ing)? to|triggers?|triggering|produces?|producing)\s+"
+                               r"(?:similar\s+|other\s+|various\s+)?(?:symptoms?|signs?)\s+(?:such as|like|including)\s",
+                               re.IGNORECASE)
+
+
+def _symptoms_of_condition(before: str, condition_words: set[str]) -> bool:
+    """For a symptom mention an item of "X can cause symptoms such as ..." (``before``: the text before it),
+    whether X names the article's condition or stands for it ("It can cause symptoms like cramping");
+    true for any other mention."""
+    before = before[-_WINDOW:]
+    if not _SYMPTOM_LIST.search(before):
+        return True
+    cue = None
+    for cue in _CAUSING_SYMPTOMS.finditer(before):
+        pass
+    if cue is None:
+        return True
+    part = _SENTENCE_PART.match(before, 0, cue.start())
+    # "they" too: what the article is about, in the plural ("They occur when the stomach pushes through the
+    # diaphragm, leading to symptoms such as heartburn" in an article on hernias)
+    return _names_condition(before[part.end() if part else 0:cue.start()], condition_words, _THEY)
+
+
+_THEY = frozenset(("they",))
 
 
 # what is felt is a symptom ("a feeling of pressure in the ears", "feelings of anxiety", "a sense of fullness")
