@@ -1452,3 +1452,18 @@ def test_the_symptoms_another_condition_causes_are_not_the_articles():
     got = [(m.surface, m.sentence_index) for m in _markdown_mentions(text, "Polycystic ovary syndrome", "hybrid")
            if m.type == "symptom"]
     assert got == [("weight gain", 5), ("fatigue", 5)], got
+
+
+def test_a_hyphenated_modifier_takes_its_noun():
+    # "anti-inflammatory foods" are a diet, not the drugs "anti-inflammatories" name
+    got = [(m.surface, m.concept) for m in _markdown_mentions(
+        "# Sciatica\n\nSciatica is common.\n\n## Diet\n\nIncorporating anti-inflammatory foods into the diet can "
+        "significantly help manage and reduce sciatica pain.\n", "", "hybrid")]
+    assert [s for s, c in got if s == "anti-inflammatory foods" and c != "nsaid"], got
+
+
+def test_the_harms_of_something_else_are_no_causes():
+    got = [m.surface for m in _markdown_mentions(
+        "# Eczema\n\nEczema is common.\n\n## Treatment\n\nCorticosteroid pills are used for severe eczema but "
+        "should only be taken short-term due to risks like skin damage and bone loss.\n", "", "hybrid")]
+    assert "bone loss" not in got and "skin damage" not in got, got

@@ -1091,6 +1091,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "symptom" and "side effect" not in doc.condition \
                     and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
                 continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
+            if typ in COMPLAINTS and _RISKS.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
+                continue  # "taken short-term due to risks like bone loss": the harms of something else
             # outside a section of causes, a cause cue is about the condition only when its other side is
             if rule == "cue:can_cause" and view.cls != "cause" \
                     and not _effect_is_condition(s.text[m.end - s.start:], condition_words):
@@ -1692,6 +1694,9 @@ _DAILY = re.compile(r"\b(?:daily|everyday|day-to-day|simple|routine|normal|ordin
 # a list of side effects before a mention, in its clause ("side effects such as fatigue, nausea and ...")
 _SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse (?:reactions?|effects?|events?))\b[^.;]{0,60}?"
                            r"(?:such as|like|include|includes|including|:|are|were|may be)\s[^.;]*$", re.IGNORECASE)
+# a list of the harms something brings ("risks like skin damage and bone loss", "health risks such as
+# obesity"), not risk factors ("risk factors like obesity")
+_RISKS = re.compile(r"\brisks\s+(?:like|such as|including)\s[^.;:]*$", re.IGNORECASE)
 # how far before (and after) a mention the sentence-level rules read: a clause, never a whole run-on text
 _WINDOW = 300
 _AFTER_CONDITION = re.compile(r"\b([a-z'-]+),?\s+(?:(?:especially|particularly|usually|often|mainly|mostly|typically|"
@@ -1910,6 +1915,10 @@ _PLACES = frozenset(("site", "sites", "area", "areas", "spot", "spots", "locatio
 # a mention right before one of these names a quality of something else ("ginger is known for its
 # anti-inflammatory properties", "natural laxative effects", "relaxation benefits"), not a thing of its own
 _QUALITIES = frozenset(("properties", "property", "qualities", "compounds", "effect", "effects", "benefits"))
+
+
+# what a modifier cut from its noun does not take in: the rules on qualities, places and complaints read it
+_NOT_CUT = _QUALITIES | _PLACES | _COMPLAINT_HEADS
 
 
 def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
@@ -2355,6 +2364,19 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                 elif after[2] in ADVICE:
                     absorbed.add(b)
                     b, entry = after[1], None
+        elif typ in ADVICE and b - a == 3 and tdoc.texts[a + 1] in _HYPHENS and tdoc.glued(a) \
+                and tdoc.glued(a + 1) and _adjective(tdoc.lowers[b - 1], lx) and b < len(tdoc) \
+                and tdoc.texts[b].isalpha() and tdoc.lowers[b] not in STOP and tdoc.lowers[b] not in _NOT_CUT \
+                and _noun(tdoc.lowers[b], lx) and not any(x == b for x, *_ in spans):
+            # "anti-inflammatory" of "anti-inflammatory foods", "nutrient-rich" of "nutrient-rich foods": a
+            # hyphenated modifier cut from its noun (not the drugs "anti-inflammatories" stand for), or from a
+            # compound's two ("anti-inflammatory asthma medications"); a quality, a place or a complaint it
+            # qualifies ("anti-inflammatory effects", "well-ventilated areas", "post-surgical pain") is left to
+            # the rules on those
+            b, entry = b + 1, None
+            if b < len(tdoc) and not tdoc.lowers[b - 1].endswith("s") and tdoc.lowers[b].endswith("s") \
+                    and tdoc.lowers[b] not in STOP and _noun(tdoc.lowers[b], lx):
+                b += 1
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
         taken = [False] * len(tdoc)
