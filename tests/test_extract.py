@@ -1467,3 +1467,15 @@ def test_the_harms_of_something_else_are_no_causes():
         "# Eczema\n\nEczema is common.\n\n## Treatment\n\nCorticosteroid pills are used for severe eczema but "
         "should only be taken short-term due to risks like skin damage and bone loss.\n", "", "hybrid")]
     assert "bone loss" not in got and "skin damage" not in got, got
+
+
+@pytest.mark.parametrize("text, title, kind", [
+    ("# Fibroids\n\nFibroids are non-cancerous tumors that develop in the uterus.\n", "Uterine fibroids", "tumors"),
+    ("# Chlamydia\n\nChlamydia is a common sexually transmitted infection caused by bacteria.\n", "Chlamydia",
+     "infection"),
+])
+def test_what_the_condition_is_defined_as_is_no_cause(text, title, kind):
+    got = [m.surface.lower() for m in _markdown_mentions(text, title, "hybrid") if m.type == "cause"]
+    assert kind not in got, got
+    # the definition of something else, or a question, defines nothing about the condition
+    assert not extract._DEFINED.search("What is ") and not extract._DEFINED.search("The primary cause of COPD is ")

@@ -1086,7 +1086,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue
             if typ in ADVICE and _outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in _PRACTICES:
                 continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
-            if typ == "cause" and m.start - s.start < _WINDOW and _IS_A.search(s.text[:m.start - s.start]):
+            if typ == "cause" and m.start - s.start < _WINDOW and (
+                    _IS_A.search(s.text[:m.start - s.start])
+                    or (d := _DEFINED.search(s.text[:m.start - s.start]))
+                    and condition_words & {fold(w) for w in _HEAD_WORD.findall(d["subject"].lower())}):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "symptom" and "side effect" not in doc.condition \
                     and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
@@ -1438,6 +1441,15 @@ _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits
                    r"(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|type|form|kind)\s+)?(?:of\s+)?$",
                    re.IGNORECASE)
 
+# the condition defined, its kind qualified by a few words ("Fibroids are non-cancerous tumors", "Chlamydia
+# is a common sexually transmitted infection"): the subject must name the condition (``_IS_A`` alone would
+# take "What is pneumonia?" or "Most vaccines are safe during pregnancy")
+_DEFINED = re.compile(r"^\W*(?!(?:what|how|why|when|where|who|which|there|this|these|it|they)\b)(?!.*\b(?:causes?|"
+                      r"possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|explanations?|sources?|results?)\b)(?P<subject>(?:[\w'’-]+\s+|"
+                      r"\([^()]{1,15}\)\s+){1,5})(?:is|are)\s+(?:(?:a|an)\s+)?(?:(?!(?:the|of|in|on|to|for|by|with|from|"
+                      r"at|and|or|not|more|less|most|often|also|usually|when|that|which|caused|due|linked|associated|"
+                      r"related|during|until|after|before|among|present|safe|necessary|important)\b)[a-z][\w'’-]*\s+){0,3}$",
+                      re.IGNORECASE)
 
 # a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
 # (active forms only: "is caused by X", "triggered by X" name causes)
