@@ -905,6 +905,9 @@ def test_extract_negation_scope(text, surface, flag):
     ("Back pain may increase your chances of developing depression and obesity.", "obesity", False),
     ("People with back pain are at higher risk of obesity.", "obesity", False),
     ("Obesity increases your chances of developing back pain.", "obesity", True),
+    # a participle after a comma has the sentence's subject: the condition's, or another's
+    ("Back pain can significantly affect your mood, leading to obesity and stress.", "obesity", False),
+    ("Stress can tighten the muscles, leading to obesity and back pain.", "obesity", True),
 ])
 def test_extract_consequence_is_no_cause(text, cause, kept):
     got = _by_surface(_mentions("Back pain overview\n" + text))

@@ -1678,6 +1678,10 @@ def _consequence(text: str, offset: int, head: str) -> bool:
             if words[-1:] == ["by"]:
                 continue  # a means of something else's: "stress contributes to kidney stones by causing ..."
             subject_words = words[-3:]  # a participle's subject stands right before it ("bacteria causing")
+            if before[:m.start()].rstrip().endswith(",") and (first := _FIRST_PREDICATE.match(before)) \
+                    and not _RELATIVE.intersection(_HEAD_WORD.findall(first.group(1).lower())):
+                # or after a comma, the sentence's ("Endometriosis can impact mental health, leading to anxiety")
+                subject_words = subject_words + _HEAD_WORD.findall(first.group(1).lower())
         else:
             subject = before[:m.start()]
             cl = _CLAUSE_START.match(subject)
