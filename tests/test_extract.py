@@ -1017,6 +1017,16 @@ def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared,
     assert not extract._COMPARED.search("Unlike food intolerances, ")  # a comma ends "unlike": the main clause
     assert extract._UNLIKE.match("Dryness: Unlike coughs from colds or ") and not extract._UNLIKE.match(
         "Unlike coughs from colds, a GERD cough is dry and caused by ")
+    # a relative clause on what is compared is compared too, up to its comma
+    assert extract._UNLIKE.match("Unlike UTIs, which involve a burning sensation and ") and not extract._UNLIKE.match(
+        "Unlike UTIs, which involve a burning sensation, kidney stones bring ")
+    got = _by_surface(_mentions("Kidney stones overview\nUnlike UTIs, which involve a burning sensation and frequent "
+                                "urination, kidney stones cause intense pain. Kidney stones can cause nausea."))
+    assert "burning sensation" not in got and got.get("nausea", ("",))[0] == "symptom", got
+    # unless it is the condition: "Unlike an allergy cough, which is triggered by allergens, ..."
+    got = _by_surface(_mentions("Allergy cough overview\nUnlike an allergy cough, which is usually triggered by "
+                                "allergens, chronic bronchitis is caused by smoking."))
+    assert got.get("allergens", ("",))[0] == "cause", got
 
 
 def test_what_a_cause_cue_says_is_brought_about_must_be_the_condition():

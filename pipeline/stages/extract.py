@@ -1072,7 +1072,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
             if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
-                                      or m.start - s.start < _WINDOW and _UNLIKE.match(s.text[:m.start - s.start])):
+                                      or m.start - s.start < _WINDOW
+                                      and (u := _UNLIKE.match(s.text[:m.start - s.start]))
+                                      and not (u["rel"] and condition_words
+                                               & {fold(w) for w in _HEAD_WORD.findall(u["what"].lower())})):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
             if typ in COMPLAINTS and (w := _WHEREAS.search(s.text, max(0, m.start - s.start - 60), m.start - s.start)) \
                     and not condition_words & {fold(x) for x in _HEAD_WORD.findall(w[0].lower())}:
@@ -1600,8 +1603,12 @@ _COMPARED = re.compile(r"\b(?:(?:mistak(?:e|en|es|ing)\b[^.;:!?]{0,40}\bfor|conf
                        r"(?:similar to|unlike|versus|vs\.?)\s+(?:[\w'’-]+\s+){0,3})$", re.IGNORECASE)
 _WHEREAS = re.compile(r"\bwhereas\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # a sentence (after a label at most) that opens with "Unlike": all up to its comma is compared ("Unlike
-# coughs from colds or allergies, a GERD cough is usually dry")
-_UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b[^,.;:!?]*$", re.IGNORECASE)
+# coughs from colds or allergies, a GERD cough is usually dry"), and a relative clause on it up to the
+# next comma ("Unlike UTIs, which involve a burning sensation and frequent urination, kidney stones' pain"),
+# unless what is compared is the condition ("Unlike an allergy cough, which is usually triggered by allergens,
+# chronic bronchitis ..." in an article on allergy coughs)
+_UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$",
+                     re.IGNORECASE)
 
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
