@@ -1447,12 +1447,13 @@ _IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits
 # the condition defined, its kind qualified by a few words ("Fibroids are non-cancerous tumors", "Chlamydia
 # is a common sexually transmitted infection"): the subject must name the condition (``_IS_A`` alone would
 # take "What is pneumonia?" or "Most vaccines are safe during pregnancy")
-_DEFINED = re.compile(r"^\W*(?!(?:what|how|why|when|where|who|which|there|this|these|it|they)\b)(?!.*\b(?:causes?|"
-                      r"possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|explanations?|sources?|results?)\b)(?P<subject>(?:[\w'’-]+\s+|"
-                      r"\([^()]{1,15}\)\s+){1,5})(?:is|are)\s+(?:(?:a|an)\s+)?(?:(?!(?:the|of|in|on|to|for|by|with|from|"
-                      r"at|and|or|not|more|less|most|often|also|usually|when|that|which|caused|due|linked|associated|"
-                      r"related|during|until|after|before|among|present|safe|necessary|important)\b)[a-z][\w'’-]*\s+){0,3}$",
-                      re.IGNORECASE)
+_DEFINED = re.compile(r"^\W*(?!(?:what|how|why|when|where|who|which|there|this|these|it|they)\b)"
+                      r"(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|explanations?|"
+                      r"sources?|results?)\b)"
+                      r"(?P<subject>(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5})(?:is|are)\s+(?:(?:a|an)\s+)?"
+                      r"(?:(?!(?:the|of|in|on|to|for|by|with|from|at|and|or|not|more|less|most|often|also|usually|"
+                      r"when|that|which|caused|due|linked|associated|related|during|until|after|before|among|present|"
+                      r"safe|necessary|important)\b)[a-z][\w'’-]*\s+){0,3}$", re.IGNORECASE)
 
 # a verb of bringing about, and what opens a list of complications, in the clause before a cause mention
 # (active forms only: "is caused by X", "triggered by X" name causes)
@@ -1546,9 +1547,9 @@ _SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|signs?)\s+(?:such as|like|including|
 
 
 # what brings about the symptoms a list names: "X can cause symptoms such as ...", "..., leading to symptoms like"
-_CAUSING_SYMPTOMS = re.compile(r"\b(?:causes?|causing|lead(?:s|ing)? to|triggers?|triggering|produces?|producing)\s+"
-                               r"(?:similar\s+|other\s+|various\s+)?(?:symptoms?|signs?)\s+(?:such as|like|including)\s",
-                               re.IGNORECASE)
+_CAUSING_SYMPTOMS = re.compile(r"\b(?:causes?|causing|lead(?:s|ing)? to|triggers?|triggering|produces?|"
+                               r"producing)\s+(?:similar\s+|other\s+|various\s+)?(?:symptoms?|signs?)\s+"
+                               r"(?:such as|like|including)\s", re.IGNORECASE)
 
 
 def _symptoms_of_condition(before: str, condition_words: set[str]) -> bool:
@@ -1558,11 +1559,10 @@ def _symptoms_of_condition(before: str, condition_words: set[str]) -> bool:
     before = before[-_WINDOW:]
     if not _SYMPTOM_LIST.search(before):
         return True
-    cue = None
-    for cue in _CAUSING_SYMPTOMS.finditer(before):
-        pass
-    if cue is None:
+    cues = list(_CAUSING_SYMPTOMS.finditer(before))
+    if not cues:
         return True
+    cue = cues[-1]  # the list's own verb, the nearest
     part = _SENTENCE_PART.match(before, 0, cue.start())
     # "they" too: what the article is about, in the plural ("They occur when the stomach pushes through the
     # diaphragm, leading to symptoms such as heartburn" in an article on hernias)
@@ -1607,8 +1607,8 @@ _WHEREAS = re.compile(r"\bwhereas\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # next comma ("Unlike UTIs, which involve a burning sensation and frequent urination, kidney stones' pain"),
 # unless what is compared is the condition ("Unlike an allergy cough, which is usually triggered by allergens,
 # chronic bronchitis ..." in an article on allergy coughs)
-_UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$",
-                     re.IGNORECASE)
+_UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)"
+                     r"(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$", re.IGNORECASE)
 
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
@@ -1924,7 +1924,6 @@ _THERAPY_HEADS = frozenset(("therapy", "therapies", "treatment", "treatments", "
 _THINGS = frozenset(("noun.artifact", "noun.substance", "noun.object", "noun.food", "noun.body"))
 
 
-# nouns that make what stands before them a place ("injection site", "surgical area")
 # words that make what stands before them part of a complaint's name ("resistance": "to avoid antibiotic
 # resistance", "insulin resistance" name a state of the body, not the drug)
 _COMPLAINT_HEADS = frozenset(("pain", "pains", "rash", "rashes", "headache", "headaches", "allergy", "allergies",
@@ -1934,12 +1933,11 @@ _COMPLAINT_HEADS = frozenset(("pain", "pains", "rash", "rashes", "headache", "he
 # the last word of a label that leads into what follows rather than naming something
 _OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
                         "in", "about", "that", "these", "the", "a", "an"))
+# nouns that make what stands before them a place ("injection site", "surgical area")
 _PLACES = frozenset(("site", "sites", "area", "areas", "spot", "spots", "location", "locations"))
 # a mention right before one of these names a quality of something else ("ginger is known for its
 # anti-inflammatory properties", "natural laxative effects", "relaxation benefits"), not a thing of its own
 _QUALITIES = frozenset(("properties", "property", "qualities", "compounds", "effect", "effects", "benefits"))
-
-
 # what a modifier cut from its noun does not take in: the rules on qualities, places and complaints read it
 _NOT_CUT = _QUALITIES | _PLACES | _COMPLAINT_HEADS
 
@@ -1955,7 +1953,8 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
     if lowers[end - 1] in ("properties", "property", "qualities"):
         return not any(w in ("with", "for", "of") for w in lowers[start:end])
     return end + 2 < n and lowers[end] in ("and", "or") and lowers[end + 2] in _QUALITIES \
-        and any(c.startswith("adj.") for c in lx.senses(lowers[end + 1])) and not _mostly(lowers[end - 1], lx, "noun.")
+        and any(c.startswith("adj.") for c in lx.senses(lowers[end + 1])) \
+        and not _mostly(lowers[end - 1], lx, "noun.")
 
 
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
