@@ -934,8 +934,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 if start and tdoc.texts[start - 1].isalpha() and tdoc.lowers[start - 1] not in STOP \
                         and not any(b >= start for _, b, _ in mentions):
                     start, entry = start - 1, None
-                elif end + 1 < len(tdoc) and tdoc.texts[end] in _HYPHENS and tdoc.glued(end - 1) and tdoc.glued(end) \
-                        and tdoc.texts[end + 1].isalpha():
+                elif end + 1 < len(tdoc) and _joins(tdoc, end) and tdoc.texts[end + 1].isalpha():
                     end, entry = end + 2, None
                 else:
                     continue
@@ -1254,6 +1253,11 @@ _FOOD_BREAKS = frozenset(("into", "of", "instead", "than", "over", "then", "plus
 # particles that make the word before them a phrasal verb ("reach out", "fall off", "set apart")
 _PARTICLES = frozenset(("out", "off", "apart", "away"))
 _HYPHENS = frozenset(("-", "‐", "‑"))
+
+
+def _joins(tdoc, k: int) -> bool:
+    """Whether token ``k`` is a hyphen inside a word ("anti-inflammatory"): glued to the tokens on both sides."""
+    return tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k)
 # what after a hyphen makes a word a modifier of another thing ("nutrient-rich diet", "acne-like bumps",
 # "cola-colored urine"): the word before is no mention alone; "-induced", "-related" and the like say that
 # it brings the other thing on ("an amoxicillin-induced rash"), so it stays a mention as it is
@@ -1285,8 +1289,7 @@ def _hyphenated_end(tdoc, end: int) -> int:
     made of it qualifies ("nutrient-rich diet"; -1 when none follows); ``end`` when no hyphen follows or the
     word says it brings something on ("amoxicillin-induced")."""
     k = end
-    while k + 1 < len(tdoc) and tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k) \
-            and tdoc.texts[k + 1][:1].isalpha():
+    while k + 1 < len(tdoc) and _joins(tdoc, k) and tdoc.texts[k + 1][:1].isalpha():
         if tdoc.lowers[k + 1] in _MODIFIER_ENDS:
             k += 2  # the modifier with the thing it qualifies: "nutrient-rich diet", "fluid-filled cyst"
             return k + 1 if k < len(tdoc) and tdoc.texts[k][:1].isalpha() and tdoc.lowers[k] not in STOP else -1
@@ -1437,20 +1440,20 @@ def _with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
     return sorted(out, key=lambda f: f[0])
 
 
-# a definition just before a mention: "Chlamydia is a bacterial infection", "Gout is a type of arthritis";
-# not a cause named so ("The most common cause is a herniated disc", "Another possibility is an allergy")
-_IS_A = re.compile(r"^\W*(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|"
-                   r"explanations?|sources?|results?)\b)(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5}(?:is|are)\s+"
+# a subject that says it names a cause defines nothing ("The most common cause is a herniated disc", "Another
+# possibility is an allergy")
+_NAMES_A_CAUSE = (r"(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|explanations?|"
+                  r"sources?|results?)\b)")
+# a definition just before a mention: "Chlamydia is a bacterial infection", "Gout is a type of arthritis"
+_IS_A = re.compile(r"^\W*" + _NAMES_A_CAUSE + r"(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5}(?:is|are)\s+"
                    r"(?:a|an)\s+(?:(?:common|rare|chronic|painful|serious|type|form|kind)\s+)?(?:of\s+)?$",
                    re.IGNORECASE)
 
 # the condition defined, its kind qualified by a few words ("Fibroids are non-cancerous tumors", "Chlamydia
 # is a common sexually transmitted infection"): the subject must name the condition (``_IS_A`` alone would
 # take "What is pneumonia?" or "Most vaccines are safe during pregnancy")
-_DEFINED = re.compile(r"^\W*(?!(?:what|how|why|when|where|who|which|there|this|these|it|they)\b)"
-                      r"(?!.*\b(?:causes?|possibilit(?:y|ies)|reasons?|culprits?|factors?|triggers?|explanations?|"
-                      r"sources?|results?)\b)"
-                      r"(?P<subject>(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5})(?:is|are)\s+(?:(?:a|an)\s+)?"
+_DEFINED = re.compile(r"^\W*(?!(?:what|how|why|when|where|who|which|there|this|these|it|they)\b)" + _NAMES_A_CAUSE
+                      + r"(?P<subject>(?:[\w'’-]+\s+|\([^()]{1,15}\)\s+){1,5})(?:is|are)\s+(?:(?:a|an)\s+)?"
                       r"(?:(?!(?:the|of|in|on|to|for|by|with|from|at|and|or|not|more|less|most|often|also|usually|"
                       r"when|that|which|caused|due|linked|associated|related|during|until|after|before|among|present|"
                       r"safe|necessary|important)\b)[a-z][\w'’-]*\s+){0,3}$", re.IGNORECASE)
@@ -2386,8 +2389,8 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
                 elif after[2] in ADVICE:
                     absorbed.add(b)
                     b, entry = after[1], None
-        elif typ in ADVICE and b - a == 3 and tdoc.texts[a + 1] in _HYPHENS and tdoc.glued(a) \
-                and tdoc.glued(a + 1) and _adjective(tdoc.lowers[b - 1], lx) and b < len(tdoc) \
+        elif typ in ADVICE and b - a == 3 and _joins(tdoc, a + 1) and _adjective(tdoc.lowers[b - 1], lx) \
+                and b < len(tdoc) \
                 and tdoc.texts[b].isalpha() and tdoc.lowers[b] not in STOP and tdoc.lowers[b] not in _NOT_CUT \
                 and _noun(tdoc.lowers[b], lx) and not any(x == b for x, *_ in spans):
             # "anti-inflammatory" of "anti-inflammatory foods", "nutrient-rich" of "nutrient-rich foods": a
