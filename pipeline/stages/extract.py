@@ -900,7 +900,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     # "influenza" in one on the flu are the topic (not "persistent pain" in one on pain: a quality of it)
     topic_key = tuple(fold(w) for w in doc.condition.split())
     topic_concepts = concepts_by_key().get(normalize_key(doc.condition), set()) if doc.condition else set()
-    condition_words = {fold(w) for w in _HEAD_WORD.findall(doc.condition.lower())} - STOP
+    condition_words = _folded_words(doc.condition) - STOP
     condition_id = condition_ontology(doc.condition) if doc.condition else ""
     last = -2
     for v, view in enumerate(views):
@@ -1070,17 +1070,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue
             if head and _another_name(s.text, m.start - s.start, head):
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
-            if typ in COMPLAINTS and (_COMPARED.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
-                                      or m.start - s.start < _WINDOW
-                                      and (u := _UNLIKE.match(s.text[:m.start - s.start]))
-                                      and not (u["rel"] and condition_words
-                                               & {fold(w) for w in _HEAD_WORD.findall(u["what"].lower())})):
+            if typ in COMPLAINTS and _set_beside(s.text, m.start - s.start, condition_words):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
-            if typ in COMPLAINTS and (w := _WHEREAS.search(s.text, max(0, m.start - s.start - 60), m.start - s.start)) \
-                    and not condition_words & {fold(x) for x in _HEAD_WORD.findall(w[0].lower())}:
-                # "BV causes a watery discharge, whereas yeast infections often result in ...": the other thing
-                # the condition is set against, unless the clause is about the condition itself
-                continue
             if typ == "exercise" and (_WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or _DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
                 # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
@@ -1091,7 +1082,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ == "cause" and m.start - s.start < _WINDOW and (
                     _IS_A.search(s.text[:m.start - s.start])
                     or (d := _DEFINED.search(s.text[:m.start - s.start]))
-                    and condition_words & {fold(w) for w in _HEAD_WORD.findall(d["subject"].lower())}):
+                    and condition_words & _folded_words(d["subject"])):
                 continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
             if typ == "symptom" and "side effect" not in doc.condition \
                     and _SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - _WINDOW):m.start - s.start]):
@@ -1509,11 +1500,15 @@ def _subclass(surface: str, condition_id: str) -> bool:
     return ident.startswith("DOID:") and subclass_of(ident, condition_id)
 
 
+def _folded_words(text: str) -> set[str]:
+    """A text's words, folded as the condition's words are (``condition_words``)."""
+    return {fold(w) for w in _HEAD_WORD.findall(text.lower())}
+
+
 def _names_condition(clause: str, condition_words: set[str], also: frozenset = frozenset()) -> bool:
     """Whether a clause holds a word of the article's condition, a word that stands for it, or one of
     ``also`` (true when the article has no condition)."""
-    words = {fold(w) for w in _HEAD_WORD.findall(clause.lower())}
-    return not condition_words or bool(words & (condition_words | _STANDS_FOR_CONDITION | also))
+    return not condition_words or bool(_folded_words(clause) & (condition_words | _STANDS_FOR_CONDITION | also))
 
 
 def _effect_is_condition(after: str, condition_words: set[str]) -> bool:
@@ -1613,6 +1608,20 @@ _WHEREAS = re.compile(r"\bwhereas\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)"
                      r"(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$", re.IGNORECASE)
 
+
+def _set_beside(text: str, offset: int, condition_words: set[str]) -> bool:
+    """Whether a cause or symptom mention at ``offset`` of its sentence is another condition the sentence sets
+    beside the article's: right after a comparison, in what "Unlike" opens the sentence with, or after
+    "whereas" ("BV causes a watery discharge, whereas yeast infections often result in ..."); not where what
+    "Unlike" compares with a relative clause, or the "whereas" clause, names the condition itself."""
+    if _COMPARED.search(text, max(0, offset - 80), offset):
+        return True
+    if offset < _WINDOW and (u := _UNLIKE.match(text[:offset])) \
+            and not (u["rel"] and condition_words & _folded_words(u["what"])):
+        return True
+    w = _WHEREAS.search(text, max(0, offset - 60), offset)
+    return bool(w) and not condition_words & _folded_words(w[0])
+
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
 _PRACTICES = frozenset(("posture", "hygiene", "ergonomics", "technique", "techniques", "mechanics", "habits", "habit"))
@@ -1651,8 +1660,7 @@ def _characterized(text: str, offset: int, head: str) -> str:
     if cue is None or _TRAIT_END.search(before, cue.end()) or (
             "," in before[cue.end():] and _OPENING.match(before[:cue.start()])):
         return ""
-    words = {fold(w) for w in _HEAD_WORD.findall(before[:cue.start()].lower())}
-    return "own" if head and head in words else "other"
+    return "own" if head and head in _folded_words(before[:cue.start()]) else "other"
 
 
 # a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
