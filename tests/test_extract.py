@@ -1495,3 +1495,23 @@ def test_what_the_condition_is_defined_as_is_no_cause(text, title, kind):
     assert kind not in got, got
     # the definition of something else, or a question, defines nothing about the condition
     assert not extract._DEFINED.search("What is ") and not extract._DEFINED.search("The primary cause of COPD is ")
+
+
+@pytest.mark.parametrize("sentence, item", [
+    ("Kidney disease is a common complication of diabetes.", "kidney disease"),
+    ("Neuropathy, or nerve damage, is another common complication of diabetes.", "neuropathy"),
+    ("Swollen feet, or edema, are a common and uncomfortable complication of diabetes.", "edema"),
+])
+def test_a_complication_of_the_condition_is_no_cause(sentence, item):
+    got = [m.surface.lower() for m in _markdown_mentions(
+        f"# Diabetes\n\nDiabetes is common.\n\n## Causes\n\n{sentence} Obesity is a common cause of diabetes.\n",
+        "Type 2 diabetes", "hybrid") if m.type == "cause"]
+    assert item not in got and "obesity" in got, got
+
+
+def test_what_the_condition_complicates_is_its_cause():
+    # the other way round: the flu, which pneumonia complicates, brings pneumonia on
+    got = [(m.surface.lower(), m.type) for m in _markdown_mentions(
+        "# Pneumonia\n\nPneumonia is a lung infection.\n\n## Causes\n\nPneumonia can often be a complication of "
+        "the flu.\n", "Pneumonia", "hybrid")]
+    assert ("flu", "cause") in got, got

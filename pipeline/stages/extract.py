@@ -1096,7 +1096,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if rule == "cue:caused_by" and view.cls != "cause" \
                     and not _subject_is_condition(s.text[:m.start - s.start], condition_words):
                 continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
-            if typ == "cause" and _consequence(s.text, m.start - s.start, head):
+            if typ == "cause" and (_consequence(s.text, m.start - s.start, head)
+                                   or _complication_of(s.text[m.end - s.start:], condition_words)):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             trait = _characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
             if trait == "other":
@@ -1712,6 +1713,22 @@ def _consequence(text: str, offset: int, head: str) -> bool:
                 subject_words = _HEAD_WORD.findall(first.group(1).lower())
         return head in {fold(w) for w in subject_words}
     return False
+
+
+# what follows a mention that names it a complication ("Kidney disease is a common complication of
+# diabetes", "pelvic inflammatory disease, a serious complication of untreated chlamydia", "Neuropathy, or
+# nerve damage, is another common complication of diabetes"), with the words of what it complicates
+_COMPLICATION_OF = re.compile(r"^[^.;:!?]{0,40}?(?:,|\b(?:is|are|was|were|be|becomes?))\s+(?:(?:often|also|usually|"
+                              r"sometimes|considered|a|an|the|one|another|of|most)\s+)*(?:[\w'’-]+\s+){0,3}?"
+                              r"complications?\s+(?:of|from)\s+(?P<what>(?:[\w'’-]+\s*){1,5})", re.IGNORECASE)
+
+
+def _complication_of(after: str, condition_words: set[str]) -> bool:
+    """Whether the text right after a mention names it a complication of the article's condition: a
+    consequence of the condition, no cause of it (the other way round, "Pneumonia can be a complication
+    of the flu" in an article on pneumonia, the flu is a cause)."""
+    m = _COMPLICATION_OF.match(after[:_WINDOW])
+    return m is not None and bool(condition_words) and bool(condition_words & _folded_words(m["what"]))
 
 
 # a complaint and the activity it comes with, just before an exercise mention ("sharp pain in the knee while
