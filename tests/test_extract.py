@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -1515,3 +1516,22 @@ def test_what_the_condition_complicates_is_its_cause():
         "# Pneumonia\n\nPneumonia is a lung infection.\n\n## Causes\n\nPneumonia can often be a complication of "
         "the flu.\n", "Pneumonia", "hybrid")]
     assert ("flu", "cause") in got, got
+
+
+def test_a_label_takes_the_cause_its_text_names():
+    got = {(m.surface, m.type) for m in _markdown_mentions(
+        "# Gout\n\nGout is a form of arthritis.\n\n## Other factors\n\n"
+        "- Medications: Certain medications can raise uric acid levels, contributing to gout development.\n",
+        "Gout", "hybrid")}
+    assert ("Medications", "cause") in got, got  # the label's, not only the text's "medications"
+    # a label that advises keeps its type, and one naming another thing than the text's ("Regular Meals"
+    # over "Skipping meals") takes nothing from it
+    got = {(m.surface.lower(), m.type) for m in _markdown_mentions(
+        "# Gout\n\nGout is a form of arthritis.\n\n## Other factors\n\n"
+        "- Manage Stress: Stress can worsen gout flares.\n", "Gout", "hybrid")}
+    assert ("manage stress", "treatment") in got, got
+    lx = extract.lexical()
+    assert not extract._label_causes(SimpleNamespace(surface="Regular Meals"), "Regular Meals: ",
+                                     "Skipping meals can increase the risk of attacks.", lx)
+    assert extract._label_causes(SimpleNamespace(surface="Medications"), "Medications: ",
+                                 "Some medications may cause flares.", lx)

@@ -1120,6 +1120,14 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         _acronyms(tdoc.texts, mentions)
+        if label := _LABEL.match(s.text):
+            for _, _, m in mentions:
+                if m.type in ADVICE and m.end - s.start < label.end() \
+                        and _label_causes(m, label.group(0), s.text[label.end():], lx):
+                    # "Medications: Certain medications can exacerbate magnesium loss": the item the label
+                    # names is what the text says brings something on, a cause like the text's own mention
+                    m.type = "cause"
+                    m.concept = _concept("cause", m.surface, model, doc.condition) if model is not None else ""
         _flags(tdoc, mentions, ex, lx, prev)
         # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
         # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
@@ -2011,6 +2019,35 @@ AVOID_LEAD = re.compile(
     rf"\b{_AVOID_OBJECTS}( and {_AVOID_OBJECTS})? (you should |to )(avoid|limit|skip|steer clear of|stay away from)\b|"
     r"\bto (steer clear of|stay away from)\s*:$",
     re.IGNORECASE)
+
+
+_QUANTITY = frozenset(("certain", "some", "many", "most", "other", "several", "these", "those", "such", "all",
+                       "various", "the", "both"))
+# a verb of bringing something on, right after the label's thing in the text it labels ("Some medications
+# may cause lymph node swelling", "Certain medications can exacerbate magnesium loss")
+_LABEL_CAUSES = re.compile(r"(?:\s+(?:and|or)\s+[\w'’-]+)?\s+(?:(?:can|may|might|could|often|also|commonly|"
+                           r"sometimes|frequently)\s+){1,2}(?:cause|trigger|lead to|contribute|increase|raise|"
+                           r"worsen|exacerbate|affect|interfere|induce|impair|have side effects)\b", re.IGNORECASE)
+
+
+def _label_causes(m: Mention, label: str, body: str, lx: Lexical) -> bool:
+    """Whether the text a label opens (``body``) says the label's item ``m`` ("Medications") brings
+    something on: its head word there, as the label names it (after a word of quantity or of the label:
+    "Certain medications", "Certain diabetes medications"; not "Skipping meals" under "Regular Meals"), then
+    a verb of causing. Not under a label that opens with a verb ("Manage Stress: Stress can ..." advises)."""
+    label_words = _HEAD_WORD.findall(label.lower())
+    words = _HEAD_WORD.findall(m.surface.lower())
+    if not words or not label_words or _verb_sense(lx.fold(label_words[0]), lx) \
+            or _verb_sense(lemma_table()(label_words[0]), lx):
+        return False
+    head, body = fold(words[-1]), body[:_WINDOW].lower()
+    for w in _HEAD_WORD.finditer(body):
+        if fold(w.group(0)) != head or not _LABEL_CAUSES.match(body, w.end()):
+            continue
+        before = _HEAD_WORD.findall(body[:w.start()])[-1:]
+        if not before or before[0] in _QUANTITY or before[0] in label_words:
+            return True
+    return False
 
 
 def _listed_after(doc: Document, lead: re.Pattern) -> set[int]:
