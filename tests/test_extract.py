@@ -1535,3 +1535,14 @@ def test_a_label_takes_the_cause_its_text_names():
                                      "Skipping meals can increase the risk of attacks.", lx)
     assert extract._label_causes(SimpleNamespace(surface="Medications"), "Medications: ",
                                  "Some medications may cause flares.", lx)
+
+
+@pytest.mark.parametrize("sentence, typ", [
+    ("Tight clothes that trap heat and moisture against the skin can worsen the breakouts.", "cause"),
+    ("Excessive heat or moisture may even aggravate the symptoms.", "cause"),
+    ("Applying heat to the area can soothe the itch.", "treatment"),  # heat applied is a treatment
+])
+def test_heat_one_is_exposed_to_is_a_cause(sentence, typ):
+    got = [(m.surface.lower(), m.type) for m in _markdown_mentions(
+        f"# Fungal acne\n\nFungal acne is common.\n\n## Details\n\n{sentence}\n", "Fungal acne", "hybrid")]
+    assert [t for s, t in got if s.endswith("heat")] == [typ], got

@@ -1063,6 +1063,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # what brings the condition on is its cause, whatever else it is
                 typ = m.type = "cause"
                 m.concept = _concept("cause", m.surface, model, doc.condition)
+            if typ == "treatment" and m.norm in _TEMPERATURES and _exposure(s.text, m.start - s.start,
+                                                                          m.end - s.start):
+                # "clothes that trap heat and moisture", "excessive heat", "heat exposure": the weather's or
+                # the body's heat, no heat therapy; an exposure that brings a complaint on is a cause
+                typ = m.type = "cause"
+                m.concept = _concept("cause", m.surface, model, doc.condition) if model is not None else ""
             if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))
                                    or _subclass(m.surface, condition_id)):
                 # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma; "gout" in an article on
@@ -1792,6 +1798,21 @@ def _induces(after: str, head: str, first: str, lx: Lexical) -> bool:
         m = _TRIGGERS.match(after[:80])
         found = m is not None and head in {fold(w) for w in m.group(1).lower().split()}
     return found and not _verb_or_form(first, lx)
+
+
+# a temperature named as what one is exposed to, not applied: after a word of trapping, excess or exposure,
+# or beside moisture and the like ("trap heat and moisture", "excessive heat", "heat exposure", "exposure to
+# extreme heat"); "heat and cold therapy" is applied
+_TEMPERATURES = frozenset(("heat", "cold", "warmth"))
+_EXPOSED_BEFORE = re.compile(r"\b(?:trap(?:s|ping|ped)?|excess(?:ive)?|extreme|exposure to|exposed to|"
+                             r"triggered by|caused by)\s+(?:the\s+)?$", re.IGNORECASE)
+_EXPOSED_AFTER = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:moisture|humidity|sweat|sweating|friction|wind|"
+                            r"sunlight)\b)|[\s-]+exposure\b", re.IGNORECASE)
+
+
+def _exposure(text: str, start: int, end: int) -> bool:
+    """Whether a temperature mention at ``start``:``end`` of ``text`` names an exposure."""
+    return bool(_EXPOSED_BEFORE.search(text, max(0, start - 40), start) or _EXPOSED_AFTER.match(text, end))
 
 
 def _brought_on_by(text: str, offset: int, head: str) -> bool:
