@@ -28,7 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "condition_from", "warnings"),
     "sentences.csv": ("doc_id", "index", "start", "end", "label", "reason", "kind", "section", "text"),
     "mentions.csv": ("mention_id", "doc_id", "sentence_index", "start", "end", "type", "surface", "norm", "flag",
-                     "flag_from", "section", "rule", "entity_id", "concept", "ontology_id"),
+                     "flag_from", "section", "rule", "entity_id", "concept", "ontology_id", "about"),
     "entities.csv": ("entity_id", "type", "name", "aliases", "n_documents", "n_mentions", "n_contraindicated",
                      "ontology_id", "concept"),
     "conditions.csv": ("condition_id", "name", "ontology_id", "n_documents", "n_causes", "n_symptoms",

@@ -86,6 +86,7 @@ class Mention:
     ontology_id: str = ""
     entity_id: str = ""
     flag_from: str = ""  # the mention whose sentence advises against the item, when not this one
+    about: str = ""  # the condition it is about when not its document's (an article comparing two conditions)
 
 
 @dataclass(slots=True)

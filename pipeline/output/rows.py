@@ -71,8 +71,9 @@ class Rendered:
 
 # a document's mention record in the spool: its mentions.csv rows with ``%(j)b`` where key j's entity id
 # goes (``fill``); its groups (``GROUP_FIELDS``, one per key); per mention, by position, its sentence index,
-# mention id, surface, flag, strength, key and its sentence's evidence rank (the evidence sentences' texts
-# are read at the end, for the relations the knowledge base lists)
+# mention id, surface, flag, strength, key, its sentence's evidence rank and the condition it is about when
+# not the document's (the evidence sentences' texts are read at the end, for the relations the knowledge
+# base lists)
 MENTION_FIELDS = ("doc_id", "condition", "keys", "template", "groups", "columns")
 
 
@@ -123,16 +124,16 @@ def _doc_row(d: Document, labels: Counter) -> dict:
 STATED = 4  # the least rank of an evidence sentence that names its document's condition, by its head word
 
 
-def _evidence_rank(d: Document):
-    """(sentence index, mention type) -> how good a sentence is as a relation's evidence: 12 when it names
-    the document's condition (all its words: "Gout is caused by..." rather than a sentence about the other
+def _evidence_rank(d: Document, condition: str):
+    """(sentence index, mention type) -> how good a sentence of ``d`` is as evidence of a relation of
+    ``condition`` (its own, or the other one a mention is about): 12 when it names the condition (all its words: "Gout is caused by..." rather than a sentence about the other
     conditions an article mentions), 4 when it names only its head word ("pain" of upper back pain,
     "phlegm" of phlegm after eating; either way at least ``STATED``: the relation is stated), plus 2 when
     it says what kind of relation it is ("caused by", "symptoms include", "can help relieve"), plus 1 when
     it is a sentence rather than a heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a
     heading: "Fluid Balance and Circulation" says nothing of a cause)."""
-    want = {w for w in _WORDS.findall(d.condition.lower()) if len(w) > 2}
-    head = set(_WORDS.findall(head_word(d.condition.lower())))
+    want = {w for w in _WORDS.findall(condition.lower()) if len(w) > 2}
+    head = set(_WORDS.findall(head_word(condition.lower())))
     sentences = {s.index: s for s in d.sentences}
     memo: dict[tuple[int, str], int] = {}
 
@@ -178,9 +179,9 @@ def _mentions(d: Document) -> tuple[bytes, list]:
     keys: dict[str, int] = {}
     rows: list[list[str]] = []
     groups: list[list] = []
-    columns: list[list] = [[], [], [], [], [], [], []]
+    columns: list[list] = [[], [], [], [], [], [], [], []]
     summary: Counter = Counter()
-    evidence_rank = _evidence_rank(d)
+    ranks = {"": _evidence_rank(d, d.condition)}  # by the condition a mention is about ("": its document's)
     for pos, m in enumerate(d.mentions):
         key = key_of(m.type, m.concept, m.surface)
         j = keys.setdefault(key, len(keys))
@@ -192,8 +193,9 @@ def _mentions(d: Document) -> tuple[bytes, list]:
         cells = [cell(getattr(m, c)).replace("%", "%%") for c in MENTION_COLUMNS]
         cells[_EID] = f"%({j})b"
         rows.append(cells)
+        rank = ranks.get(m.about) or ranks.setdefault(m.about, _evidence_rank(d, m.about))
         for column, value in zip(columns, (m.sentence_index, m.mention_id, m.surface, m.flag, strength(m), j,
-                                           evidence_rank(m.sentence_index, m.type))):
+                                           rank(m.sentence_index, m.type), m.about)):
             column.append(value)
         if not m.concept:
             g[1][m.norm] = g[1].get(m.norm, 0) + 1

@@ -53,6 +53,9 @@ DESCRIPTIONS: dict[str, str] = {
     "entity_id": "stable id of an entity: a concept across sources",
     "concept": "the lexicon concept the mention links to, if any",
     "ontology_id": "Disease Ontology (DOID), Human Phenotype Ontology (HP) or other vocabulary id, if known",
+    "about": "the condition the mention is about when it is not its document's (in an article that compares "
+             "its condition with another: \"eczema\" in \"Hives vs Eczema\"); its relations go to that condition. "
+             "Empty otherwise",
     "name": "the display name",
     "aliases": "other surfaces merged into the entity",
     "n_documents": "distinct source documents",

@@ -132,6 +132,7 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
             else:
                 gs.append(group)
     relations, mids, sis_all, strengths, ranks = part.relations, columns[1], columns[0], columns[4], columns[6]
+    abouts = columns[7]
     for e, gs in by_eid.items():
         if not condition:
             continue
@@ -146,11 +147,16 @@ def _gather(part: MentionPart, doc_id: str, condition: str, eids: list[str], gro
             found = tuple((relation, _in_order(ids)) for relation, ids in lists.items())
             against = {r for r, ids in found if ids and r.startswith(CONTRA)}
             found = tuple((r, ids) for r, ids in found if _CONTRA_OF.get(r) not in against)
-        for relation, ids in found:
-            if ids:
-                slot = relations.get((condition, relation, e))
+        for relation, all_ids in found:
+            # a mention about another condition than the document's (an article comparing two) is its
+            # relation's evidence
+            by_condition: dict[str, list[int]] = {}
+            for p in all_ids:
+                by_condition.setdefault(abouts[p] or condition, []).append(p)
+            for about, ids in by_condition.items():
+                slot = relations.get((about, relation, e))
                 if slot is None:
-                    slot = relations[(condition, relation, e)] = [0, [], [], 1.0]
+                    slot = relations[(about, relation, e)] = [0, [], [], 1.0]
                 slot[0] += 1
                 if len(slot[1]) < EVIDENCE_CAP:
                     slot[1].extend([mids[p] for p in ids[:EVIDENCE_CAP - len(slot[1])]])

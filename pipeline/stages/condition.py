@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ..records import CONTENT, HEADING, Document
 from ..resources.loader import ExtractRules, extract_rules, gazetteer, lexicon
+from ..words import fold
 
 MAX_TERM = 6          # words in the longest condition term looked for
 MIN_DISCUSSED = 3     # times the content must name a term for it to be the article's subject
@@ -285,3 +286,39 @@ def _named_head(words: list[str], known: Terms, rules: ExtractRules) -> str:
     if 1 < len(words) <= HEAD_WORDS and words[-1] in known.heads and words[0] not in rules.question_words:
         return " ".join(words)
     return ""
+
+
+# a title head that sets two things side by side: "A vs B", "A versus B", "Is It A or B"
+_VERSUS = re.compile(r"^(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)$", re.IGNORECASE)
+_IS_IT = re.compile(r"^is it\s+(?P<a>.+?)\s+or\s+(?P<b>.+)$", re.IGNORECASE)
+_NOT_NAMING = frozenset("a an the of and or vs versus your my in on with for what is are how to".split())
+
+
+def name_words(text: str) -> set[str]:
+    """A name's words that can name a condition, folded ("Eczema and Hives" -> eczema, hive)."""
+    return {fold(w.lower()) for w in _WORD.findall(text)} - _NOT_NAMING
+
+
+def compared(doc: Document) -> str:
+    """The other condition a document's title sets beside its own, in its plainest name; "" when the
+    title compares nothing or its other side names no condition ("Normal Baby Tongue vs Thrush", "Type 1
+    vs Type 2 Diabetes")."""
+    if not doc.condition or not doc.title:
+        return ""
+    head = _PARENS.sub(" ", _HEAD_SPLIT.split(doc.title.strip(), maxsplit=1)[0])
+    m = _IS_IT.match(head) or _VERSUS.match(head)
+    if m is None:
+        return ""
+    own = name_words(doc.condition)
+    sides = [name_words(m["a"]), name_words(m["b"])]
+    if not own:
+        return ""
+    mine = [bool(own & s) for s in sides]
+    if mine.count(True) != 1:
+        return ""
+    other = m["b"] if mine[0] else m["a"]
+    words = [w.lower() for w in _WORD.findall(other.replace("/", " "))]
+    rules = extract_rules()
+    name = _complaint(words, rules) or _term(words, terms(), rules)
+    # the whole side, not a word of it ("pain" of "Gas Pain" is no name for what the article compares)
+    return name if name and name_words(name) == sides[1 if mine[0] else 0] else ""

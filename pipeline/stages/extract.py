@@ -26,7 +26,8 @@ from ..ontology import condition_ontology, lookup, subclass_of
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
-from .condition import find_condition, head_end, head_word, kind_of
+from .compare import attribute
+from .condition import compared, find_condition, head_end, head_word, kind_of
 from .condition import terms as condition_terms
 from .dedupe import LIGHT_VERBS, normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
@@ -1157,6 +1158,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         prev = [m for _, _, m in mentions]
     _one_flag_per_item(doc.mentions)
     _foods_avoided(doc, known, lx, model)
+    if other := compared(doc):
+        attribute(doc, other)
     return doc
 
 
