@@ -311,19 +311,23 @@ def test_relation_evidence_prefers_a_whole_sentence_and_the_best_over_all_source
 
 
 def test_the_knowledge_base_lists_a_relation_a_source_states(tmp_path: Path):
-    """Two articles on gout name "hot baths" only in sentences that never name gout: the relation is in
-    relations.csv (stated false) but not in the knowledge base, unless ``[output] stated_only`` is off;
-    ice, which a sentence says eases gout, is in both."""
+    """Two articles on gout name "hot baths" only in sentences that never name gout, and "acupuncture"
+    beside gout without saying how they relate: both relations are in relations.csv (stated false) but
+    not in the knowledge base, unless ``[output] stated_only`` is off; ice, which a sentence says eases
+    gout, and swelling, which gout causes, are in both."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for i in (1, 2):
         (raw / f"a{i}.md").write_text(f"# Gout guide {i}\n\nGout is a form of arthritis.\n\nIce packs can help "
                                       f"relieve gout pain.\n\nMany people enjoy hot baths and massage after a long "
-                                      f"day {i}.\n")
+                                      f"day {i}.\n\nReaders with gout often ask about cherry juice and "
+                                      f"acupuncture {i}.\n\nGout can cause swelling in the big toe {i}.\n")
     curate(raw, tmp_path / "o")
     rows = {(r["relation"], r["name"]): r["stated"] for r in table(tmp_path / "o", "relations.csv")}
     listed = {(r["relation"], r["name"]) for r in jsonl(tmp_path / "o", "relations")}
     assert rows[("treatment", "cold therapy")] == "true" and ("treatment", "cold therapy") in listed, rows
+    assert rows[("treatment", "acupuncture")] == "false", rows
+    assert rows[("symptom", "swelling")] == "true", rows  # what gout, named first, brings on
     unstated = {k for k, v in rows.items() if v == "false"}
     assert unstated and not unstated & listed, (rows, listed)
     (tmp_path / "all.toml").write_text("[output]\nstated_only = false\n")

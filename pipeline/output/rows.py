@@ -121,17 +121,19 @@ def _doc_row(d: Document, labels: Counter) -> dict:
     }
 
 
-STATED = 4  # the least rank of an evidence sentence that names its document's condition, by its head word
+STATED = 8  # the least rank of an evidence sentence that states its relation: names the condition and says how
 
 
 def _evidence_rank(d: Document, condition: str):
     """(sentence index, mention type) -> how good a sentence of ``d`` is as evidence of a relation of
-    ``condition`` (its own, or the other one a mention is about): 12 when it names the condition (all its words: "Gout is caused by..." rather than a sentence about the other
-    conditions an article mentions), 4 when it names only its head word ("pain" of upper back pain,
-    "phlegm" of phlegm after eating; either way at least ``STATED``: the relation is stated), plus 2 when
-    it says what kind of relation it is ("caused by", "symptoms include", "can help relieve"), plus 1 when
-    it is a sentence rather than a heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a
-    heading: "Fluid Balance and Circulation" says nothing of a cause)."""
+    ``condition`` (its own, or the other one a mention is about): ``STATED`` when it states the relation,
+    naming the condition (by its head word at least: "pain" of upper back pain) and saying what kind of
+    relation it is ("caused by", "symptoms include", "can help relieve"); plus 4 when it names all the
+    condition's words ("Gout is caused by ..." rather than a sentence about the other conditions an
+    article mentions), plus 2 when it says what kind of relation, plus 1 when it is a sentence rather than
+    a heading or a fragment (at least ``_SENTENCE_WORDS`` words, not a heading: "Fluid Balance and
+    Circulation" says nothing of a cause). A sentence that names the condition and an item without saying
+    how they relate ("Arthritis & Rheumatology reports that gout attacks ...") states nothing."""
     want = {w for w in _WORDS.findall(condition.lower()) if len(w) > 2}
     head = set(_WORDS.findall(head_word(condition.lower())))
     sentences = {s.index: s for s in d.sentences}
@@ -147,8 +149,11 @@ def _evidence_rank(d: Document, condition: str):
             named = _holds(found, want)
             stated = named or _holds(found, head)
             says = _SAYS[typ].search(text) is not None
+            if not says and stated and typ == "symptom":
+                first = min(text.find(w) for w in (want if named else head))
+                says = _BRINGS_ON.search(text, first) is not None
             full = s is not None and s.kind != HEADING and len(words) >= _SENTENCE_WORDS
-            hit = memo[(index, typ)] = 2 * STATED * named + STATED * stated + 2 * says + full
+            hit = memo[(index, typ)] = STATED * (stated and says) + 4 * named + 2 * says + full
         return hit
     return rank
 
@@ -160,9 +165,11 @@ def _holds(found: set[str], words: set[str]) -> bool:
 
 # words by which a sentence says a mention is a cause, a symptom, a treatment or an exercise
 _SAYS = {
-    "cause": re.compile(r"\b(caus\w*|trigger\w*|due to|lead\w* to|result\w* (?:in|from)|risk\w*|contribut\w*|"
-                        r"worsen\w*|aggravat\w*|exacerbat\w*|develop\w*|linked to|associated with)\b"),
-    "symptom": re.compile(r"\b(symptoms?|signs?|feel\w*|experienc\w*|suffer\w*|accompan\w*|present\w* with)\b"),
+    "cause": re.compile(r"\b(caus\w*|trigger\w*|due to|because|stem\w* from|lead\w* to|result\w* (?:in|from)|"
+                        r"risk\w*|contribut\w*|worsen\w*|aggravat\w*|exacerbat\w*|develop\w*|linked to|"
+                        r"associated with)\b"),
+    "symptom": re.compile(r"\b(symptoms?|signs?|feel\w*|experienc\w*|suffer\w*|accompan\w*|present\w* with|"
+                          r"occur\w*|manifest\w*|indicat\w*)\b"),
     "treatment": re.compile(r"\b(treat\w*|reliev\w*|relief|help\w*|eas\w*|reduc\w*|manag\w*|recommend\w*|"
                             r"alleviat\w*|soothe?\w*|improv\w*|prevent\w*|remed\w*|therap\w*)\b"),
     "exercise": re.compile(r"\b(exercis\w*|stretch\w*|strengthen\w*|pose\w*|workout\w*|help\w*|reliev\w*|"
@@ -170,6 +177,11 @@ _SAYS = {
 }
 
 
+# what the condition, named before it, brings on is its symptom too ("Osteoarthritis may cause joint pain and
+# stiffness", "Gout is characterized by ..."); not "A primary cause of leg pain is a muscle cramp", nor what
+# brings the condition on ("can be caused by")
+_BRINGS_ON = re.compile(r"\b(?:caus(?:e|es|ing)|lead(?:s|ing)? to|result(?:s|ing)? in|characteri[sz]ed by|marked by|"
+                        r"refers? to)\b")
 _SENTENCE_WORDS = 6
 _WORDS = re.compile(r"[a-z0-9]+")
 

@@ -65,8 +65,9 @@ DESCRIPTIONS: dict[str, str] = {
     "confidence": "0 to 1: 1 minus the product over its source documents of 1 minus their strongest "
                   "mention's strength (what found it, whether it links to a concept)",
     "conflict": "true when some sources advise the item for the condition and others advise against it",
-    "stated": "true when a source's evidence sentence names the condition, at least by its head word (the "
-              "JSON knowledge base lists only these by default: [output] stated_only)",
+    "stated": "true when a source's evidence sentence names the condition, at least by its head word, and says "
+              "what kind of relation it is (the JSON knowledge base lists only these by default: [output] "
+              "stated_only)",
     "evidence": "the first mention ids (mentions.csv) that support the relation",
     "score": "the spin score, or the similarity of a pair",
     "evidence_text": "what the spin gate saw",
