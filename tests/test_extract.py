@@ -1546,3 +1546,14 @@ def test_heat_one_is_exposed_to_is_a_cause(sentence, typ):
     got = [(m.surface.lower(), m.type) for m in _markdown_mentions(
         f"# Fungal acne\n\nFungal acne is common.\n\n## Details\n\n{sentence}\n", "Fungal acne", "hybrid")]
     assert [t for s, t in got if s.endswith("heat")] == [typ], got
+
+
+def test_what_a_while_clause_says_of_another_condition_is_not_the_articles():
+    got = {m.surface.lower() for m in _markdown_mentions(
+        "# Allergies\n\nAllergies are common.\n\n## Symptoms\n\nAllergies may cause sneezing and itchy eyes, while "
+        "the common cold can lead to body aches and even fever.\n", "Allergies", "hybrid")}
+    assert "itchy eyes" in got and "fever" not in got and "body aches" not in got, got
+    # a "while" clause on the condition itself, or on no condition, keeps its mentions
+    assert extract._set_beside("Hay fever causes sneezing, while allergies may cause itchy eyes.", 58, {"allergy"}) \
+        is False
+    assert extract._set_beside("Rest helps, while home remedies can ease a cough.", 40, {"allergy"}) is False

@@ -1629,16 +1629,40 @@ _UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)"
 
 def _set_beside(text: str, offset: int, condition_words: set[str]) -> bool:
     """Whether a cause or symptom mention at ``offset`` of its sentence is another condition the sentence sets
-    beside the article's: right after a comparison, in what "Unlike" opens the sentence with, or after
-    "whereas" ("BV causes a watery discharge, whereas yeast infections often result in ..."); not where what
-    "Unlike" compares with a relative clause, or the "whereas" clause, names the condition itself."""
+    beside the article's, or is that condition's: right after a comparison, in what "Unlike" opens the
+    sentence with, after "whereas" ("BV causes a watery discharge, whereas yeast infections often result in
+    ..."), or in a clause ", while X ..." whose subject names another condition ("..., while the common
+    cold can lead to body aches"); not where what "Unlike" compares with a relative clause, or the
+    "whereas" or "while" clause, names the condition itself."""
     if _COMPARED.search(text, max(0, offset - 80), offset):
         return True
     if offset < _WINDOW and (u := _UNLIKE.match(text[:offset])) \
             and not (u["rel"] and condition_words & _folded_words(u["what"])):
         return True
     w = _WHEREAS.search(text, max(0, offset - 60), offset)
-    return bool(w) and not condition_words & _folded_words(w[0])
+    if w:
+        return not condition_words & _folded_words(w[0])
+    w = _WHILE.search(text, max(0, offset - _WINDOW), offset)
+    return bool(w) and not condition_words & _folded_words(w["subject"]) and _names_condition_term(w["subject"])
+
+
+# a clause that sets another condition beside the sentence's ("allergies may cause itchy eyes, while the
+# common cold can lead to body aches and even fever"): its subject, up to its verb
+_WHILE = re.compile(r",\s*(?:while|whereas)\s+(?P<subject>(?:[\w'’-]+\s+){1,5}?)(?:can|may|might|could|often|"
+                    r"usually|typically|tends?|is|are|causes?|leads?|results?|involves?|presents?|has|have|do|"
+                    r"does)\b[^.;:!?]*$", re.IGNORECASE)
+
+
+def _names_condition_term(text: str) -> bool:
+    """Whether a few words hold a condition term of the gazetteer or the lexicon ("the common cold",
+    "strokes", "hemorrhoids"), as written or with their plurals folded."""
+    known = condition_terms()
+    words = text.lower().split()
+    for ws in (words, [fold(w) for w in words]):
+        for i, w in enumerate(ws):
+            if any(tuple(ws[i:i + n]) in known.terms for n in known.lengths.get(w, ())):
+                return True
+    return False
 
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
