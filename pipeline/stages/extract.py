@@ -1135,6 +1135,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     # names is what the text says brings something on, a cause like the text's own mention
                     m.type = "cause"
                     m.concept = _concept("cause", m.surface, model, doc.condition) if model is not None else ""
+            # "Liver cancer: Hepatitis C increases the risk of liver cancer": what the text says the
+            # condition leads to is no cause of it, as the label names it too
+            mentions = [x for x in mentions if not (
+                x[2].type == "cause" and x[2].end - s.start < label.end()
+                and _labels_consequence(x[2].surface, s.text, label.end(), head))]
         _flags(tdoc, mentions, ex, lx, prev)
         # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
         # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
@@ -2076,6 +2081,16 @@ _QUANTITY = frozenset(("certain", "some", "many", "most", "other", "several", "t
 _LABEL_CAUSES = re.compile(r"(?:\s+(?:and|or)\s+[\w'’-]+)?\s+(?:(?:can|may|might|could|often|also|commonly|"
                            r"sometimes|frequently)\s+){1,2}(?:cause|trigger|lead to|contribute|increase|raise|"
                            r"worsen|exacerbate|affect|interfere|induce|impair|have side effects)\b", re.IGNORECASE)
+
+
+def _labels_consequence(surface: str, text: str, start: int, head: str) -> bool:
+    """Whether the text after a label (from ``start`` of the sentence ``text``) names the label's item
+    (``surface``, by its words in order) as something the condition (``head``) leads to."""
+    words = _HEAD_WORD.findall(surface.lower())
+    if not words or not head:
+        return False
+    m = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", re.IGNORECASE).search(text, start)
+    return m is not None and _consequence(text, m.start(), head)
 
 
 def _label_causes(m: Mention, label: str, body: str, lx: Lexical) -> bool:
