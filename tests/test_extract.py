@@ -1565,3 +1565,19 @@ def test_a_label_the_text_names_a_consequence_is_no_cause():
         "bleeding caused by fibroid degeneration can lead to anemia, characterized by fatigue.\n",
         "Uterine fibroids", "hybrid")}
     assert ("Anemia", "cause") not in got and ("anemia", "cause") not in got, got
+
+
+@pytest.mark.parametrize("norm, empty", [
+    ("concerning symptom", True), ("severe symptom", True), ("main symptom", True), ("relieve symptom", True),
+    ("flu - like symptom", False), ("urinary symptom", False), ("neurological symptom", False),
+    ("symptom", False),  # a bare generic word is the lexicon's to drop
+])
+def test_symptoms_qualified_by_nothing_named_are_no_mention(norm, empty):
+    assert extract._unnamed_complaint(norm, extract.lexical()) is empty
+
+
+def test_concerning_symptoms_are_no_symptom():
+    got = {m.surface.lower() for m in _markdown_mentions(
+        "# Nausea\n\nNausea is common.\n\n## When to see a doctor\n\nIf nausea becomes severe or is accompanied "
+        "by other concerning symptoms such as chest pain, see a doctor.\n", "Nausea", "hybrid")}
+    assert "chest pain" in got and not any(s.endswith("symptoms") for s in got), got

@@ -1050,6 +1050,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
                     typ == "cause" and m.concept in topic_concepts):
                 continue  # the condition itself, in other words ("cough" in an article on coughing)
+            if _unnamed_complaint(m.norm, lx):
+                continue  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
             if typ == "cause" and (k := _abated(tdoc.lowers, start)) is not None \
                     and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
                 # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause
@@ -2367,6 +2369,23 @@ _KIND_WORDS = frozenset(("other", "various", "specific", "certain", "several", "
 
 # words of severity the tagger tends to leave out of a cause's span, where the annotators keep them
 _SEVERITY = frozenset(("severe", "serious", "significant", "major", "minor", "mild", "chronic", "acute"))
+
+
+# "symptoms" or "signs" with words that name none ("concerning symptoms", "the main symptom", "relieve
+# symptoms"); "flu-like symptoms", "urinary symptoms", "neurological symptoms" name a kind
+_SIGNS = frozenset(("symptom", "symptoms", "sign", "signs"))
+_EVALUATIVE = _DEGREE | _KIND_WORDS | _SEVERITY | frozenset("""concerning worrying troubling alarming main primary
+key classic typical common less more most early late initial first similar unusual worse worsening above accompanying
+associated overlapping general vague noticeable unpredictable unmanaged ongoing no these those this its their your
+the a an same physical possible potential new""".split())
+
+
+def _unnamed_complaint(norm: str, lx: Lexical) -> bool:
+    """Whether a mention is "symptoms" or "signs" qualified only by words that name no complaint: of
+    degree, kind or concern, or a verb ("relieve symptoms", "ignoring ongoing symptoms")."""
+    words = norm.split()
+    return len(words) > 1 and words[-1] in _SIGNS and all(
+        w in _EVALUATIVE or _mostly_verb(w, lx) for w in words[:-1])
 
 
 def _wanted(tdoc, end: int, lx: Lexical) -> int:
