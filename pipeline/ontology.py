@@ -1,6 +1,7 @@
 """Ontology ids for entities and conditions from the packaged gazetteer (Disease Ontology, the Human
-Phenotype Ontology, free-exercise-db; ``bench/build_gazetteer.py``), where the lexicon gave none, and
-the coverage per type that run.json reports.
+Phenotype Ontology, free-exercise-db; ``bench/build_gazetteer.py``) and the everyday names of symptoms
+HPO's names miss (``resources/layperson_symptoms.tsv``), where the lexicon gave none, and the coverage
+per type that run.json reports.
 
 A name is looked up as it is; then by its content words in any order ("pain in the knee" is "knee pain",
 plurals folded); then without leading words ("upper back pain" -> "back pain": the id of the broader
@@ -60,15 +61,18 @@ def _index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
 
     versions = resource_versions()
     return memo("ontology-index", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"],
-                                   package_version("spacy-lookups-data")), _build_index)
+                                   versions["layperson_symptoms.tsv"], package_version("spacy-lookups-data")),
+                _build_index)
 
 
 def _build_index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    from .resources.loader import gazetteer, lexicon
+    from .resources.loader import gazetteer, layperson_symptoms, lexicon
 
     out: dict[str, dict[str, str]] = {}
     bags: dict[str, dict[str, str]] = {}
-    for term, cls, ident in gazetteer():
+    # the everyday names of symptoms HPO's own names miss ("redness" is Erythema) count as its terms
+    everyday = ((name, "phenotype", ident) for name, ident in layperson_symptoms())
+    for term, cls, ident in (*gazetteer(), *everyday):
         if not ident:
             continue
         for t in _terms(term, cls):

@@ -94,3 +94,28 @@ def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
     link_ontology(ents)
     assert [e.get("ontology_id", "") for e in ents] == [lookup("pain", "symptom"), "HP:0030839", "", ""]
     assert lookup("pain", "symptom") != ""
+
+
+@pytest.mark.parametrize("name, ident", [
+    ("redness", "HP:0010783"), ("severe redness", "HP:0010783"), ("menstrual cramps", "HP:0100607"),
+    ("limited range of motion", "HP:0001376"), ("heavy menstrual bleeding", "HP:0000132"),
+])
+def test_everyday_names_of_symptoms_get_the_hpo_term_they_name(name, ident):
+    assert lookup(name, "symptom") == ident
+
+
+def test_every_everyday_symptom_name_cites_an_hpo_term_by_its_name():
+    """Each row's id is a phenotype of the packaged HPO, and the name the row gives for the reader is that
+    term's own (the row was read against it)."""
+    from pipeline.resources import RESOURCE_DIR
+    from pipeline.resources.loader import gazetteer, layperson_symptoms
+
+    names: dict[str, set[str]] = {}
+    for term, cls, ident in gazetteer():
+        if cls == "phenotype":
+            names.setdefault(ident, set()).add(term.lower())
+    rows = [line.split("\t") for line in (RESOURCE_DIR / "layperson_symptoms.tsv").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) == len(layperson_symptoms())
+    bad = [r for r in rows if r[2].strip().lower() not in names.get(r[1], set())]
+    assert bad == []

@@ -52,8 +52,9 @@ def _cut(text: str) -> str:
 
 
 def condition_records(relations, n_documents: Counter, ontology: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """conditions.jsonl's records: every condition a kept document has, with its items' entity ids per
-    relation (most sources first) and the items its sources disagree on."""
+    """conditions.jsonl's records: every condition a kept document has or a listed relation names (the other
+    condition of an article comparing two, ``n_documents`` 0 when no document is about it), with its items'
+    entity ids per relation (most sources first) and the items its sources disagree on."""
     # the frame is sorted by condition: each condition's rows are one run, read column by column (a row
     # object each would be millions at 100,000 documents)
     cols = {c: relations[c].tolist() for c in ("condition", "relation", "entity_id", "name", "n_documents", "conflict")}

@@ -547,6 +547,19 @@ def gazetteer() -> tuple[tuple[str, str, str], ...]:
     return tuple(rows)
 
 
+def layperson_symptoms() -> tuple[tuple[str, str], ...]:
+    """``layperson_symptoms.tsv``: (everyday name of a symptom, the HPO id of the term it names)."""
+    rows = []
+    for lineno, line in enumerate(path("layperson_symptoms.tsv").read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[1].startswith("HP:"):
+            raise ResourceError(f"layperson_symptoms.tsv line {lineno}: expected name, HPO id, HPO name")
+        rows.append((parts[0].strip().lower(), parts[1]))
+    return tuple(rows)
+
+
 def disease_parents() -> dict[str, str]:
     """``disease_parents.tsv.gz``: Disease Ontology id -> the id of the class it is a subclass of."""
     import gzip
