@@ -11,7 +11,6 @@ import re
 from ..records import CONTENT, Document
 from .condition import name_words
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _LABEL = re.compile(r"^([^.:;!?]{1,60}):\s")
 
 
@@ -41,7 +40,7 @@ def attribute(doc: Document, other: str) -> None:
             # chronic condition ..."), or names only the document's ("A family history of hives ...");
             # one that names both ("Cataracts cloud the lens, while glaucoma ...") goes by its section
             whole = side(s.text)
-            opening = " ".join(_WORD.findall(s.text)[:len(other_words) + 2])
+            opening = " ".join(s.text.split()[:len(other_words) + 2])
             decided = "own" if whole == "own" else whole if whole and side(opening) == whole else ""
         if not decided:
             # the section's headings, nearest first; the first is the article's own title, which names both

@@ -146,7 +146,7 @@ def find_condition(doc: Document) -> tuple[str, str]:
     text = " 0sep0 ".join(s.text for s in doc.sentences if s.label == CONTENT and s.kind != HEADING).lower()
     words = _WORD.findall(text)
     counts: Counter = Counter()
-    for a, b in _term_spans(words, known):
+    for a, b in term_spans(words, known):
         if tuple(words[a:b]) in known.discussed:
             counts[" ".join(words[a:b])] += 1
     if counts:
@@ -241,7 +241,7 @@ def _singular(word: str) -> str:
             "testicles": "testicle", "toes": "toe", "fingers": "finger", "hands": "hand", "nerves": "nerve"}.get(word, word)
 
 
-def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
+def term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
     """The condition terms in ``words``, longest first at each place, left to right, without overlaps."""
     out = []
     i = 0
@@ -259,7 +259,7 @@ def _term_spans(words: list[str], known: Terms) -> list[tuple[int, int]]:
 def _term(words: list[str], known: Terms, rules: ExtractRules) -> str:
     """The first condition term, with the body parts and regions written before it, and a bare head word
     ("syndrome", "cancers") with the word that names it ("piriformis syndrome", "oral cancers")."""
-    spans = _term_spans(words, known)
+    spans = term_spans(words, known)
     if not spans:
         return ""
     a, b = spans[0]

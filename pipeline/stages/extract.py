@@ -27,7 +27,7 @@ from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
 from .compare import attribute
-from .condition import compared, find_condition, head_end, head_word, kind_of
+from .condition import compared, find_condition, head_end, head_word, kind_of, term_spans
 from .condition import terms as condition_terms
 from .dedupe import LIGHT_VERBS, normalize_key
 from .tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, TAGS, Context, Lexical, Tagger
@@ -1663,13 +1663,8 @@ _WHILE = re.compile(r",\s*(?:while|whereas)\s+(?P<subject>(?:[\w'’-]+\s+){1,5}
 def _names_condition_term(text: str) -> bool:
     """Whether a few words hold a condition term of the gazetteer or the lexicon ("the common cold",
     "strokes", "hemorrhoids"), as written or with their plurals folded."""
-    known = condition_terms()
     words = text.lower().split()
-    for ws in (words, [fold(w) for w in words]):
-        for i, w in enumerate(ws):
-            if any(tuple(ws[i:i + n]) in known.terms for n in known.lengths.get(w, ())):
-                return True
-    return False
+    return any(term_spans(ws, condition_terms()) for ws in (words, [fold(w) for w in words]))
 
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
