@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from pipeline.cli import main
 from pipeline.records import Document
@@ -71,3 +72,16 @@ def test_a_comparisons_relations_go_to_each_condition(tmp_path: Path):
         pairs = {(r["condition"], r["name"]) for r in csv.DictReader(fh)}
     assert ("eczema", "dry skin") in pairs and ("hives", "dry skin") not in pairs, pairs
     assert ("hives", "insect sting") in pairs and ("eczema", "insect sting") not in pairs, pairs
+
+
+@given(st.text(max_size=80), st.sampled_from(["hives", "gout", "upper back pain", "type 2 diabetes", ""]))
+def test_reading_the_other_condition_never_fails_and_never_returns_the_own(title, condition):
+    doc = Document(doc_id="d" * 16, source="d.md", fmt="md", title=title, condition=condition)
+    other = compared(doc)
+    assert isinstance(other, str) and (not other or other != condition)
+
+
+@given(st.text(alphabet=st.sampled_from(list("Hives vs Eczema: Gout or?-/() ")), max_size=60))
+def test_titles_made_of_comparison_words_never_fail(title):
+    assert isinstance(compared(Document(doc_id="d" * 16, source="d.md", fmt="md", title=title,
+                                        condition="hives")), str)
