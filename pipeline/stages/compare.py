@@ -11,7 +11,9 @@ import re
 from ..records import CONTENT, Document
 from .condition import name_words
 
-_LABEL = re.compile(r"^([^.:;!?]{1,60}):\s")
+# a list item or line that opens with a short label ("Medications: ...", "Eczema: Dry, itchy skin"); the
+# extraction reads labels with it too
+LABEL = re.compile(r"^([^.:;!?]{1,60}):\s")
 
 
 def attribute(doc: Document, other: str) -> None:
@@ -32,7 +34,7 @@ def attribute(doc: Document, other: str) -> None:
         if s.label != CONTENT:
             continue
         decided = ""
-        label = _LABEL.match(s.text)
+        label = LABEL.match(s.text)
         if label:
             decided = side(label.group(1))
         if not decided:

@@ -26,7 +26,7 @@ from ..ontology import condition_ontology, lookup, subclass_of
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
                                 lexicon, load_tagger)
-from .compare import attribute
+from .compare import LABEL, attribute
 from .condition import compared, find_condition, head_end, head_word, kind_of, term_spans
 from .condition import terms as condition_terms
 from .dedupe import LIGHT_VERBS, normalize_key
@@ -1129,7 +1129,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         _acronyms(tdoc.texts, mentions)
-        if label := _LABEL.match(s.text):
+        if label := LABEL.match(s.text):
             for _, _, m in mentions:
                 if m.type in ADVICE and m.end - s.start < label.end() \
                         and _label_causes(m, label.group(0), s.text[label.end():], lx):
@@ -1155,7 +1155,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # after "Here's what to avoid:" an item names the thing ("Onion rings") or labels it
                 # ("Certain medications: they may dampen your response to the vaccine"); a longer item
                 # is prose whose own triggers say what it advises against
-                label = _LABEL.match(s.text)
+                label = LABEL.match(s.text)
                 end = label.end() if label else len(s.text) if len(s.text.split()) <= _ITEM_WORDS else 0
             for _, _, m in mentions:
                 if (m.type in ADVICE and not m.flag and _may_flag(m, CONTRAINDICATED, rules)
@@ -2055,7 +2055,6 @@ AVOID_SECTION = re.compile(
     r"supplements|positions|movements|stretches|sports|treatments|remedies)\s+(you should\s+|to\s+)(avoid|limit|skip|stay away from)\b"
     r"(?!\s+(?!with|for|if|when|during|in|while|after|before|on)\w)|(?<!and )\bdon['’]?ts\b|\bwhat not to\b|\bnot to (eat|drink|do)\b",
     re.IGNORECASE)
-_LABEL = re.compile(r"^[^.:;!?]{1,60}:\s")
 _ITEM_WORDS = 6  # a list item of at most this many words names things; a longer one is prose
 # a sentence that introduces a list of things to avoid ("Here's what to avoid:", "You should avoid:", "avoid
 # or limit foods and drinks like these:"), not a purpose ("Here are tips to avoid back pain:")
@@ -2158,7 +2157,7 @@ def _avoid_heading(section: str) -> str | None:
 def _listed(s: Sentence) -> bool:
     """Whether a sentence is an entry of a list: a list item, a table row or a "Label: ..." paragraph (prose
     under a heading of things to avoid also says what to do instead)."""
-    return s.kind == ITEM or (s.kind == TEXT and (" | " in s.text or bool(_LABEL.match(s.text))))
+    return s.kind == ITEM or (s.kind == TEXT and (" | " in s.text or bool(LABEL.match(s.text))))
 
 
 def _one_flag_per_item(mentions: list[Mention]) -> None:
