@@ -402,3 +402,20 @@ def test_an_item_that_only_restates_its_condition_is_no_relation():
     names = {"E1": "sore", "E2": "viral pneumonia", "E3": "sharp pain", "E4": "smoking", "E5": "gout diet"}
     kept = set(relation_table(rows, names)["name"])
     assert kept == {"sharp pain", "smoking", "gout diet"}
+
+
+def test_what_a_condition_is_is_no_cause_of_it():
+    """An inflammation ("-itis") is inflammation and an infectious disease an infection: neither word is a
+    cause of it. An infection still causes an inflammation, inflammation still causes other conditions,
+    and inflammation stays a symptom of an "-itis"."""
+    from pipeline.output.tables import relation_table
+
+    rows = {("appendicitis", "cause", "E1"): (2, "", [], 0.5), ("chlamydia", "cause", "E2"): (2, "", [], 0.5),
+            ("shingles", "cause", "E3"): (2, "", [], 0.5), ("tonsillitis", "cause", "E2"): (2, "", [], 0.5),
+            ("back pain", "cause", "E1"): (2, "", [], 0.5), ("arthritis", "symptom", "E1"): (2, "", [], 0.5),
+            ("back pain", "cause", "E2"): (2, "", [], 0.5)}
+    names = {"E1": "inflammation", "E2": "infection", "E3": "viral infection"}
+    table = relation_table(rows, names)
+    assert sorted(zip(table["condition"], table["relation"], table["name"])) == [
+        ("arthritis", "symptom", "inflammation"), ("back pain", "cause", "infection"),
+        ("back pain", "cause", "inflammation"), ("tonsillitis", "cause", "infection")]

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import COLUMNS, csv_rows, safe_cell, unsafe_cell
 from ..cache import Cache
+from ..io import COLUMNS, csv_rows, safe_cell, unsafe_cell
+from ..ontology import condition_ontology, subclass_of
 from ..records import ENTITY_TYPES, unpack
 from ..stages.condition import kind_of
 from ..stages.dedupe import normalize_key
@@ -304,7 +305,9 @@ def relation_table(relations: dict, names: dict[str, str]) -> pd.DataFrame:
     frame["stated"] = frame["stated"].astype(bool)
     frame["name"] = frame["entity_id"].map(names).fillna("").astype(object)
     words = {t: frozenset(normalize_key(t).split()) for t in set(frame["condition"]) | set(frame["name"])}
-    restated = [_restates(words[c], r, words[n]) for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
+    named = {c: _what_it_is(c) for c in frame["condition"].unique()}
+    restated = [_restates(words[c], r, words[n]) or r.endswith("cause") and words[n] in named[c]
+                for c, r, n in zip(frame["condition"], frame["relation"], frame["name"])]
     frame = frame[[not x for x in restated]] if any(restated) else frame
     frame["condition_id"] = frame["condition"].map({c: condition_id(c) for c in frame["condition"].unique()}).astype(object)
     kind = frame["relation"].str.replace(CONTRA + "_", "", regex=False)
@@ -330,6 +333,25 @@ def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:
     quality of the condition and stays ("sharp pain" of pain). ``c`` and ``i``: the words of the
     condition's and the item's keys."""
     return bool(c and i) and (i <= c or (relation.endswith("cause") and kind_of(c, i)))
+
+
+# an inflammation ("-itis": appendicitis, tonsillitis) or an infectious disease (the Disease Ontology's
+# "disease by infectious agent": chlamydia, shingles) is what these words name, so they are no cause of it;
+# an infection can still cause an inflammation ("tonsillitis caused by a viral infection")
+_INFLAMMATION = frozenset({frozenset({"inflammation"})})
+_INFECTION = _INFLAMMATION | {frozenset({"infection"}), *(frozenset({kind, "infection"}) for kind in
+                                                          ("bacterial", "viral", "fungal", "parasitic"))}
+INFECTIOUS_DISEASE = "DOID:0050117"
+
+
+def _what_it_is(condition: str) -> frozenset[frozenset[str]]:
+    """The keys (as word sets) of items that name what ``condition`` is rather than a cause of it."""
+    ident = condition_ontology(condition)
+    if ident and subclass_of(ident, INFECTIOUS_DISEASE):
+        return _INFECTION
+    if any(len(w) > 5 and w.endswith("itis") for w in condition.lower().split()):
+        return _INFLAMMATION
+    return frozenset()
 
 
 def drop_relations(relations: pd.DataFrame, overrides: list[dict], result) -> pd.DataFrame:
