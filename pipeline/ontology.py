@@ -5,8 +5,8 @@ per type that run.json reports.
 
 A name is looked up as it is; then by its content words in any order ("pain in the knee" is "knee pain",
 plurals folded); then without leading words ("upper back pain" -> "back pain": the id of the broader
-term; for a symptom down to one word once only words of degree or manner are dropped: "sudden sharp
-pain" -> "pain"); a condition or symptom named with its situation, by what stands before it ("pain during
+term; for a symptom down to one word once only words of degree, manner or place are dropped: "sudden
+sharp pain" -> "pain", "toe numbness" -> "numbness"); a condition or symptom named with its situation, by what stands before it ("pain during
 urination" -> "pain"). A vocabulary term "painful or difficult urination" also stands for "painful
 urination" and "difficult urination". Never a fuzzy match: a wrong id is worse than none."""
 from __future__ import annotations
@@ -105,7 +105,7 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
     """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it.
     With ``broader``, a name's tail stands for it when the whole is not known ("acid reflux cough" ->
     "cough"; down to one word for conditions, two for entities, one for a symptom whose dropped words are
-    all ``DEGREE`` words)."""
+    all ``DEGREE`` words, body parts or regions)."""
     classes = _CLASSES.get(kind, ())
     if not classes:
         return ""
@@ -131,12 +131,21 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
         if start and tail[0] in _NO_NAME_START:  # "of pain" is not a name
             continue
         content = [w for w in tail if w not in FUNCTION and w not in INNER]
-        if start and len(content) < least and not (kind == "symptom" and DEGREE.issuperset(words[:start])):
+        if start and len(content) < least and not (kind == "symptom" and _placed(words[:start])):
             break
         found = known(tail)
         if found:
             return found
     return ""
+
+
+def _placed(words: list[str]) -> bool:
+    """Whether the words a symptom's broader term drops only say how much or where ("sudden sharp", "toe" of
+    "toe numbness", "upper body" of "upper body pain"): the rest is the complaint itself."""
+    from .resources.loader import extract_rules
+
+    rules = extract_rules()
+    return all(w in DEGREE or w in rules.body_parts or w in rules.regions for w in words)
 
 
 def link_ontology(entities: list[dict]) -> None:

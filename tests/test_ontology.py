@@ -19,6 +19,8 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("vitamin a deficiency", "cause", "HP:0004905"),
     ("gout", "condition", "DOID:13189"),
     ("swelling", "symptom", "SYMP:0000716"),                # the vocabulary's "swelling symptom"
+    ("toe numbness", "symptom", "HP:0033748"),              # a body part dropped: a numbness
+    ("severe upper body pain", "symptom", "HP:0012531"),    # degree, region and body part dropped
 ])
 def test_known_names_get_their_id(name, kind, ident):
     assert lookup(name, kind, broader=kind == "symptom") == ident
@@ -30,6 +32,8 @@ def test_known_names_get_their_id(name, kind, ident):
     ("vitamin deficiency", "cause"),           # not vitamin A's
     ("fluid intake", "symptom"),
     ("lower back", "symptom"),
+    ("knee", "symptom"),                       # a body part alone names no complaint
+    ("knee brace", "symptom"),                 # nor does a body part's thing
     ("ibuprofen", "treatment"),                # no treatment vocabulary is packaged
 ])
 def test_no_id_rather_than_a_wrong_one(name, kind):
