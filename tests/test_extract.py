@@ -1581,3 +1581,19 @@ def test_concerning_symptoms_are_no_symptom():
         "# Nausea\n\nNausea is common.\n\n## When to see a doctor\n\nIf nausea becomes severe or is accompanied "
         "by other concerning symptoms such as chest pain, see a doctor.\n", "Nausea", "hybrid")}
     assert "chest pain" in got and not any(s.endswith("symptoms") for s in got), got
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    ("Flu overview\nSome strains of HPV can cause cancer. A strain of the neck muscles can hurt.",
+     "strains", "strain"),
+    ("Back pain overview\nIncorporate a mix of cardiovascular and strength exercises into your routine.",
+     "mix", "strength exercises"),
+    ("Headache overview\nDrinking soda every day can lead to a cycle of headaches and dehydration.",
+     "cycle", "dehydration"),
+    ("Gout overview\nA combination of colchicine and ice can help.", "combination", "colchicine"),
+])
+def test_a_word_for_a_group_or_course_of_what_follows_is_no_mention(text, gone, kept):
+    """"strains of HPV", "a mix of exercises", "a cycle of headaches" name what follows their "of", which
+    stays; a strain of a muscle is a thing."""
+    got = {m.surface.lower() for m in _mentions(text)}
+    assert gone not in got and any(kept in s for s in got), got

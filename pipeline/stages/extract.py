@@ -974,6 +974,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 entry, reach = None, end  # a span the tagger began on what is counted is part of this one
             if typ == "cause" and tdoc.lowers[start] in _EFFECTS:
                 continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
+            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" and tdoc.lowers[start] in _CONTAINERS:
+                continue  # "a mix of exercises", "strains of HPV", "a cycle of headaches": the thing is what follows
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") \
                     and (typ == "symptom" or typ in ADVICE and entry is None and not _concept(typ, tdoc.lowers[start], model)) \
@@ -2046,6 +2048,10 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
+# nouns that stand for a group, kind, course or share of what follows their "of", never for a thing themselves
+_CONTAINERS = frozenset("""mix mixture combination combinations cycle cycles variety range series number
+type types form forms kind kinds sort sorts strains array host list set group groups class classes category
+categories""".split())
 _OBJECTS = frozenset(("the", "your", "its", "their", "his", "her", "my", "our", "this", "these", "those", "it"))
 CONTRAINDICATED = "contraindicated"
 # a heading over a list of things to avoid ("Foods to Avoid", "7 Foods to Avoid with COPD", "Don'ts"),
