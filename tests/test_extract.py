@@ -1597,3 +1597,16 @@ def test_a_word_for_a_group_or_course_of_what_follows_is_no_mention(text, gone, 
     stays; a strain of a muscle is a thing."""
     got = {m.surface.lower() for m in _mentions(text)}
     assert gone not in got and any(kept in s for s in got), got
+
+
+@pytest.mark.parametrize("text, cause", [
+    ("Bloating overview\nAdditionally, the decrease in progesterone can lead to slower digestion and bloating.",
+     "decrease in progesterone"),
+    ("Hot flashes overview\nThis drop in estrogen can lead to hot flashes.", "drop in estrogen"),
+    ("Eczema overview\nStress can lead to an increase in inflammation, which can make eczema worse.",
+     "inflammation"),  # a known harm stays itself
+])
+def test_a_rise_or_fall_in_a_substance_is_the_cause(text, cause):
+    """Progesterone does not cause bloating; its decrease does. A rise in a known harm is the harm."""
+    causes = {m.surface for m in _mentions(text) if m.type == "cause"}
+    assert cause in causes and not any(c != cause and c in cause for c in causes), causes

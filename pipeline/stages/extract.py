@@ -961,6 +961,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
                     and not any(b > k for _, b, _ in mentions):
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
+            if typ == "cause" and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
+                    and tdoc.lowers[start - 2] in _SHIFTS and not any(b > start - 2 for _, b, _ in mentions):
+                thing = " ".join(tdoc.lowers[start:end])
+                if not (_concept("cause", thing, model) or _concept("symptom", thing, model)):
+                    # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
+                    # substance; a known harm stays itself ("an increase in inflammation")
+                    start, entry = start - 2, None
             if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in _LIGHT:
                 continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
             if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
@@ -2048,6 +2055,9 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
+# nouns of a rise or fall in an amount
+_SHIFTS = frozenset("""decrease decreases drop drops decline declines reduction reductions fall increase increases
+rise rises surge surges spike spikes fluctuation fluctuations imbalance imbalances""".split())
 # nouns that stand for a group, kind, course or share of what follows their "of", never for a thing themselves
 _CONTAINERS = frozenset("""mix mixture combination combinations cycle cycles variety range series number
 type types form forms kind kinds sort sorts strains array host list set group groups class classes category
