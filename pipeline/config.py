@@ -48,7 +48,7 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class SpinSettings:
-    threshold: float = 0.5
+    threshold: float = 0.45
     review_band: float = 0.25
     sentence_threshold: float = 0.6
     wordnet_path: str = ""

@@ -154,7 +154,7 @@ def test_readme_configuration_example_loads(tmp_path: Path):
     cfg = tmp_path / "c.toml"
     cfg.write_text(toml, encoding="utf-8")
     settings = load_settings(cfg)
-    assert settings.spin.threshold == 0.5 and settings.dedupe.auto_merge == 94.0
+    assert settings.spin.threshold == 0.45 and settings.dedupe.auto_merge == 94.0
 
 
 def test_cli_exit_codes_output_and_summary(tmp_path: Path):
