@@ -1610,3 +1610,12 @@ def test_a_rise_or_fall_in_a_substance_is_the_cause(text, cause):
     """Progesterone does not cause bloating; its decrease does. A rise in a known harm is the harm."""
     causes = {m.surface for m in _mentions(text) if m.type == "cause"}
     assert cause in causes and not any(c != cause and c in cause for c in causes), causes
+
+
+def test_getting_worse_is_a_symptom_only_of_a_complaint_course():
+    """"prevent worsening of the condition" names no symptom; "a cough, often worsening at night" describes
+    the complaint's course, as the annotators mark it."""
+    gone = _mentions("Heel pain overview\nRest right away to prevent worsening of the condition.")
+    kept = _mentions("GERD overview\nAcid can cause a persistent cough, often worsening at night or after meals.")
+    assert "worsening" not in {m.surface.lower() for m in gone}
+    assert ("worsening", "symptom") in {(m.surface.lower(), m.type) for m in kept}

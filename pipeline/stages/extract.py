@@ -981,6 +981,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 entry, reach = None, end  # a span the tagger began on what is counted is part of this one
             if typ == "cause" and tdoc.lowers[start] in _EFFECTS:
                 continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
+            if typ == "symptom" and end - start == 1 and tdoc.lowers[start] in _WORSENING \
+                    and (end < len(tdoc) and (tdoc.lowers[end] == "of" or tdoc.texts[end].isalpha()
+                                              and tdoc.lowers[end] not in _COURSE)
+                         or start and tdoc.lowers[start - 1] in ("prevent", "preventing", "avoid", "avoiding")):
+                # "worsening of eczema", "worsening infections", "prevent worsening": what gets worse is named
+                # elsewhere or not at all; a pain "severe, worsening, or persistent" keeps its word of course
+                continue
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" and tdoc.lowers[start] in _CONTAINERS:
                 continue  # "a mix of exercises", "strains of HPV", "a cycle of headaches": the thing is what follows
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
@@ -2058,6 +2065,11 @@ _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "d
 # nouns of a rise or fall in an amount
 _SHIFTS = frozenset("""decrease decreases drop drops decline declines reduction reductions fall increase increases
 rise rises surge surges spike spikes fluctuation fluctuations imbalance imbalances""".split())
+# a word of getting worse, and the words after it that still describe a complaint's course ("worsening at
+# night", "worsening with activity", "worsening or persisting")
+_WORSENING = frozenset(("worsening", "worsen", "worsens", "worsened"))
+_COURSE = frozenset(("at", "in", "on", "with", "after", "during", "when", "over", "or", "and", "despite", "before",
+                     "if", "as", "throughout", "until"))
 # nouns that stand for a group, kind, course or share of what follows their "of", never for a thing themselves
 _CONTAINERS = frozenset("""mix mixture combination combinations cycle cycles variety range series number
 type types form forms kind kinds sort sorts strains array host list set group groups class classes category
