@@ -1619,3 +1619,17 @@ def test_getting_worse_is_a_symptom_only_of_a_complaint_course():
     kept = _mentions("GERD overview\nAcid can cause a persistent cough, often worsening at night or after meals.")
     assert "worsening" not in {m.surface.lower() for m in gone}
     assert ("worsening", "symptom") in {(m.surface.lower(), m.type) for m in kept}
+
+
+def test_a_condition_named_with_its_kind_letter_is_known_by_its_head_word():
+    """In an article on hepatitis C, "Hepatitis C increases the risk of liver cancer" names a consequence:
+    the condition's head word is "hepatitis", not the letter of its kind."""
+    from pipeline.stages.condition import head_word
+
+    text = ("# Hepatitis C complications\n\nHepatitis C is a liver infection.\n\n"
+            "- Liver cancer: Hepatitis C increases the risk of liver cancer, particularly in people with cirrhosis.\n"
+            "- Fatigue: Many people with hepatitis C feel tired.\n")
+    got = {(m.surface.lower(), m.type) for m in _markdown_mentions(text, "Hepatitis C complications", "hybrid")}
+    assert not any(t == "cause" for _, t in got) and ("fatigue", "symptom") in got, got
+    assert [head_word(c) for c in ("hepatitis c", "influenza a", "type 2 diabetes", "covid-19")] == \
+        ["hepatitis", "influenza", "diabetes", "covid-19"]

@@ -50,9 +50,13 @@ def head_end(names: list[str]) -> int:
 
 def head_word(condition: str) -> str:
     """A condition's head word: the last of its name before a qualifying phrase ("phlegm" of "phlegm after
-    eating", "pain" of "upper back pain"), "" for none."""
+    eating", "pain" of "upper back pain") and before a letter or number that names its kind ("hepatitis" of
+    "hepatitis C", "influenza A"), "" for none."""
     names = condition.split()
-    return names[head_end(names) - 1] if names else ""
+    end = head_end(names)
+    while end > 1 and (len(names[end - 1]) == 1 or names[end - 1].isdigit()):
+        end -= 1
+    return names[end - 1] if names else ""
 
 
 # words that make a name holding the condition's a risk factor for it ("family history of gout", "a
