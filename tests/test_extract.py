@@ -1633,3 +1633,12 @@ def test_a_condition_named_with_its_kind_letter_is_known_by_its_head_word():
     assert not any(t == "cause" for _, t in got) and ("fatigue", "symptom") in got, got
     assert [head_word(c) for c in ("hepatitis c", "influenza a", "type 2 diabetes", "covid-19")] == \
         ["hepatitis", "influenza", "diabetes", "covid-19"]
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Melanoma overview\nUV light plays a role in other melanomas, but nail melanoma does not appear to be "
+     "directly linked to sun exposure.", "negated"),
+    ("Melanoma overview\nNail melanoma is linked to sun exposure.", ""),
+])
+def test_a_link_denied_with_words_between_is_negated(text, flag):
+    assert ("sun exposure", "cause", flag) in {(m.surface, m.type, m.flag) for m in _mentions(text)}
