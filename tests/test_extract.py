@@ -1642,3 +1642,14 @@ def test_a_condition_named_with_its_kind_letter_is_known_by_its_head_word():
 ])
 def test_a_link_denied_with_words_between_is_negated(text, flag):
     assert ("sun exposure", "cause", flag) in {(m.surface, m.type, m.flag) for m in _mentions(text)}
+
+
+def test_a_kind_of_the_condition_is_no_cause_of_it():
+    """"Telogen effluvium is a type of sudden hair loss": a kind of hair loss, not its cause; what it
+    results from is. Said to cause hair loss, it is a cause."""
+    kind = {(m.surface.lower(), m.type) for m in _mentions(
+        "Hair loss overview\nTelogen effluvium is a type of sudden hair loss that results from a shock.")}
+    cause = {(m.surface.lower(), m.type) for m in _mentions(
+        "Hair loss overview\nTelogen effluvium can cause sudden hair loss.")}
+    assert ("telogen effluvium", "cause") not in kind and ("shock", "cause") in kind
+    assert ("telogen effluvium", "cause") in cause

@@ -1782,11 +1782,20 @@ _COMPLICATION_OF = re.compile(r"^[^.;:!?]{0,40}?(?:,|\b(?:is|are|was|were|be|bec
                               r"complications?\s+(?:of|from)\s+(?P<what>(?:[\w'’-]+\s*){1,5})", re.IGNORECASE)
 
 
+# what follows a mention that is the subject of a sentence naming it a kind of something ("Telogen
+# effluvium is a type of sudden hair loss", "Osteoarthritis (OA) is the most common form of arthritis"),
+# with the words of what it is a kind of
+_KIND_OF = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is|are)\s+(?:(?:also|often|usually|considered|a|an|the|one|"
+                      r"another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?(?:types?|kinds?|forms?|subtypes?)\s+of\s+"
+                      r"(?P<what>(?:[\w'’-]+\s*){1,5})", re.IGNORECASE)
+
+
 def _complication_of(after: str, condition_words: set[str]) -> bool:
-    """Whether the text right after a mention names it a complication of the article's condition: a
-    consequence of the condition, no cause of it (the other way round, "Pneumonia can be a complication
-    of the flu" in an article on pneumonia, the flu is a cause)."""
-    m = _COMPLICATION_OF.match(after[:_WINDOW])
+    """Whether the text right after a mention names it a complication of the article's condition, a
+    consequence of the condition, or, as the sentence's subject, a kind of it ("Telogen effluvium is a
+    type of sudden hair loss"): no cause of it either way (the other way round, "Pneumonia can be a
+    complication of the flu" in an article on pneumonia, the flu is a cause)."""
+    m = _COMPLICATION_OF.match(after[:_WINDOW]) or _KIND_OF.match(after[:_WINDOW])
     return m is not None and bool(condition_words) and bool(condition_words & _folded_words(m["what"]))
 
 
