@@ -123,3 +123,25 @@ def test_architecture_no_start_up_tricks_or_library_patches():
         text = path.read_text(encoding="utf-8")
         for word in forbidden:
             assert word not in text, f"{path.relative_to(ROOT)} uses {word}"
+
+
+def test_architecture_no_module_defines_a_top_level_name_twice():
+    """A second definition of a module's name silently replaces the first for every use above it too
+    (a regex of one rule overwritten by another rule's of the same name changes both rules' output)."""
+    twice = []
+    for module, path in _modules().items():
+        seen: dict[str, int] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            for name in names:
+                if name in seen:
+                    twice.append(f"{module}.{name} (lines {seen[name]} and {node.lineno})")
+                seen.setdefault(name, node.lineno)
+    assert not twice, twice
