@@ -1653,3 +1653,18 @@ def test_a_kind_of_the_condition_is_no_cause_of_it():
         "Hair loss overview\nTelogen effluvium can cause sudden hair loss.")}
     assert ("telogen effluvium", "cause") not in kind and ("shock", "cause") in kind
     assert ("telogen effluvium", "cause") in cause
+
+
+def test_the_genus_of_the_condition_is_no_cause_of_it():
+    """"Melanoma is a serious type of skin cancer": skin cancer is what melanoma is, not its cause."""
+    got = {(m.surface.lower(), m.type) for m in _mentions(
+        "Melanoma overview\nMelanoma is a serious type of skin cancer that develops in melanocytes.")}
+    assert ("skin cancer", "cause") not in got
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Acne overview\nUnlike eczema, baby acne does not cause itchiness or discomfort.", "negated"),
+    ("Acne overview\nEczema causes itchiness.", ""),
+])
+def test_what_a_condition_does_not_cause_is_negated(text, flag):
+    assert ("itchiness", flag) in {(m.surface, m.flag) for m in _mentions(text)}

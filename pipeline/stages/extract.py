@@ -1122,7 +1122,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     and not _subject_is_condition(s.text[:m.start - s.start], condition_words):
                 continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
             if typ == "cause" and (_consequence(s.text, m.start - s.start, head)
-                                   or _complication_of(s.text[m.end - s.start:], condition_words)):
+                                   or _complication_of(s.text[m.end - s.start:], condition_words)
+                                   or _class_of(s.text[:m.start - s.start], head)):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             trait = _characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
             if trait == "other":
@@ -1788,6 +1789,21 @@ _COMPLICATION_OF = re.compile(r"^[^.;:!?]{0,40}?(?:,|\b(?:is|are|was|were|be|bec
 _KIND_OF = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is|are)\s+(?:(?:also|often|usually|considered|a|an|the|one|"
                       r"another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?(?:types?|kinds?|forms?|subtypes?)\s+of\s+"
                       r"(?P<what>(?:[\w'’-]+\s*){1,5})", re.IGNORECASE)
+
+
+# what stands before a mention that names it the genus the condition is a kind of ("Gingivitis, a mild form
+# of gum disease", "Gout is a type of arthritis" in an article on gout): the subject before it
+_GENUS_OF = re.compile(r"^(?P<subject>[^.;:!?,]{1,60}?)(?:\([^)]{1,20}\)\s*)?(?:,|\b(?:is|are))\s+(?:(?:also|often|"
+                       r"usually|considered|a|an|the|one|another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?"
+                       r"(?:types?|kinds?|forms?|subtypes?)\s+of\s+$", re.IGNORECASE)
+
+
+def _class_of(before: str, head: str) -> bool:
+    """Whether the text before a cause mention (``before``, from the start of its sentence) names the
+    article's condition (by its folded head word) a kind of the mention: the mention is what the condition
+    is, not a cause of it."""
+    m = _GENUS_OF.match(before[-_WINDOW:].lstrip())
+    return m is not None and bool(head) and head in {fold(w) for w in _HEAD_WORD.findall(m["subject"].lower())}
 
 
 def _complication_of(after: str, condition_words: set[str]) -> bool:
