@@ -1668,3 +1668,14 @@ def test_the_genus_of_the_condition_is_no_cause_of_it():
 ])
 def test_what_a_condition_does_not_cause_is_negated(text, flag):
     assert ("itchiness", flag) in {(m.surface, m.flag) for m in _mentions(text)}
+
+
+def test_the_second_half_of_a_negated_auxiliary_names_nothing():
+    """"n't produce" of "doesn't produce enough of it" names nothing; a want with what it lacks keeps its
+    auxiliary ("doesn't make enough insulin", never "n't make enough insulin")."""
+    got = _mentions("Diabetes overview\nType 2 diabetes occurs when the body becomes resistant to insulin or "
+                    "doesn’t produce enough of it.")
+    want = _mentions("Diabetes overview\nEither your body doesn’t make enough insulin, or it can’t use the insulin "
+                     "it does make effectively.")
+    assert not any(m.surface.lower().startswith(("n't", "n’t")) for m in [*got, *want]), got
+    assert any("doesn’t make enough insulin" in m.surface and m.type == "cause" for m in want)

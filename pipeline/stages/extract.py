@@ -2460,6 +2460,9 @@ def _wanted(tdoc, end: int, lx: Lexical) -> int:
 _NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which"))
 
 
+_NEGATED_HALF = frozenset(("n't", "n’t"))
+
+
 def _contraction(lowers: list[str], k: int) -> bool:
     """Whether token ``k`` is the first half of a contraction ("wo" of "won't", "ca" of "can't")."""
     return k + 1 < len(lowers) and lowers[k + 1] in ("n't", "n’t")
@@ -2542,6 +2545,12 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
             b -= 1
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
+        if tdoc.lowers[a] in _NEGATED_HALF:
+            # the second half of a negated auxiliary ("n't directly" of "doesn't directly cause") names
+            # nothing; a want it opens ("n't make enough insulin") takes its auxiliary
+            if "enough" not in tdoc.lowers[a:b] or not a:
+                continue
+            a -= 1
         entry = entry_at.get((a, b))
         phrase = next((f for f in view.found if f[0] <= a and b <= f[1] and _PHRASE_RULE.match(f[3])), None)
         if phrase is not None:
