@@ -6,9 +6,10 @@ per type that run.json reports.
 A name is looked up as it is; then by its content words in any order ("pain in the knee" is "knee pain",
 plurals folded); then without leading words ("upper back pain" -> "back pain": the id of the broader
 term; for a symptom down to one word once only words of degree, manner or place are dropped: "sudden
-sharp pain" -> "pain", "toe numbness" -> "numbness"); a condition or symptom named with its situation, by what stands before it ("pain during
-urination" -> "pain"). A vocabulary term "painful or difficult urination" also stands for "painful
-urination" and "difficult urination". Never a fuzzy match: a wrong id is worse than none."""
+sharp pain" -> "pain", "toe numbness" -> "numbness"); a condition or symptom named with its situation, by
+what stands before it ("pain during urination" -> "pain"). A vocabulary term "painful or difficult
+urination" also stands for "painful urination" and "difficult urination". Never a fuzzy match: a wrong id
+is worse than none."""
 from __future__ import annotations
 
 import re

@@ -341,13 +341,13 @@ def _restates(c: frozenset[str], relation: str, i: frozenset[str]) -> bool:
 _INFLAMMATION = frozenset({frozenset({"inflammation"})})
 _INFECTION = _INFLAMMATION | {frozenset({"infection"}), *(frozenset({kind, "infection"}) for kind in
                                                           ("bacterial", "viral", "fungal", "parasitic"))}
-INFECTIOUS_DISEASE = "DOID:0050117"
+_INFECTIOUS_DISEASE = "DOID:0050117"
 
 
 def _what_it_is(condition: str) -> frozenset[frozenset[str]]:
     """The keys (as word sets) of items that name what ``condition`` is rather than a cause of it."""
     ident = condition_ontology(condition)
-    if ident and subclass_of(ident, INFECTIOUS_DISEASE):
+    if ident and subclass_of(ident, _INFECTIOUS_DISEASE):
         return _INFECTION
     if any(len(w) > 5 and w.endswith("itis") for w in condition.lower().split()):
         return _INFLAMMATION

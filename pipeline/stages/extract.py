@@ -988,7 +988,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 # "worsening of eczema", "worsening infections", "prevent worsening": what gets worse is named
                 # elsewhere or not at all; a pain "severe, worsening, or persistent" keeps its word of course
                 continue
-            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" and tdoc.lowers[start] in _CONTAINERS:
+            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" \
+                    and tdoc.lowers[start] in _CONTAINERS:
                 continue  # "a mix of exercises", "strains of HPV", "a cycle of headaches": the thing is what follows
             if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OBJECTS \
                     and tdoc.lowers[end] not in ("it", "this") \
@@ -1123,7 +1124,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
             if typ == "cause" and (_consequence(s.text, m.start - s.start, head)
                                    or _complication_of(s.text[m.end - s.start:], condition_words)
-                                   or _class_of(s.text[:m.start - s.start], head)):
+                                   or _genus_of(s.text[:m.start - s.start], head)):
                 continue  # what the condition leads to ("untreated diabetes can cause heart disease")
             trait = _characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
             if trait == "other":
@@ -1786,19 +1787,19 @@ _COMPLICATION_OF = re.compile(r"^[^.;:!?]{0,40}?(?:,|\b(?:is|are|was|were|be|bec
 # what follows a mention that is the subject of a sentence naming it a kind of something ("Telogen
 # effluvium is a type of sudden hair loss", "Osteoarthritis (OA) is the most common form of arthritis"),
 # with the words of what it is a kind of
-_KIND_OF = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is|are)\s+(?:(?:also|often|usually|considered|a|an|the|one|"
-                      r"another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?(?:types?|kinds?|forms?|subtypes?)\s+of\s+"
-                      r"(?P<what>(?:[\w'’-]+\s*){1,5})", re.IGNORECASE)
+_A_KIND_OF = (r"(?:(?:also|often|usually|considered|a|an|the|one|another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?"
+              r"(?:types?|kinds?|forms?|subtypes?)\s+of\s+")  # "is [the most common] type of", "a mild form of"
+_KIND_OF = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is|are)\s+" + _A_KIND_OF + r"(?P<what>(?:[\w'’-]+\s*){1,5})",
+                      re.IGNORECASE)
 
 
 # what stands before a mention that names it the genus the condition is a kind of ("Gingivitis, a mild form
 # of gum disease", "Gout is a type of arthritis" in an article on gout): the subject before it
-_GENUS_OF = re.compile(r"^(?P<subject>[^.;:!?,]{1,60}?)(?:\([^)]{1,20}\)\s*)?(?:,|\b(?:is|are))\s+(?:(?:also|often|"
-                       r"usually|considered|a|an|the|one|another|of|most|more)\s+)*(?:[\w'’-]+\s+){0,2}?"
-                       r"(?:types?|kinds?|forms?|subtypes?)\s+of\s+$", re.IGNORECASE)
+_GENUS_OF = re.compile(r"^(?P<subject>[^.;:!?,]{1,60}?)(?:\([^)]{1,20}\)\s*)?(?:,|\b(?:is|are))\s+" + _A_KIND_OF + "$",
+                       re.IGNORECASE)
 
 
-def _class_of(before: str, head: str) -> bool:
+def _genus_of(before: str, head: str) -> bool:
     """Whether the text before a cause mention (``before``, from the start of its sentence) names the
     article's condition (by its folded head word) a kind of the mention: the mention is what the condition
     is, not a cause of it."""
@@ -2465,7 +2466,7 @@ _NEGATED_HALF = frozenset(("n't", "n’t"))
 
 def _contraction(lowers: list[str], k: int) -> bool:
     """Whether token ``k`` is the first half of a contraction ("wo" of "won't", "ca" of "can't")."""
-    return k + 1 < len(lowers) and lowers[k + 1] in ("n't", "n’t")
+    return k + 1 < len(lowers) and lowers[k + 1] in _NEGATED_HALF
 
 
 def _noun_share(senses: tuple[str, ...]) -> float:
