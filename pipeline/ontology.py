@@ -202,6 +202,9 @@ _GROUP = re.compile(r"^(.+) (?:disorders?|diseases|conditions|problems)$")
 _INFECTIONS = re.compile(r"^(.+) infections?$")
 
 
+# the run's conditions are few and each is asked for by every document naming it, the relations and the
+# conditions table alike
+@lru_cache(maxsize=4096)
 def condition_ontology(name: str) -> str:
     found = lookup(name, "condition") or _situated(name, "condition")
     if found:
