@@ -104,12 +104,24 @@ def test_the_packaged_model_is_what_make_train_writes(tmp_path):
     fresh, packaged = np.load(out), np.load(ROOT / "pipeline" / "resources" / "tagger.npz")
     stale = "the packaged tagger is not what `make train` writes from this code: run make train and commit it"
     assert sorted(fresh.files) == sorted(packaged.files), stale
-    for key in fresh.files:
-        a, b = fresh[key], packaged[key]
-        if a.dtype.kind in "fc":  # weights: equal up to another machine's floating-point rounding
-            assert a.shape == b.shape and np.allclose(a.astype(np.float32), b.astype(np.float32), atol=2e-2), (key, stale)
+
+    def weights(model) -> dict[int, np.ndarray]:
+        return dict(zip(model["hashes"].tolist(), model["weights"].astype(np.float32)))
+
+    # weights equal up to another machine's floating-point rounding; the fit drops a feature whose weights
+    # all round to nothing, so a feature near that cut may be kept on one machine and not on another:
+    # a feature only one model holds counts as weight 0 in the other
+    a, b = weights(fresh), weights(packaged)
+    zero = np.zeros(fresh["weights"].shape[1], dtype=np.float32)
+    assert all(np.allclose(a.get(h, zero), b.get(h, zero), atol=2e-2) for h in a.keys() | b.keys()), stale
+    assert len(a.keys() ^ b.keys()) <= 0.001 * len(b), stale
+    for key in set(fresh.files) - {"hashes", "weights"}:
+        x, y = fresh[key], packaged[key]
+        if x.dtype.kind in "fc":
+            assert x.shape == y.shape and np.allclose(x.astype(np.float32), y.astype(np.float32), rtol=2e-2,
+                                                      atol=2e-2), (key, stale)
         else:
-            assert np.array_equal(a, b), (key, stale)
+            assert np.array_equal(x, y), (key, stale)
 
 
 def test_train_with_a_missing_gold_folder_exits_2(tmp_path, capsys):
