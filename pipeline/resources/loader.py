@@ -525,7 +525,8 @@ def extract_rules() -> ExtractRules:
 
 # ---- the gazetteer ---------------------------------------------------------------------------------
 
-GAZETTEER_CLASSES = ("phenotype", "disease", "symptom", "exercise")
+GAZETTEER_CLASSES = ("phenotype", "disease", "symptom", "exercise", "medication", "drug")
+DRUG_CLASSES = ("medication", "drug")  # DrugBank names (bench/build_gazetteer.py)
 
 
 def gazetteer() -> tuple[tuple[str, str, str], ...]:

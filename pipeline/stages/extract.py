@@ -24,8 +24,8 @@ from ..config import ExtractSettings
 from ..nlp import Doc, PhraseMatcher, lemma_table, tokenizer_only
 from ..ontology import condition_ontology, lookup, subclass_of
 from ..records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
-from ..resources.loader import (ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules, gazetteer,
-                                lexicon, load_tagger)
+from ..resources.loader import (DRUG_CLASSES, ExtractRules, LexEntry, ResourceError, classify_heading, extract_rules,
+                                gazetteer, lexicon, load_tagger)
 from .compare import LABEL, attribute
 from .condition import compared, find_condition, head_end, head_word, kind_of, term_spans
 from .condition import terms as condition_terms
@@ -409,6 +409,8 @@ def _word_classes() -> tuple[dict[str, tuple[str, ...]], ...]:
     words: dict[str, set[str]] = {}
     terms: dict[str, set[str]] = {}
     for term, cls, _ in gazetteer():
+        if cls in DRUG_CLASSES:  # drug names give treatments their ids; as tagger features they did not pay
+            continue
         parts = term.split()
         if len(parts) == 1:
             terms.setdefault(fold(term), set()).add(cls)
