@@ -669,6 +669,7 @@ def test_foods_an_article_recommends_eating_are_treatments(sentence, foods, not_
 
 @pytest.mark.parametrize("sentence", [
     "Use your legs to lift heavy boxes.",                 # a body part is no food, "use" no eating advice
+    "Choose a smaller plate to control portions.",
     "Fiber slows the absorption of sugar into the blood.",  # no advice to eat: no foods listed as treatments
     "Eat slowly and savor each bite.",
 ])
@@ -685,6 +686,31 @@ def test_foods_a_sentence_says_bring_on_the_condition_are_causes(sentence, foods
     got = _by_surface(_mentions("Gout overview\n" + sentence))
     for food in foods:
         assert got.get(food, ("",))[0] == "cause", (food, got)
+
+
+@pytest.mark.parametrize("sentence,foods,not_foods", [
+    ("Limit sweets and foods with artificial sweeteners.", ["artificial sweeteners"], []),
+    ("Avoid processed foods and opt for fresh, whole foods instead.", ["processed foods"], ["whole foods"]),
+    ("Tip: Avoid fried foods and red meat.", ["fried foods", "red meat"], []),
+])
+def test_foods_advice_says_to_avoid_or_cut_down_on_are_causes(sentence, foods, not_foods):
+    """A cause the text tells you to avoid is simply a cause (annotation guide): the foods advice opens by
+    limiting, up to what it recommends instead."""
+    got = _by_surface(_mentions("Gout diet\n" + sentence))
+    for food in foods:
+        assert got.get(food, ("",))[0] == "cause", (food, got)
+    for other in not_foods:
+        assert got.get(other, ("",))[0] != "cause", (other, got)
+
+
+def test_skin_and_hair_in_advice_are_no_foods():
+    """WordNet knows "skin" and "hair" as foods in rare senses (a fruit's skin); advice that uses or
+    chooses something near them names no food."""
+    text = ("# Menopause Acne\n\n## How to treat menopause acne?\n\n- Gentle Cleansing: Use a mild cleanser to "
+            "remove excess oil and impurities without stripping the skin.\n- Product Selection: Choose "
+            "fragrance-free products to avoid irritating the hair and skin.\n")
+    got = _markdown_mentions(text, "Menopause Acne", "hybrid")
+    assert not [m for m in got if m.rule == "diet"], [(m.surface, m.rule) for m in got]
 
 
 @pytest.mark.parametrize("sentence", [

@@ -917,6 +917,12 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             found = _with_foods(found, _food_spans(tdoc, lx, rules), "treatment")
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
+        elif settings.use_patterns and s.kind != HEADING and FOOD_AVOID.search(s.text):
+            # what to avoid, up to what the sentence recommends instead ("Avoid processed foods and opt for
+            # whole foods")
+            cut = next((k for k, w in enumerate(tdoc.lowers) if w in _CHOOSE), len(tdoc))
+            found = _with_foods(found, [(a, b) for a, b in _food_spans(tdoc, lx, rules, harm=True) if b <= cut],
+                                "cause")
         if settings.use_patterns and _TROUBLES.intersection(tdoc.lowers) and (
                 view.cls == "cause" or any(f[2] == "cause" for f in found)
                 or any(ex.cue_of[tdoc.vocab.strings[mid]].type == "cause" for mid, _, _ in tdoc.matches["cues"])):
@@ -1234,6 +1240,16 @@ FOOD_HARM = re.compile(r"\b(triggers?|triggered|triggering|worsens?|worsened|wor
                        r"contribut\w+ to|linked to)\b", re.IGNORECASE)
 
 
+# advice that opens by telling the reader to avoid or cut down on something ("Limit sweets, ice cream and
+# foods with artificial sweeteners", "Tip: Avoid processed foods"): the foods it names bring the condition
+# on or worsen it, so they are causes (annotation guide: a cause the text tells you to avoid is a cause)
+FOOD_AVOID = re.compile(r"^(?:[^.:;!?]{1,40}:\s*)?(?:try to |also |and )?(?:avoid|avoiding|limit|limiting|cut back on|"
+                        r"cut down on|cutting back on|cutting down on|steer clear of|stay away from|skip|minimize|"
+                        r"minimise|restrict|eliminate)\b", re.IGNORECASE)
+_CHOOSE = frozenset("""opt opting choose choosing eat eating include including instead replace replacing switch
+switching try prefer favor favour swap""".split())
+
+
 def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules, harm: bool = False) -> list[tuple[int, int]]:
     """The foods a sentence of eating advice names (``harm``: of what brings the condition on), each a phrase
     of at most three words ending in a food: "Include oats, quinoa, brown rice and barley", "berries
@@ -1250,7 +1266,8 @@ def _food_spans(tdoc: Tokens, lx: Lexical, rules: ExtractRules, harm: bool = Fal
             continue
         while _words(lows, a, b) > _FOOD_PHRASE_WORDS:
             a += 1
-        while a < b and (lows[a] in rules.leading_drop or lows[a] in _EAT_VERBS or not lows[a][:1].isalnum()
+        while a < b and (lows[a] in rules.leading_drop or lows[a] in _EAT_VERBS or lows[a] in _PARTICLES
+                         or not lows[a][:1].isalnum()
                          or lows[a] in rules.never_flagged or lows[a] in rules.terminators
                          or b - a > 1 and _gerund(lows[a], lx)):
             a += 1
@@ -1342,8 +1359,11 @@ _MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", 
 # words of eating that name no food ("daily diet", "breakfast"), and what advice limits rather than
 # recommends ("less sugar", "added sugar", "blood sugar")
 _LIMITED = frozenset(("sugar", "sugars", "salt", "sodium", "alcohol", "caffeine"))
+# (and what a food is only in a butcher's or a cook's rare sense: "without stripping the skin", "fill half
+# your plate", "hydrate the hair", "contact lenses")
 _NOT_FOODS = frozenset(("diet", "diets", "breakfast", "lunch", "dinner", "dish", "dishes", "ingredient",
-                        "ingredients", "taste", "flavor", "flavour", "bite", "bites")) | _LIMITED | _MEASURES
+                        "ingredients", "taste", "flavor", "flavour", "bite", "bites", "skin", "plate", "plates",
+                        "hair", "pore", "pores", "heart", "brain", "lens", "lenses")) | _LIMITED | _MEASURES
 
 
 def _food_head(words: list[str], lx: Lexical, body_parts: frozenset[str], harm: bool = False) -> bool:
