@@ -1705,3 +1705,32 @@ def test_the_second_half_of_a_negated_auxiliary_names_nothing():
                      "it does make effectively.")
     assert not any(m.surface.lower().startswith(("n't", "n’t")) for m in [*got, *want]), got
     assert any("doesn’t make enough insulin" in m.surface and m.type == "cause" for m in want)
+
+
+@pytest.mark.parametrize("title,sentence,siblings", [
+    ("Endometriosis: Causes and Symptoms",
+     "Secondary dysmenorrhea can be caused by conditions such as endometriosis, adenomyosis, or fibroids.",
+     ["adenomyosis", "fibroids"]),
+    ("Fatigue: Causes", "Low cortisol levels can lead to fatigue, muscle weakness, and mood swings.",
+     ["muscle weakness", "mood swings"]),
+])
+def test_the_conditions_siblings_in_a_list_are_neither_its_causes_nor_its_symptoms(title, sentence, siblings):
+    """A list that names the article's condition as one item names its siblings in the others: other
+    conditions a third thing causes, or other effects of it."""
+    got = _by_surface(_mentions(f"{title}\n{sentence}", title))
+    for item in siblings:
+        assert got.get(item, ("",))[0] not in ("cause", "symptom"), (item, got)
+
+
+@pytest.mark.parametrize("sentence,causes", [
+    ("Hair loss, often stemming from stress, thyroid disease, or anemia, can be treated.",
+     ["stress", "thyroid disease", "anemia"]),
+    ("Several factors can bring on hair loss, including genetics, stress, and anemia.", ["stress", "anemia"]),
+    ("Hair loss can be caused by stress or anemia, hair loss experts say.", ["stress", "anemia"]),
+])
+def test_causes_listed_after_the_condition_stay_its_causes(sentence, causes):
+    """What a clause says brings the condition on ("often stemming from", "including", "caused by") is not
+    a list the condition is an item of."""
+    got = _by_surface(_mentions(f"Hair Loss: Causes\n{sentence}", "Hair Loss: Causes"))
+    for item in causes:
+        assert got.get(item, ("",))[0] == "cause", (item, got)

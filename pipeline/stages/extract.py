@@ -1106,6 +1106,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
             if typ in COMPLAINTS and _set_beside(s.text, m.start - s.start, condition_words):
                 continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
+            if typ in COMPLAINTS and _listed_with_condition(s.text, m.start - s.start, m.end - s.start, doc.condition):
+                continue  # "endometriosis, adenomyosis, or fibroids": the condition's siblings in a list
             if typ == "exercise" and (_WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
                                       or _DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
                 # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
@@ -1691,6 +1693,49 @@ def _set_beside(text: str, offset: int, condition_words: set[str]) -> bool:
         return not condition_words & _folded_words(w[0])
     w = _WHILE.search(text, max(0, offset - _WINDOW), offset)
     return bool(w) and not condition_words & _folded_words(w["subject"]) and _names_condition_term(w["subject"])
+
+
+# the items of a list ("endometriosis, adenomyosis, or fibroids"): short phrases between commas and a
+# last "and" or "or", without a verb or a word that opens a clause or an example ("often stemming from
+# wisdom teeth", "such as the common cold", "can result from stress" are no items)
+_NOT_IN_ITEM = (r"(?!(?:and|or|from|for|by|with|that|which|who|when|where|while|like|such|as|including|"
+                r"includes?|can|may|might|could|will|would|should|is|are|was|were|be|been|often|usually|due|"
+                r"caused|causing|stemming|resulting|leading|known|called|especially|particularly)\b)")
+_WORD_IN_ITEM = _NOT_IN_ITEM + r"[\w'’/()-]+"
+_ITEM = rf"{_WORD_IN_ITEM}(?:\s+{_WORD_IN_ITEM}){{0,4}}?"
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:even\s+|also\s+|sometimes\s+)?",
+                       re.IGNORECASE)
+_LIST_GAP = re.compile(rf"(?:{_LIST_SEP.pattern})(?:{_ITEM}(?:{_LIST_SEP.pattern}))*", re.IGNORECASE)
+_ITEMS_AFTER = re.compile(rf"(?:(?:{_LIST_SEP.pattern}){_ITEM}(?=\s*(?:[,.;:)]|and\b|or\b|$)))+", re.IGNORECASE)
+_ITEM_BEFORE = re.compile(rf"{_ITEM}\s*,\s*$", re.IGNORECASE)
+
+
+def _listed_with_condition(text: str, start: int, end: int, condition: str) -> bool:
+    """Whether a mention at ``start``..``end`` of its sentence is an item of a list of three or more that
+    names the article's condition as another item: "Secondary dysmenorrhea can be caused by endometriosis,
+    adenomyosis, or fibroids" (in an article on endometriosis), "obesity, diabetes, and heart disease": the
+    other items are its siblings, neither its causes nor its symptoms. The list's last item follows "and"
+    or "or" ("due to shock or stress, low blood pressure can also occur" lists nothing with the
+    condition)."""
+    if not condition:
+        return False
+    for c in re.finditer(rf"\b{re.escape(condition)}(?:e?s)?\b", text, re.IGNORECASE):
+        (a1, b1), (a2, b2) = sorted(((start, end), (c.start(), c.end())))
+        gap = _LIST_GAP.fullmatch(text, b1, a2) if b1 <= a2 else None
+        if not gap:
+            continue
+        seps = _LIST_SEP.findall(gap[0])
+        items = 1 + len(seps)
+        after = _ITEMS_AFTER.match(text, b2)
+        if after:
+            more = _LIST_SEP.findall(after[0])
+            items, last = items + len(more), more[-1]
+        else:
+            last = seps[-1]
+            items += bool(_ITEM_BEFORE.search(text, 0, a1))
+        if items >= 3 and re.search(r"\b(?:and|or)\b", last, re.IGNORECASE):
+            return True
+    return False
 
 
 # a clause that sets another condition beside the sentence's ("allergies may cause itchy eyes, while the
