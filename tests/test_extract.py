@@ -1734,3 +1734,18 @@ def test_causes_listed_after_the_condition_stay_its_causes(sentence, causes):
     got = _by_surface(_mentions(f"Hair Loss: Causes\n{sentence}", "Hair Loss: Causes"))
     for item in causes:
         assert got.get(item, ("",))[0] == "cause", (item, got)
+
+
+@pytest.mark.parametrize("sentence,substance", [
+    ("Exercise improves insulin sensitivity.", "insulin"),
+    ("When magnesium levels are low, muscles may cramp.", "magnesium"),
+    ("Microneedling stimulates collagen production.", "collagen"),
+])
+def test_the_bodys_own_substance_is_no_treatment(sentence, substance):
+    got = _by_surface(_mentions("Insulin Resistance\n" + sentence))
+    assert got.get(substance, ("",))[0] != "treatment", (substance, got)
+
+
+def test_a_substance_prescribed_stays_a_treatment():
+    got = _by_surface(_mentions("Type 2 Diabetes\nYour doctor may prescribe insulin or magnesium supplements."))
+    assert got.get("insulin", ("",))[0] == "treatment", got

@@ -1021,6 +1021,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                 continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
             if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in _COMPLAINT_HEADS:
                 continue  # "amoxicillin rash", "braces pain", "walking pneumonia": a complaint's name, no advice
+            if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
+                    and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
+                continue  # "insulin levels", "collagen production": the body's own substance, no remedy
             if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
                 continue  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
             if tdoc.lowers[start] == "affected":
@@ -2034,6 +2037,9 @@ def _food_word(word: str, lx: Lexical) -> bool:
     return bool(nouns) and (2 * food >= len(nouns) or 3 * food >= len(nouns) and "noun.artifact" not in nouns)
 
 
+# what the body makes or holds of a substance ("insulin sensitivity", "magnesium levels")
+_OWN_SUBSTANCE = frozenset("""level levels sensitivity production response release secretion resistance receptor
+receptors""".split())
 ADVICE = ("treatment", "exercise")
 COMPLAINTS = ("cause", "symptom")
 _LOADS = frozenset(("stress", "strain", "pressure", "load", "tension"))
