@@ -1713,6 +1713,9 @@ def test_the_second_half_of_a_negated_auxiliary_names_nothing():
      ["adenomyosis", "fibroids"]),
     ("Fatigue: Causes", "Low cortisol levels can lead to fatigue, muscle weakness, and mood swings.",
      ["muscle weakness", "mood swings"]),
+    ("Endometriosis: Causes and Symptoms",   # two examples of a kind
+     "Conditions such as endometriosis and pelvic inflammatory disease can lead to chronic pain.",
+     ["pelvic inflammatory disease"]),
 ])
 def test_the_conditions_siblings_in_a_list_are_neither_its_causes_nor_its_symptoms(title, sentence, siblings):
     """A list that names the article's condition as one item names its siblings in the others: other

@@ -1717,9 +1717,10 @@ def _listed_with_condition(text: str, start: int, end: int, condition: str) -> b
     """Whether a mention at ``start``..``end`` of its sentence is an item of a list of three or more that
     names the article's condition as another item: "Secondary dysmenorrhea can be caused by endometriosis,
     adenomyosis, or fibroids" (in an article on endometriosis), "obesity, diabetes, and heart disease": the
-    other items are its siblings, neither its causes nor its symptoms. The list's last item follows "and"
-    or "or" ("due to shock or stress, low blood pressure can also occur" lists nothing with the
-    condition)."""
+    other items are its siblings, neither its causes nor its symptoms; so is the other of two examples
+    ("Conditions such as endometriosis and pelvic inflammatory disease can lead to chronic pain"). The
+    list's last item follows "and" or "or" ("due to shock or stress, low blood pressure can also occur"
+    lists nothing with the condition)."""
     if not condition:
         return False
     for c in re.finditer(rf"\b{re.escape(condition)}(?:e?s)?\b", text, re.IGNORECASE):
@@ -1736,9 +1737,15 @@ def _listed_with_condition(text: str, start: int, end: int, condition: str) -> b
         else:
             last = seps[-1]
             items += bool(_ITEM_BEFORE.search(text, 0, a1))
-        if items >= 3 and re.search(r"\b(?:and|or)\b", last, re.IGNORECASE):
+        if re.search(r"\b(?:and|or)\b", last, re.IGNORECASE) and (
+                items >= 3 or items == 2 and _EXAMPLES_OPEN.search(text, 0, a1)):
             return True
     return False
+
+
+# what opens examples of a kind ("Conditions such as endometriosis and pelvic inflammatory disease"): two
+# examples are siblings too
+_EXAMPLES_OPEN = re.compile(r"\b(?:such as|like|including|include|includes)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
 # a clause that sets another condition beside the sentence's ("allergies may cause itchy eyes, while the
