@@ -1080,8 +1080,10 @@ def test_what_a_cause_cue_says_is_caused_must_be_the_condition():
 def test_an_item_of_a_list_of_symptoms_is_no_cause():
     # (the condition's own symptoms: "It causes symptoms like"; those another condition causes are its own,
     # test_the_symptoms_another_condition_causes_are_not_the_articles)
+    # ("symptoms like weight gain and fatigue" would list fatigue itself, and make weight gain its sibling:
+    # test_the_conditions_siblings_in_a_list_are_neither_its_causes_nor_its_symptoms)
     got = _by_surface(_mentions("Fatigue overview\nHypothyroidism often causes fatigue. It often causes symptoms like "
-                                "weight gain and fatigue."))
+                                "weight gain and low mood."))
     assert got["hypothyroidism"][0] == "cause" and got["weight gain"][0] == "symptom", got
     # what a word after the list says of it ends the list
     assert extract._SYMPTOM_LIST.search("symptoms like fever, loss of taste or ")

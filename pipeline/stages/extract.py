@@ -1711,6 +1711,7 @@ _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:even\s+
 _LIST_GAP = re.compile(rf"(?:{_LIST_SEP.pattern})(?:{_ITEM}(?:{_LIST_SEP.pattern}))*", re.IGNORECASE)
 _ITEMS_AFTER = re.compile(rf"(?:(?:{_LIST_SEP.pattern}){_ITEM}(?=\s*(?:[,.;:)]|and\b|or\b|$)))+", re.IGNORECASE)
 _ITEM_BEFORE = re.compile(rf"{_ITEM}\s*,\s*$", re.IGNORECASE)
+_LIST_REACH = 300  # characters around a mention that a list with it may span
 
 
 def _listed_with_condition(text: str, start: int, end: int, condition: str) -> bool:
@@ -1723,22 +1724,32 @@ def _listed_with_condition(text: str, start: int, end: int, condition: str) -> b
     lists nothing with the condition)."""
     if not condition:
         return False
-    for c in re.finditer(rf"\b{re.escape(condition)}(?:e?s)?\b", text, re.IGNORECASE):
+    # a list's items lie near one another: look for the condition only around the mention (a run-on
+    # "sentence" of a bad page can be 100,000 characters long)
+    near = re.compile(rf"\b{re.escape(condition)}(?:e?s)?\b", re.IGNORECASE)
+    before = after = None  # the condition's nearest mentions on either side are the ones a list could join
+    for c in near.finditer(text, max(0, start - _LIST_REACH), min(len(text), end + _LIST_REACH)):
+        if c.end() <= start:
+            before = c
+        elif c.start() >= end:
+            after = c
+            break
+    for c in filter(None, (before, after)):
         (a1, b1), (a2, b2) = sorted(((start, end), (c.start(), c.end())))
         gap = _LIST_GAP.fullmatch(text, b1, a2) if b1 <= a2 else None
         if not gap:
             continue
         seps = _LIST_SEP.findall(gap[0])
         items = 1 + len(seps)
-        after = _ITEMS_AFTER.match(text, b2)
-        if after:
-            more = _LIST_SEP.findall(after[0])
+        rest = _ITEMS_AFTER.match(text, b2, min(len(text), b2 + _LIST_REACH))
+        if rest:
+            more = _LIST_SEP.findall(rest[0])
             items, last = items + len(more), more[-1]
         else:
             last = seps[-1]
-            items += bool(_ITEM_BEFORE.search(text, 0, a1))
+            items += bool(_ITEM_BEFORE.search(text, max(0, a1 - _LIST_REACH), a1))
         if re.search(r"\b(?:and|or)\b", last, re.IGNORECASE) and (
-                items >= 3 or items == 2 and _EXAMPLES_OPEN.search(text, 0, a1)):
+                items >= 3 or items == 2 and _EXAMPLES_OPEN.search(text, max(0, a1 - 40), a1)):
             return True
     return False
 
