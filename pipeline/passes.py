@@ -155,6 +155,9 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+BATCH_ALLOWANCE = 2.0  # seconds a batch may take per document, past one document's budget
+
+
 def guarded(make: Callable[[], list[Document]], stages: tuple[Stage, ...], ctx: Context, until: str,
             timer: Timer) -> list[Document]:
     """``run_stages`` over the documents ``make()`` returns, so that no document can fail a run: when the
@@ -163,7 +166,10 @@ def guarded(make: Callable[[], list[Document]], stages: tuple[Stage, ...], ctx: 
     seconds = ctx.settings.ingest.doc_timeout
     docs = make()
     try:
-        with time_limit(seconds * max(1, len(docs))):
+        # the batch may take one document's budget plus a little per document (a document takes a tenth of
+        # a second or so): a page that stalls is found within about a minute, not after the whole batch's
+        # sum of budgets, and then each document is rerun alone under its own
+        with time_limit(seconds + len(docs) * min(seconds, BATCH_ALLOWANCE)):
             return run_stages(docs, stages, ctx, until, timer)
     except StageError:
         pass
