@@ -1251,6 +1251,8 @@ FOOD_HARM = re.compile(r"\b(triggers?|triggered|triggering|worsens?|worsened|wor
 FOOD_AVOID = re.compile(r"^(?:[^.:;!?]{1,40}:\s*)?(?:try to |also |and )?(?:avoid|avoiding|limit|limiting|cut back on|"
                         r"cut down on|cutting back on|cutting down on|steer clear of|stay away from|skip|minimize|"
                         r"minimise|restrict|eliminate)\b", re.IGNORECASE)
+# the words that turn such advice to what to have instead; fewer than ``_EAT_VERBS``, whose "use", "go"
+# and "stay" also stand inside what to avoid ("Avoid products that use harsh chemicals")
 _CHOOSE = frozenset("""opt opting choose choosing eat eating include including instead replace replacing switch
 switching try prefer favor favour swap""".split())
 
