@@ -1754,3 +1754,18 @@ def test_the_bodys_own_substance_is_no_treatment(sentence, substance):
 def test_a_substance_prescribed_stays_a_treatment():
     got = _by_surface(_mentions("Type 2 Diabetes\nYour doctor may prescribe insulin or magnesium supplements."))
     assert got.get("insulin", ("",))[0] == "treatment", got
+
+
+def test_a_tagger_span_cut_before_its_preposition_s_object_ends_before_the_preposition():
+    """A name never ends in a preposition: where the tagger stops at one ("inflammation within", "burning
+    during") the mention is what stands before it; "over" may end a phrasal verb ("hunched over") and stays."""
+    r = render_plain("Hip pain overview\nInflammation within the joint and sitting hunched over a desk can cause hip pain.")
+    doc = segment.segment([Document(doc_id="p" * 16, source="p.txt", fmt="txt", text=r.text, title="Hip pain")])[0]
+    ex = extract.extractor()
+    views, _ = extract.analyse(doc, ex, ExtractSettings())
+    view = next(v for v in views if "within" in v.tokens.lowers)
+    lowers = view.tokens.lowers
+    within, over = lowers.index("within"), lowers.index("over")
+    spans = [(lowers.index("inflammation"), within + 1, "cause", 0.9), (lowers.index("sitting"), over + 1, "cause", 0.9)]
+    got = [" ".join(lowers[a:b]) for a, b, *_ in extract._combine(view, spans, "model", ex, extract.lexical())]
+    assert got == ["inflammation", "sitting hunched over"], got

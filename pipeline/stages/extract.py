@@ -2614,6 +2614,12 @@ def _noun(word: str, lx: Lexical) -> bool:
     return bool(senses) and _noun_share(senses) >= 0.5
 
 
+# words a name never ends in: a preposition whose object the tagger cut off ("burning during", "discomfort
+# around", "pillow under"), or "both" without its nouns; not "over", which ends phrasal verbs ("hunched over")
+_ENDLESS = frozenset("""about across after against along around before behind beneath between beyond both despite
+during near per through toward towards under upon via within without""".split())
+
+
 def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
     """The mentions of a sentence from the tagger's spans (trimmed of leading function words and of
     generic words, and linked to the lexicon entry they equal), and with ``method`` "hybrid" the rules'
@@ -2635,7 +2641,7 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
             typ = item
         while a < b and (tdoc.lowers[a] in rules.leading_drop or tdoc.lowers[a] in STOP or tdoc.is_punct(a)):
             a += 1
-        while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP):
+        while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP or tdoc.lowers[b - 1] in _ENDLESS):
             b -= 1
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
