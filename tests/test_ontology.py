@@ -104,6 +104,8 @@ def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
 @pytest.mark.parametrize("name, ident", [
     ("redness", "HP:0010783"), ("severe redness", "HP:0010783"), ("menstrual cramps", "HP:0100607"),
     ("limited range of motion", "HP:0001376"), ("heavy menstrual bleeding", "HP:0000132"),
+    ("hearing loss", "HP:0000365"), ("burning sensation during urination", "HP:0100518"),
+    ("trouble focusing", "HP:0031987"), ("sore muscles", "HP:0003326"), ("sensitivity to light", "HP:0000613"),
 ])
 def test_everyday_names_of_symptoms_get_the_hpo_term_they_name(name, ident):
     assert lookup(name, "symptom") == ident
