@@ -1769,3 +1769,21 @@ def test_a_tagger_span_cut_before_its_preposition_s_object_ends_before_the_prepo
     spans = [(lowers.index("inflammation"), within + 1, "cause", 0.9), (lowers.index("sitting"), over + 1, "cause", 0.9)]
     got = [" ".join(lowers[a:b]) for a, b, *_ in extract._combine(view, spans, "model", ex, extract.lexical())]
     assert got == ["inflammation", "sitting hunched over"], got
+
+
+def test_advice_given_as_an_imperative_is_a_treatment():
+    """An imperative that opens an item under a heading of treatments, or a sentence that says what it is for
+    ("... to reduce salt"), names the advice up to its purpose, means or next clause; a step of a recipe, a
+    choice whose object is the advice and a sentence whose first word is no verb name none."""
+    text = ("# Knee Pain: Causes and Treatments\n\nKnee pain has many causes.\n\n## Home treatments\n\n"
+            "- Keep the knee elevated on a pillow.\n- Boil it in two cups of water.\n- Consider physical therapy.\n\n"
+            "## Daily life\n\nPrepare meals at home to reduce salt in your diet. Fire ants are small insects.\n")
+    got = {m.surface: (m.type, m.rule) for m in _markdown_mentions(text, "Knee Pain: Causes and Treatments", "hybrid")}
+    assert got["Keep the knee elevated on a pillow"] == ("treatment", "advice"), got
+    assert got["Prepare meals at home"] == ("treatment", "advice"), got
+    assert got.get("physical therapy", ("",))[0] == "treatment", got
+    assert not [s for s in got if s.startswith(("Boil", "Consider", "Fire"))], got
+    # without a purpose and outside a heading of treatments an imperative is no advice ("Read on to learn more")
+    plain = {m.surface for m in _markdown_mentions("# Knee Pain\n\n## Overview\n\nKeep reading about the knee.\n",
+                                                   "Knee Pain", "hybrid")}
+    assert not [s for s in plain if s.startswith("Keep")], plain

@@ -49,7 +49,7 @@ DESCRIPTIONS: dict[str, str] = {
     "flag": "negated, contraindicated (the article advises against it) or empty",
     "flag_from": "for a mention flagged because another mention of the item in its article is advised against: "
                  "that mention's id (the sentence that says so); empty otherwise",
-    "rule": "what found the mention: model, lexicon, cue:ID, section_item, care, action:ID, diet or list",
+    "rule": "what found the mention: model, lexicon, cue:ID, section_item, care, action:ID, diet, list, trouble or advice",
     "entity_id": "stable id of an entity: a concept across sources",
     "concept": "the lexicon concept the mention links to, if any",
     "ontology_id": "Disease Ontology (DOID), Human Phenotype Ontology (HP), DrugBank (drugbank, medicines) or "

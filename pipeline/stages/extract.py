@@ -929,6 +929,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
             found = _with_spans(found, [(a, b) for a, b in _trouble_spans(tdoc, lx, condition_words)
                                         if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
+        if settings.use_patterns and view.cls not in COMPLAINTS:
+            span = _imperative_advice(view, lx, rules.complaints)
+            if span is not None and not any(f[2] in ADVICE and f[0] < span[1] and span[0] < f[1] for f in found):
+                found = _with_spans(found, [span], "treatment", "advice")
         if settings.use_patterns:
             found = _with_siblings(found, tdoc, lx, view.generic)
         mentions = []
@@ -1476,6 +1480,60 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
         if b and not (a and lowers[a - 1] == "other"):
             out.append((a, b))  # "asthma or other respiratory conditions": the kind the condition is
     return out
+
+
+# verbs that open a sentence without advising a treatment of their own: what to avoid (the trigger rules
+# read it), where to read on, whom to ask (the care rule reads it), a choice, an addition or an effort whose
+# object is the advice ("Consider physical therapy", "Choose supportive shoes", "Focus on exercises"), what a
+# medicine does ("Help normalize skin cell activity", "Prevent airway swelling"), and modals
+_NOT_ADVICE = frozenset("""avoid limit stop quit skip cut reduce minimize don't do never read learn see note remember
+talk ask call click visit follow contact discover explore understand know find look sign subscribe share download
+watch join register continue speak seek consult tell imagine think be let expect consider choose select opt pick try
+incorporate include engage make discuss like pay check work give familiarize allow teach help prevent protect focus
+enhance can may might must will would should could""".split())
+# what ends an imperative's advice: a purpose, a means, a time, a condition or the next clause
+_ADVICE_END = frozenset("""to using with by while when where if so because and but or as for until before after which
+that who whenever""".split())
+# a purpose clause after the advice ("... to reduce swelling")
+_PURPOSES = frozenset("""prevent reduce ease relieve decrease minimize improve support help protect control avoid
+promote alleviate lessen manage maintain strengthen keep lower soothe loosen relax stabilize limit take""".split())
+_NOT_AFTER_VERB = frozenset("is are was were can may might will could should helps has have does".split())
+# what a step of a recipe or a procedure acts on ("Boil it", "Repeat this process"), or where it goes ("Stay
+# away from soda"): a step or a warning, not the name of advice
+_STEP_OBJECTS = frozenset("it this that them these those away".split())
+
+
+def _imperative_advice(view: View, lx: Lexical, complaints: frozenset[str]) -> tuple[int, int] | None:
+    """The advice of a sentence that opens with an imperative ("Keep the knee elevated to decrease swelling",
+    "Lifting: Bend at the knees, not the waist"), up to its purpose, means or next clause: a treatment where the
+    sentence says what it is for or stands under a heading of treatments or prevention."""
+    tdoc, s = view.tokens, view.sentence
+    lowers, n = tdoc.lowers, len(tdoc)
+    colon = next((j for j in range(min(n, 8)) if lowers[j] == ":"), -1)
+    k = colon + 1  # after a label ("Lifting: ..."), else the first word
+    while k < n and (tdoc.is_punct(k) or lowers[k].isdigit()):
+        k += 1
+    if s.kind == HEADING or k + 1 >= n or not tdoc.texts[k][:1].isupper():
+        return None
+    word, after = lowers[k], lowers[k + 1]
+    if word in _NOT_ADVICE or after in _NOT_AFTER_VERB or after in _STEP_OBJECTS or not tdoc.texts[k + 1][:1].isalpha():
+        return None
+    if lemma_table()(word) != word or word.endswith(("ing", "ed")) or not (word == "use" or _mostly_verb(word, lx)):
+        return None  # a verb in most of its senses ("keep", "wear"; not "general", "back", "milk"), or "use"
+    end = k + 1
+    while end < n and not tdoc.is_punct(end) and lowers[end] not in _ADVICE_END:
+        end += 1
+    last = lowers[end - 1]
+    if not 2 <= end - k <= 7 or last in complaints or end - k == 2 and last in ("up", "down", "in", "on", *_PARTICLES):
+        return None  # "Back muscle pain": a complaint, not a verb's advice; "Drink up": a verb alone
+    if word != "ensure" and not _NOT_AFTER_VERB.isdisjoint(lowers[k + 1:end]):
+        return None  # "Fire ants are small": a subject, not an imperative ("Ensure your desk is ..." is one)
+    modifier = _mostly(last, lx, "adj.") or _mostly(last, lx, "adv.")
+    if last in STOP or last[:1].isdigit() or word == "use" and _mostly(last, lx, "adv.") \
+            or modifier and not last.endswith("ed") and end < n and tdoc.is_punct(end) and lowers[end] != ".":
+        return None  # cut inside its object: "Apply a warm, damp cloth", "Use the", "Use only"
+    purpose = end + 1 < n and lowers[end] == "to" and lowers[end + 1] in _PURPOSES
+    return (k, end) if purpose or view.cls == "treatment" else None
 
 
 def _with_spans(found: list, spans: list[tuple[int, int]], typ: str, rule: str) -> list:
