@@ -1787,3 +1787,14 @@ def test_advice_given_as_an_imperative_is_a_treatment():
     plain = {m.surface for m in _markdown_mentions("# Knee Pain\n\n## Overview\n\nKeep reading about the knee.\n",
                                                    "Knee Pain", "hybrid")}
     assert not [s for s in plain if s.startswith("Keep")], plain
+
+
+def test_a_want_named_with_its_negation_keeps_it():
+    """"Not drinking enough water can lead to ...": a span the tagger began after the negation would name the
+    opposite of the cause ("drinking enough water"); the cause keeps its "not" ("don't", "without")."""
+    got = {m.surface: m.type for m in _mentions("Kidney stones overview\nNot drinking enough water can lead to "
+                                                "concentrated urine.", "Kidney stones")}
+    assert got == {"Not drinking enough water": "cause"}, got
+    lowers = "you do n't drink enough water".split()
+    assert extract._negated_from(lowers, 4) == 1 and extract._negated_from("without enough water".split(), 1) == 0
+    assert extract._negated_from("drinking enough water".split(), 0) is None

@@ -973,6 +973,11 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
                     and not any(b > k for _, b, _ in mentions):
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
+            elif typ in (*ADVICE, "cause") and "enough" in tdoc.lowers[start:end] \
+                    and (k := _negated_from(tdoc.lowers, start)) is not None and not any(b > k for _, b, _ in mentions):
+                # "Not drinking enough water", "don't drink enough water": the want is the cause, and its name keeps
+                # the negation
+                start, typ, entry = k, "cause", None
             if typ == "cause" and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
                     and tdoc.lowers[start - 2] in _SHIFTS and not any(b > start - 2 for _, b, _ in mentions):
                 thing = " ".join(tdoc.lowers[start:end])
@@ -2142,6 +2147,17 @@ def _lacking(lowers: list[str], start: int) -> int | None:
 
 
 _NOT = frozenset(("not", "n't", "n’t", "never"))
+
+
+def _negated_from(lowers: list[str], start: int) -> int | None:
+    """Where the negation right before a phrase begins ("not" of "not drinking enough", "don't" of "don't drink
+    enough water", with one verb between; "without enough water"), or None."""
+    if start and lowers[start - 1] == "without":
+        return start - 1
+    for k in (start - 1, start - 2):
+        if k >= 0 and lowers[k] in _NOT:
+            return k - 1 if lowers[k] in ("n't", "n’t") and k >= 1 else k
+    return None
 
 
 # verbs an article puts before a treatment ("use a humidifier", "taking ibuprofen", "drinking water"): alone
