@@ -1787,6 +1787,9 @@ def test_advice_given_as_an_imperative_is_a_treatment():
     plain = {m.surface for m in _markdown_mentions("# Knee Pain\n\n## Overview\n\nKeep reading about the knee.\n",
                                                    "Knee Pain", "hybrid")}
     assert not [s for s in plain if s.startswith("Keep")], plain
+    # a page about no condition gives tips of its own trade, not treatments
+    travel = "# Travel Tips for Japan\n\n## Tips\n\nUse towels to wrap fragile items in your suitcase.\n"
+    assert not [m for m in _markdown_mentions(travel, "Travel Tips for Japan", "hybrid") if m.rule == "advice"]
 
 
 def test_a_want_named_with_its_negation_keeps_it():

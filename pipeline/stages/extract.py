@@ -929,7 +929,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
             found = _with_spans(found, [(a, b) for a, b in _trouble_spans(tdoc, lx, condition_words)
                                         if not _CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
-        if settings.use_patterns and view.cls not in COMPLAINTS:
+        if settings.use_patterns and doc.condition and view.cls not in COMPLAINTS:
+            # on a page about no condition "tips" are a shop's or a travel guide's, not a treatment's
             span = _imperative_advice(view, lx, rules.complaints)
             if span is not None and not any(f[2] in ADVICE and f[0] < span[1] and span[0] < f[1] for f in found):
                 found = _with_spans(found, [span], "treatment", "advice")
@@ -1495,7 +1496,7 @@ _NOT_ADVICE = frozenset("""avoid limit stop quit skip cut reduce minimize don't 
 talk ask call click visit follow contact discover explore understand know find look sign subscribe share download
 watch join register continue speak seek consult tell imagine think be let expect consider choose select opt pick try
 incorporate include engage make discuss like pay check work give familiarize allow teach help prevent protect focus
-enhance can may might must will would should could""".split())
+enhance please can may might must will would should could""".split())
 # what ends an imperative's advice: a purpose, a means, a time, a condition or the next clause
 _ADVICE_END = frozenset("""to using with by while when where if so because and but or as for until before after which
 that who whenever""".split())
