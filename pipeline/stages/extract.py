@@ -975,7 +975,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
                     and not any(b > k for _, b, _ in mentions):
                 start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
             elif typ in (*ADVICE, "cause") and "enough" in tdoc.lowers[start:end] \
-                    and (k := _negated_from(tdoc.lowers, start)) is not None and not any(b > k for _, b, _ in mentions):
+                    and (k := _negated_from(tdoc.lowers, start)) is not None \
+                    and not any(b > k for _, b, _ in mentions):
                 # "Not drinking enough water", "don't drink enough water": the want is the cause, and its name keeps
                 # the negation
                 start, typ, entry = k, "cause", None
@@ -1492,7 +1493,7 @@ def _trouble_spans(tdoc: Tokens, lx: Lexical, own: set[str]) -> list[tuple[int, 
 # read it), where to read on, whom to ask (the care rule reads it), a choice, an addition or an effort whose
 # object is the advice ("Consider physical therapy", "Choose supportive shoes", "Focus on exercises"), what a
 # medicine does ("Help normalize skin cell activity", "Prevent airway swelling"), and modals
-_NOT_ADVICE = frozenset("""avoid limit stop quit skip cut reduce minimize don't do never read learn see note remember
+_NOT_ADVICE = frozenset("""avoid limit stop quit skip cut reduce minimize do never read learn see note remember
 talk ask call click visit follow contact discover explore understand know find look sign subscribe share download
 watch join register continue speak seek consult tell imagine think be let expect consider choose select opt pick try
 incorporate include engage make discuss like pay check work give familiarize allow teach help prevent protect focus
@@ -1507,12 +1508,14 @@ _NOT_AFTER_VERB = frozenset("is are was were can may might will could should hel
 # what a step of a recipe or a procedure acts on ("Boil it", "Repeat this process"), or where it goes ("Stay
 # away from soda"): a step or a warning, not the name of advice
 _STEP_OBJECTS = frozenset("it this that them these those away".split())
+_ALONE_AFTER_VERB = frozenset(("up", "down", "in", "on", *_PARTICLES))  # "Drink up": a verb and its particle
 
 
 def _imperative_advice(view: View, lx: Lexical, complaints: frozenset[str]) -> tuple[int, int] | None:
     """The advice of a sentence that opens with an imperative ("Keep the knee elevated to decrease swelling",
     "Lifting: Bend at the knees, not the waist"), up to its purpose, means or next clause: a treatment where the
-    sentence says what it is for or stands under a heading of treatments or prevention."""
+    sentence says what it is for or stands under a heading of treatments or prevention (the caller leaves out
+    sentences under a heading of causes or symptoms)."""
     tdoc, s = view.tokens, view.sentence
     lowers, n = tdoc.lowers, len(tdoc)
     colon = next((j for j in range(min(n, 8)) if lowers[j] == ":"), -1)
@@ -1522,7 +1525,8 @@ def _imperative_advice(view: View, lx: Lexical, complaints: frozenset[str]) -> t
     if s.kind == HEADING or k + 1 >= n or not tdoc.texts[k][:1].isupper():
         return None
     word, after = lowers[k], lowers[k + 1]
-    if word in _NOT_ADVICE or after in _NOT_AFTER_VERB or after in _STEP_OBJECTS or not tdoc.texts[k + 1][:1].isalpha():
+    if word in _NOT_ADVICE or after in _NOT_AFTER_VERB or after in _STEP_OBJECTS \
+            or not tdoc.texts[k + 1][:1].isalpha():
         return None
     if lemma_table()(word) != word or word.endswith(("ing", "ed")) or not (word == "use" or _mostly_verb(word, lx)):
         return None  # a verb in most of its senses ("keep", "wear"; not "general", "back", "milk"), or "use"
@@ -1530,7 +1534,7 @@ def _imperative_advice(view: View, lx: Lexical, complaints: frozenset[str]) -> t
     while end < n and not tdoc.is_punct(end) and lowers[end] not in _ADVICE_END:
         end += 1
     last = lowers[end - 1]
-    if not 2 <= end - k <= 7 or last in complaints or end - k == 2 and last in ("up", "down", "in", "on", *_PARTICLES):
+    if not 2 <= end - k <= 7 or last in complaints or end - k == 2 and last in _ALONE_AFTER_VERB:
         return None  # "Back muscle pain": a complaint, not a verb's advice; "Drink up": a verb alone
     if word != "ensure" and not _NOT_AFTER_VERB.isdisjoint(lowers[k + 1:end]):
         return None  # "Fire ants are small": a subject, not an imperative ("Ensure your desk is ..." is one)
