@@ -333,6 +333,26 @@ def test_condition_from_the_most_discussed_term_and_none():
     assert find_condition(doc) == ("", NO_CONDITION)
 
 
+def test_a_title_that_names_the_condition_by_the_acronym_the_article_defines():
+    """"Top 9 PCOS Supplements" names no known term, and the text discusses insulin resistance most; the
+    article's "Polycystic ovary syndrome (PCOS)" makes PCOS its subject. An acronym the text does not spell
+    out for a condition term ("Vitamin D (VD)") names none."""
+    def condition(title: str, body: str) -> tuple[str, str]:
+        text = f"{title}\n{body}\n"
+        doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
+                                        title=title)])[0]
+        return find_condition(doc)
+
+    body = ("Polycystic ovary syndrome (PCOS) affects hormones. Insulin resistance is common. Insulin resistance "
+            "raises blood sugar. Insulin resistance can be managed.")
+    assert condition("Top 9 Best PCOS Supplements and Vitamins", body) == ("pcos", "title")
+    assert condition("Top 9 Best VD Supplements", "Vitamin D (VD) is a nutrient. " + body[body.index("Insulin"):]) \
+        == ("insulin resistance", "text")
+    from pipeline.stages.condition import _spells
+
+    assert _spells("pcos", "polycystic ovary syndrome") and not _spells("pcos", "ovary syndrome")
+
+
 @pytest.mark.parametrize("method", ["rules", "hybrid"])
 def test_seeking_professional_care_is_a_treatment(method):
     care = RULES.care

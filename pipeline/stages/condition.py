@@ -146,6 +146,13 @@ def find_condition(doc: Document) -> tuple[str, str]:
             found = _subject_head(words, rules)
         if found:
             return found, where
+    # a title or heading that names the condition only by an acronym the article spells out for a condition
+    # term ("What is the Best Age to Get Pregnant with PCOS?" and "Polycystic ovary syndrome (PCOS) is ...")
+    acronyms = _acronyms(doc, known)
+    for where, text in [("title", doc.title)] + [("heading", h) for h in headings] if acronyms else ():
+        found = next((a for w in _WORD.findall(text or "") for a in (w.lower(), w.lower()[:-1]) if a in acronyms), "")
+        if found:
+            return found, where
     # all content sentences in one pass, a word that no term holds between them
     text = " 0sep0 ".join(s.text for s in doc.sentences if s.label == CONTENT and s.kind != HEADING).lower()
     words = _WORD.findall(text)
@@ -158,6 +165,41 @@ def find_condition(doc: Document) -> tuple[str, str]:
         if n >= MIN_DISCUSSED:
             return term, "text"
     return "", NONE
+
+
+# an acronym the text defines after its long form: "Polycystic ovary syndrome (PCOS)"
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,%d})\(([A-Z]{2,6})s?\)" % MAX_TERM)
+
+
+def _acronyms(doc: Document, known: Terms) -> set[str]:
+    """The acronyms an article defines for condition terms no vocabulary lists by the acronym ("pcos" for
+    polycystic ovary syndrome): a tail of the words before the parenthesis is a known term and the acronym's
+    letters stand in it in order, the first starting a word (Schwartz and Hearst's test)."""
+    out: set[str] = set()
+    for s in doc.sentences:
+        if s.label != CONTENT or "(" not in s.text:
+            continue
+        for m in _DEFINED_ACRONYM.finditer(s.text):
+            acronym = m[2].lower()
+            if acronym in out or (acronym,) in known.terms:
+                continue
+            words = [w.lower() for w in _WORD.findall(m[1])]
+            if any(tuple(words[-k:]) in known.terms and _spells(acronym, " ".join(words[-k:]))
+                   for k in range(1, len(words) + 1)):
+                out.add(acronym)
+    return out
+
+
+def _spells(acronym: str, long_form: str) -> bool:
+    """Whether the letters of ``acronym`` stand in ``long_form`` in order, its first letter starting a word."""
+    j = len(long_form) - 1
+    for i in range(len(acronym) - 1, -1, -1):
+        while j >= 0 and (long_form[j] != acronym[i] or i == 0 and j > 0 and long_form[j - 1].isalnum()):
+            j -= 1
+        if j < 0:
+            return False
+        j -= 1
+    return True
 
 
 # "Can X cause Y?", "What (foods) cause Y?" (about Y, the complaint explained) and "Is X a sign of Y?" (about
