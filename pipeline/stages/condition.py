@@ -149,10 +149,12 @@ def find_condition(doc: Document) -> tuple[str, str]:
     # a title or heading that names the condition only by an acronym the article spells out for a condition
     # term ("What is the Best Age to Get Pregnant with PCOS?" and "Polycystic ovary syndrome (PCOS) is ...")
     acronyms = _acronyms(doc, known)
-    for where, text in [("title", doc.title)] + [("heading", h) for h in headings] if acronyms else ():
-        found = next((a for w in _WORD.findall(text or "") for a in (w.lower(), w.lower()[:-1]) if a in acronyms), "")
-        if found:
-            return found, where
+    if acronyms:
+        for where, text in [("title", doc.title)] + [("heading", h) for h in headings]:
+            found = next((a for w in _WORD.findall(text or "") for a in (w.lower(), w.lower()[:-1]) if a in acronyms),
+                         "")
+            if found:
+                return found, where
     # all content sentences in one pass, a word that no term holds between them
     text = " 0sep0 ".join(s.text for s in doc.sentences if s.label == CONTENT and s.kind != HEADING).lower()
     words = _WORD.findall(text)
@@ -167,8 +169,9 @@ def find_condition(doc: Document) -> tuple[str, str]:
     return "", NONE
 
 
-# an acronym the text defines after its long form: "Polycystic ovary syndrome (PCOS)"
-_DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,%d})\(([A-Z]{2,6})s?\)" % MAX_TERM)
+# an acronym the text defines after its long form: "Polycystic ovary syndrome (PCOS)" (words that start at a
+# word's start and are of bounded length: a scraper's 100,000-character token stays linear)
+_DEFINED_ACRONYM = re.compile(r"(?<![\w'-])((?:[A-Za-z][\w'-]{0,30}\s+){1,%d})\(([A-Z]{2,6})s?\)" % MAX_TERM)
 
 
 def _acronyms(doc: Document, known: Terms) -> set[str]:
