@@ -2145,13 +2145,17 @@ def _lacking(lowers: list[str], start: int) -> int | None:
     if start >= 3 and lowers[start - 1] == "enough":
         # "don't get enough sleep", "are not drinking enough water", "isn't making enough insulin": from the
         # negation (its auxiliary with "n't") over one verb
-        k = start - 3
-        if lowers[k] in _NOT:
-            return k - 1 if lowers[k] in ("n't", "n’t") and k >= 1 else k
+        if lowers[start - 3] in _NOT:
+            return _with_auxiliary(lowers, start - 3)
     return None
 
 
 _NOT = frozenset(("not", "n't", "n’t", "never"))
+
+
+def _with_auxiliary(lowers: list[str], k: int) -> int:
+    """Where a negation at ``k`` begins: at its auxiliary when it is "n't" ("do" of "don't")."""
+    return k - 1 if lowers[k] in ("n't", "n’t") and k >= 1 else k
 
 
 def _negated_from(lowers: list[str], start: int) -> int | None:
@@ -2161,7 +2165,7 @@ def _negated_from(lowers: list[str], start: int) -> int | None:
         return start - 1
     for k in (start - 1, start - 2):
         if k >= 0 and lowers[k] in _NOT:
-            return k - 1 if lowers[k] in ("n't", "n’t") and k >= 1 else k
+            return _with_auxiliary(lowers, k)
     return None
 
 
