@@ -5,6 +5,7 @@ headings (with their level) or list items, so segmentation can keep them as unit
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -39,6 +40,20 @@ class Rendered:
         self._size = start + len(line)
         if kind != "text":
             self.layout.append([start, self._size, kind, level])
+
+    def with_labels(self, labels: frozenset[str]) -> Rendered:
+        """The same lines with each text line that is one of ``labels`` made a heading (``BOLD_LEVEL``)."""
+        if not labels:
+            return self
+        kinds = {start: (kind, level) for start, _, kind, level in self.layout}
+        out, start = Rendered(), 0
+        for line in self._lines:
+            kind, level = kinds.get(start, ("text", 0))
+            if kind == "text" and line in labels:
+                kind, level = "heading", BOLD_LEVEL
+            out.add(line, kind, level)
+            start += len(line) + 1
+        return out
 
     def unglued(self) -> Rendered:
         """The same lines with the words a scraper glued together spaced (``words.unglue``), when the page
@@ -91,6 +106,48 @@ def _inline_lines(nodes: list) -> list[str]:
     return lines
 
 
+# A paragraph that is only a short bold phrase ("**Common Causes**:", "**Treatment Options:**") is how
+# many scraped pages head the list under it. As a heading one level below any Markdown heading, it gives
+# the lines after it their section ("Common Causes" types its items as causes) until the next heading.
+BOLD_LEVEL = 7
+_BOLD_WORDS = 12
+_END = re.compile(r"[.!?]\W*$")
+
+
+def _bold_label(nodes: list) -> str:
+    """The text of a paragraph made of one bold or strong run, with at most a colon after it, that reads
+    as a label (a few words, no sentence end); else ""."""
+    parts = [n for n in nodes if not (n.name in ("text", "softbreak") and not n.meta.get("content", "").strip())]
+    if not parts or parts[0].name != "strong" or len(parts) > 2:
+        return ""
+    if len(parts) == 2 and (parts[1].name != "text" or parts[1].meta.get("content", "").strip() != ":"):
+        return ""
+    lines = _inline_lines(parts[0].children)
+    label = _SPACES.sub(" ", lines[0]).strip() if len(lines) == 1 else ""
+    return label + (":" if len(parts) == 2 else "") if _label_like(label) else ""
+
+
+def _label_like(label: str) -> bool:
+    return bool(label) and len(label.split()) <= _BOLD_WORDS and not _END.search(label) \
+        and any(c.isalpha() for c in label)
+
+
+# the same in a page's HTML: a paragraph of one <b> or <strong> run, with at most a colon after it
+_BOLD_P = re.compile(r"<p\b[^>]*>\s*<(b|strong)\b[^>]*>([^<]{1,200})</\1>\s*(:?)\s*</p>", re.IGNORECASE)
+
+
+def bold_labels(page: str) -> frozenset[str]:
+    """The labels of a page's bold paragraphs, as their lines read once rendered (see ``_bold_label``).
+    trafilatura's tree can keep the bold runs, but asking for them changes which content it keeps on
+    some pages; so they are found in the HTML and matched to the rendered lines."""
+    out = set()
+    for m in _BOLD_P.finditer(page):
+        label = unicodedata.normalize("NFC", _SPACES.sub(" ", html.unescape(m.group(2))).strip())
+        if _label_like(label):
+            out.add(label + m.group(3))
+    return frozenset(out)
+
+
 def _walk(node, out: Rendered, in_item: bool) -> None:
     run: list = []
 
@@ -109,6 +166,8 @@ def _walk(node, out: Rendered, in_item: bool) -> None:
         if name in ("heading", "lheading"):
             for part in _inline_lines(child.children):
                 out.add(part, "heading", int(child.meta.get("level", 1)))
+        elif name == "paragraph" and not in_item and (label := _bold_label(child.children)):
+            out.add(label, "heading", BOLD_LEVEL)
         elif name == "table":
             for row in (r for part in child.children for r in part.children):
                 cells = [" ".join(p.strip() for p in _inline_lines(cell.children)) for cell in row.children]

@@ -822,6 +822,16 @@ def test_a_label_that_leads_into_a_list_is_no_section_item():
     assert ("Keep a healthy weight", "model") in got and not [s for s, _ in got if s.endswith(" to")], got
 
 
+def test_items_under_a_bold_label_take_its_class():
+    """"**Common Causes**:" heads the list under it: a named condition there is a cause, as under a
+    "## Common Causes" heading."""
+    body = "\n\n- Baker's Cyst: A fluid-filled cyst behind the knee.\n- Hamstring Tendonitis: Tendons that hurt.\n"
+    intro = "# Knee pain\n\nKnee pain is common.\n\n## Pain after sitting\n\nIt can be uncomfortable.\n\n"
+    for label in ("**Common Causes**:", "## Common Causes"):
+        got = {(m.surface, m.type) for m in _markdown_mentions(intro + label + body, "", "hybrid")}
+        assert {("Baker's Cyst", "cause"), ("Hamstring Tendonitis", "cause")} <= got, (label, got)
+
+
 def test_the_affected_area_is_a_place_not_a_mention():
     got = [m.surface.lower() for m in _markdown_mentions(
         "# Sinus infection\n\nSinus infections are common.\n\n## Home remedies\n\nWarm Compresses: Applying a "

@@ -13,6 +13,24 @@ from markdown_it import MarkdownIt
 from pipeline.markup import _LINK_TARGET, Rendered, render_markdown
 
 
+def bold_label(children) -> str:
+    """A paragraph of one bold run with at most a colon after it, read as a label heading."""
+    kids = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    types = [c.type for c in kids]
+    if types[:1] != ["strong_open"] or "strong_close" not in types:
+        return ""
+    close = types.index("strong_close")
+    inner, after = kids[1:close], kids[close + 1:]
+    if [c.type for c in inner] != ["text"] * len(inner) or not inner:
+        return ""
+    if after and (len(after) > 1 or after[0].type != "text" or after[0].content.strip() != ":"):
+        return ""
+    label = " ".join("".join(c.content for c in inner).split())
+    if not any(ch.isalpha() for ch in label) or len(label.split()) > 12 or label.rstrip("\"')]*")[-1:] in (".", "!", "?"):
+        return ""
+    return label + (":" if after else "")
+
+
 def reference(md: str) -> Rendered:
     out = Rendered()
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(_LINK_TARGET.sub("](#)", md))
@@ -29,6 +47,8 @@ def reference(md: str) -> Rendered:
         elif tok.type == "tr_close":
             out.add(" | ".join(c for c in row if c))
             row = None
+        elif tok.type == "inline" and not level and not in_item and row is None and bold_label(tok.children or []):
+            out.add(bold_label(tok.children), "heading", 7)
         elif tok.type == "inline":
             parts, cur = [], []
             for child in tok.children or []:
@@ -53,7 +73,9 @@ PIECES = ["# Title", "## Causes of *back* pain", "Setext\n===", "- rest", "- ice
           "   nested para", "  - inner item", "\n| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode line\n```",
           "    indented code", "> a quote <b>bold</b>", "![alt text](x.png) after", "[a link](https://x.org/a_(b)",
           "see <https://auto.example>", "fish &amp; chips \\*not em\\*", "**strong** and _em_ `code`",
-          "line one  \nline two", "plain paragraph.", "", "---", "<div>raw html</div>", "* star item"]
+          "line one  \nline two", "plain paragraph.", "", "---", "<div>raw html</div>", "* star item",
+          # a bold paragraph is a label heading; not a bold sentence, nor one with text after its colon
+          "**Common Causes**:", "__Tips:__", "**A bold sentence.**", "**Label:** and text", "- **bold item**"]
 
 
 @settings(max_examples=300, deadline=None)

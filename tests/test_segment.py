@@ -49,6 +49,24 @@ def test_segment_flat_text_headings_and_sections():
     ]
 
 
+def test_segment_bold_label_paragraph_heads_the_list_under_it():
+    """A scraper's "**Common Causes**:" above a list is a heading one level below the page's own, until the
+    next heading; bold inside a sentence, a bold sentence and a bold item are not."""
+    md = ("## Knee pain after sitting\n\nIt can hurt.\n\n**Common Causes**:\n\n- Baker's cyst: a bulge\n\n"
+          "**Treatment Options:**\n\n- Ice: apply ice packs\n\n**Rest is key.**\n\nSome **bold** words here.\n\n"
+          "- **Bold item**\n\n## Exercises\n\nWalk daily.")
+    doc = segment([_doc(md, md=True)])[0]
+    got = [(s.kind, s.text, s.section) for s in doc.sentences]
+    head = "Knee pain after sitting"
+    assert got == [("heading", head, ""), ("text", "It can hurt.", head),
+                   ("heading", "Common Causes:", head), ("item", "Baker's cyst: a bulge", f"{head} > Common Causes:"),
+                   ("heading", "Treatment Options:", head), ("item", "Ice: apply ice packs", f"{head} > Treatment Options:"),
+                   ("text", "Rest is key.", f"{head} > Treatment Options:"),
+                   ("text", "Some bold words here.", f"{head} > Treatment Options:"),
+                   ("item", "Bold item", f"{head} > Treatment Options:"),
+                   ("heading", "Exercises", ""), ("text", "Walk daily.", "Exercises")]
+
+
 def test_segment_markdown_levels_give_section_paths():
     md = "# Sciatica\n\nIntro text.\n\n## Causes\n\n- herniated disc\n- spinal stenosis\n\n## Treatment\n\nPhysical therapy helps."
     doc = segment([_doc(md, md=True)])[0]
@@ -210,3 +228,4 @@ def _full_nlp():
     import spacy
 
     return spacy.blank("en")
+

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..config import CleanSettings
-from ..markup import Rendered, render_trafilatura
+from ..markup import Rendered, bold_labels, render_trafilatura
 from ..records import Document
 
 _BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote", "dd", "dt", "figcaption"]
@@ -37,7 +37,7 @@ def trafilatura_main(html: str, settings: CleanSettings) -> Rendered:
             with_metadata=False, fast=settings.trafilatura_fast)
     except Exception:  # trafilatura fails on some malformed pages; the fallback takes them
         return Rendered()
-    return render_trafilatura(getattr(result, "body", None))
+    return render_trafilatura(getattr(result, "body", None)).with_labels(bold_labels(html))
 
 
 def _hint(tag) -> str:
