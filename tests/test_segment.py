@@ -229,3 +229,17 @@ def _full_nlp():
 
     return spacy.blank("en")
 
+
+@pytest.mark.parametrize("heading,cls", [
+    ("Causes of high back pain after sleeping", "cause"), ("Common Causes:", "cause"),
+    ("Symptoms to Watch For:", "symptom"), ("Stretching routine", "exercise"), ("Exercise Routine", "exercise"),
+    ("Treatment Options:", "treatment"), ("When to See a Doctor", "doctor"),
+    # a routine of another kind is no exercise ("Skincare routine:", "Establish a Sleep Routine")
+    ("Skincare routine:", ""), ("6. Establish a Sleep Routine", ""),
+    # "preventive" and "preventative" measures are prevention
+    ("Preventive Measures", "prevention"), ("Preventative Tips and Home Remedies", "prevention"),
+])
+def test_heading_classes(heading, cls):
+    from pipeline.resources.loader import classify_heading
+
+    assert classify_heading(heading) == cls
