@@ -45,7 +45,10 @@ def _summary(items) -> MentionSummary:
                                  ("muscular strain", "muscle strain"), ("gastric ulcers", "stomach ulcer"),
                                  ("renal failure", "kidney failure"), ("dental decay", "tooth decay"),
                                  # a determiner inside says nothing about the concept
-                                 ("losing any excess weight", "losing excess weight")])
+                                 ("losing any excess weight", "losing excess weight"),
+                                 # the taking in of a food or drink is that food or drink
+                                 ("coffee consumption", "coffee"), ("alcohol intake", "alcohol"),
+                                 ("excessive salt intake", "salt")])
 def test_dedupe_normalize_key_folds_variants(a, b):
     assert normalize_key(a) == normalize_key(b)
 

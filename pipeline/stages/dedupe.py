@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from ..config import DedupeSettings
 from ..ontology import lookup
 from .despin import zipf
-from ..words import DURATION, FUNCTION, INNER, LEADING, WORD, fold, singular
+from ..words import DURATION, FUNCTION, INNER, INTAKE, LEADING, WORD, fold, singular
 
 ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-counter", "uti": "urinary tract infection",
                  "utis": "urinary tract infection", "ibs": "irritable bowel syndrome", "gerd": "acid reflux",
@@ -70,7 +70,7 @@ def normalize_key(text: str) -> str:
     while words and words[0] in LEADING:
         words = words[1:]
     words = [w for k, w in enumerate(words)
-             if not (w in INNER or w in DURATION or w in FUNCTION or (w in ("a", "an") and k < len(words) - 1))] or words
+             if not (w in INNER or w in DURATION or w in FUNCTION or w in INTAKE or (w in ("a", "an") and k < len(words) - 1))] or words
     out = []
     for w in words:
         w = ABBREVIATIONS.get(w, SAME_WORD.get(w, w))
