@@ -106,6 +106,9 @@ def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
     ("limited range of motion", "HP:0001376"), ("heavy menstrual bleeding", "HP:0000132"),
     ("hearing loss", "HP:0000365"), ("burning sensation during urination", "HP:0100518"),
     ("trouble focusing", "HP:0031987"), ("sore muscles", "HP:0003326"), ("sensitivity to light", "HP:0000613"),
+    ("difficulty starting urination", "HP:0000019"), ("difficulty emptying the bladder completely", "HP:0000016"),
+    ("difficulty speaking", "HP:0002465"), ("persistent sadness", "HP:5200273"), ("upset stomach", "HP:0410281"),
+    ("spotting between periods", "HP:0100608"), ("dark-colored urine", "HP:0040319"),
 ])
 def test_everyday_names_of_symptoms_get_the_hpo_term_they_name(name, ident):
     assert lookup(name, "symptom") == ident
