@@ -832,6 +832,16 @@ def test_items_under_a_bold_label_take_its_class():
         assert {("Baker's Cyst", "cause"), ("Hamstring Tendonitis", "cause")} <= got, (label, got)
 
 
+def test_a_muscle_names_which_complaint():
+    """"Hamstring tendonitis" is the complaint with the muscle it is about (the annotation's shortest name
+    that still says which one), in a sentence and in an item's label."""
+    intro = "# Knee pain\n\nKnee pain is common.\n\n## Pain after sitting\n\n"
+    for body in ("Hamstring tendonitis can cause pain behind the knee after sitting.\n",
+                 "- Hamstring Tendonitis: Inflammation of the hamstring tendons that can worsen after long sitting.\n"):
+        got = {m.surface.lower() for m in _markdown_mentions(intro + body, "", "hybrid") if m.type == "cause"}
+        assert "hamstring tendonitis" in got, (body, got)
+
+
 def test_the_affected_area_is_a_place_not_a_mention():
     got = [m.surface.lower() for m in _markdown_mentions(
         "# Sinus infection\n\nSinus infections are common.\n\n## Home remedies\n\nWarm Compresses: Applying a "
