@@ -41,32 +41,35 @@ class Rendered:
         if kind != "text":
             self.layout.append([start, self._size, kind, level])
 
+    def kinds(self) -> list[tuple[str, int]]:
+        """Each line's kind ("text", "heading", "item") and level, in order."""
+        by_start = {start: (kind, level) for start, _, kind, level in self.layout}
+        out, start = [], 0
+        for line in self._lines:
+            out.append(by_start.get(start, ("text", 0)))
+            start += len(line) + 1
+        return out
+
+    def relaid(self, lines: list[str], kinds: list[tuple[str, int]]) -> Rendered:
+        """New lines (one for each of this rendering's) with the given kinds and levels."""
+        out = Rendered()
+        for line, (kind, level) in zip(lines, kinds):
+            out.add(line, kind, level)
+        return out
+
     def with_labels(self, labels: frozenset[str]) -> Rendered:
         """The same lines with each text line that is one of ``labels`` made a heading (``BOLD_LEVEL``)."""
         if not labels:
             return self
-        kinds = {start: (kind, level) for start, _, kind, level in self.layout}
-        out, start = Rendered(), 0
-        for line in self._lines:
-            kind, level = kinds.get(start, ("text", 0))
-            if kind == "text" and line in labels:
-                kind, level = "heading", BOLD_LEVEL
-            out.add(line, kind, level)
-            start += len(line) + 1
-        return out
+        kinds = [("heading", BOLD_LEVEL) if kind == "text" and line in labels else (kind, level)
+                 for line, (kind, level) in zip(self._lines, self.kinds())]
+        return self.relaid(self._lines, kinds)
 
     def unglued(self) -> Rendered:
         """The same lines with the words a scraper glued together spaced (``words.unglue``), when the page
         shows that pattern; else itself."""
         lines = unglue(self._lines)
-        if lines is None:
-            return self
-        kinds = {start: (kind, level) for start, _, kind, level in self.layout}  # a line's kind, by its offset
-        out, start = Rendered(), 0
-        for old, line in zip(self._lines, lines):
-            out.add(line, *kinds.get(start, ("text", 0)))
-            start += len(old) + 1
-        return out
+        return self if lines is None else self.relaid(lines, self.kinds())
 
 
 # CommonMark without raw HTML (scraped "<b>" stays text), plus GFM tables. markdown-it-pyrs is the
@@ -208,14 +211,7 @@ def render_trafilatura(body) -> Rendered:
     if body is not None:
         _xml_blocks(body, out, False)
     if not out.text.isascii():
-        normal = Rendered()
-        kinds = {(a, b): (k, lvl) for a, b, k, lvl in out.layout}
-        pos = 0
-        for line in out.text.split("\n"):
-            kind, level = kinds.get((pos, pos + len(line)), ("text", 0))
-            normal.add(unicodedata.normalize("NFC", line), kind, level)
-            pos += len(line) + 1
-        out = normal
+        out = out.relaid([unicodedata.normalize("NFC", line) for line in out._lines], out.kinds())
     return out
 
 
