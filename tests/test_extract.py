@@ -1841,3 +1841,12 @@ def test_a_want_named_with_its_negation_keeps_it():
     lowers = "you do n't drink enough water".split()
     assert extract._negated_from(lowers, 4) == 1 and extract._negated_from("without enough water".split(), 1) == 0
     assert extract._negated_from("drinking enough water".split(), 0) is None
+
+
+def test_a_name_the_tagger_cut_before_its_head_noun_takes_the_noun():
+    """"hormonal birth" of "hormonal birth control": a name never ends in an adjective or in the first word
+    of a compound noun when the noun follows."""
+    got = [m.surface.lower() for m in _markdown_mentions(
+        "# Acne\n\nAcne is common.\n\n## Risk factors\n\n- certain medications, including lithium, some types of "
+        "hormonal birth control, anticonvulsants, and steroids\n", "", "hybrid")]
+    assert "hormonal birth control" in got and "hormonal birth" not in got, got

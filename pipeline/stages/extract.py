@@ -2690,6 +2690,21 @@ def _adjective(word: str, lx: Lexical) -> bool:
     return _mostly(word, lx, "adj.")
 
 
+def _cut_before_head(tdoc: Tokens, b: int, lx: Lexical) -> bool:
+    """Whether a name ending at token ``b`` was cut before its head noun: it ends in a word at least half of
+    whose WordNet senses are adjectives ("severe", "abdominal") or in the first word of a compound noun
+    WordNet knows ("lymph" of "lymph nodes", "heart" of "heart rate"), and the noun follows."""
+    if b >= len(tdoc) or not tdoc.texts[b].isalpha() or tdoc.lowers[b] in STOP or not _noun(tdoc.lowers[b], lx):
+        return False
+    last = tdoc.lowers[b - 1]
+    if not last.isalpha():
+        return False
+    senses = lx.senses(last)
+    if senses and 2 * sum(c.startswith("adj.") for c in senses) >= len(senses):
+        return True
+    return any(c.startswith("noun.") for c in lx.senses(f"{last}_{lx.fold(tdoc.lowers[b])}"))
+
+
 def _noun(word: str, lx: Lexical) -> bool:
     """Whether a word (or its singular) is a noun in at least half its WordNet senses; unlike
     ``_mostly_noun``, an -ing noun counts ("dental filling") and an unknown word does not."""
@@ -2784,6 +2799,13 @@ def _combine(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -
             b, entry = b + 1, None
             if b < len(tdoc) and not tdoc.lowers[b - 1].endswith("s") and tdoc.lowers[b].endswith("s") \
                     and tdoc.lowers[b] not in STOP and _noun(tdoc.lowers[b], lx):
+                b += 1
+        elif entry is None and b - a >= 2:
+            # "severe abdominal" of "severe abdominal pain", "swollen lymph" of "swollen lymph nodes", "saline
+            # nasal" of "saline nasal sprays"
+            for _ in range(3):
+                if not _cut_before_head(tdoc, b, lx) or any(x == b for x, *_ in spans):
+                    break
                 b += 1
         out.append((a, b, typ, "model", entry))
     if method == "hybrid":
