@@ -1850,3 +1850,12 @@ def test_a_name_the_tagger_cut_before_its_head_noun_takes_the_noun():
         "# Acne\n\nAcne is common.\n\n## Risk factors\n\n- certain medications, including lithium, some types of "
         "hormonal birth control, anticonvulsants, and steroids\n", "", "hybrid")]
     assert "hormonal birth control" in got and "hormonal birth" not in got, got
+
+
+def test_a_food_in_a_list_of_what_to_avoid_is_a_cause():
+    """The items under "limit or avoid:" that name foods bring the condition on or worsen it: causes, never
+    advice, and never an exercise advised against."""
+    got = {m.surface.lower(): m.type for m in _markdown_mentions(
+        "# Heart disease\n\nHeart disease is common.\n\n## Diet\n\nIt’s important that you try to limit or avoid:\n\n"
+        "- saturated fat\n- trans fat\n- red meats\n", "", "hybrid")}
+    assert got.get("red meats") == "cause" and not [s for s, t in got.items() if t != "cause"], got

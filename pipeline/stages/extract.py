@@ -917,6 +917,13 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             found = _with_foods(found, _food_spans(tdoc, lx, rules), "treatment")
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
+        elif settings.use_patterns and s.index in avoid_items and (
+                (label := LABEL.match(s.text)) or len(s.text.split()) <= _ITEM_WORDS):
+            # an item of a list of what to avoid ("Foods that should be limited or avoided include:" then
+            # "fried foods"): the foods it names, or its label names, bring the condition on or worsen it
+            end = label.end() if label else len(s.text)
+            found = _with_foods(found, [(a, b) for a, b in _food_spans(tdoc, lx, rules, harm=True)
+                                        if tdoc.chars(a, b)[1] <= end], "cause")
         elif settings.use_patterns and s.kind != HEADING and FOOD_AVOID.search(s.text):
             # what to avoid, up to what the sentence recommends instead ("Avoid processed foods and opt for
             # whole foods")
@@ -2062,7 +2069,7 @@ def _foods_avoided(doc: Document, known: set[str], lx: Lexical, model: Tagger | 
     "Here's what to avoid: French fries", "avoid sugary drinks", and whatever is advised against under a
     heading of foods or drinks to avoid ("Foods to Avoid > 2. Salty Foods: chips")."""
     against = [m for m in doc.mentions
-               if m.type == "treatment" and m.flag == CONTRAINDICATED and m.mention_id not in known]
+               if m.type in ADVICE and m.flag == CONTRAINDICATED and m.mention_id not in known]
     if not against:
         return
     section = {s.index: s.section for s in doc.sentences}
