@@ -1859,3 +1859,11 @@ def test_a_food_in_a_list_of_what_to_avoid_is_a_cause():
         "# Heart disease\n\nHeart disease is common.\n\n## Diet\n\nIt’s important that you try to limit or avoid:\n\n"
         "- saturated fat\n- trans fat\n- red meats\n", "", "hybrid")}
     assert got.get("red meats") == "cause" and not [s for s, t in got.items() if t != "cause"], got
+
+
+def test_a_food_coordinated_with_a_food_mention_shares_its_type():
+    """"fish and nuts": the second food of a pair is a mention of the first's type."""
+    got = {m.surface.lower(): m.type for m in _markdown_mentions(
+        "# Arthritis\n\nArthritis is common.\n\n## What lifestyle changes can help?\n\n"
+        "Other inflammation-reducing foods include fish and nuts.\n", "", "hybrid")}
+    assert got.get("fish") == "treatment" and got.get("nuts") == "treatment", got

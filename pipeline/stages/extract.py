@@ -942,7 +942,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if span is not None and not any(f[2] in ADVICE and f[0] < span[1] and span[0] < f[1] for f in found):
                 found = _with_spans(found, [span], "treatment", "advice")
         if settings.use_patterns:
-            found = _with_siblings(found, tdoc, lx, view.generic)
+            found = _with_pair(_with_siblings(found, tdoc, lx, view.generic), tdoc, lx, view.generic, rules.body_parts)
         mentions = []
         prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         reach = 0  # the end of a span extended over the words after it: spans inside it are part of it
@@ -2550,6 +2550,37 @@ def _with_siblings(found: list, tdoc, lx: Lexical, generic: list[bool]) -> list:
                 continue
             if (a := _list_name(tdoc, a, b, lx, generic)) >= 0:
                 out.append((a, b, typ, "list", None))
+    return sorted(out, key=lambda f: f[0])
+
+
+def _with_pair(found: list, tdoc, lx: Lexical, generic: list[bool], body_parts: frozenset[str]) -> list:
+    """A food coordinated with a food that is a cause or treatment by "and"/"or" ("fish and nuts", "red meat or
+    seafood") is one of that type too: a short phrase (up to three words) that ends the clause or opens it."""
+    lowers, texts, n = tdoc.lowers, tdoc.texts, len(tdoc)
+    out = list(found)
+    for a, b, typ, *_ in found:
+        harm = typ == "cause"
+        if typ not in ("cause", "treatment") or not _food_head(lowers[a:b], lx, body_parts, harm):
+            continue
+        if b + 1 < n and lowers[b] in ("and", "or"):
+            x = e = b + 1
+            while e < n and e - x < 3 and texts[e][:1].isalpha() and lowers[e] not in STOP:
+                e += 1
+            if e < n and texts[e][:1].isalnum():
+                continue  # the phrase goes on: not a short item
+        elif a >= 2 and lowers[a - 1] in ("and", "or"):
+            e = x = a - 1
+            while x > 0 and e - x < 3 and texts[x - 1][:1].isalpha() and lowers[x - 1] not in STOP:
+                x -= 1
+            if x > 0 and texts[x - 1][:1].isalnum() and lowers[x - 1] not in STOP:
+                continue
+        else:
+            continue
+        if x >= e or any(f[0] < e and x < f[1] for f in out):
+            continue
+        start = _list_name(tdoc, x, e, lx, generic)
+        if start >= 0 and _food_head(lowers[start:e], lx, body_parts, harm):
+            out.append((start, e, typ, "list", None))
     return sorted(out, key=lambda f: f[0])
 
 
