@@ -1867,3 +1867,12 @@ def test_a_food_coordinated_with_a_food_mention_shares_its_type():
         "# Arthritis\n\nArthritis is common.\n\n## What lifestyle changes can help?\n\n"
         "Other inflammation-reducing foods include fish and nuts.\n", "", "hybrid")}
     assert got.get("fish") == "treatment" and got.get("nuts") == "treatment", got
+
+
+def test_a_name_inside_a_verb_phrase_rule_is_part_of_the_phrase():
+    """A lexicon name inside a phrase rule's match ("COPD" of "harder for COPD patients to breathe", "aching"
+    of "dull, aching pain") does not keep the phrase from being the mention."""
+    got = [m.surface for m in _markdown_mentions(
+        "# COPD\n\nCOPD is a lung disease.\n\n## Foods to avoid\n\nCarbonated drinks can cause gas, making it "
+        "harder for COPD patients to breathe.\n", "", "hybrid")]
+    assert "harder for COPD patients to breathe" in got, got

@@ -784,6 +784,17 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
         if action.anchors.isdisjoint(tdoc.lowers):
             continue
         for m in action.pattern.finditer(s.text):
+            span = tdoc.char_span(m.start(), m.end())
+            if span is not None:
+                # a name inside the phrase, not at its ends, is part of it ("harder for COPD patients to
+                # breathe")
+                inner = [f for f in view.found if span[0] < f[0] and f[1] < span[1] and f[3] == "lexicon"]
+                if inner and not any(taken[k] and not any(f[0] <= k < f[1] for f in inner)
+                                     for k in range(span[0], span[1])):
+                    view.found = [f for f in view.found if f not in inner]
+                    for f in inner:
+                        for k in range(f[0], f[1]):
+                            taken[k] = False
             _claim(view, taken, m, action.type, f"action:{action.id}", _lexicon_entries().get(action.concept))
     view.found.sort(key=lambda x: x[0])
 
