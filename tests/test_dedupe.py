@@ -48,7 +48,11 @@ def _summary(items) -> MentionSummary:
                                  ("losing any excess weight", "losing excess weight"),
                                  # the taking in of a food or drink is that food or drink
                                  ("coffee consumption", "coffee"), ("alcohol intake", "alcohol"),
-                                 ("excessive salt intake", "salt")])
+                                 ("excessive salt intake", "salt"),
+                                 # a complaint's adjective is its noun
+                                 ("tender joints", "joint tenderness"), ("stiff neck", "neck stiffness"),
+                                 ("swollen lymph nodes", "lymph node swelling"), ("painful joints", "joint pain"),
+                                 ("itchy skin", "skin itching")])
 def test_dedupe_normalize_key_folds_variants(a, b):
     assert normalize_key(a) == normalize_key(b)
 

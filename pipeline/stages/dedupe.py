@@ -55,7 +55,12 @@ SAME_WORD = {"trouble": "difficulty", "problem": "difficulty", "problems": "diff
              # stomach ulcer, "renal failure" kidney failure)
              "muscular": "muscle", "spinal": "spine", "gastric": "stomach", "renal": "kidney", "hepatic": "liver",
              "pulmonary": "lung", "cardiac": "heart", "dental": "tooth", "ocular": "eye", "nasal": "nose",
-             "dermal": "skin"}
+             "dermal": "skin",
+             # a complaint's adjective is its noun ("tender joints" is joint tenderness, "stiff neck" neck
+             # stiffness, "painful urination" pain on urination)
+             "tender": "tenderness", "stiff": "stiffness", "swollen": "swelling", "numb": "numbness",
+             "weak": "weakness", "sore": "soreness", "itchy": "itching", "tight": "tightness",
+             "inflamed": "inflammation", "painful": "pain", "achy": "ache"}
 CONFUSABLE = [("hypo", "hyper"), ("upper", "lower"), ("left", "right"), ("acute", "chronic"), ("pre", "post"),
               ("under", "over"), ("mild", "severe"), ("inner", "outer"), ("high", "low"), ("hot", "cold"),
               ("strain", "sprain")]
