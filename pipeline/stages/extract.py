@@ -789,12 +789,11 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
                 # a name inside the phrase, not at its ends, is part of it ("harder for COPD patients to
                 # breathe")
                 inner = [f for f in view.found if span[0] < f[0] and f[1] < span[1] and f[3] == "lexicon"]
-                if inner and not any(taken[k] and not any(f[0] <= k < f[1] for f in inner)
-                                     for k in range(span[0], span[1])):
+                theirs = {k for f in inner for k in range(f[0], f[1])}
+                if inner and all(k in theirs or not taken[k] for k in range(span[0], span[1])):
                     view.found = [f for f in view.found if f not in inner]
-                    for f in inner:
-                        for k in range(f[0], f[1]):
-                            taken[k] = False
+                    for k in theirs:
+                        taken[k] = False
             _claim(view, taken, m, action.type, f"action:{action.id}", _lexicon_entries().get(action.concept))
     view.found.sort(key=lambda x: x[0])
 
@@ -928,11 +927,9 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             found = _with_foods(found, _food_spans(tdoc, lx, rules), "treatment")
         elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
             found = _with_foods(found, _food_spans(tdoc, lx, rules, harm=True), "cause")
-        elif settings.use_patterns and s.index in avoid_items and (
-                (label := LABEL.match(s.text)) or len(s.text.split()) <= _ITEM_WORDS):
+        elif settings.use_patterns and s.index in avoid_items and (end := _item_names(s.text)):
             # an item of a list of what to avoid ("Foods that should be limited or avoided include:" then
             # "fried foods"): the foods it names, or its label names, bring the condition on or worsen it
-            end = label.end() if label else len(s.text)
             found = _with_foods(found, [(a, b) for a, b in _food_spans(tdoc, lx, rules, harm=True)
                                         if tdoc.chars(a, b)[1] <= end], "cause")
         elif settings.use_patterns and s.kind != HEADING and FOOD_AVOID.search(s.text):
@@ -1212,11 +1209,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
             end = s.text.find(" | ")
             if not under_heading and end < 0:
-                # after "Here's what to avoid:" an item names the thing ("Onion rings") or labels it
-                # ("Certain medications: they may dampen your response to the vaccine"); a longer item
-                # is prose whose own triggers say what it advises against
-                label = LABEL.match(s.text)
-                end = label.end() if label else len(s.text) if len(s.text.split()) <= _ITEM_WORDS else 0
+                end = _item_names(s.text)
             for _, _, m in mentions:
                 if (m.type in ADVICE and not m.flag and _may_flag(m, CONTRAINDICATED, rules)
                         and (end < 0 or m.start - s.start < end)):
@@ -2197,10 +2190,16 @@ _EFFECTS = frozenset(("causing", "leading", "resulting", "making", "triggering",
 _VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
 
 
-def _mostly(word: str, lx: Lexical, pos: str) -> bool:
-    """Whether more than half of a word's WordNet senses are of a part of speech (``pos``: "verb.", "adj.")."""
+def _share(word: str, lx: Lexical, pos: str) -> float:
+    """The share of a word's WordNet senses that are of a part of speech (``pos``: "verb.", "adj."); 0 for
+    a word WordNet lacks."""
     senses = lx.senses(word)
-    return bool(senses) and 2 * sum(c.startswith(pos) for c in senses) > len(senses)
+    return sum(c.startswith(pos) for c in senses) / len(senses) if senses else 0.0
+
+
+def _mostly(word: str, lx: Lexical, pos: str) -> bool:
+    """Whether more than half of a word's WordNet senses are of a part of speech."""
+    return _share(word, lx, pos) > 0.5
 
 
 def _mostly_verb(word: str, lx: Lexical) -> bool:
@@ -2304,6 +2303,15 @@ AVOID_SECTION = re.compile(
     r"(?!\s+(?!with|for|if|when|during|in|while|after|before|on)\w)|(?<!and )\bdon['’]?ts\b|\bwhat not to\b|\bnot to (eat|drink|do)\b",
     re.IGNORECASE)
 _ITEM_WORDS = 6  # a list item of at most this many words names things; a longer one is prose
+
+
+def _item_names(text: str) -> int:
+    """Where the part of an item of a list of what to avoid that names the things ends: after "Here's what
+    to avoid:" an item names the thing ("Onion rings") or labels it ("Certain medications: they may dampen
+    your response to the vaccine"); a longer item is prose whose own triggers say what it advises against
+    (0)."""
+    label = LABEL.match(text)
+    return label.end() if label else len(text) if len(text.split()) <= _ITEM_WORDS else 0
 # a sentence that introduces a list of things to avoid ("Here's what to avoid:", "You should avoid:", "avoid
 # or limit foods and drinks like these:"), not a purpose ("Here are tips to avoid back pain:")
 _AVOID_OBJECTS = r"(foods?|drinks?|beverages?|ingredients|items|products|snacks|meals)"
@@ -2748,10 +2756,8 @@ def _cut_before_head(tdoc: Tokens, b: int, lx: Lexical) -> bool:
     last = tdoc.lowers[b - 1]
     if not last.isalpha():
         return False
-    senses = lx.senses(last)
-    if senses and 2 * sum(c.startswith("adj.") for c in senses) >= len(senses):
-        return True
-    return any(c.startswith("noun.") for c in lx.senses(f"{last}_{lx.fold(tdoc.lowers[b])}"))
+    return _share(last, lx, "adj.") >= 0.5 \
+        or any(c.startswith("noun.") for c in lx.senses(f"{last}_{lx.fold(tdoc.lowers[b])}"))
 
 
 def _noun(word: str, lx: Lexical) -> bool:
