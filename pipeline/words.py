@@ -107,6 +107,7 @@ _GLUE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{4,}(?![A-Za-z])")
 GLUE_MIN, GLUE_RATE = 5, 3.0  # a page shows the pattern: this many distinct glued words, and per 1,000 words
 # a word this frequent (zipf) is a word: web text has its own glued forms ("themost"), rare but known
 _GLUE_RARE = 2.0
+_GLUE_COMMON = 4.0  # how common (zipf) the other piece of a rare known word's split must be
 # the same scrape glues a parenthesis to the word before or after it (not "medication(s)")
 _GLUED_OPEN = re.compile(r"(?<=[a-z])\((?=[A-Za-z]{2})")
 _GLUED_CLOSE = re.compile(r"(?<=[A-Za-z])\)(?=[a-z]{2})")
@@ -171,7 +172,12 @@ def glue_split(word: str) -> tuple[str, ...]:
     if found is None or found[0] < 2:
         return ()
     pieces = found[2]
-    if any(p in _GLUE_SHORT for p in pieces) or not rare and all(len(p) >= 5 and table.get(p, 0.0) >= 3.5 for p in pieces):
+    if rare:
+        # a word wordfreq knows, however rarely, is more often itself than a glue ("relaxin", "expectorants" is
+        # not "expect or ants", "anovulatory" not "an ovulatory"): only a short word and a common one ("themost")
+        return pieces if len(pieces) == 2 and all(p in _GLUE_SHORT or table.get(p, 0.0) >= _GLUE_COMMON
+                                                  for p in pieces) and set(pieces) & _GLUE_SHORT else ()
+    if any(p in _GLUE_SHORT for p in pieces) or all(len(p) >= 5 and table.get(p, 0.0) >= 3.5 for p in pieces):
         return pieces
     return ()
 

@@ -274,6 +274,19 @@ def test_a_page_with_a_few_unknown_words_keeps_them():
     assert unglue(lines) is None
 
 
+@pytest.mark.parametrize("word, pieces", [
+    ("themost", ("the", "most")), ("usedto", ("used", "to")), ("thefollowing", ("the", "following")),
+    # rare words wordfreq knows stay whole unless a short word and a common one make them
+    ("expectorants", ()), ("anovulatory", ()), ("ascaris", ()), ("carditis", ()), ("humidifying", ()),
+    # unknown words split as before
+    ("asibuprofen", ("as", "ibuprofen")), ("heartdisease", ("heart", "disease")),
+])
+def test_glued_word_splits(word, pieces):
+    from pipeline.words import glue_split
+
+    assert glue_split(word) == pieces
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ./"), max_size=60), max_size=8))
 @hsettings(max_examples=200, deadline=None)
 def test_ungluing_only_adds_spaces(lines):
