@@ -111,6 +111,10 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
     # a relative pronoun leads the trigger back to the phrase it stands for, not the whole clause
     ("Yoga and massage ease stress, which can worsen back pain.", "massage", "", "rules"),
     ("Some yoga poses, which can aggravate back pain, need care.", "yoga", "contraindicated", "rules"),
+    # a verb coordinated in a relative clause shares its pronoun; a new clause's does not
+    ("Use yoga to protect the spine from strain, which can tighten muscles and worsen back pain.", "yoga", "",
+     "rules"),
+    ("Yoga can tighten muscles and worsen back pain.", "yoga", "contraindicated", "rules"),
     # pseudo-triggers
     ("If physical therapy does not help, surgery may be an option.", "surgery", "", "rules"),
     ("Symptoms do not improve without surgery.", "surgery", "", "rules"),

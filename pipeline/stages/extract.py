@@ -3161,6 +3161,14 @@ def _backward_scope(lowers: list[str], lo: int, start: int, lx: Lexical,
     rel = start - 1
     while rel >= lo and lowers[rel] in _BETWEEN:
         rel -= 1
+    if rel >= lo and lowers[rel] in ("and", "or"):
+        # a verb coordinated inside a relative clause shares its pronoun ("sunscreen protects skin from UV
+        # damage, which can irritate acne and worsen itching": the damage worsens it, not the sunscreen)
+        k = rel - 1
+        while k >= lo and lowers[k] not in _RELATIVE and lowers[k] != ",":
+            k -= 1
+        if k >= lo and lowers[k] in _RELATIVE:
+            rel = k
     if rel < lo or lowers[rel] not in _RELATIVE:  # the pronoun must lead straight to the trigger
         # the trigger's subject: up to the clause's first verb ("supplements may interact with medications
         # or exacerbate it": the supplements) or omission ("delaying vaccinations can do harm": not them)
