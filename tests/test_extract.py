@@ -11,6 +11,7 @@ from pipeline.markup import render_markdown, render_plain
 from pipeline.records import Document
 from pipeline.resources.loader import ResourceError, extract_rules, parse_lexicon
 from pipeline.stages import extract, segment
+from pipeline.stages.extract import base, candidates, combine, context, flags, foods, words
 from pipeline.stages.condition import NONE as NO_CONDITION
 from pipeline.stages.condition import find_condition
 from tests.conftest import ROOT
@@ -374,7 +375,7 @@ def test_seeking_professional_care_is_a_treatment(method):
 @pytest.mark.parametrize("action", RULES.actions, ids=lambda a: a.id)
 def test_action_phrase_example_and_near_miss(action, method):
     got = [m for m in _mentions("Back pain overview\n" + action.example, method=method) if m.type == action.type]
-    entry = extract._lexicon_entries().get(action.concept)  # the lexicon row the action links to, by its surface
+    entry = candidates.lexicon_entries().get(action.concept)  # the lexicon row the action links to, by its surface
     assert any(m.rule == f"action:{action.id}" and m.concept == (entry.concept if entry else m.concept)
                for m in got), (action.id, got)
     assert not action.concept or entry is not None, (action.id, "links to no lexicon row")
@@ -488,7 +489,7 @@ def test_extract_sentence_tokens_are_each_sentences_own():
     @hsettings(max_examples=150, deadline=None)
     @given(st.lists(sentence, min_size=1, max_size=6))
     def check(texts):
-        for text, got in zip(texts, extract.sentence_tokens(texts, ex)):
+        for text, got in zip(texts, base.sentence_tokens(texts, ex)):
             alone = extract.text_tokens(text, ex)
             assert [got[i].text for i in range(len(got))] == [alone[i].text for i in range(len(alone))]
             assert [got.chars(i, i + 1) for i in range(len(got))] == [alone.chars(i, i + 1) for i in range(len(alone))]
@@ -511,7 +512,7 @@ def _matched(texts: list[str]) -> list[bool]:
         return name == "cues" or key in before
 
     return [any(counts(t, name, m) for name in t.matches for m, _, _ in t.matches[name])
-            for t in extract.sentence_tokens(texts, ex)]
+            for t in base.sentence_tokens(texts, ex)]
 
 
 def test_extract_anchor_filter_keeps_every_matching_sentence_of_the_seeds():
@@ -574,7 +575,7 @@ def test_extract_matchers_from_memoized_patterns_are_the_built_ones(tmp_path, mo
     from pipeline import derived
 
     monkeypatch.setenv("PIPELINE_DERIVED_DIR", str(tmp_path))
-    built = extract._pattern_words(extract.lexicon(), extract.extract_rules())
+    built = base._pattern_words(base.lexicon(), base.extract_rules())
     extract.extractor.cache_clear()
     try:
         first = extract.extractor()  # builds and writes the table
@@ -584,16 +585,16 @@ def test_extract_matchers_from_memoized_patterns_are_the_built_ones(tmp_path, mo
     finally:
         extract.extractor.cache_clear()
     assert derived.marshal.loads(table.read_bytes()) == built
-    assert len(built["exact"]) == len(extract.lexicon()) and built["cues"] and built["triggers"]
+    assert len(built["exact"]) == len(base.lexicon()) and built["cues"] and built["triggers"]
 
     def patterns(ex):  # each matcher's keys and token hashes, in the order they were added
         return {name: [(key, [list(map(int, d)) for d in docs])
-                       for key, docs in getattr(ex, name).__reduce__()[1][1].items()] for name in extract._MATCHER_NAMES}
+                       for key, docs in getattr(ex, name).__reduce__()[1][1].items()] for name in base._MATCHER_NAMES}
 
     assert patterns(first) == patterns(second) and first.anchors == second.anchors
     text = "Herniated discs and back pain are caused by poor posture; symptoms include numbness."
-    assert [t.matches for t in extract.sentence_tokens([text], first)] == \
-           [t.matches for t in extract.sentence_tokens([text], second)]
+    assert [t.matches for t in base.sentence_tokens([text], first)] == \
+           [t.matches for t in base.sentence_tokens([text], second)]
 
 
 def test_items_listed_under_a_heading_of_things_to_avoid_are_never_advice():
@@ -813,10 +814,10 @@ def test_the_short_items_of_a_list_of_symptoms_are_symptoms():
         "- Wheezing\n- Coughing after exposure to cold air\n", "", "hybrid")}
     assert got.get("Coughing") == "symptom", got
     for lead in ("Symptoms of COPD include:", "Common signs are:", "Pink Eye Symptoms:", "The symptoms may include:"):
-        assert extract._SYMPTOM_LEAD.search(lead), lead
+        assert candidates.SYMPTOM_LEAD.search(lead), lead
     for lead in ("Managing symptoms:", "These foods can make symptoms worse:", "Conditions with similar symptoms:",
                  "What causes these symptoms:", "Symptoms of COPD include coughing."):
-        assert not extract._SYMPTOM_LEAD.search(lead), lead
+        assert not candidates.SYMPTOM_LEAD.search(lead), lead
 
 
 def test_a_label_that_leads_into_a_list_is_no_section_item():
@@ -940,7 +941,7 @@ def test_extract_trigger_opening_a_mention(text, opening, item, flag):
                                type="treatment", surface=surface, norm=surface))
 
     mentions = [mention(opening), mention(item)]
-    extract._flags(tdoc, mentions, ex, lx, [])
+    flags.flag_mentions(tdoc, mentions, ex, lx, [])
     assert mentions[0][2].flag == "" and mentions[1][2].flag == flag, [m.flag for _, _, m in mentions]
 
 
@@ -1027,7 +1028,7 @@ def test_extract_what_brings_the_condition_on_is_its_cause(text, item, typ):
     ("sudden", False), ("consult", False),
 ])
 def test_a_lone_word_names_a_mention_only_when_it_can_be_a_thing(word, describes):
-    assert extract._describes(word, extract.lexical()) is describes
+    assert words.describes(word, extract.lexical()) is describes
 
 
 def test_the_first_half_of_a_contraction_is_no_mention():
@@ -1035,7 +1036,7 @@ def test_the_first_half_of_a_contraction_is_no_mention():
                  "Back pain overview\nYou can't always prevent back pain."):
         got = [m.surface.lower() for m in _mentions(text)]
         assert "wo" not in got and "ca" not in got, got
-    assert extract._contraction(["you", "wo", "n’t"], 1) and not extract._contraction(["you", "wo"], 1)
+    assert words.contraction(["you", "wo", "n’t"], 1) and not words.contraction(["you", "wo"], 1)
 
 
 @pytest.mark.parametrize("text, head, trait", [
@@ -1051,7 +1052,7 @@ def test_the_first_half_of_a_contraction_is_no_mention():
     ("Back pain is often caused by ", "pain", ""),
 ])
 def test_what_marks_a_condition_is_told_from_what_causes_it(text, head, trait):
-    assert extract._characterized(text, len(text), head) == trait
+    assert context.characterized(text, len(text), head) == trait
 
 
 def test_what_marks_the_condition_is_its_symptom_and_what_marks_another_is_no_cause():
@@ -1069,7 +1070,7 @@ def test_what_a_treatment_brings_about_is_no_treatment():
     # an imperative, and what one practises, stay advice
     got = _by_surface(_mentions("Back pain overview\nImprove your sleep hygiene. A good chair promotes good posture."))
     assert got["sleep hygiene"][0] == "treatment" and got["good posture"][0] == "treatment", got
-    assert extract._outcome("Tips: improve your ", 19) is False and extract._outcome("It boosts ", 10) is True
+    assert context.outcome("Tips: improve your ", 19) is False and context.outcome("It boosts ", 10) is True
 
 
 @pytest.mark.parametrize("text, compared, kept", [
@@ -1084,12 +1085,12 @@ def test_what_a_treatment_brings_about_is_no_treatment():
 def test_a_condition_compared_with_the_articles_is_not_its_cause(text, compared, kept):
     got = _by_surface(_mentions(text))
     assert compared not in got and got[kept][0] == "cause", got
-    assert extract._COMPARED.search("This can be mistaken for a ") and not extract._COMPARED.search("It is caused by ")
-    assert not extract._COMPARED.search("Unlike food intolerances, ")  # a comma ends "unlike": the main clause
-    assert extract._UNLIKE.match("Dryness: Unlike coughs from colds or ") and not extract._UNLIKE.match(
+    assert context._COMPARED.search("This can be mistaken for a ") and not context._COMPARED.search("It is caused by ")
+    assert not context._COMPARED.search("Unlike food intolerances, ")  # a comma ends "unlike": the main clause
+    assert context._UNLIKE.match("Dryness: Unlike coughs from colds or ") and not context._UNLIKE.match(
         "Unlike coughs from colds, a GERD cough is dry and caused by ")
     # a relative clause on what is compared is compared too, up to its comma
-    assert extract._UNLIKE.match("Unlike UTIs, which involve a burning sensation and ") and not extract._UNLIKE.match(
+    assert context._UNLIKE.match("Unlike UTIs, which involve a burning sensation and ") and not context._UNLIKE.match(
         "Unlike UTIs, which involve a burning sensation, kidney stones bring ")
     got = _by_surface(_mentions("Kidney stones overview\nUnlike UTIs, which involve a burning sensation and frequent "
                                 "urination, kidney stones cause intense pain. Kidney stones can cause nausea."))
@@ -1116,9 +1117,9 @@ def test_what_a_cause_cue_says_is_caused_must_be_the_condition():
     assert "body's increased need" not in causes(
         "Feeling hungry during pregnancy is common due to the body's increased need for nutrients.")
     assert "body's increased need" in causes("Hair loss is common due to the body's increased need for nutrients.")
-    assert extract._subject_is_condition("Common causes include ", {"hair", "loss"})
-    assert extract._subject_is_condition("This condition can stem from ", {"hair", "loss"})
-    assert not extract._subject_is_condition("Hair loss is rare. Extraction is needed due to ", {"hair", "loss"})
+    assert context.subject_is_condition("Common causes include ", {"hair", "loss"})
+    assert context.subject_is_condition("This condition can stem from ", {"hair", "loss"})
+    assert not context.subject_is_condition("Hair loss is rare. Extraction is needed due to ", {"hair", "loss"})
 
 
 def test_an_item_of_a_list_of_symptoms_is_no_cause():
@@ -1130,9 +1131,9 @@ def test_an_item_of_a_list_of_symptoms_is_no_cause():
                                 "weight gain and low mood."))
     assert got["hypothyroidism"][0] == "cause" and got["weight gain"][0] == "symptom", got
     # what a word after the list says of it ends the list
-    assert extract._SYMPTOM_LIST.search("symptoms like fever, loss of taste or ")
-    assert not extract._SYMPTOM_LIST.search("symptoms like fever, which are more indicative of ")
-    assert not extract._SYMPTOM_LIST.search("symptoms like a rash, indicating a ")
+    assert context.SYMPTOM_LIST.search("symptoms like fever, loss of taste or ")
+    assert not context.SYMPTOM_LIST.search("symptoms like fever, which are more indicative of ")
+    assert not context.SYMPTOM_LIST.search("symptoms like a rash, indicating a ")
 
 
 def test_another_name_of_the_condition_is_no_mention():
@@ -1184,7 +1185,7 @@ def test_an_adjective_cut_from_its_noun_is_no_cause():
     got = _by_surface(_mentions("Tooth pain overview\nAfter getting a dental filling, it's common to experience "
                                 "some pain. Dental issues may contribute as well."))
     assert "dental" not in got, got
-    assert extract._adjective("dental", extract.lexical()) and not extract._adjective("swelling", extract.lexical())
+    assert words.adjective("dental", extract.lexical()) and not words.adjective("swelling", extract.lexical())
 
 
 def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
@@ -1331,8 +1332,8 @@ def test_a_deficiency_is_of_what_it_names():
         "Hair loss overview\nA deficiency in zinc can lead to hair loss. A deficiency of vitamin B12 can cause hair loss.")
         if m.type == "cause"}
     assert {"deficiency in zinc", "deficiency of vitamin B12"} <= causes and not causes & {"zinc", "deficiency"}, causes
-    tokens = extract.sentence_tokens(["Deficiencies in breastfeeding mothers are rare"], extract.extractor())[0]
-    assert extract._wanted(tokens, 1, extract.lexical()) == 1
+    tokens = base.sentence_tokens(["Deficiencies in breastfeeding mothers are rare"], extract.extractor())[0]
+    assert combine.wanted(tokens, 1, extract.lexical()) == 1
 
 
 def test_an_item_of_a_list_of_mentions_of_one_type_is_one_too():
@@ -1355,9 +1356,9 @@ def test_a_list_item_wordnet_lacks_is_a_name_when_it_stands_alone():
         "options like discectomy, laminectomy, foraminotomy, and spinal fusion may be necessary.\n", "", "hybrid")
         if m.type == "treatment"}
     assert got.get("foraminotomy") == "list", got
-    tokens = extract.sentence_tokens(["surgery, chemotherapy, or immunotherapy depending on the stage"],
+    tokens = base.sentence_tokens(["surgery, chemotherapy, or immunotherapy depending on the stage"],
                                      extract.extractor())[0]
-    assert extract._list_name(tokens, 5, 7, extract.lexical(), [False] * len(tokens)) == -1
+    assert combine._list_name(tokens, 5, 7, extract.lexical(), [False] * len(tokens)) == -1
 
 
 def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
@@ -1369,20 +1370,20 @@ def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
     got = {m.surface: (m.type, m.rule) for m in _mentions(
         "Headache overview\nPain relievers (ibuprofen, naproxen, butterbur) can ease a headache.")}
     assert got.get("butterbur") == ("treatment", "list"), got
-    assert extract._list_opener("in rare cases , a stroke , a tumor".split(), 5) == -1
-    assert extract._list_opener("symptoms such as scaly , dry".split(), 4) == 3
-    assert extract._list_opener("fats ( avocados , nuts".split(), 3) == 2
+    assert combine._list_opener("in rare cases , a stroke , a tumor".split(), 5) == -1
+    assert combine._list_opener("symptoms such as scaly , dry".split(), 4) == 3
+    assert combine._list_opener("fats ( avocados , nuts".split(), 3) == 2
 
 
 def test_a_body_part_alone_is_no_mention_and_takes_the_noun_after_it():
-    body = extract.extract_rules().body_parts
-    tokens = extract.sentence_tokens(["Strain on the abdominal muscles during coughing; gum disease; the gums."],
+    body = base.extract_rules().body_parts
+    tokens = base.sentence_tokens(["Strain on the abdominal muscles during coughing; gum disease; the gums."],
                                      extract.extractor())[0]
     at = tokens.lowers.index
-    assert extract._past_body_part(tokens, at("abdominal"), at("abdominal") + 2, extract.lexical(), body) == -1
-    assert extract._past_body_part(tokens, at("gum"), at("gum") + 1, extract.lexical(), body) == at("gum") + 2
-    assert extract._past_body_part(tokens, at("gums"), at("gums") + 1, extract.lexical(), body) == -1
-    assert extract._past_body_part(tokens, at("strain"), at("strain") + 1, extract.lexical(), body) == at("strain") + 1
+    assert foods.past_body_part(tokens, at("abdominal"), at("abdominal") + 2, extract.lexical(), body) == -1
+    assert foods.past_body_part(tokens, at("gum"), at("gum") + 1, extract.lexical(), body) == at("gum") + 2
+    assert foods.past_body_part(tokens, at("gums"), at("gums") + 1, extract.lexical(), body) == -1
+    assert foods.past_body_part(tokens, at("strain"), at("strain") + 1, extract.lexical(), body) == at("strain") + 1
     got = {m.surface for m in _markdown_mentions(
         "# Stomach pain when coughing\n\nStomach pain is common.\n\n## Causes\n\nStomach pain when you cough is "
         "typically caused by the strain and pressure put on your abdominal muscles during the act of coughing.\n",
@@ -1394,8 +1395,8 @@ def test_a_mention_never_ends_inside_a_hyphenated_word():
     """"flare" of "flare-ups" is the whole word; "nutrient" of "nutrient-rich diet" the thing the modifier
     qualifies; "fragrance" of "fragrance-free." nothing; "amoxicillin" of "amoxicillin-induced" stays."""
     def end_of(text: str, word: str) -> tuple[str, int]:
-        tokens = extract.sentence_tokens([text], extract.extractor())[0]
-        k = extract._hyphenated_end(tokens, tokens.lowers.index(word) + 1)
+        tokens = base.sentence_tokens([text], extract.extractor())[0]
+        k = foods.hyphenated_end(tokens, tokens.lowers.index(word) + 1)
         return (" ".join(tokens.texts[tokens.lowers.index(word):k]), k) if k >= 0 else ("", k)
 
     assert end_of("Stress can cause flare-ups.", "flare")[0] == "flare - ups"
@@ -1423,49 +1424,49 @@ def test_two_spans_of_one_type_side_by_side_are_one_name():
     t, c = "treatment", "cause"
     spans = [(0, 1, t, "model", None), (1, 2, t, "lexicon", object()), (3, 4, t, "model", None),
              (4, 5, c, "model", None), (6, 7, t, "care", None), (7, 8, t, "model", None)]
-    assert extract._joined(spans, ["w"] * 8) == [(0, 2, t, "model", None), (3, 4, t, "model", None), (4, 5, c, "model", None),
+    assert combine._joined(spans, ["w"] * 8) == [(0, 2, t, "model", None), (3, 4, t, "model", None), (4, 5, c, "model", None),
                                       (6, 7, t, "care", None), (7, 8, t, "model", None)]
     light = [(0, 1, t, "model", None), (1, 3, t, "model", None)]
-    assert extract._joined(light, ["drinking", "ginger", "tea"]) == light
+    assert combine._joined(light, ["drinking", "ginger", "tea"]) == light
 
 
 def test_the_clause_readers_on_their_own():
-    tokens = extract.sentence_tokens(["Issues with the right lung or structural problems in the spine and "
+    tokens = base.sentence_tokens(["Issues with the right lung or structural problems in the spine and "
                                       "underlying issues of shoulder pain"], extract.extractor())[0]
-    spans = extract._trouble_spans(tokens, extract.lexical(), set())
+    spans = foods.trouble_spans(tokens, extract.lexical(), set())
     assert [" ".join(tokens.lowers[a:b]) for a, b in spans] == ["issues with the right lung",
                                                               "structural problems in the spine"]
-    assert extract._CLASS_OF.search("COPD, a group of ") and extract._CLASS_OF.search("IBS is a common ")
-    assert not extract._CLASS_OF.search("It can stem from ")
-    assert extract._abated("quitting smoking".split(), 1) == 0 and extract._abated("lower back pain".split(), 1) is None
-    assert extract._abated("inhaled steroids : reduce inflammation".split(), 4) == 3
-    assert extract._induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
-    assert not extract._induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
+    assert foods.CLASS_OF.search("COPD, a group of ") and foods.CLASS_OF.search("IBS is a common ")
+    assert not foods.CLASS_OF.search("It can stem from ")
+    assert flags.abated("quitting smoking".split(), 1) == 0 and flags.abated("lower back pain".split(), 1) is None
+    assert flags.abated("inhaled steroids : reduce inflammation".split(), 4) == 3
+    assert context.induces(" triggers asthma symptoms", "asthma", "physical", extract.lexical())
+    assert not context.induces(" eases asthma symptoms", "asthma", "physical", extract.lexical())
     # after a phrase of time or manner
-    assert extract._induces(" immediately after a fasting period can also lead to diarrhea", "diarrhea",
+    assert context.induces(" immediately after a fasting period can also lead to diarrhea", "diarrhea",
                             "supplements", extract.lexical())
-    assert extract._induces(" without adequate recovery can lead to chronic calf pain", "pain", "continuous",
+    assert context.induces(" without adequate recovery can lead to chronic calf pain", "pain", "continuous",
                             extract.lexical())
     assert extract._lacking("not enough exercise".split(), 2) == 0 and extract._lacking("gentle exercise".split(), 1) is None
     assert extract._lacking("they do n't get enough sleep".split(), 5) == 1
     assert extract._lacking("you are not drinking enough water".split(), 5) == 2
     assert extract._lacking("make sure you get enough sleep".split(), 5) is None
-    assert extract._FELT.search("It leaves a feeling of ") and extract._FELT.search("Feelings of ")
+    assert context.FELT.search("It leaves a feeling of ") and context.FELT.search("Feelings of ")
     # in a list item a name counts only when it says it is one: a title-cased label capitalizes every word
-    words = "Studies in the American Journal of Surgery show".split()
-    assert extract._in_proper_name(words, 6, 7, after_capital=False)
+    title = "Studies in the American Journal of Surgery show".split()
+    assert candidates.in_proper_name(title, 6, 7, after_capital=False)
     label = "Anti-inflammatory Medications : Prescription NSAIDs can help".split()
-    assert not extract._in_proper_name(label, 4, 5, after_capital=False) and extract._in_proper_name(label, 4, 5)
-    assert not extract._FELT.search("The feeling of the room was ")
+    assert not candidates.in_proper_name(label, 4, 5, after_capital=False) and candidates.in_proper_name(label, 4, 5)
+    assert not context.FELT.search("The feeling of the room was ")
 
 
 def test_a_generic_head_left_alone_names_no_concept():
     # "eating disorder" without its word of consumption is "disorder", a generic head: no concept, so it
     # does not join whatever concept the annotations gave a bare "illness"
     model = extract.tagger()
-    assert extract._concept("cause", "eating disorder", model) == ""
-    assert extract._concept("cause", "severe illness", model) == ""
-    assert extract._concept("cause", "drinking alcohol", model) == "alcohol"
+    assert context.concept("cause", "eating disorder", model) == ""
+    assert context.concept("cause", "severe illness", model) == ""
+    assert context.concept("cause", "drinking alcohol", model) == "alcohol"
 
 
 def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():
@@ -1567,7 +1568,7 @@ def test_what_the_condition_is_defined_as_is_no_cause(text, title, kind):
     got = [m.surface.lower() for m in _markdown_mentions(text, title, "hybrid") if m.type == "cause"]
     assert kind not in got, got
     # the definition of something else, or a question, defines nothing about the condition
-    assert not extract._DEFINED.search("What is ") and not extract._DEFINED.search("The primary cause of COPD is ")
+    assert not context.DEFINED.search("What is ") and not context.DEFINED.search("The primary cause of COPD is ")
 
 
 @pytest.mark.parametrize("sentence, item", [
@@ -1603,9 +1604,9 @@ def test_a_label_takes_the_cause_its_text_names():
         "- Manage Stress: Stress can worsen gout flares.\n", "Gout", "hybrid")}
     assert ("manage stress", "treatment") in got, got
     lx = extract.lexical()
-    assert not extract._label_causes(SimpleNamespace(surface="Regular Meals"), "Regular Meals: ",
+    assert not context.label_causes(SimpleNamespace(surface="Regular Meals"), "Regular Meals: ",
                                      "Skipping meals can increase the risk of attacks.", lx)
-    assert extract._label_causes(SimpleNamespace(surface="Medications"), "Medications: ",
+    assert context.label_causes(SimpleNamespace(surface="Medications"), "Medications: ",
                                  "Some medications may cause flares.", lx)
 
 
@@ -1626,9 +1627,9 @@ def test_what_a_while_clause_says_of_another_condition_is_not_the_articles():
         "the common cold can lead to body aches and even fever.\n", "Allergies", "hybrid")}
     assert "itchy eyes" in got and "fever" not in got and "body aches" not in got, got
     # a "while" clause on the condition itself, or on no condition, keeps its mentions
-    assert extract._set_beside("Hay fever causes sneezing, while allergies may cause itchy eyes.", 58, {"allergy"}) \
+    assert context.set_beside("Hay fever causes sneezing, while allergies may cause itchy eyes.", 58, {"allergy"}) \
         is False
-    assert extract._set_beside("Rest helps, while home remedies can ease a cough.", 40, {"allergy"}) is False
+    assert context.set_beside("Rest helps, while home remedies can ease a cough.", 40, {"allergy"}) is False
 
 
 def test_a_label_the_text_names_a_consequence_is_no_cause():
@@ -1645,7 +1646,7 @@ def test_a_label_the_text_names_a_consequence_is_no_cause():
     ("symptom", False),  # a bare generic word is the lexicon's to drop
 ])
 def test_symptoms_qualified_by_nothing_named_are_no_mention(norm, empty):
-    assert extract._unnamed_complaint(norm, extract.lexical()) is empty
+    assert combine.unnamed_complaint(norm, extract.lexical()) is empty
 
 
 def test_concerning_symptoms_are_no_symptom():
@@ -1811,7 +1812,7 @@ def test_a_tagger_span_cut_before_its_preposition_s_object_ends_before_the_prepo
     lowers = view.tokens.lowers
     within, over = lowers.index("within"), lowers.index("over")
     spans = [(lowers.index("inflammation"), within + 1, "cause", 0.9), (lowers.index("sitting"), over + 1, "cause", 0.9)]
-    got = [" ".join(lowers[a:b]) for a, b, *_ in extract._combine(view, spans, "model", ex, extract.lexical())]
+    got = [" ".join(lowers[a:b]) for a, b, *_ in combine.combine_spans(view, spans, "model", ex, extract.lexical())]
     assert got == ["inflammation", "sitting hunched over"], got
 
 
