@@ -22,11 +22,13 @@ the stage itself: ``extract_document`` and ``extract``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...config import ExtractSettings
 from ...nlp import lemma_table
 from ...ontology import condition_ontology
-from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention
-from ...resources.loader import LexEntry
+from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
+from ...resources.loader import ExtractRules, LexEntry
 from ..compare import LABEL, attribute
 from ..condition import compared, find_condition, head_word, kind_of
 from ..dedupe import normalize_key
@@ -36,7 +38,7 @@ from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OB
                     THERAPIES, THERAPY_HEADS, THINGS, food, mostly, mostly_verb, noun_share, verb_sense,
                     with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
-                         acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
+                         View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
                          lexicon_spans, listed_after, listed_sentence, mention, mostly_lower, one_flag_per_item,
                          part_of_condition)
 from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS, SYMPTOM_LIST, TEMPERATURES,
@@ -54,6 +56,355 @@ from .flags import abated, flag_mentions, may_flag
 # what other modules use: the stage, and the pieces training and the topic finder share
 __all__ = ["AVOID_LEAD", "AVOID_SECTION", "analyse", "extract", "extract_document", "extractor", "lexical",
            "lexicon_concepts", "surface_concepts", "tagger", "text_tokens"]
+
+
+@dataclass
+class _Page:
+    """A document as its per-mention rules read it: the condition in each form they compare a mention with."""
+
+    doc: Document
+    rules: ExtractRules
+    lx: Lexical
+    model: Tagger | None
+    head: str  # the condition's head word ("rash" of "amoxicillin rash"), which cause rules look for
+    topic: tuple[str, ...]  # the condition's lemmas
+    # the condition's words folded and the lexicon concepts its name stands for: "UTIs" in an article on UTI,
+    # "influenza" in one on the flu are the topic (not "persistent pain" in one on pain: a quality of it)
+    topic_key: tuple[str, ...]
+    topic_concepts: set[str]
+    condition_words: set[str]
+    condition_id: str
+    symptom_items: set[int]  # the short items of a list of the condition's symptoms
+
+
+def _page(doc: Document, rules: ExtractRules, lx: Lexical, model: Tagger | None, symptom_items: set[int]) -> _Page:
+    condition = doc.condition
+    return _Page(doc=doc, rules=rules, lx=lx, model=model,
+                 head=fold(head_word(condition)) if condition else "",
+                 topic=lemmas(condition) if condition else (),
+                 topic_key=tuple(fold(w) for w in condition.split()),
+                 topic_concepts=concepts_by_key().get(normalize_key(condition), set()) if condition else set(),
+                 condition_words=folded_words(condition) - STOP,
+                 condition_id=condition_ontology(condition) if condition else "", symptom_items=symptom_items)
+
+
+def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) -> tuple[tuple | None, int]:
+    """A span's bounds and type after the rules that read the words around it: ``(start, end, type,
+    lexicon entry)``, or None when it names nothing; and how far spans already taken reach (a span extended
+    over the words after it takes the spans inside it)."""
+    s, tdoc = view.sentence, view.tokens
+    lx, rules, model, condition_words = page.lx, page.rules, page.model, page.condition_words
+    start, end, typ, rule, entry = span
+    if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
+        # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
+        # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
+        if start and tdoc.texts[start - 1].isalpha() and tdoc.lowers[start - 1] not in STOP \
+                and not any(b >= start for _, b, _ in mentions):
+            start, entry = start - 1, None
+        elif end + 1 < len(tdoc) and joins(tdoc, end) and tdoc.texts[end + 1].isalpha():
+            end, entry = end + 2, None
+        else:
+            return None, reach
+    if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in PARTICLES:
+        return None, reach  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
+    if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
+            and (k := wanted(tdoc, end, lx)) > end:
+        end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
+        end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
+        if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
+            entry = lexicon_entries().get("sprain")  # a strained ligament is a sprain
+    if typ == "cause" and end - start > 1 and tdoc.lowers[end - 1] in _LOADS \
+            and (k := loaded_part(tdoc, end, lx)) > end:
+        # "excessive strain on the wrist ligaments", "sudden pressure on the back muscles": the load is
+        # the cause, and where it bears says which (not a strained muscle, nor emotional stress)
+        end, entry, reach = k, None, k
+    elif (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
+            and tdoc.lowers[end] in ("on", "off"):
+        # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
+        # taken off something, not stress management nor (emotional) stress
+        return None, reach
+    if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
+            and not any(b > k for _, b, _ in mentions):
+        start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
+    elif typ in (*ADVICE, "cause") and "enough" in tdoc.lowers[start:end] \
+            and (k := _negated_from(tdoc.lowers, start)) is not None \
+            and not any(b > k for _, b, _ in mentions):
+        # "Not drinking enough water", "don't drink enough water": the want is the cause, and its name keeps
+        # the negation
+        start, typ, entry = k, "cause", None
+    if typ == "cause" and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
+            and tdoc.lowers[start - 2] in _SHIFTS and not any(b > start - 2 for _, b, _ in mentions):
+        thing = " ".join(tdoc.lowers[start:end])
+        if not (concept("cause", thing, model) or concept("symptom", thing, model)):
+            # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
+            # substance; a known harm stays itself ("an increase in inflammation")
+            start, entry = start - 2, None
+    if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in LIGHT:
+        return None, reach  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
+    if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
+            and tdoc.texts[end + 1].isalpha() and tdoc.lowers[end + 1] not in STOP:
+        # a quantity takes what it counts: "drinking plenty" of "drinking plenty of water" (one word, two
+        # when the first is a modifier: "plenty of fresh vegetables")
+        end += 2
+        if mostly(tdoc.lowers[end - 1], lx, "adj.") and end < len(tdoc) and tdoc.texts[end].isalpha() \
+                and tdoc.lowers[end] not in STOP:
+            end += 1
+        entry, reach = None, end  # a span the tagger began on what is counted is part of this one
+    if typ == "cause" and tdoc.lowers[start] in EFFECTS:
+        return None, reach  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
+    if typ == "symptom" and end - start == 1 and tdoc.lowers[start] in _WORSENING \
+            and (end < len(tdoc) and (tdoc.lowers[end] == "of" or tdoc.texts[end].isalpha()
+                                      and tdoc.lowers[end] not in _COURSE)
+                 or start and tdoc.lowers[start - 1] in ("prevent", "preventing", "avoid", "avoiding")):
+        # "worsening of eczema", "worsening infections", "prevent worsening": what gets worse is named
+        # elsewhere or not at all; a pain "severe, worsening, or persistent" keeps its word of course
+        return None, reach
+    if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" \
+            and tdoc.lowers[start] in _CONTAINERS:
+        return None, reach  # "a mix of exercises", "strains of HPV", "a cycle of headaches": the thing is what follows
+    if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in OBJECTS \
+            and tdoc.lowers[end] not in ("it", "this") \
+            and (typ == "symptom" or typ in ADVICE and entry is None and not concept(typ, tdoc.lowers[start], model)) \
+            and (verb_sense(w := tdoc.lowers[start], lx) or w[-1:] == "s" and verb_sense(lemma_table()(w), lx)):
+        # a verb with its object ("ice can numb the area", "menthol numbs the throat", "swell your
+        # ankles", "monitor your blood sugar"), not a symptom, nor advice the tagger cut to its verb; a
+        # term the lexicon or the annotations know as advice stays advice used so ("rest your knee")
+        return None, reach
+    if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
+            and mostly_verb(tdoc.lowers[start], lx):
+        return None, reach  # "fall into three categories", "fall asleep": a verb, not a fall
+    if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in PLACES:
+        return None, reach  # "the injection site", "the treatment area": a place, not the treatment
+    if _quality_of(tdoc, start, end, lx):
+        return None, reach  # "(ginger's) anti-inflammatory properties", "laxative effects": what a thing does, no thing
+    if typ == "cause" and end - start == 1 and tdoc.lowers[start] in PEOPLE \
+            and not rule.startswith("action:") \
+            and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
+                 or start and tdoc.lowers[start - 1] == "of"):
+        return None, reach  # "women with PCOS", "10% of women": the people who have it, not a risk named
+    if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in COMPLAINT_HEADS:
+        return None, reach  # "amoxicillin rash", "braces pain", "walking pneumonia": a complaint's name, no advice
+    if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
+            and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
+        return None, reach  # "insulin levels", "collagen production": the body's own substance, no remedy
+    if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
+        return None, reach  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
+    if tdoc.lowers[start] == "affected":
+        return None, reach  # "the affected area", "(a compress to) the affected ear": where, not what
+    if typ in ADVICE and end - start == 1 and _compound_head(
+            tdoc.lowers, start, lx, entry or lexicon_entries().get(tdoc.lowers[start])):
+        return None, reach  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
+    if s.kind in (TEXT, ITEM) and tdoc.texts[start][:1].isupper():
+        if mostly_lower(tdoc.texts) and in_proper_name(tdoc.texts, start, end, after_capital=s.kind == TEXT):
+            # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing (in a list
+            # item only a name that says what it is: its title-cased label capitalizes every word)
+            return None, reach
+    if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
+            tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in OBJECTS):
+        return None, reach  # "(to avoid) aggravating the surgical site" names a harm, not advice
+    if start and tdoc.lowers[start - 1] == "non" or start > 1 and tdoc.lowers[start - 1] in "-‐" \
+            and tdoc.lowers[start - 2] == "non":
+        # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
+        start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
+    if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
+            and (k := part_before(tdoc, start, lx, rules.body_parts)) < start \
+            and not any(b > k for _, b, _ in mentions):
+        # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
+        # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
+        start, entry = k, None
+    if typ == "cause" and start and tdoc.lowers[start - 1] in SEVERITY \
+            and not any(b > start - 1 for _, b, _ in mentions):
+        # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
+        # concept drops it again, ``DEGREE``; "chronic" and "acute" name a form of their own)
+        start, entry = start - 1, None
+    if (k := past_body_part(tdoc, start, end, lx, rules.body_parts)) < 0:
+        return None, reach  # a body part alone: "pressure on the abdominal muscles"
+    if k > end:
+        end, entry = k, None  # "gum" of "gum disease": the tagger cut a name short
+    if (k := hyphenated_end(tdoc, end)) < 0:
+        return None, reach  # "fragrance" of "fragrance-free.": a modifier's part, qualifying nothing named
+    if k > end:
+        # "flare" of "flare-ups", "weight" of "weight-bearing", "nutrient" of "nutrient-rich diet":
+        # the whole word, and the thing a modifier made of it qualifies; what reduces or relieves
+        # something is a remedy ("inflammation-reducing foods", "pain-relieving medication")
+        if tdoc.lowers[end + 1] in REMEDY_ENDS:
+            typ = "treatment"
+        end, entry = k, None
+    return (start, end, typ, entry), reach
+
+
+def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) -> tuple[int, Mention] | None:
+    """The mention a span makes, after the rules that read its sentence (whose condition it is, what it is
+    said to do), with its start; None when it is the condition itself, another condition's, or no cause,
+    symptom or advice at all."""
+    s, tdoc, doc = view.sentence, view.tokens, page.doc
+    lx, rules, model = page.lx, page.rules, page.model
+    head, topic, topic_key, topic_concepts = page.head, page.topic, page.topic_key, page.topic_concepts
+    condition_words, condition_id, symptom_items = page.condition_words, page.condition_id, page.symptom_items
+    start, end, typ, rule, entry = span
+    m = mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
+    if model is not None and not m.concept:
+        m.concept = concept(typ, m.surface, model, doc.condition)
+    if not m.norm or (typ == "symptom" and is_topic(m.norm, doc.condition, rules.complaints)) or (
+            doc.condition and (m.concept == doc.condition or lemmas(m.concept or m.norm) == topic)) or (
+            typ == "cause" and part_of_condition(m.norm, doc.condition)) or (
+            topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
+            typ == "cause" and m.concept in topic_concepts):
+        return None  # the condition itself, in other words ("cough" in an article on coughing)
+    if unnamed_complaint(m.norm, lx):
+        return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
+    if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
+            and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
+        # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause
+        # is a treatment, the verb its first word (after a label that names a treatment the verb says
+        # what that does: "Inhaled corticosteroids: Reduce inflammation")
+        start, typ = k, "treatment"
+        m = mention(doc, s, tdoc, start, end, typ, rule, None, section, rules.leading_drop)
+        m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
+    if typ in ADVICE and (brought_on_by(s.text, m.start - s.start, head)
+                          or induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):
+        # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
+        # what brings the condition on is its cause, whatever else it is
+        typ = m.type = "cause"
+        m.concept = concept("cause", m.surface, model, doc.condition)
+    if typ == "treatment" and m.norm in TEMPERATURES and exposure(s.text, m.start - s.start,
+                                                                  m.end - s.start):
+        # "clothes that trap heat and moisture", "excessive heat", "heat exposure": the weather's or
+        # the body's heat, no heat therapy; an exposure that brings a complaint on is a cause
+        typ = m.type = "cause"
+        m.concept = concept("cause", m.surface, model, doc.condition) if model is not None else ""
+    if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))
+                           or subclass(m.surface, condition_id)):
+        # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma; "gout" in an article on
+        # arthritis, "hyperthyroidism" on thyroid problems: kinds of the condition, no causes of it
+        return None
+    if head and another_name(s.text, m.start - s.start, head):
+        return None  # "Hives, also known as urticaria": the condition's other name, not a mention of it
+    if typ in COMPLAINTS and set_beside(s.text, m.start - s.start, condition_words):
+        return None  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
+    if typ in COMPLAINTS and listed_with_condition(s.text, m.start - s.start, m.end - s.start, doc.condition):
+        return None  # "endometriosis, adenomyosis, or fibroids": the condition's siblings in a list
+    if typ == "exercise" and (WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
+                              or DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
+        # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
+        # walking", "could impede activity such as running": what it hinders; neither is advice
+        return None
+    if typ in ADVICE and outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in PRACTICES:
+        return None  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
+    if typ == "cause" and m.start - s.start < WINDOW and (
+            IS_A.search(s.text[:m.start - s.start])
+            or (d := DEFINED.search(s.text[:m.start - s.start]))
+            and condition_words & folded_words(d["subject"])):
+        return None  # what the condition is ("Gout is a form of arthritis"), not what causes it
+    if typ == "symptom" and "side effect" not in doc.condition \
+            and SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - WINDOW):m.start - s.start]):
+        return None  # "the treatment's side effects include nausea": the treatment's, not the condition's
+    if typ in COMPLAINTS and RISKS.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
+        return None  # "taken short-term due to risks like bone loss": the harms of something else
+    # outside a section of causes, a cause cue is about the condition only when its other side is
+    if rule == "cue:can_cause" and view.cls != "cause" \
+            and not effect_is_condition(s.text[m.end - s.start:], condition_words):
+        return None  # "Athlete's foot can cause itching" in an article on fungal infections: another effect
+    if rule == "cue:caused_by" and view.cls != "cause" \
+            and not subject_is_condition(s.text[:m.start - s.start], condition_words):
+        return None  # "Tooth extraction is required due to severe decay" in an article on pain: another's
+    if typ == "cause" and (consequence(s.text, m.start - s.start, head)
+                           or complication_of(s.text[m.end - s.start:], condition_words)
+                           or genus_of(s.text[:m.start - s.start], head)):
+        return None  # what the condition leads to ("untreated diabetes can cause heart disease")
+    trait = characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
+    if trait == "other":
+        return None  # "anemia, characterized by fatigue": what marks another condition
+    if typ == "cause" and (trait or s.index in symptom_items
+                           and not QUALIFIED.search(s.text, 0, m.start - s.start)
+                           or SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - WINDOW),
+                                                  m.start - s.start)
+                           or FELT.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)):
+        # "Rosacea is characterized by thickened skin", "causing symptoms such as nausea, bloating and
+        # heartburn", "a feeling of pressure": what marks the condition, an item of a list of symptoms,
+        # what is felt, is no cause of it
+        typ = m.type = "symptom"
+        m.concept = concept("symptom", m.surface, model, doc.condition)
+    if typ == "symptom" and not symptoms_of_condition(s.text[:m.start - s.start], condition_words):
+        return None  # "Hypothyroidism: An underactive thyroid can cause symptoms such as fatigue": another's
+    return start, m
+
+
+def _sentence_spans(page: _Page, view: View, tagged: list | None, ex: Extractor, settings: ExtractSettings,
+                    avoid_items: set[int]) -> list:
+    """A sentence's candidate spans: the tagger's joined with the rules' (or the rules' alone), then the
+    foods, complaints named by their organ, imperative advice and list items the sentence adds."""
+    s, tdoc, doc = view.sentence, view.tokens, page.doc
+    lx, rules, condition_words = page.lx, page.rules, page.condition_words
+    found = view.found if tagged is None else combine_spans(view, tagged, settings.method, ex, lx)
+    if settings.use_patterns and advises_eating(s):
+        found = with_foods(found, food_spans(tdoc, lx, rules), "treatment")
+    elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
+        found = with_foods(found, food_spans(tdoc, lx, rules, harm=True), "cause")
+    elif settings.use_patterns and s.index in avoid_items and (end := item_names(s.text)):
+        # an item of a list of what to avoid ("Foods that should be limited or avoided include:" then
+        # "fried foods"): the foods it names, or its label names, bring the condition on or worsen it
+        found = with_foods(found, [(a, b) for a, b in food_spans(tdoc, lx, rules, harm=True)
+                                   if tdoc.chars(a, b)[1] <= end], "cause")
+    elif settings.use_patterns and s.kind != HEADING and FOOD_AVOID.search(s.text):
+        # what to avoid, up to what the sentence recommends instead ("Avoid processed foods and opt for
+        # whole foods")
+        cut = next((k for k, w in enumerate(tdoc.lowers) if w in CHOOSE), len(tdoc))
+        found = with_foods(found, [(a, b) for a, b in food_spans(tdoc, lx, rules, harm=True) if b <= cut],
+                           "cause")
+    if settings.use_patterns and TROUBLES.intersection(tdoc.lowers) and (
+            view.cls == "cause" or any(f[2] == "cause" for f in found)
+            or any(ex.cue_of[tdoc.vocab.strings[mid]].type == "cause" for mid, _, _ in tdoc.matches["cues"])):
+        # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
+        found = with_spans(found, [(a, b) for a, b in trouble_spans(tdoc, lx, condition_words)
+                                   if not CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
+    if settings.use_patterns and doc.condition and view.cls not in COMPLAINTS:
+        # on a page about no condition "tips" are a shop's or a travel guide's, not a treatment's
+        span = imperative_advice(view, lx, rules.complaints)
+        if span is not None and not any(f[2] in ADVICE and f[0] < span[1] and span[0] < f[1] for f in found):
+            found = with_spans(found, [span], "treatment", "advice")
+    if settings.use_patterns:
+        found = with_pair(with_siblings(found, tdoc, lx, view.generic), tdoc, lx, view.generic, rules.body_parts)
+    return found
+
+
+def _labelled(page: _Page, s: Sentence, mentions: list) -> list:
+    """A sentence that opens with a label ("Medications: ..."): what the label names is a cause when the text
+    says it brings something on, and no cause when the text says the condition leads to it."""
+    lx, model, doc, head = page.lx, page.model, page.doc, page.head
+    if label := LABEL.match(s.text):
+        for _, _, m in mentions:
+            if m.type in ADVICE and m.end - s.start < label.end() \
+                    and label_causes(m, label.group(0), s.text[label.end():], lx):
+                # "Medications: Certain medications can exacerbate magnesium loss": the item the label
+                # names is what the text says brings something on, a cause like the text's own mention
+                m.type = "cause"
+                m.concept = concept("cause", m.surface, model, doc.condition) if model is not None else ""
+        # "Liver cancer: Hepatitis C increases the risk of liver cancer": what the text says the
+        # condition leads to is no cause of it, as the label names it too
+        mentions = [x for x in mentions if not (
+            x[2].type == "cause" and x[2].end - s.start < label.end()
+            and labels_consequence(x[2].surface, s.text, label.end(), head))]
+    return mentions
+
+
+def _avoid_listed(s: Sentence, section: str, mentions: list, avoid_items: set[int], rules: ExtractRules) -> None:
+    """Flag the advice named by an entry of a list of things to avoid."""
+    # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
+    # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
+    under_heading = (listed_sentence(s) or s.kind == HEADING and bool(NUMBERED.match(s.text))) \
+        and bool(AVOID_SECTION.search(section))
+    if under_heading or s.index in avoid_items:
+        # a list of what to avoid: its items are never advice; in a table row only the first cell's
+        # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
+        end = s.text.find(" | ")
+        if not under_heading and end < 0:
+            end = item_names(s.text)
+        for _, _, m in mentions:
+            if (m.type in ADVICE and not m.flag and may_flag(m, CONTRAINDICATED, rules)
+                    and (end < 0 or m.start - s.start < end)):
+                m.flag = CONTRAINDICATED
 
 
 def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx: Lexical,
@@ -79,15 +430,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     symptom_items = {s.index for s in doc.sentences if s.index in listed and ":" not in s.text
                      and len(s.text.split()) <= SHORT_ITEM}
     known: set[str] = set()  # mentions that are a lexicon treatment or exercise ("hot water" is heat therapy)
-    # the condition's head word ("rash" of "amoxicillin rash"), which the cause rules look for near a mention
-    head = fold(head_word(doc.condition)) if doc.condition else ""
-    topic = lemmas(doc.condition) if doc.condition else ()
-    # the condition's words folded and the lexicon concepts its name stands for: "UTIs" in an article on UTI,
-    # "influenza" in one on the flu are the topic (not "persistent pain" in one on pain: a quality of it)
-    topic_key = tuple(fold(w) for w in doc.condition.split())
-    topic_concepts = concepts_by_key().get(normalize_key(doc.condition), set()) if doc.condition else set()
-    condition_words = folded_words(doc.condition) - STOP
-    condition_id = condition_ontology(doc.condition) if doc.condition else ""
+    page = _page(doc, rules, lx, model, symptom_items)
     last = -2
     for v, view in enumerate(views):
         s, tdoc = view.sentence, view.tokens
@@ -95,298 +438,29 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             prev = []
         last = order[s.index]
         section = s.section.split(" > ")[-1] if s.section else ""
-        found = view.found if by_view is None else combine_spans(view, by_view[v], settings.method, ex, lx)
-        if settings.use_patterns and advises_eating(s):
-            found = with_foods(found, food_spans(tdoc, lx, rules), "treatment")
-        elif settings.use_patterns and s.kind != HEADING and FOOD_HARM.search(s.text):
-            found = with_foods(found, food_spans(tdoc, lx, rules, harm=True), "cause")
-        elif settings.use_patterns and s.index in avoid_items and (end := item_names(s.text)):
-            # an item of a list of what to avoid ("Foods that should be limited or avoided include:" then
-            # "fried foods"): the foods it names, or its label names, bring the condition on or worsen it
-            found = with_foods(found, [(a, b) for a, b in food_spans(tdoc, lx, rules, harm=True)
-                                       if tdoc.chars(a, b)[1] <= end], "cause")
-        elif settings.use_patterns and s.kind != HEADING and FOOD_AVOID.search(s.text):
-            # what to avoid, up to what the sentence recommends instead ("Avoid processed foods and opt for
-            # whole foods")
-            cut = next((k for k, w in enumerate(tdoc.lowers) if w in CHOOSE), len(tdoc))
-            found = with_foods(found, [(a, b) for a, b in food_spans(tdoc, lx, rules, harm=True) if b <= cut],
-                               "cause")
-        if settings.use_patterns and TROUBLES.intersection(tdoc.lowers) and (
-                view.cls == "cause" or any(f[2] == "cause" for f in found)
-                or any(ex.cue_of[tdoc.vocab.strings[mid]].type == "cause" for mid, _, _ in tdoc.matches["cues"])):
-            # a complaint named by its organ, among causes (a section of causes, a cause cue, another cause)
-            found = with_spans(found, [(a, b) for a, b in trouble_spans(tdoc, lx, condition_words)
-                                       if not CLASS_OF.search(s.text, 0, tdoc.chars(a, b)[0])], "cause", "trouble")
-        if settings.use_patterns and doc.condition and view.cls not in COMPLAINTS:
-            # on a page about no condition "tips" are a shop's or a travel guide's, not a treatment's
-            span = imperative_advice(view, lx, rules.complaints)
-            if span is not None and not any(f[2] in ADVICE and f[0] < span[1] and span[0] < f[1] for f in found):
-                found = with_spans(found, [span], "treatment", "advice")
-        if settings.use_patterns:
-            found = with_pair(with_siblings(found, tdoc, lx, view.generic), tdoc, lx, view.generic, rules.body_parts)
+        found = _sentence_spans(page, view, None if by_view is None else by_view[v], ex, settings, avoid_items)
         mentions = []
-        prose = None  # whether the sentence is mostly in lower case: read once, when a capitalized mention needs it
         reach = 0  # the end of a span extended over the words after it: spans inside it are part of it
-        for start, end, typ, rule, entry in found:
-            if start < reach:
+        for span in found:
+            if span[0] < reach:
                 continue
-            if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
-                # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
-                # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
-                if start and tdoc.texts[start - 1].isalpha() and tdoc.lowers[start - 1] not in STOP \
-                        and not any(b >= start for _, b, _ in mentions):
-                    start, entry = start - 1, None
-                elif end + 1 < len(tdoc) and joins(tdoc, end) and tdoc.texts[end + 1].isalpha():
-                    end, entry = end + 2, None
-                else:
-                    continue
-            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in PARTICLES:
-                continue  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
-            if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
-                    and (k := wanted(tdoc, end, lx)) > end:
-                end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
-            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
-                end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
-                if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
-                    entry = lexicon_entries().get("sprain")  # a strained ligament is a sprain
-            if typ == "cause" and end - start > 1 and tdoc.lowers[end - 1] in _LOADS \
-                    and (k := loaded_part(tdoc, end, lx)) > end:
-                # "excessive strain on the wrist ligaments", "sudden pressure on the back muscles": the load is
-                # the cause, and where it bears says which (not a strained muscle, nor emotional stress)
-                end, entry, reach = k, None, k
-            elif (typ == "treatment" or end - start == 1) and tdoc.lowers[end - 1] in _LOADS and end < len(tdoc) \
-                    and tdoc.lowers[end] in ("on", "off"):
-                # "reduce stress on the toe joints", "puts extra stress on the back muscles": a load put on or
-                # taken off something, not stress management nor (emotional) stress
+            shaped, reach = _shaped(page, view, span, mentions, reach)
+            if shaped is None:
                 continue
-            if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
-                    and not any(b > k for _, b, _ in mentions):
-                start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
-            elif typ in (*ADVICE, "cause") and "enough" in tdoc.lowers[start:end] \
-                    and (k := _negated_from(tdoc.lowers, start)) is not None \
-                    and not any(b > k for _, b, _ in mentions):
-                # "Not drinking enough water", "don't drink enough water": the want is the cause, and its name keeps
-                # the negation
-                start, typ, entry = k, "cause", None
-            if typ == "cause" and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
-                    and tdoc.lowers[start - 2] in _SHIFTS and not any(b > start - 2 for _, b, _ in mentions):
-                thing = " ".join(tdoc.lowers[start:end])
-                if not (concept("cause", thing, model) or concept("symptom", thing, model)):
-                    # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
-                    # substance; a known harm stays itself ("an increase in inflammation")
-                    start, entry = start - 2, None
-            if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in LIGHT:
-                continue  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
-            if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
-                    and tdoc.texts[end + 1].isalpha() and tdoc.lowers[end + 1] not in STOP:
-                # a quantity takes what it counts: "drinking plenty" of "drinking plenty of water" (one word, two
-                # when the first is a modifier: "plenty of fresh vegetables")
-                end += 2
-                if mostly(tdoc.lowers[end - 1], lx, "adj.") and end < len(tdoc) and tdoc.texts[end].isalpha() \
-                        and tdoc.lowers[end] not in STOP:
-                    end += 1
-                entry, reach = None, end  # a span the tagger began on what is counted is part of this one
-            if typ == "cause" and tdoc.lowers[start] in EFFECTS:
-                continue  # "..., causing discomfort", "resulting in pain": the effect a clause goes on to, no cause
-            if typ == "symptom" and end - start == 1 and tdoc.lowers[start] in _WORSENING \
-                    and (end < len(tdoc) and (tdoc.lowers[end] == "of" or tdoc.texts[end].isalpha()
-                                              and tdoc.lowers[end] not in _COURSE)
-                         or start and tdoc.lowers[start - 1] in ("prevent", "preventing", "avoid", "avoiding")):
-                # "worsening of eczema", "worsening infections", "prevent worsening": what gets worse is named
-                # elsewhere or not at all; a pain "severe, worsening, or persistent" keeps its word of course
+            start, end, typ, entry = shaped
+            judged = _judged(page, view, section, (start, end, typ, span[3], entry), mentions)
+            if judged is None:
                 continue
-            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] == "of" \
-                    and tdoc.lowers[start] in _CONTAINERS:
-                continue  # "a mix of exercises", "strains of HPV", "a cycle of headaches": the thing is what follows
-            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in OBJECTS \
-                    and tdoc.lowers[end] not in ("it", "this") \
-                    and (typ == "symptom" or typ in ADVICE and entry is None and not concept(typ, tdoc.lowers[start], model)) \
-                    and (verb_sense(w := tdoc.lowers[start], lx) or w[-1:] == "s" and verb_sense(lemma_table()(w), lx)):
-                # a verb with its object ("ice can numb the area", "menthol numbs the throat", "swell your
-                # ankles", "monitor your blood sugar"), not a symptom, nor advice the tagger cut to its verb; a
-                # term the lexicon or the annotations know as advice stays advice used so ("rest your knee")
-                continue
-            if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
-                    and mostly_verb(tdoc.lowers[start], lx):
-                continue  # "fall into three categories", "fall asleep": a verb, not a fall
-            if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in PLACES:
-                continue  # "the injection site", "the treatment area": a place, not the treatment
-            if _quality_of(tdoc, start, end, lx):
-                continue  # "(ginger's) anti-inflammatory properties", "laxative effects": what a thing does, no thing
-            if typ == "cause" and end - start == 1 and tdoc.lowers[start] in PEOPLE \
-                    and not rule.startswith("action:") \
-                    and (end < len(tdoc) and tdoc.lowers[end] in ("with", "'s", "’s", "aged", "who")
-                         or start and tdoc.lowers[start - 1] == "of"):
-                continue  # "women with PCOS", "10% of women": the people who have it, not a risk named
-            if typ in ADVICE and end < len(tdoc) and tdoc.lowers[end] in COMPLAINT_HEADS:
-                continue  # "amoxicillin rash", "braces pain", "walking pneumonia": a complaint's name, no advice
-            if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
-                    and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
-                continue  # "insulin levels", "collagen production": the body's own substance, no remedy
-            if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
-                continue  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
-            if tdoc.lowers[start] == "affected":
-                continue  # "the affected area", "(a compress to) the affected ear": where, not what
-            if typ in ADVICE and end - start == 1 and _compound_head(
-                    tdoc.lowers, start, lx, entry or lexicon_entries().get(tdoc.lowers[start])):
-                continue  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
-            if s.kind in (TEXT, ITEM) and tdoc.texts[start][:1].isupper():
-                if prose is None:
-                    prose = mostly_lower(tdoc.texts)
-                if prose and in_proper_name(tdoc.texts, start, end, after_capital=s.kind == TEXT):
-                    # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing (in a list
-                    # item only a name that says what it is: its title-cased label capitalizes every word)
-                    continue
-            if typ in ADVICE and tdoc.lowers[start] in _HARMS and (
-                    tdoc.lowers[start] != "irritating" or end - start > 1 and tdoc.lowers[start + 1] in OBJECTS):
-                continue  # "(to avoid) aggravating the surgical site" names a harm, not advice
-            if start and tdoc.lowers[start - 1] == "non" or start > 1 and tdoc.lowers[start - 1] in "-‐" \
-                    and tdoc.lowers[start - 2] == "non":
-                # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
-                start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
-            if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
-                    and (k := part_before(tdoc, start, lx, rules.body_parts)) < start \
-                    and not any(b > k for _, b, _ in mentions):
-                # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
-                # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
-                start, entry = k, None
-            if typ == "cause" and start and tdoc.lowers[start - 1] in SEVERITY \
-                    and not any(b > start - 1 for _, b, _ in mentions):
-                # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
-                # concept drops it again, ``DEGREE``; "chronic" and "acute" name a form of their own)
-                start, entry = start - 1, None
-            if (k := past_body_part(tdoc, start, end, lx, rules.body_parts)) < 0:
-                continue  # a body part alone: "pressure on the abdominal muscles"
-            if k > end:
-                end, entry = k, None  # "gum" of "gum disease": the tagger cut a name short
-            if (k := hyphenated_end(tdoc, end)) < 0:
-                continue  # "fragrance" of "fragrance-free.": a modifier's part, qualifying nothing named
-            if k > end:
-                # "flare" of "flare-ups", "weight" of "weight-bearing", "nutrient" of "nutrient-rich diet":
-                # the whole word, and the thing a modifier made of it qualifies; what reduces or relieves
-                # something is a remedy ("inflammation-reducing foods", "pain-relieving medication")
-                if tdoc.lowers[end + 1] in REMEDY_ENDS:
-                    typ = "treatment"
-                end, entry = k, None
-            m = mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
-            if model is not None and not m.concept:
-                m.concept = concept(typ, m.surface, model, doc.condition)
-            if not m.norm or (typ == "symptom" and is_topic(m.norm, doc.condition, rules.complaints)) or (
-                    doc.condition and (m.concept == doc.condition or lemmas(m.concept or m.norm) == topic)) or (
-                    typ == "cause" and part_of_condition(m.norm, doc.condition)) or (
-                    topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
-                    typ == "cause" and m.concept in topic_concepts):
-                continue  # the condition itself, in other words ("cough" in an article on coughing)
-            if unnamed_complaint(m.norm, lx):
-                continue  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
-            if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
-                    and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
-                # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause
-                # is a treatment, the verb its first word (after a label that names a treatment the verb says
-                # what that does: "Inhaled corticosteroids: Reduce inflammation")
-                start, typ = k, "treatment"
-                m = mention(doc, s, tdoc, start, end, typ, rule, None, section, rules.leading_drop)
-                m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
-            if typ in ADVICE and (brought_on_by(s.text, m.start - s.start, head)
-                                  or induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):
-                # "a rash from amoxicillin", "constipation caused by antibiotics", "bloating after surgery":
-                # what brings the condition on is its cause, whatever else it is
-                typ = m.type = "cause"
-                m.concept = concept("cause", m.surface, model, doc.condition)
-            if typ == "treatment" and m.norm in TEMPERATURES and exposure(s.text, m.start - s.start,
-                                                                          m.end - s.start):
-                # "clothes that trap heat and moisture", "excessive heat", "heat exposure": the weather's or
-                # the body's heat, no heat therapy; an exposure that brings a complaint on is a cause
-                typ = m.type = "cause"
-                m.concept = concept("cause", m.surface, model, doc.condition) if model is not None else ""
-            if typ == "cause" and (kind_of(condition_words, set(m.norm.split()))
-                                   or subclass(m.surface, condition_id)):
-                # "type 2 diabetes", "asthma attack" in articles on diabetes, asthma; "gout" in an article on
-                # arthritis, "hyperthyroidism" on thyroid problems: kinds of the condition, no causes of it
-                continue
-            if head and another_name(s.text, m.start - s.start, head):
-                continue  # "Hives, also known as urticaria": the condition's other name, not a mention of it
-            if typ in COMPLAINTS and set_beside(s.text, m.start - s.start, condition_words):
-                continue  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
-            if typ in COMPLAINTS and listed_with_condition(s.text, m.start - s.start, m.end - s.start, doc.condition):
-                continue  # "endometriosis, adenomyosis, or fibroids": the condition's siblings in a list
-            if typ == "exercise" and (WHEN_DOING.search(s.text, max(0, m.start - s.start - 80), m.start - s.start)
-                                      or DAILY.search(s.text, max(0, m.start - s.start - 120), m.start - s.start)):
-                # "pain when walking", "worsen after running": when the complaint comes; "everyday activities like
-                # walking", "could impede activity such as running": what it hinders; neither is advice
-                continue
-            if typ in ADVICE and outcome(s.text, m.start - s.start) and tdoc.lowers[end - 1] not in PRACTICES:
-                continue  # "promote relaxation", "improve insulin sensitivity": what a treatment brings, not one
-            if typ == "cause" and m.start - s.start < WINDOW and (
-                    IS_A.search(s.text[:m.start - s.start])
-                    or (d := DEFINED.search(s.text[:m.start - s.start]))
-                    and condition_words & folded_words(d["subject"])):
-                continue  # what the condition is ("Gout is a form of arthritis"), not what causes it
-            if typ == "symptom" and "side effect" not in doc.condition \
-                    and SIDE_EFFECTS.search(s.text[max(0, m.start - s.start - WINDOW):m.start - s.start]):
-                continue  # "the treatment's side effects include nausea": the treatment's, not the condition's
-            if typ in COMPLAINTS and RISKS.search(s.text, max(0, m.start - s.start - 80), m.start - s.start):
-                continue  # "taken short-term due to risks like bone loss": the harms of something else
-            # outside a section of causes, a cause cue is about the condition only when its other side is
-            if rule == "cue:can_cause" and view.cls != "cause" \
-                    and not effect_is_condition(s.text[m.end - s.start:], condition_words):
-                continue  # "Athlete's foot can cause itching" in an article on fungal infections: another effect
-            if rule == "cue:caused_by" and view.cls != "cause" \
-                    and not subject_is_condition(s.text[:m.start - s.start], condition_words):
-                continue  # "Tooth extraction is required due to severe decay" in an article on pain: another's
-            if typ == "cause" and (consequence(s.text, m.start - s.start, head)
-                                   or complication_of(s.text[m.end - s.start:], condition_words)
-                                   or genus_of(s.text[:m.start - s.start], head)):
-                continue  # what the condition leads to ("untreated diabetes can cause heart disease")
-            trait = characterized(s.text, m.start - s.start, head) if typ == "cause" else ""
-            if trait == "other":
-                continue  # "anemia, characterized by fatigue": what marks another condition
-            if typ == "cause" and (trait or s.index in symptom_items
-                                   and not QUALIFIED.search(s.text, 0, m.start - s.start)
-                                   or SYMPTOM_LIST.search(s.text, max(0, m.start - s.start - WINDOW),
-                                                          m.start - s.start)
-                                   or FELT.search(s.text, max(0, m.start - s.start - 30), m.start - s.start)):
-                # "Rosacea is characterized by thickened skin", "causing symptoms such as nausea, bloating and
-                # heartburn", "a feeling of pressure": what marks the condition, an item of a list of symptoms,
-                # what is felt, is no cause of it
-                typ = m.type = "symptom"
-                m.concept = concept("symptom", m.surface, model, doc.condition)
-            if typ == "symptom" and not symptoms_of_condition(s.text[:m.start - s.start], condition_words):
-                continue  # "Hypothyroidism: An underactive thyroid can cause symptoms such as fatigue": another's
+            start, m = judged
             if any(x.mention_id == m.mention_id for _, _, x in mentions):
                 continue  # two spans that now start at one character are one mention: the first stands
             mentions.append((start, end, m))
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         acronyms(tdoc.texts, mentions)
-        if label := LABEL.match(s.text):
-            for _, _, m in mentions:
-                if m.type in ADVICE and m.end - s.start < label.end() \
-                        and label_causes(m, label.group(0), s.text[label.end():], lx):
-                    # "Medications: Certain medications can exacerbate magnesium loss": the item the label
-                    # names is what the text says brings something on, a cause like the text's own mention
-                    m.type = "cause"
-                    m.concept = concept("cause", m.surface, model, doc.condition) if model is not None else ""
-            # "Liver cancer: Hepatitis C increases the risk of liver cancer": what the text says the
-            # condition leads to is no cause of it, as the label names it too
-            mentions = [x for x in mentions if not (
-                x[2].type == "cause" and x[2].end - s.start < label.end()
-                and labels_consequence(x[2].surface, s.text, label.end(), head))]
+        mentions = _labelled(page, s, mentions)
         flag_mentions(tdoc, mentions, ex, lx, prev)
-        # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
-        # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
-        under_heading = (listed_sentence(s) or s.kind == HEADING and bool(NUMBERED.match(s.text))) \
-            and bool(AVOID_SECTION.search(section))
-        if under_heading or s.index in avoid_items:
-            # a list of what to avoid: its items are never advice; in a table row only the first cell's
-            # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
-            end = s.text.find(" | ")
-            if not under_heading and end < 0:
-                end = item_names(s.text)
-            for _, _, m in mentions:
-                if (m.type in ADVICE and not m.flag and may_flag(m, CONTRAINDICATED, rules)
-                        and (end < 0 or m.start - s.start < end)):
-                    m.flag = CONTRAINDICATED
+        _avoid_listed(s, section, mentions, avoid_items, rules)
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
     one_flag_per_item(doc.mentions)
