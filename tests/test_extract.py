@@ -1632,6 +1632,20 @@ def test_what_a_while_clause_says_of_another_condition_is_not_the_articles():
     assert context.set_beside("Rest helps, while home remedies can ease a cough.", 40, {"allergy"}) is False
 
 
+@pytest.mark.parametrize("text, mention, beside", [
+    # another condition opening the contrasting clause is set beside the article's
+    ("Gallstones form in the gallbladder, while kidney stones form in the kidneys.", "kidney stones", True),
+    ("Bronchitis affects the airways, whereas pneumonia affects the air sacs.", "pneumonia", True),
+    # not when its clause names the article's condition, nor when it names no condition
+    ("Rest helps, while arthritis can make bronchitis worse.", "arthritis", False),
+    ("Smoking harms the lungs, while stress can weaken the immune system.", "stress", False),
+])
+def test_a_condition_opening_a_contrasting_clause_is_another_conditions(text, mention, beside):
+    a = text.index(mention)
+    words = {"bronchitis"} if "ronchitis" in text else {"gallstone"}
+    assert context.set_beside(text, a, words, a + len(mention)) is beside
+
+
 def test_a_label_the_text_names_a_consequence_is_no_cause():
     got = {(m.surface, m.type) for m in _markdown_mentions(
         "# Uterine fibroids\n\nFibroids are common.\n\n## What to know\n\n- Anemia: Heavy and prolonged menstrual "

@@ -281,7 +281,8 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
         return None
     if head and another_name(s.text, m.start - s.start, head):
         return None  # "Hives, also known as urticaria": the condition's other name, not a mention of it
-    if typ in COMPLAINTS and set_beside(s.text, m.start - s.start, condition_words):
+    if typ in COMPLAINTS and set_beside(s.text, m.start - s.start, condition_words,
+                                        m.end - s.start if typ == "cause" else None):
         return None  # "unlike strep throat", "can be mistaken for a heart attack": another condition compared
     if typ in COMPLAINTS and listed_with_condition(s.text, m.start - s.start, m.end - s.start, doc.condition):
         return None  # "endometriosis, adenomyosis, or fibroids": the condition's siblings in a list

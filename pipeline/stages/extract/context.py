@@ -195,7 +195,7 @@ _UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)"
                      r"(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$", re.IGNORECASE)
 
 
-def set_beside(text: str, offset: int, condition_words: set[str]) -> bool:
+def set_beside(text: str, offset: int, condition_words: set[str], end: int | None = None) -> bool:
     """Whether a cause or symptom mention at ``offset`` of its sentence is another condition the sentence sets
     beside the article's, or is that condition's: right after a comparison, in what "Unlike" opens the
     sentence with, after "whereas" ("BV causes a watery discharge, whereas yeast infections often result in
@@ -211,7 +211,18 @@ def set_beside(text: str, offset: int, condition_words: set[str]) -> bool:
     if w:
         return not condition_words & folded_words(w[0])
     w = _WHILE.search(text, max(0, offset - WINDOW), offset)
-    return bool(w) and not condition_words & folded_words(w["subject"]) and _names_condition_term(w["subject"])
+    if w:
+        return not condition_words & folded_words(w["subject"]) and _names_condition_term(w["subject"])
+    # a cause that opens the contrasting clause ("Gallstones form in the gallbladder, while kidney stones
+    # develop in the kidneys"): another condition, when it is one and its clause does not name the article's
+    # (a symptom there is often the article's own: "pain can disrupt life, while chronic fatigue can ...")
+    if end is not None and _CONTRAST_OPENS.search(text, max(0, offset - 20), offset):
+        clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0]
+        return _names_condition_term(text[offset:end]) and not condition_words & folded_words(clause)
+    return False
+
+
+_CONTRAST_OPENS = re.compile(r",\s*(?:while|whereas)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
 # the items of a list ("endometriosis, adenomyosis, or fibroids"): short phrases between commas and a
