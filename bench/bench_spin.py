@@ -30,6 +30,9 @@ def main() -> None:
     ap.add_argument("--spun", type=Path, help="a folder of spun copies (made with bench.make_spun when absent)")
     ap.add_argument("--show", type=int, default=10)
     args = ap.parse_args()
+    if not (args.shared / "data" / "docus").is_dir():
+        ap.error(f"no articles under {args.shared / 'data'}; give --shared the folder that holds data/docus and "
+                 "data/healthline")
     spun = args.spun
     if spun is None:
         spun = Path(tempfile.mkdtemp(prefix="spun-"))

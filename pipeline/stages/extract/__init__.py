@@ -39,7 +39,7 @@ from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OB
                     with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
-                         lexicon_spans, listed_after, listed_sentence, mention, mostly_lower, one_flag_per_item,
+                         lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
                          part_of_condition)
 from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS, SYMPTOM_LIST, TEMPERATURES,
                       WHEN_DOING, WINDOW, another_name, brought_on_by, characterized, complication_of, concept,
@@ -196,7 +196,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             tdoc.lowers, start, lx, entry or lexicon_entries().get(tdoc.lowers[start])):
         return None, reach  # "heat" of "heat rash", "cold" of "cold sore", "ice" of "ice cream": another thing's name
     if s.kind in (TEXT, ITEM) and tdoc.texts[start][:1].isupper():
-        if mostly_lower(tdoc.texts) and in_proper_name(tdoc.texts, start, end, after_capital=s.kind == TEXT):
+        if view.prose and in_proper_name(tdoc.texts, start, end, after_capital=s.kind == TEXT):
             # "the American Cancer Society", "Johns Hopkins Medicine": a name, not the thing (in a list
             # item only a name that says what it is: its title-cased label capitalizes every word)
             return None, reach
@@ -441,6 +441,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         section = s.section.split(" > ")[-1] if s.section else ""
         found = _sentence_spans(page, view, None if by_view is None else by_view[v], ex, settings, avoid_items)
         mentions = []
+        ids: set[str] = set()
         reach = 0  # the end of a span extended over the words after it: spans inside it are part of it
         for span in found:
             if span[0] < reach:
@@ -453,9 +454,10 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if judged is None:
                 continue
             start, m = judged
-            if any(x.mention_id == m.mention_id for _, _, x in mentions):
+            if m.mention_id in ids:
                 continue  # two spans that now start at one character are one mention: the first stands
             mentions.append((start, end, m))
+            ids.add(m.mention_id)
             if entry is not None and entry.type in ADVICE:
                 known.add(m.mention_id)
         acronyms(tdoc.texts, mentions)

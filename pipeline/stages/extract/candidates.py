@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ...config import ExtractSettings
 from ...nlp import lemma_table
@@ -281,6 +281,12 @@ class View:
     found: list              # the rules' mentions: (start token, end token, type, rule, lexicon entry or None)
     generic: list[bool]      # per token: inside a lexicon entry of type "none" (a body part, a generic word)
     lex: list[str]           # per token: its lexicon tag (``tagger.LEX_TAGS``)
+
+    @cached_property
+    def prose(self) -> bool:
+        """Whether the sentence is mostly in lower case: read once, when a capitalized mention needs it (a
+        sentence of thousands of capitalized words would otherwise be read again for each)."""
+        return mostly_lower(self.tokens.texts)
 
 
 def _heading_class(section: str, title: str) -> tuple[str, str]:

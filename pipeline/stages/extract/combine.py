@@ -317,6 +317,7 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
     rules, tdoc = ex.rules, view.tokens
     out = []
     entry_at = {(a, b): e for a, b, _, rule, e in view.found if rule == "lexicon"}
+    phrases = [f for f in view.found if PHRASE_RULE.match(f[3])]  # the rules' phrases, in their order
     items, against = _advice_items(view, rules)
     absorbed: set[int] = set()  # spans a modifier before them took in
     for a, b, typ, _ in spans:
@@ -342,7 +343,7 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
                 continue
             a -= 1
         entry = entry_at.get((a, b))
-        phrase = next((f for f in view.found if f[0] <= a and b <= f[1] and PHRASE_RULE.match(f[3])), None)
+        phrase = next((f for f in phrases if f[0] <= a and b <= f[1]), None)
         if phrase is not None:
             # a part of a phrase rule's phrase ("talk" of "talk with your doctor") is that phrase
             if not any(x < phrase[1] and phrase[0] < y for x, y, *_ in out):
