@@ -43,6 +43,7 @@ def flag_mentions(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev
     matches = tdoc.matches["triggers"]
     if lowers and lowers[-1] == "?":
         return  # a question advises nothing ("How to Stop Braces Pain?")
+    named = {k for a, b, _ in mentions for k in range(a, b)}  # the tokens the mentions hold
     for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
         # a trigger inside a mention is part of its name ("stop-smoking programs"), unless it opens the
@@ -91,7 +92,6 @@ def flag_mentions(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev
                 # "even with proper technique, lifting heavy objects can strain the neck": the subject
                 # follows the opening phrase (not in "before using heat, which can worsen it")
                 lo = comma + 1
-            named = {k for a, b, _ in mentions for k in range(a, b)}
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and may_flag(m, trig.flag, rules) \
