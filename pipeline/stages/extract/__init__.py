@@ -505,6 +505,8 @@ def _negated_from(lowers: list[str], start: int) -> int | None:
         if k >= 0 and lowers[k] in NOT:
             return with_auxiliary(lowers, k)
     return None
+
+
 # words after which a word that is mostly a verb is one ("fall into", "fall under", "fall asleep")
 _VERB_PARTICLES = frozenset(("into", "under", "asleep", "apart", "behind", "short"))
 
@@ -527,6 +529,8 @@ def _compound_head(lowers: list[str], k: int, lx: Lexical, entry: LexEntry | Non
         if after and noun_share(after) > 0.5 and THINGS.isdisjoint(after):
             return True  # "heat damage", "heat intolerance", "your body's heat response": no thing to apply
     return bool(classes) and STATES.issuperset(classes)
+
+
 # the last word of a label that leads into what follows rather than naming something
 _OPEN_ENDS = frozenset(("to", "on", "for", "of", "with", "or", "and", "more", "this", "them", "your", "by", "at",
                         "in", "about", "that", "these", "the", "a", "an"))

@@ -481,6 +481,8 @@ def rules_cue(tdoc: Tokens, match_id: int, rules: ExtractRules):
 
 def trigger(tdoc: Tokens, match_id: int, rules: ExtractRules):
     return next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
+
+
 CONTRAINDICATED = "contraindicated"
 # a heading over a list of things to avoid ("Foods to Avoid", "7 Foods to Avoid with COPD", "Don'ts"),
 # not one about avoiding a complaint ("Tips to Avoid Back Pain") or about who should not use something
@@ -499,6 +501,8 @@ def item_names(text: str) -> int:
     (0)."""
     label = LABEL.match(text)
     return label.end() if label else len(text) if len(text.split()) <= _ITEM_WORDS else 0
+
+
 # a sentence that introduces a list of things to avoid ("Here's what to avoid:", "You should avoid:", "avoid
 # or limit foods and drinks like these:"), not a purpose ("Here are tips to avoid back pain:")
 _AVOID_OBJECTS = r"(foods?|drinks?|beverages?|ingredients|items|products|snacks|meals)"

@@ -299,6 +299,7 @@ def _names_condition_term(text: str) -> bool:
     words = text.lower().split()
     return any(term_spans(ws, condition_terms()) for ws in (words, [fold(w) for w in words]))
 
+
 # what one practises is advice even as what a thing improves ("a chair that promotes good posture", "efforts
 # to improve sleep hygiene")
 PRACTICES = frozenset(("posture", "hygiene", "ergonomics", "technique", "techniques", "mechanics", "habits", "habit"))

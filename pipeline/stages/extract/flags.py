@@ -152,6 +152,8 @@ def may_flag(m: Mention, flag: str, rules: ExtractRules) -> bool:
     """"avoiding activities that exacerbate the injury" is advice: a mention led by an avoidance word is
     never contraindicated."""
     return flag != CONTRAINDICATED or m.surface.split(" ", 1)[0].lower() not in rules.never_flagged
+
+
 _MODALS = frozenset(("can", "could", "may", "might", "will", "would"))
 _TIMES = frozenset(("after", "before", "during", "following"))
 # a wh-word opens a clause of its own: an indirect question's subject is after it ("when" and "where" end

@@ -122,6 +122,8 @@ _HYPHENS = frozenset(("-", "‐", "‑"))
 def joins(tdoc, k: int) -> bool:
     """Whether token ``k`` is a hyphen inside a word ("anti-inflammatory"): glued to the tokens on both sides."""
     return tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k)
+
+
 # what after a hyphen makes a word a modifier of another thing ("nutrient-rich diet", "acne-like bumps",
 # "cola-colored urine"): the word before is no mention alone; "-induced", "-related" and the like say that
 # it brings the other thing on ("an amoxicillin-induced rash"), so it stays a mention as it is
@@ -161,6 +163,8 @@ def hyphenated_end(tdoc, end: int) -> int:
             return end
         k += 2
     return k
+
+
 # a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                          "those"))
@@ -345,6 +349,8 @@ def with_foods(found: list, spans: list[tuple[int, int]], typ: str) -> list:
             continue  # what harms only adds a mention where there is none
         out = [f for f in out if not (f[0] < b and a < f[1])] + [(a, b, typ, "diet", None)]
     return sorted(out, key=lambda f: f[0])
+
+
 _GENERIC_FOODS = FOOD_WORDS - {"meat", "meats"}  # the words that name no food of their own
 
 

@@ -54,6 +54,8 @@ def food_word(word: str, lx: Lexical) -> bool:
     nouns = [c for c in lx.senses(lx.fold(word)) if c.startswith("noun.")]
     food = nouns.count("noun.food")
     return bool(nouns) and (2 * food >= len(nouns) or 3 * food >= len(nouns) and "noun.artifact" not in nouns)
+
+
 ADVICE = ("treatment", "exercise")
 COMPLAINTS = ("cause", "symptom")
 
