@@ -655,6 +655,36 @@ def test_a_list_of_things_to_avoid_flags_its_items_and_makes_its_foods_causes():
     assert {f for (s, _), (_, f) in got.items() if s in ("massage", "heating pad")} == {""}, got
 
 
+@pytest.mark.parametrize("item, food, flag", [
+    # the foods a labelled item's text names are kinds of its label: advised against like it
+    ("Fast food: Burgers, fries, and other fast food items are high in unhealthy fats.", "fast food items",
+     "contraindicated"),
+    ("Heavy cream: Found in rich sauces and desserts, it can be difficult to digest.", "rich sauces",
+     "contraindicated"),
+    # not what it recommends instead, nor what is no food
+    ("Dairy: Heavy cream is hard on digestion; choose skim milk instead.", "skim milk", ""),
+    ("Dairy: Heavy cream and skim milk are hard on digestion.", "skim milk", "contraindicated"),
+    ("Fried snacks: Chips are hard on digestion, so ask your surgeon.", "surgeon", ""),
+])
+def test_the_foods_a_labelled_item_of_a_list_of_things_to_avoid_names_are_advised_against(item, food, flag):
+    from pipeline.config import load_settings
+    from pipeline.records import Mention
+
+    settings = load_settings()
+    r = render_markdown(f"# Diet after surgery\n\nFoods to steer clear of include:\n\n- {item}\n")
+    doc = segment.segment([Document(doc_id="d" * 16, source="d.md", fmt="md", text=r.text, title="Diet after surgery",
+                                    layout=r.layout)])[0]
+    views, _ = extract.analyse(doc, extract.extractor(), settings.extract)
+    view = next(v for v in views if v.sentence.text.startswith(item[:10]))
+    s = view.sentence
+    a = s.text.index(food)
+    m = Mention(mention_id="m", doc_id=doc.doc_id, sentence_index=s.index, start=s.start + a,
+                end=s.start + a + len(food), type="treatment", surface=food, norm=food)
+    extract._avoid_listed(view, "", [(0, 0, m)], {s.index}, extract.extractor().rules,
+                          extract.lexical(settings.spin.wordnet_path))
+    assert m.flag == flag
+
+
 def test_what_is_advised_against_under_a_numbered_heading_of_foods_to_avoid_is_a_cause():
     """"Foods to Avoid > 1. Acidic Foods": what the subsection advises against is a food even where its words
     alone do not say so ("citrus fruits"), what it recommends instead stays advice, and a numbered heading

@@ -390,8 +390,10 @@ def _labelled(page: _Page, s: Sentence, mentions: list) -> list:
     return mentions
 
 
-def _avoid_listed(s: Sentence, section: str, mentions: list, avoid_items: set[int], rules: ExtractRules) -> None:
+def _avoid_listed(view: View, section: str, mentions: list, avoid_items: set[int], rules: ExtractRules,
+                  lx: Lexical) -> None:
     """Flag the advice named by an entry of a list of things to avoid."""
+    s, tdoc = view.sentence, view.tokens
     # an entry of a list of things to avoid: a list item or label under its heading, or a numbered
     # heading under it ("Foods to Avoid > 2. Salty Foods"); prose there also says what to do instead
     under_heading = (listed_sentence(s) or s.kind == HEADING and bool(NUMBERED.match(s.text))) \
@@ -400,11 +402,18 @@ def _avoid_listed(s: Sentence, section: str, mentions: list, avoid_items: set[in
         # a list of what to avoid: its items are never advice; in a table row only the first cell's
         # (the others give the reason and the alternative: "Fried foods | slow digestion | Baked fish")
         end = s.text.find(" | ")
+        examples = -1
         if not under_heading and end < 0:
             end = item_names(s.text)
+            if 0 < end < len(s.text):
+                # after a label the foods the text names are kinds of it ("Fast food: Burgers, fries, and other
+                # fast food items are high in unhealthy fats"), up to what it recommends instead
+                examples = next((tdoc.chars(k, k + 1)[0] for k, w in enumerate(tdoc.lowers) if w in CHOOSE),
+                                len(s.text))
         for _, _, m in mentions:
+            at = m.start - s.start
             if (m.type in ADVICE and not m.flag and may_flag(m, CONTRAINDICATED, rules)
-                    and (end < 0 or m.start - s.start < end)):
+                    and (end < 0 or at < end or at < examples and food(m.norm.split(), lx))):
                 m.flag = CONTRAINDICATED
 
 
@@ -463,7 +472,7 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
         acronyms(tdoc.texts, mentions)
         mentions = _labelled(page, s, mentions)
         flag_mentions(tdoc, mentions, ex, lx, prev)
-        _avoid_listed(s, section, mentions, avoid_items, rules)
+        _avoid_listed(view, section, mentions, avoid_items, rules, lx)
         doc.mentions.extend(m for _, _, m in mentions)
         prev = [m for _, _, m in mentions]
     one_flag_per_item(doc.mentions)
