@@ -195,6 +195,10 @@ _UNLIKE = re.compile(r"^(?:[^.;:!?]{0,40}:)?\W*unlike\b(?P<what>[^,.;:!?]*)"
                      r"(?P<rel>,\s*(?:which|who|that)\b[^,.;:!?]*)?$", re.IGNORECASE)
 
 
+# a clause that contrasts with the one before opens here (", while", ", whereas")
+_CONTRAST_OPENS = re.compile(r",\s*(?:while|whereas)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+
+
 def set_beside(text: str, offset: int, condition_words: set[str], end: int | None = None) -> bool:
     """Whether a cause or symptom mention at ``offset`` of its sentence is another condition the sentence sets
     beside the article's, or is that condition's: right after a comparison, in what "Unlike" opens the
@@ -221,8 +225,6 @@ def set_beside(text: str, offset: int, condition_words: set[str], end: int | Non
         return _names_condition_term(text[offset:end]) and not condition_words & folded_words(clause)
     return False
 
-
-_CONTRAST_OPENS = re.compile(r",\s*(?:while|whereas)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
 # the items of a list ("endometriosis, adenomyosis, or fibroids"): short phrases between commas and a

@@ -41,8 +41,8 @@ def flag_mentions(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev
     inside one of their pseudo-triggers ("do not help", "don't improve") are ignored."""
     rules, lowers = ex.rules, tdoc.lowers
     matches = tdoc.matches["triggers"]
-    if lowers and lowers[-1] == "?":
-        return  # a question advises nothing ("How to Stop Braces Pain?")
+    if not matches or lowers and lowers[-1] == "?":
+        return  # no trigger; or a question, which advises nothing ("How to Stop Braces Pain?")
     named = {k for a, b, _ in mentions for k in range(a, b)}  # the tokens the mentions hold
     for match_id, start, end in matches:
         trig = next(t for t in rules.triggers if t.id == tdoc.vocab.strings[match_id])
