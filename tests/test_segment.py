@@ -8,7 +8,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from pipeline.markup import render_markdown, render_plain
 from pipeline.records import Document
-from pipeline.stages.segment import glue_points, looks_like_heading, segment
+from pipeline.stages.segment import MAX_WORDS, bounded, glue_points, looks_like_heading, segment
 
 
 def _doc(text: str, md: bool = False) -> Document:
@@ -243,3 +243,35 @@ def test_heading_classes(heading, cls):
     from pipeline.resources.loader import classify_heading
 
     assert classify_heading(heading) == cls
+
+
+_long_words = st.sampled_from(["pain", "avoid", "lifting,", "and", "ice;", "rest", "x" * 30, "a,b", "—"])
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(_long_words, min_size=150, max_size=900), st.sampled_from([" ", "  ", "\n"]))
+def test_segment_bounded_pieces_cover_a_run_in_order(words, gap):
+    text = "<" + gap.join(words) + ">"
+    pieces = bounded(text, 1, len(text) - 1)
+    assert pieces[0][0] == 1 and pieces[-1][1] == len(text) - 1
+    assert all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:]))  # no gap, no overlap
+    assert all(len(text[a:b].split()) <= MAX_WORDS for a, b in pieces)
+    assert "".join(text[a:b] for a, b in pieces).split() == words  # no word cut in two
+    # a cut follows a comma or semicolon where one stands in the piece's second half
+    for a, b in pieces[:-1]:
+        tail = text[a:b].split()[MAX_WORDS // 2 + 1:]
+        if any(w.endswith((",", ";")) for w in tail):
+            assert text[a:b].rstrip().endswith((",", ";"))
+
+
+def test_segment_cuts_a_run_without_full_stops_into_sentences():
+    # a hostile page: 1,500 advice clauses and no full stop, in a heading and a paragraph; every step
+    # that reads a sentence's clauses looks around each word, so one sentence of 7,500 words would take
+    # minutes, and pieces of at most MAX_WORDS words keep each piece's meaning
+    run = " ".join(["avoid lifting and stop ibuprofen"] * 1500)
+    doc = segment([_doc(f"# Back pain {run}\n\n{run}.\n", md=True)])[0]
+    assert all(len(s.text.split()) <= MAX_WORDS for s in doc.sentences)
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
+    assert sum(len(s.text.split()) for s in doc.sentences) == 2 + 2 * 7500
+    heads = [s for s in doc.sentences if s.kind == "heading"]
+    assert len(heads) == 38 and all(s.section == heads[0].text for s in doc.sentences if s.kind != "heading")
