@@ -1925,3 +1925,26 @@ def test_a_name_inside_a_verb_phrase_rule_is_part_of_the_phrase():
         "# COPD\n\nCOPD is a lung disease.\n\n## Foods to avoid\n\nCarbonated drinks can cause gas, making it "
         "harder for COPD patients to breathe.\n", "", "hybrid")]
     assert "harder for COPD patients to breathe" in got, got
+
+
+@pytest.mark.parametrize("sentence,surface,typ", [
+    ("Practice stress-reduction techniques such as meditation.", "stress-reduction techniques", "treatment"),
+    ("Talk to your doctor about smoking cessation programs.", "smoking cessation", "treatment"),
+    ("Consider working with a running coach.", "running coach", "treatment"),
+    ("Common causes include overuse, incorrect lifting techniques and poor posture.", "incorrect lifting techniques",
+     "cause"),
+    ("Common causes include improper injection technique and aggressive delivery techniques.",
+     "aggressive delivery techniques", "cause"),
+])
+def test_a_way_of_doing_a_thing_is_advice_unless_done_badly(sentence, surface, typ):
+    got = {(m.surface, m.type) for m in _markdown_mentions(f"# Back pain\n\nBack pain is common.\n\n{sentence}\n",
+                                                           "", "hybrid")}
+    assert (surface, typ) in got, got
+
+
+def test_a_verb_form_after_a_cause_is_no_way_of_doing_it():
+    # "form" is a way of doing only after a verb's "-ing" form: the stones are what forms here
+    got = {(m.surface, m.type) for m in _markdown_mentions(
+        "# Tonsil stones\n\nTonsil stones are common.\n\nTonsil stones form when food debris gets trapped.\n",
+        "", "hybrid")}
+    assert not [s for s, _ in got if s.endswith("form")], got

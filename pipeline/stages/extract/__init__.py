@@ -231,7 +231,22 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         if tdoc.lowers[end + 1] in REMEDY_ENDS:
             typ = "treatment"
         end, entry = k, None
+    if typ in ("cause", "exercise") and end < len(tdoc) and tdoc.lowers[end] in _PRACTICES \
+            and (tdoc.lowers[end] in _PRACTICES_OF_ANY or tdoc.lowers[end - 1].endswith("ing")):
+        # "smoking cessation", "stress-reduction techniques", "running coach", "lifting form": a way of
+        # doing the thing is advice about it; done badly it is a cause ("improper running form")
+        if start and tdoc.lowers[start - 1] in _DONE_BADLY and not any(b > start - 1 for _, b, _ in mentions):
+            start -= 1
+        typ = "cause" if _DONE_BADLY & set(tdoc.lowers[start:end]) else "treatment"
+        end, entry, reach = end + 1, None, max(reach, end + 1)
     return (start, end, typ, entry), reach
+
+
+# the head nouns that make a cause or an exercise before them a way of doing it (any word before the
+# first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
+_PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
+_PRACTICES = _PRACTICES_OF_ANY | frozenset(("form", "mechanics", "coach"))
+_DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "faulty", "aggressive"))
 
 
 def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) -> tuple[int, Mention] | None:
