@@ -1421,6 +1421,19 @@ def test_a_body_part_alone_is_no_mention_and_takes_the_noun_after_it():
     assert "strain" in got and "abdominal muscles" not in got, got
 
 
+@pytest.mark.parametrize("phrase,alone", [
+    ("the spinal discs", True), ("the surrounding muscles", True), ("the liver and kidneys", True),
+    ("the back of the heel", True), ("pelvic organs", True), ("disc herniation", False),
+    ("the surrounding inflammation", False), ("upper back pain", False), ("gums", True),
+])
+def test_a_place_in_the_body_named_with_several_words_is_no_mention(phrase, alone):
+    body = base.extract_rules().body_parts
+    tokens = base.sentence_tokens([f"It affects {phrase}."], extract.extractor())[0]
+    words = [w for w in phrase.split() if w not in ("the", "and")]
+    a = tokens.lowers.index(words[0])
+    assert (foods.past_body_part(tokens, a, len(tokens) - 1, extract.lexical(), body) == -1) == alone  # to the "."
+
+
 def test_a_mention_never_ends_inside_a_hyphenated_word():
     """"flare" of "flare-ups" is the whole word; "nutrient" of "nutrient-rich diet" the thing the modifier
     qualifies; "fragrance" of "fragrance-free." nothing; "amoxicillin" of "amoxicillin-induced" stays."""

@@ -136,12 +136,23 @@ _CAUSAL_ENDS = frozenset(("induced", "related", "triggered", "driven", "associat
                           "provoked", "mediated", "exacerbated"))
 
 
+# parts of the body the condition rules need not name, and words that say which part ("the surrounding
+# muscles", "upper body muscles"): with these and body parts only, a mention names a place, not a thing
+_ANATOMY = frozenset(("disc", "canal", "sac", "tissue", "organ", "vessel", "cord", "socket", "capsule"))
+_WHERE = frozenset(("surrounding", "nearby", "adjacent", "upper", "lower", "affected"))
+
+
 def past_body_part(tdoc, start: int, end: int, lx: Lexical, body_parts: frozenset[str]) -> int:
     """Where a mention ``start:end`` made of body-part words only ends: with the noun after it, a name the
     tagger cut short ("gum" of "gum disease", "throat" of "throat irritation"), else -1 (a body part alone
     names no cause, symptom or treatment); ``end`` when it holds another word."""
     lowers = tdoc.lowers
-    if not all(lowers[x] in body_parts or lx.fold(lowers[x]) in body_parts for x in range(start, end)):
+
+    def part(w: str) -> bool:
+        return w in body_parts or lx.fold(w) in body_parts or lx.fold(w) in _ANATOMY
+
+    if not all(part(lowers[x]) or lowers[x] in _WHERE or x > start and lowers[x] in STOP and x + 1 < end
+               for x in range(start, end)) or not any(part(lowers[x]) for x in range(start, end)):
         return end
     if end < len(tdoc) and tdoc.texts[end].isalpha() and lowers[end] not in STOP \
             and lx.fold(lowers[end]) not in body_parts and mostly_noun(lowers[end], lx):
