@@ -1961,3 +1961,15 @@ def test_a_verb_form_after_a_cause_is_no_way_of_doing_it():
         "# Tonsil stones\n\nTonsil stones are common.\n\nTonsil stones form when food debris gets trapped.\n",
         "", "hybrid")}
     assert not [s for s, _ in got if s.endswith("form")], got
+
+
+@pytest.mark.parametrize("sentence,named,gone", [
+    ("Symptoms include a thick, white, clumpy discharge and a sour or bitter taste in the mouth.",
+     "sour or bitter taste", "white"),
+    ("## Symptoms\n\n- Nail Changes: Dents, roughness, or white spots on nails.", "white spots", "white"),
+    ("## Symptoms\n\n- Dental issues, including brown spots on teeth and mouth ulcers", "brown spots", "brown"),
+])
+def test_a_colour_or_taste_alone_names_nothing_but_takes_its_noun(sentence, named, gone):
+    got = {m.surface for m in _markdown_mentions(f"# Psoriasis\n\nPsoriasis is common.\n\n{sentence}\n",
+                                                 "", "hybrid")}
+    assert gone not in got and (not named or named in got), got

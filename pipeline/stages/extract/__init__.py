@@ -35,8 +35,8 @@ from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
 from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OBJECTS, PLACES, QUALITIES, STATES,
-                    THERAPIES, THERAPY_HEADS, THINGS, food, mostly, mostly_verb, noun_share, verb_sense,
-                    with_auxiliary)
+                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_noun, mostly_verb, noun_share,
+                    verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
                          lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
@@ -188,6 +188,13 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
             and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
         return None, reach  # "insulin levels", "collagen production": the body's own substance, no remedy
+    if end - start == 1 and tdoc.lowers[start] in _NO_NAMES_ALONE:
+        # "white" of "a thick, white discharge", "sour" of "a sour or bitter taste": the thing it qualifies
+        # (after the words coordinated with it), or nothing ("gets worse")
+        k = _qualified_noun(tdoc, end, lx)
+        if k < 0 or any(b > end for _, b, _ in mentions):
+            return None, reach
+        end, entry, reach = k, None, max(reach, k)
     if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
         return None, reach  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name
     if tdoc.lowers[start] == "affected":
@@ -242,6 +249,29 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
+# words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
+# discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences")
+_NO_NAMES_ALONE = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink", "sour",
+                             "bitter", "worse", "better", "difference", "differences"))
+_COLOURS_AND_TASTES = _NO_NAMES_ALONE - {"worse", "better", "difference", "differences"}
+# and the words that may stand between such a word and its noun ("white, red or grey patches")
+_COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
+                                             "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
+
+
+def _qualified_noun(tdoc, end: int, lx: Lexical) -> int:
+    """Where the noun a colour or taste word ending at ``end`` qualifies ends, over adjectives coordinated
+    with it ("white, clumpy discharge", "sour or acidic taste"); -1 when no noun follows."""
+    if tdoc.lowers[end - 1] not in _COLOURS_AND_TASTES:
+        return -1
+    k = end
+    while k < min(len(tdoc), end + 6) and (tdoc.lowers[k] in (",", "or", "and") or adjective(tdoc.lowers[k], lx)
+                                           or tdoc.lowers[k] in _COLOURED):
+        k += 1
+    if k < len(tdoc) and tdoc.texts[k].isalpha() and tdoc.lowers[k] not in STOP and tdoc.lowers[k] not in _COLOURED \
+            and lx.senses(lx.fold(tdoc.lowers[k])) and mostly_noun(tdoc.lowers[k], lx) and not adjective(tdoc.lowers[k], lx):
+        return k + 1
+    return -1
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
 _PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
