@@ -1973,3 +1973,19 @@ def test_a_colour_or_taste_alone_names_nothing_but_takes_its_noun(sentence, name
     got = {m.surface for m in _markdown_mentions(f"# Psoriasis\n\nPsoriasis is common.\n\n{sentence}\n",
                                                  "", "hybrid")}
     assert gone not in got and (not named or named in got), got
+
+
+def test_a_trouble_says_with_what():
+    # "Inability" alone names no symptom: the tagger cut it from what it is an inability to do
+    got = {m.surface for m in _markdown_mentions(
+        "# Gout\n\nGout is common.\n\n## Symptoms\n\n- Inability to keep food or liquids down: vomiting can be severe.\n",
+        "", "hybrid")}
+    assert "Inability to keep food or liquids down" in got and "Inability" not in got, got
+    tokens = base.sentence_tokens(["An inability to bear weight occurs; difficulties with performance or a decrease "
+                                   "in desire; difficulty."], extract.extractor())[0]
+    at = tokens.lowers.index
+    assert " ".join(tokens.texts[at("inability"):extract._troubled(tokens, at("inability") + 1)]) \
+        == "inability to bear weight"
+    assert " ".join(tokens.texts[at("difficulties"):extract._troubled(tokens, at("difficulties") + 1)]) \
+        == "difficulties with performance"
+    assert extract._troubled(tokens, at("difficulty") + 1) == at("difficulty") + 1  # nothing follows

@@ -188,6 +188,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
             and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
         return None, reach  # "insulin levels", "collagen production": the body's own substance, no remedy
+    if end - start == 1 and tdoc.lowers[start] in _TROUBLE_WORDS and (k := _troubled(tdoc, end)) > end \
+            and not any(b > end for _, b, _ in mentions):
+        end, entry, reach = k, None, max(reach, k)  # "difficulty" of "difficulty getting pregnant": with what
     if end - start == 1 and tdoc.lowers[start] in _NO_NAMES_ALONE:
         # "white" of "a thick, white discharge", "sour" of "a sour or bitter taste": the thing it qualifies
         # (after the words coordinated with it), or nothing ("gets worse")
@@ -257,6 +260,33 @@ _COLOURS_AND_TASTES = _NO_NAMES_ALONE - {"worse", "better", "difference", "diffe
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
+
+
+# a trouble says with what: "difficulty getting pregnant", "difficulty with bowel movements", "inability to
+# bear weight"; its object runs over content words and the articles and pronouns inside a phrase
+_TROUBLE_WORDS = frozenset(("difficulty", "difficulties", "inability", "trouble"))
+_INSIDE = frozenset(("the", "your", "their", "a", "an", "or", "and"))
+_TROUBLE_ENDS = frozenset(("due", "like", "after", "before", "during", "such", "occur", "occurs", "when", "while",
+                           "because", "since", "until", "despite", "including"))
+
+
+def _troubled(tdoc, end: int) -> int:
+    """Where what a trouble word ending at ``end`` is with ends (up to five words); ``end`` when nothing
+    follows it that says."""
+    lowers = tdoc.lowers
+    k = end
+    if k < len(lowers) and lowers[k] in ("in", "with", "to"):
+        k += 1
+    elif not (k < len(lowers) and lowers[k].endswith("ing")):
+        return end
+    last = k
+    while k < min(len(lowers), last + 5) and tdoc.texts[k].isalpha() and lowers[k] not in _TROUBLE_ENDS \
+            and (lowers[k] not in STOP or lowers[k] in _INSIDE) \
+            and not (lowers[k] in ("or", "and") and lowers[k + 1:k + 2] in (["a"], ["an"], ["the"])):
+        k += 1  # (a coordinated phrase of its own ends it: "difficulties with performance or a decrease in ...")
+    while k > last and lowers[k - 1] in _INSIDE:
+        k -= 1
+    return k if k > last else end
 
 
 def _qualified_noun(tdoc, end: int, lx: Lexical) -> int:
