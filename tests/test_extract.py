@@ -1989,3 +1989,13 @@ def test_a_trouble_says_with_what():
     assert " ".join(tokens.texts[at("difficulties"):extract._troubled(tokens, at("difficulties") + 1)]) \
         == "difficulties with performance"
     assert extract._troubled(tokens, at("difficulty") + 1) == at("difficulty") + 1  # nothing follows
+
+
+def test_a_growth_or_contact_that_does_not_say_which_names_nothing():
+    got = {m.surface for m in _markdown_mentions(
+        "# Skin tags\n\nSkin tags are common.\n\nThe growths are harmless. The baby's growth slows. Avoid contact with "
+        "the rash.\n", "", "hybrid")}
+    assert not {"growths", "growth", "contact"} & got, got
+    got = {m.surface for m in _markdown_mentions(
+        "# Arthritis\n\nArthritis is common.\n\nOsteoarthritis can cause bony growths on the joints.\n", "", "hybrid")}
+    assert "bony growths" in got, got

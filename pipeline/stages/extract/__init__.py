@@ -191,7 +191,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if end - start == 1 and tdoc.lowers[start] in _TROUBLE_WORDS and (k := _troubled(tdoc, end)) > end \
             and not any(b > end for _, b, _ in mentions):
         end, entry, reach = k, None, max(reach, k)  # "difficulty" of "difficulty getting pregnant": with what
-    if end - start == 1 and tdoc.lowers[start] in _NO_NAMES_ALONE:
+    if end - start == 1 and tdoc.lowers[start] in ("growth", "growths") and start \
+            and tdoc.lowers[start - 1] not in STOP and adjective(tdoc.lowers[start - 1], lx) \
+            and not any(b > start - 1 for _, b, _ in mentions):
+        start, entry = start - 1, None  # "bony growths", "abnormal growth": the adjective says which
+    elif end - start == 1 and tdoc.lowers[start] in _NO_NAMES_ALONE:
         # "white" of "a thick, white discharge", "sour" of "a sour or bitter taste": the thing it qualifies
         # (after the words coordinated with it), or nothing ("gets worse")
         k = _qualified_noun(tdoc, end, lx)
@@ -253,10 +257,14 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 
 
 # words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
-# discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences")
+# discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
+# that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
+# ("contact with irritants" is a cause the tagger cut)
 _NO_NAMES_ALONE = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink", "sour",
-                             "bitter", "worse", "better", "difference", "differences"))
-_COLOURS_AND_TASTES = _NO_NAMES_ALONE - {"worse", "better", "difference", "differences"}
+                             "bitter", "worse", "better", "difference", "differences", "growth", "growths",
+                             "contact"))
+_COLOURS_AND_TASTES = _NO_NAMES_ALONE - {"worse", "better", "difference", "differences", "growth", "growths",
+                                         "contact"}
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
