@@ -262,3 +262,15 @@ def test_template_lines_are_lines_recurring_on_their_site(docs, min_docs, share,
         want = () if sites[o.site] < min_docs else tuple(
             i for i, h in enumerate(o.line_hashes) if h and seen[(o.site, h)] >= need)
         assert stats.template_lines(None, settings.clean, o) == want
+
+
+def test_the_pieces_of_a_run_cut_at_the_word_limit_are_no_fragments():
+    # the segmenter cuts a run of more than segment.MAX_WORDS words after a comma: the piece that ends in
+    # the comma and the one that starts in lower case are the run's text, not stray fragments
+    muscles = "hamstrings calves hips shoulders knees ankles wrists elbows neck spine core glutes".split()
+    parts = [f"stretching the {a} and the {b} daily eases morning stiffness" for a in muscles for b in muscles[:3]]
+    doc = _clean_text("Back pain\n\nBack pain is common. Stretching helps: " + ", ".join(parts) + ".\nRest helps.\n")
+    long = [s for s in doc.sentences if len(s.text.split()) > 100]
+    assert len(long) == 2 and long[0].text.endswith(",") and long[1].text[0].islower()
+    assert [(s.label, s.reason) for s in long] == [("content", "")] * 2  # (a short line ending in a comma still
+    # is a fragment: test_clean_structural_signals)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from ..config import CleanSettings
 from ..records import BOILERPLATE, CONTENT, HEADING, ITEM, TEXT, Document
 from ..resources.loader import boilerplate_rules, classify_heading, rule_index
+from .segment import MAX_WORDS
 from .topic import off_topic_sentences
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -70,6 +71,12 @@ def norm_key(text: str, lemma=None) -> str:
     return " ".join(sorted({w for w in ws if w not in STOP}))
 
 
+def _piece(text: str) -> bool:
+    """Whether a sentence is a piece of a run the segmenter cut at its word limit (at least half of it): a
+    piece may end in a comma and the next start in lower case without either being a stray fragment."""
+    return len(text.split()) >= MAX_WORDS // 2
+
+
 def _structure(doc: Document, i: int) -> str:
     """Structural boilerplate signals for sentence ``i``: a reason, or ""."""
     s = doc.sentences[i]
@@ -82,11 +89,11 @@ def _structure(doc: Document, i: int) -> str:
             return "debris:symbols"
     if _GLUED_NAME.match(text) and i > 0:
         return "byline:glued_name"
-    if s.kind == TEXT and text.endswith(","):
+    if s.kind == TEXT and text.endswith(",") and not _piece(text):
         return "fragment:trailing_comma"
     if s.kind == TEXT and text[0].islower() and i > 0 and not doc.layout and not doc.extraction:
         prev = doc.sentences[i - 1].text.rstrip()
-        if prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end):
+        if (prev.endswith((".", "!", "?")) or not _alone_on_line(doc, s.start, s.end)) and not _piece(prev):
             return "fragment:lowercase_start"
     if s.kind == TEXT and i > 0 and not text.endswith(":") and " | " not in text:
         inline = not _alone_on_line(doc, s.start, s.end)
