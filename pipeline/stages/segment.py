@@ -342,7 +342,7 @@ def segment(docs: list[Document]) -> list[Document]:
             while stack and stack[-1][0] >= lvl:
                 stack.pop()
             section = " > ".join(t for _, t in stack)
-            pieces = bounded(text, 0, len(text))
+            pieces = bounded(text, 0, len(text))  # (one piece keeps the heading's span as the layout gave it)
             pieces = [_stripped(text, a, b) for a, b in pieces] if len(pieces) > 1 else [(0, len(text))]
             stack.append((lvl, text[slice(*pieces[0])]))
             for a, b in pieces:

@@ -260,11 +260,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 # discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
 # that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
 # ("contact with irritants" is a cause the tagger cut)
-_NO_NAMES_ALONE = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink", "sour",
-                             "bitter", "worse", "better", "difference", "differences", "growth", "growths",
-                             "contact"))
-_COLOURS_AND_TASTES = _NO_NAMES_ALONE - {"worse", "better", "difference", "differences", "growth", "growths",
-                                         "contact"}
+_COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
+                                  "sour", "bitter"))
+_NO_NAMES_ALONE = _COLOURS_AND_TASTES | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
+                                                   "contact"))
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
@@ -306,10 +305,15 @@ def _qualified_noun(tdoc, end: int, lx: Lexical) -> int:
     while k < min(len(tdoc), end + 6) and (tdoc.lowers[k] in (",", "or", "and") or adjective(tdoc.lowers[k], lx)
                                            or tdoc.lowers[k] in _COLOURED):
         k += 1
-    if k < len(tdoc) and tdoc.texts[k].isalpha() and tdoc.lowers[k] not in STOP and tdoc.lowers[k] not in _COLOURED \
-            and lx.senses(lx.fold(tdoc.lowers[k])) and mostly_noun(tdoc.lowers[k], lx) and not adjective(tdoc.lowers[k], lx):
+    if k >= len(tdoc):
+        return -1
+    word = tdoc.lowers[k]
+    if tdoc.texts[k].isalpha() and word not in STOP and word not in _COLOURED and lx.senses(lx.fold(word)) \
+            and mostly_noun(word, lx) and not adjective(word, lx):
         return k + 1
     return -1
+
+
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
 _PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
