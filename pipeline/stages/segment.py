@@ -306,6 +306,8 @@ _CLAUSE_END = re.compile(r"[;,]\s")
 def bounded(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """The span ``text[a:b]`` cut into pieces of at most ``MAX_WORDS`` words, each piece after the last
     ";" or "," within its limit when one stands in its second half, else at the limit."""
+    if b - a <= 2 * MAX_WORDS:
+        return [(a, b)]  # too short to hold more words, each but the last followed by a space: nearly every span
     ends = [m.end() for m in _TOKEN.finditer(text, a, b)]
     if len(ends) <= MAX_WORDS:
         return [(a, b)]
