@@ -1984,11 +1984,11 @@ def test_a_trouble_says_with_what():
     tokens = base.sentence_tokens(["An inability to bear weight occurs; difficulties with performance or a decrease "
                                    "in desire; difficulty."], extract.extractor())[0]
     at = tokens.lowers.index
-    assert " ".join(tokens.texts[at("inability"):extract._troubled(tokens, at("inability") + 1)]) \
+    assert " ".join(tokens.texts[at("inability"):combine.troubled(tokens, at("inability") + 1)]) \
         == "inability to bear weight"
-    assert " ".join(tokens.texts[at("difficulties"):extract._troubled(tokens, at("difficulties") + 1)]) \
+    assert " ".join(tokens.texts[at("difficulties"):combine.troubled(tokens, at("difficulties") + 1)]) \
         == "difficulties with performance"
-    assert extract._troubled(tokens, at("difficulty") + 1) == at("difficulty") + 1  # nothing follows
+    assert combine.troubled(tokens, at("difficulty") + 1) == at("difficulty") + 1  # nothing follows
 
 
 def test_a_growth_or_contact_that_does_not_say_which_names_nothing():

@@ -35,7 +35,7 @@ from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
 from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OBJECTS, PLACES, QUALITIES, STATES,
-                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_noun, mostly_verb, noun_share,
+                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun_share,
                     verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
@@ -49,8 +49,9 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
-from .combine import (PEOPLE, SEVERITY, combine_spans, loaded_part, model_spans, part_before, strained_part,
-                      unnamed_complaint, wanted, with_pair, with_siblings)
+from .combine import (NO_NAMES_ALONE, PEOPLE, SEVERITY, TROUBLE_WORDS, combine_spans, loaded_part, model_spans,
+                      part_before, qualified_noun, strained_part, troubled, unnamed_complaint, wanted, with_pair,
+                      with_siblings)
 from .flags import abated, flag_mentions, may_flag
 
 # what other modules use: the stage, and the pieces training and the topic finder share
@@ -188,17 +189,17 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ in ADVICE and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _OWN_SUBSTANCE \
             and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
         return None, reach  # "insulin levels", "collagen production": the body's own substance, no remedy
-    if end - start == 1 and tdoc.lowers[start] in _TROUBLE_WORDS and (k := _troubled(tdoc, end)) > end \
+    if end - start == 1 and tdoc.lowers[start] in TROUBLE_WORDS and (k := troubled(tdoc, end)) > end \
             and not any(b > end for _, b, _ in mentions):
         end, entry, reach = k, None, max(reach, k)  # "difficulty" of "difficulty getting pregnant": with what
     if end - start == 1 and tdoc.lowers[start] in ("growth", "growths") and start \
             and tdoc.lowers[start - 1] not in STOP and adjective(tdoc.lowers[start - 1], lx) \
             and not any(b > start - 1 for _, b, _ in mentions):
         start, entry = start - 1, None  # "bony growths", "abnormal growth": the adjective says which
-    elif end - start == 1 and tdoc.lowers[start] in _NO_NAMES_ALONE:
+    elif end - start == 1 and tdoc.lowers[start] in NO_NAMES_ALONE:
         # "white" of "a thick, white discharge", "sour" of "a sour or bitter taste": the thing it qualifies
         # (after the words coordinated with it), or nothing ("gets worse")
-        k = _qualified_noun(tdoc, end, lx)
+        k = qualified_noun(tdoc, end, lx)
         if k < 0 or any(b > end for _, b, _ in mentions):
             return None, reach
         end, entry, reach = k, None, max(reach, k)
@@ -254,64 +255,6 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         typ = "cause" if _DONE_BADLY & set(tdoc.lowers[start:end]) else "treatment"
         end, entry, reach = end + 1, None, max(reach, end + 1)
     return (start, end, typ, entry), reach
-
-
-# words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
-# discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
-# that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
-# ("contact with irritants" is a cause the tagger cut)
-_COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
-                                  "sour", "bitter"))
-_NO_NAMES_ALONE = _COLOURS_AND_TASTES | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
-                                                   "contact"))
-# and the words that may stand between such a word and its noun ("white, red or grey patches")
-_COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
-                                             "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
-
-
-# a trouble says with what: "difficulty getting pregnant", "difficulty with bowel movements", "inability to
-# bear weight"; its object runs over content words and the articles and pronouns inside a phrase
-_TROUBLE_WORDS = frozenset(("difficulty", "difficulties", "inability", "trouble"))
-_INSIDE = frozenset(("the", "your", "their", "a", "an", "or", "and"))
-_TROUBLE_ENDS = frozenset(("due", "like", "after", "before", "during", "such", "occur", "occurs", "when", "while",
-                           "because", "since", "until", "despite", "including"))
-
-
-def _troubled(tdoc, end: int) -> int:
-    """Where what a trouble word ending at ``end`` is with ends (up to five words); ``end`` when nothing
-    follows it that says."""
-    lowers = tdoc.lowers
-    k = end
-    if k < len(lowers) and lowers[k] in ("in", "with", "to"):
-        k += 1
-    elif not (k < len(lowers) and lowers[k].endswith("ing")):
-        return end
-    last = k
-    while k < min(len(lowers), last + 5) and tdoc.texts[k].isalpha() and lowers[k] not in _TROUBLE_ENDS \
-            and (lowers[k] not in STOP or lowers[k] in _INSIDE) \
-            and not (lowers[k] in ("or", "and") and lowers[k + 1:k + 2] in (["a"], ["an"], ["the"])):
-        k += 1  # (a coordinated phrase of its own ends it: "difficulties with performance or a decrease in ...")
-    while k > last and lowers[k - 1] in _INSIDE:
-        k -= 1
-    return k if k > last else end
-
-
-def _qualified_noun(tdoc, end: int, lx: Lexical) -> int:
-    """Where the noun a colour or taste word ending at ``end`` qualifies ends, over adjectives coordinated
-    with it ("white, clumpy discharge", "sour or acidic taste"); -1 when no noun follows."""
-    if tdoc.lowers[end - 1] not in _COLOURS_AND_TASTES:
-        return -1
-    k = end
-    while k < min(len(tdoc), end + 6) and (tdoc.lowers[k] in (",", "or", "and") or adjective(tdoc.lowers[k], lx)
-                                           or tdoc.lowers[k] in _COLOURED):
-        k += 1
-    if k >= len(tdoc):
-        return -1
-    word = tdoc.lowers[k]
-    if tdoc.texts[k].isalpha() and word not in STOP and word not in _COLOURED and lx.senses(lx.fold(word)) \
-            and mostly_noun(word, lx) and not adjective(word, lx):
-        return k + 1
-    return -1
 
 
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the

@@ -9,7 +9,7 @@ from ..condition import terms as condition_terms
 from ..tagger import STOP, Context, Lexical
 from .base import Extractor, Tokens, lexicon_word
 from .words import (ADVICE, COMPLAINTS, EFFECTS, LIGHT, NEGATED_HALF, NOT_CUT, STATES, adjective, adverb, contraction,
-                    describes, mostly_verb, noun, noun_share, share, verb_or_form)
+                    describes, mostly_noun, mostly_verb, noun, noun_share, share, verb_or_form)
 from .candidates import AVOID_SECTION, CONTRAINDICATED, PHRASE_RULE, View, trigger
 from .context import DEGREE
 from .foods import DETERMINERS, food_head, joins
@@ -254,6 +254,64 @@ def wanted(tdoc, end: int, lx: Lexical) -> int:
 
 
 _NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which"))
+
+
+# words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
+# discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
+# that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
+# ("contact with irritants" is a cause the tagger cut)
+_COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
+                                  "sour", "bitter"))
+NO_NAMES_ALONE = _COLOURS_AND_TASTES | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
+                                                   "contact"))
+# and the words that may stand between such a word and its noun ("white, red or grey patches")
+_COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
+                                             "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
+
+
+# a trouble says with what: "difficulty getting pregnant", "difficulty with bowel movements", "inability to
+# bear weight"; its object runs over content words and the articles and pronouns inside a phrase
+TROUBLE_WORDS = frozenset(("difficulty", "difficulties", "inability", "trouble"))
+_INSIDE = frozenset(("the", "your", "their", "a", "an", "or", "and"))
+_TROUBLE_ENDS = frozenset(("due", "like", "after", "before", "during", "such", "occur", "occurs", "when", "while",
+                           "because", "since", "until", "despite", "including"))
+
+
+def troubled(tdoc, end: int) -> int:
+    """Where what a trouble word ending at ``end`` is with ends (up to five words); ``end`` when nothing
+    follows it that says."""
+    lowers = tdoc.lowers
+    k = end
+    if k < len(lowers) and lowers[k] in ("in", "with", "to"):
+        k += 1
+    elif not (k < len(lowers) and lowers[k].endswith("ing")):
+        return end
+    last = k
+    while k < min(len(lowers), last + 5) and tdoc.texts[k].isalpha() and lowers[k] not in _TROUBLE_ENDS \
+            and (lowers[k] not in STOP or lowers[k] in _INSIDE) \
+            and not (lowers[k] in ("or", "and") and lowers[k + 1:k + 2] in (["a"], ["an"], ["the"])):
+        k += 1  # (a coordinated phrase of its own ends it: "difficulties with performance or a decrease in ...")
+    while k > last and lowers[k - 1] in _INSIDE:
+        k -= 1
+    return k if k > last else end
+
+
+def qualified_noun(tdoc, end: int, lx: Lexical) -> int:
+    """Where the noun a colour or taste word ending at ``end`` qualifies ends, over adjectives coordinated
+    with it ("white, clumpy discharge", "sour or acidic taste"); -1 when no noun follows."""
+    if tdoc.lowers[end - 1] not in _COLOURS_AND_TASTES:
+        return -1
+    k = end
+    while k < min(len(tdoc), end + 6) and (tdoc.lowers[k] in (",", "or", "and") or adjective(tdoc.lowers[k], lx)
+                                           or tdoc.lowers[k] in _COLOURED):
+        k += 1
+    if k >= len(tdoc):
+        return -1
+    word = tdoc.lowers[k]
+    if tdoc.texts[k].isalpha() and word not in STOP and word not in _COLOURED and lx.senses(lx.fold(word)) \
+            and mostly_noun(word, lx) and not adjective(word, lx):
+        return k + 1
+    return -1
 
 
 def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
