@@ -1999,3 +1999,15 @@ def test_a_growth_or_contact_that_does_not_say_which_names_nothing():
     got = {m.surface for m in _markdown_mentions(
         "# Arthritis\n\nArthritis is common.\n\nOsteoarthritis can cause bony growths on the joints.\n", "", "hybrid")}
     assert "bony growths" in got, got
+
+
+def test_how_often_or_how_long_is_no_exercise():
+    # a step of an exercise's instructions under its heading says how to do what is named, it names nothing
+    got = {m.surface for m in _markdown_mentions(
+        "# Neck pain\n\nNeck pain is common.\n\n## Exercises\n\n### Chin tucks\n\n- Pull your chin back.\n"
+        "- Hold for 5 seconds, then relax.\n- Repeat 10 times.\n- Perform 10-15 repetitions.\n", "", "hybrid")}
+    assert not {"Hold for 5 seconds, then relax", "Repeat 10 times", "Perform 10-15 repetitions"} & got, got
+    assert "Chin tucks" in got, got
+    got = {m.surface for m in _markdown_mentions(
+        "# Cervical cancer\n\nCervical cancer is rare.\n\nTreatments include a repeat Pap smear.\n", "", "hybrid")}
+    assert any("repeat Pap smear" in s for s in got), got

@@ -96,6 +96,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     s, tdoc = view.sentence, view.tokens
     lx, rules, model, condition_words = page.lx, page.rules, page.model, page.condition_words
     start, end, typ, rule, entry = span
+    if typ in ADVICE and _instruction(tdoc.lowers[start:end]):
+        return None, reach
     if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
         # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
         # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
@@ -259,6 +261,23 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
+# how often or how long to do what a list already named ("Repeat 2-3 times", "Hold for 30 seconds, then
+# relax", "Perform 10-15 repetitions", "Aim for 10-15 minutes"): a step of its instructions, not an
+# exercise or a treatment of its own
+_DOSAGE_VERBS = frozenset(("hold", "perform", "aim"))
+_DOSAGE_WORDS = frozenset(("times", "seconds", "minutes", "reps", "repetitions", "sets", "breaths", "rounds"))
+_HOW_OFTEN = frozenset(("once", "twice", "several", "daily", "each", "every", "until", "two", "three", "four", "five",
+                        "six", "seven", "eight", "nine", "ten"))
+
+
+def _instruction(words: list[str]) -> bool:
+    if words[0] in ("repeat", "repeating"):  # not a repeated test ("repeat Pap smear")
+        return len(words) == 1 or words[1][0].isdigit() or words[1] in STOP or words[1] in _HOW_OFTEN
+    if words[0] not in _DOSAGE_VERBS or len(words) < 2:
+        return False
+    return words[1] == "for" or words[1][0].isdigit() and any(w in _DOSAGE_WORDS for w in words[2:])
+
+
 _PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
 _PRACTICES = _PRACTICES_OF_ANY | frozenset(("form", "mechanics", "coach"))
 _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "faulty", "aggressive"))
