@@ -113,6 +113,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    elif typ in ("cause", *ADVICE) and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
+            and tdoc.lowers[start - 2] in ("deficiency", "deficiencies") and s.kind != HEADING \
+            and not any(b > start - 2 for _, b, _ in mentions):
+        start, typ, entry = start - 2, "cause", None  # the same, when the tagger took only what is lacking
     if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
         end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
         if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
