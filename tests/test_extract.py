@@ -1218,6 +1218,16 @@ def test_an_adjective_cut_from_its_noun_is_no_cause():
     assert words.adjective("dental", extract.lexical()) and not words.adjective("swelling", extract.lexical())
 
 
+def test_advice_cut_from_its_noun_takes_it_when_the_word_is_an_adjective_as_often_as_a_noun():
+    # "saline" is a solution as often as it is salty in WordNet: "Saline" of "Saline Sprays" is the sprays
+    got = {m.surface for m in _markdown_mentions(
+        "# Sinus headache\n\nSinus headaches are common.\n\n## Treatment\n\nSaline Sprays: they flush the nose.\n",
+        "", "hybrid")}
+    assert "Saline Sprays" in got and "Saline" not in got, got
+    lx = extract.lexical()
+    assert not words.adjective("saline", lx) and words.share("saline", lx, "adj.") >= 0.5
+
+
 def test_a_kind_of_the_condition_is_no_cause_of_it_but_a_history_of_it_is():
     """"gestational diabetes" and "type 2 diabetes" in an article on diabetes are kinds of it, "an asthma
     attack" in one on asthma a state of it: none is a cause. A family history of the condition is its risk

@@ -426,7 +426,9 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
                     continue
             elif not describes(tdoc.lowers[a], lx) or contraction(tdoc.lowers, a):
                 continue
-            elif adjective(tdoc.lowers[a], lx) and b < len(tdoc) and tdoc.texts[b].isalpha() \
+            elif (adjective(tdoc.lowers[a], lx) or typ in ADVICE and not tdoc.lowers[a].endswith("ing")
+                  and share(tdoc.lowers[a], lx, "adj.") >= 0.5) \
+                    and b < len(tdoc) and tdoc.texts[b].isalpha() \
                     and tdoc.lowers[b] not in STOP and noun(tdoc.lowers[b], lx):
                 if typ in COMPLAINTS:
                     continue  # "dental" of "dental filling", "genetic" of "genetic material": a modifier cut from its noun
