@@ -2021,3 +2021,11 @@ def test_how_often_or_how_long_is_no_exercise():
     got = {m.surface for m in _markdown_mentions(
         "# Cervical cancer\n\nCervical cancer is rare.\n\nTreatments include a repeat Pap smear.\n", "", "hybrid")}
     assert any("repeat Pap smear" in s for s in got), got
+
+
+def test_an_imbalance_an_exposure_or_a_damage_says_of_what():
+    # alone each would join every other imbalance, exposure or damage into one entity
+    got = {m.surface for m in _markdown_mentions(
+        "# Bacterial vaginosis\n\nBacterial vaginosis is common.\n\n## Causes\n\nBV is caused by an imbalance of "
+        "bacteria in the vagina. Hives can be triggered by exposure to allergens.\n", "", "hybrid")}
+    assert {"imbalance of bacteria", "exposure to allergens"} <= got and not {"imbalance", "exposure"} & got, got

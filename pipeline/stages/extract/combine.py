@@ -231,12 +231,13 @@ def unnamed_complaint(norm: str, lx: Lexical) -> bool:
         w in _EVALUATIVE or mostly_verb(w, lx) for w in words[:-1])
 
 
-def wanted(tdoc, end: int, lx: Lexical) -> int:
+def wanted(tdoc, end: int, lx: Lexical, joins: tuple[str, ...] = ("in", "of")) -> int:
     """Where "deficiency in" or "deficiency of" ends with what is lacking ("a deficiency in vitamin B12",
     "deficiencies in certain vitamins"; the first of a list, up to its last noun or vitamin letter);
-    ``end`` itself otherwise, and where the words name people ("deficiencies in breastfeeding mothers")."""
+    ``end`` itself otherwise, and where the words name people ("deficiencies in breastfeeding mothers").
+    The same for another word that says of what or to what with ``joins`` ("damage to the nerves")."""
     lowers, n = tdoc.lowers, len(tdoc)
-    if not (end + 1 < n and lowers[end] in ("in", "of")):
+    if not (end + 1 < n and lowers[end] in joins):
         return end
     k = end + 1
     while k < n and lowers[k] in DETERMINERS:
@@ -254,6 +255,9 @@ def wanted(tdoc, end: int, lx: Lexical) -> int:
 
 
 _NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which"))
+# a harm that says what it is of or to: "an imbalance of bacteria in the vagina", "damage to the nerves",
+# "exposure to allergens" (alone each would join every other imbalance, damage or exposure)
+RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": ("to",), "exposure": ("to",)}
 
 
 # words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
