@@ -2029,3 +2029,10 @@ def test_an_imbalance_an_exposure_or_a_damage_says_of_what():
         "# Bacterial vaginosis\n\nBacterial vaginosis is common.\n\n## Causes\n\nBV is caused by an imbalance of "
         "bacteria in the vagina. Hives can be triggered by exposure to allergens.\n", "", "hybrid")}
     assert {"imbalance of bacteria", "exposure to allergens"} <= got and not {"imbalance", "exposure"} & got, got
+
+
+def test_a_vitamin_keeps_its_letter():
+    got = {m.surface for m in _markdown_mentions(
+        "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "
+        "support nerve function. Vitamin E, magnesium, and omega-3 fatty acids are also beneficial.\n", "", "hybrid")}
+    assert {"vitamin B12", "Vitamin E"} <= got and not {"vitamin", "Vitamin"} & got, got

@@ -22,6 +22,7 @@ the stage itself: ``extract_document`` and ``extract``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...config import ExtractSettings
@@ -108,6 +109,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             end, entry = end + 2, None
         else:
             return None, reach
+    elif end < len(tdoc) and tdoc.lowers[end - 1] == "vitamin" and _VITAMIN.match(tdoc.texts[end]):
+        # the letter the tagger left off: "Vitamin E", "vitamin B12", "vitamin B-6"
+        end, entry = end + 1, None
+        if end + 1 < len(tdoc) and tdoc.texts[end] in ("-", "‐") and tdoc.texts[end + 1].isdigit():
+            end += 2
     if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in PARTICLES:
         return None, reach  # "reaching out to a doctor", "hair falls out": a phrasal verb, not the word's thing
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
@@ -269,6 +275,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
+_VITAMIN = re.compile(r"[A-K](?:\d{1,2})?(?:-\d{1,2})?$")
 # how often or how long to do what a list already named ("Repeat 2-3 times", "Hold for 30 seconds, then
 # relax", "Perform 10-15 repetitions", "Aim for 10-15 minutes"): a step of its instructions, not an
 # exercise or a treatment of its own
