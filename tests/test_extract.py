@@ -2036,3 +2036,13 @@ def test_a_vitamin_keeps_its_letter():
         "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "
         "support nerve function. Vitamin E, magnesium, and omega-3 fatty acids are also beneficial.\n", "", "hybrid")}
     assert {"vitamin B12", "Vitamin E"} <= got and not {"vitamin", "Vitamin"} & got, got
+
+
+def test_advice_to_monitor_says_what():
+    tokens = base.sentence_tokens(["Regular check-ups monitor blood pressure and the doctor will monitor your "
+                                   "symptoms."], extract.extractor())[0]
+    at = tokens.lowers.index
+    assert " ".join(tokens.texts[at("monitor"):combine.watched(tokens, at("monitor") + 1, extract.lexical())]) \
+        == "monitor blood pressure"
+    last = len(tokens.lowers) - 1 - tokens.lowers[::-1].index("monitor")
+    assert combine.watched(tokens, last + 1, extract.lexical()) == last + 1  # "your symptoms": left as it was

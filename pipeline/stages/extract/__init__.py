@@ -50,9 +50,9 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
-from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SEVERITY, TROUBLE_WORDS, combine_spans, loaded_part,
-                      model_spans, part_before, qualified_noun, strained_part, troubled, unnamed_complaint, wanted,
-                      with_pair, with_siblings)
+from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
+                      loaded_part, model_spans, part_before, qualified_noun, strained_part, troubled,
+                      unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
 
 # what other modules use: the stage, and the pieces training and the topic finder share
@@ -119,6 +119,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    elif typ in ADVICE and end - start == 1 and tdoc.lowers[start] in WATCH_WORDS \
+            and (k := watched(tdoc, end, lx)) > end and not any(b > end for _, b, _ in mentions):
+        end, entry, reach = k, None, max(reach, k)
     elif typ in COMPLAINTS and end - start == 1 and tdoc.lowers[start] in RELATIONAL \
             and (k := wanted(tdoc, end, lx, RELATIONAL[tdoc.lowers[start]])) > end \
             and not any(b > end for _, b, _ in mentions):

@@ -300,6 +300,25 @@ def troubled(tdoc, end: int) -> int:
     return k if k > last else end
 
 
+# advice to watch something says what: "monitor blood glucose levels", "Monitor Alcohol Intake"; alone
+# "monitor" joined every such advice into one entity. (Before "your" or "the" the tagger's lone verb goes, as
+# any does: "monitor your symptoms", "monitor the condition" are mostly generic.)
+WATCH_WORDS = frozenset(("monitor", "monitoring"))
+
+
+def watched(tdoc, end: int, lx: Lexical) -> int:
+    """Where what a watch word ending at ``end`` watches ends (up to four words, the last a noun); ``end``
+    when no such object follows it."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    last = end
+    for j in range(end, min(n, end + 4)):
+        if not tdoc.texts[j].isalpha() or lowers[j] in STOP or lowers[j] in _TROUBLE_ENDS:
+            break
+        if noun(lowers[j], lx):
+            last = j + 1
+    return last
+
+
 def qualified_noun(tdoc, end: int, lx: Lexical) -> int:
     """Where the noun a colour or taste word ending at ``end`` qualifies ends, over adjectives coordinated
     with it ("white, clumpy discharge", "sour or acidic taste"); -1 when no noun follows."""
