@@ -2046,3 +2046,10 @@ def test_advice_to_monitor_says_what():
         == "monitor blood pressure"
     last = len(tokens.lowers) - 1 - tokens.lowers[::-1].index("monitor")
     assert combine.watched(tokens, last + 1, extract.lexical()) == last + 1  # "your symptoms": left as it was
+
+
+def test_a_symptom_keeps_the_word_that_says_what_is_wrong():
+    # "unusual bruising" and "heavy sweating" are the complaints; "severe" or "persistent" only say how much
+    got = {m.surface for m in _markdown_mentions(
+        "# PCOS\n\nPCOS is common.\n\nIt causes heavy sweating, and you may notice unusual bruising.\n", "", "hybrid")}
+    assert {"heavy sweating", "unusual bruising"} <= got, got

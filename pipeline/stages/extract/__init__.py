@@ -119,6 +119,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    elif typ == "symptom" and start and tdoc.lowers[start - 1] in _ABNORMAL \
+            and not any(b > start - 1 for _, b, _ in mentions):
+        start, entry = start - 1, None  # "irregular menstrual cycles", "blurry vision": the complaint is the change
     elif typ in ADVICE and end - start == 1 and tdoc.lowers[start] in WATCH_WORDS \
             and (k := watched(tdoc, end, lx)) > end and not any(b > end for _, b, _ in mentions):
         end, entry, reach = k, None, max(reach, k)
@@ -278,6 +281,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 
 # the head nouns that make a cause or an exercise before them a way of doing it (any word before the
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
+# words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
+_ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
+                       "heavy"))
 _VITAMIN = re.compile(r"[A-K](?:\d{1,2})?(?:-\d{1,2})?$")
 # how often or how long to do what a list already named ("Repeat 2-3 times", "Hold for 30 seconds, then
 # relax", "Perform 10-15 repetitions", "Aim for 10-15 minutes"): a step of its instructions, not an
