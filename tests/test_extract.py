@@ -2029,6 +2029,10 @@ def test_an_imbalance_an_exposure_or_a_damage_says_of_what():
         "# Bacterial vaginosis\n\nBacterial vaginosis is common.\n\n## Causes\n\nBV is caused by an imbalance of "
         "bacteria in the vagina. Hives can be triggered by exposure to allergens.\n", "", "hybrid")}
     assert {"imbalance of bacteria", "exposure to allergens"} <= got and not {"imbalance", "exposure"} & got, got
+    tokens = base.sentence_tokens(["A blockage in the brain causes a stroke."], extract.extractor())[0]
+    at = tokens.lowers.index
+    assert " ".join(tokens.texts[at("blockage"):combine.wanted(tokens, at("blockage") + 1, extract.lexical(),
+                                                                combine.RELATIONAL["blockage"])]) == "blockage in the brain"
 
 
 def test_a_vitamin_keeps_its_letter():

@@ -254,10 +254,12 @@ def wanted(tdoc, end: int, lx: Lexical, joins: tuple[str, ...] = ("in", "of")) -
     return last
 
 
-_NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which"))
+_NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which", "causes", "leads", "results",
+                         "triggers"))
 # a harm that says what it is of or to: "an imbalance of bacteria in the vagina", "damage to the nerves",
-# "exposure to allergens" (alone each would join every other imbalance, damage or exposure)
-RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": ("to",), "exposure": ("to",)}
+# "exposure to allergens", "a blockage in the sinuses" (alone each would join every other one)
+RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": ("to",), "exposure": ("to",),
+              "blockage": ("in", "of"), "blockages": ("in", "of"), "obstruction": ("in", "of")}
 
 
 # words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
