@@ -119,6 +119,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    # a word that says what is wrong with a thing, of what, to what or where takes it
     elif typ == "symptom" and start and tdoc.lowers[start - 1] in _ABNORMAL \
             and not any(b > start - 1 for _, b, _ in mentions):
         start, entry = start - 1, None  # "irregular menstrual cycles", "blurry vision": the complaint is the change
@@ -279,8 +280,6 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
-# the head nouns that make a cause or an exercise before them a way of doing it (any word before the
-# first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
 # words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
@@ -295,6 +294,7 @@ _HOW_OFTEN = frozenset(("once", "twice", "several", "daily", "each", "every", "u
 
 
 def _instruction(words: list[str]) -> bool:
+    """Whether a span's words say how often or how long to do something rather than name it."""
     if words[0] in ("repeat", "repeating"):  # not a repeated test ("repeat Pap smear")
         return len(words) == 1 or words[1][0].isdigit() or words[1] in STOP or words[1] in _HOW_OFTEN
     if words[0] not in _DOSAGE_VERBS or len(words) < 2:
@@ -302,6 +302,8 @@ def _instruction(words: list[str]) -> bool:
     return words[1] == "for" or words[1][0].isdigit() and any(w in _DOSAGE_WORDS for w in words[2:])
 
 
+# the head nouns that make a cause or an exercise before them a way of doing it (any word before the
+# first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
 _PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
 _PRACTICES = _PRACTICES_OF_ANY | frozenset(("form", "mechanics", "coach"))
 _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "faulty", "aggressive"))

@@ -231,13 +231,13 @@ def unnamed_complaint(norm: str, lx: Lexical) -> bool:
         w in _EVALUATIVE or mostly_verb(w, lx) for w in words[:-1])
 
 
-def wanted(tdoc, end: int, lx: Lexical, joins: tuple[str, ...] = ("in", "of")) -> int:
+def wanted(tdoc, end: int, lx: Lexical, preps: tuple[str, ...] = ("in", "of")) -> int:
     """Where "deficiency in" or "deficiency of" ends with what is lacking ("a deficiency in vitamin B12",
     "deficiencies in certain vitamins"; the first of a list, up to its last noun or vitamin letter);
     ``end`` itself otherwise, and where the words name people ("deficiencies in breastfeeding mothers").
-    The same for another word that says of what or to what with ``joins`` ("damage to the nerves")."""
+    The same for another word that says of what or to what with ``preps`` ("damage to the nerves")."""
     lowers, n = tdoc.lowers, len(tdoc)
-    if not (end + 1 < n and lowers[end] in joins):
+    if not (end + 1 < n and lowers[end] in preps):
         return end
     k = end + 1
     while k < n and lowers[k] in DETERMINERS:
