@@ -2009,6 +2009,11 @@ def test_a_growth_or_contact_that_does_not_say_which_names_nothing():
     got = {m.surface for m in _markdown_mentions(
         "# Arthritis\n\nArthritis is common.\n\nOsteoarthritis can cause bony growths on the joints.\n", "", "hybrid")}
     assert "bony growths" in got, got
+    got = {m.surface for m in _markdown_mentions(
+        "# Indigestion\n\nIndigestion is common.\n\n## Treatment\n\nAdopting a lifestyle that promotes digestive "
+        "health can decrease the occurrence of stomach cramps. Certain lifestyle and dietary adjustments can aid in "
+        "the healing process.\n", "", "hybrid")}
+    assert "lifestyle" not in got and "dietary adjustments" in got, got
 
 
 def test_how_often_or_how_long_is_no_exercise():

@@ -265,11 +265,12 @@ RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": (
 # words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
 # discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
 # that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
-# ("contact with irritants" is a cause the tagger cut)
+# ("contact with irritants" is a cause the tagger cut), a lifestyle that does not say which change or
+# habit ("lifestyle and dietary adjustments", "Lifestyle:")
 _COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
                                   "sour", "bitter"))
 NO_NAMES_ALONE = _COLOURS_AND_TASTES | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
-                                                   "contact"))
+                                                   "contact", "lifestyle"))
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
