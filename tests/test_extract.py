@@ -1520,6 +1520,9 @@ def test_a_generic_head_left_alone_names_no_concept():
     assert context.concept("cause", "eating disorder", model) == ""
     assert context.concept("cause", "severe illness", model) == ""
     assert context.concept("cause", "drinking alcohol", model) == "alcohol"
+    # "heavy" and "unusual" say how much or how oddly, as "excessive" and "unexplained" do
+    assert context.concept("symptom", "heavy sweating", model) == context.concept("symptom", "excessive sweating", model)
+    assert context.concept("symptom", "unusual bruising", model) == "bruising"
 
 
 def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():

@@ -542,7 +542,7 @@ def _known_concept(typ: str, norm: str, model: Tagger | None) -> str:
 DEGREE = frozenset(("severe", "serious", "intense", "sudden", "mild", "moderate", "progressive", "significant",
                     "unexplained", "constant", "frequent", "occasional", "gentle", "regular", "daily", "proper",
                     "persistent", "extreme", "slight", "noticeable", "excessive", "minor", "major", "increased",
-                    "gradual",
+                    "gradual", "unusual", "heavy",
                     # and the consuming of a thing is that thing ("drinking alcohol", "alcohol consumption")
                     "drinking", "eating", "consuming", "consumption", "intake"))
 
