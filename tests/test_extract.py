@@ -2065,3 +2065,15 @@ def test_a_symptom_keeps_the_word_that_says_what_is_wrong():
     got = {m.surface for m in _markdown_mentions(
         "# PCOS\n\nPCOS is common.\n\nIt causes heavy sweating, and you may notice unusual bruising.\n", "", "hybrid")}
     assert {"heavy sweating", "unusual bruising"} <= got, got
+
+
+def test_what_the_condition_is_a_cause_of_is_no_cause_of_it():
+    # "Diabetes is a major cause of blindness, kidney failure...": what it brings about; what brings it on stays
+    text = ("# Diabetes\n\nDiabetes is common.\n\nAccording to the WHO, many people have diabetes, and it is a major "
+            "cause of blindness, kidney failure, heart attacks, and stroke. Obesity is a major cause of diabetes.\n")
+    causes = _causes("diabetes.md", text, "diabetes")
+    assert "obesity" in causes and not causes & {"kidney failure", "heart attacks", "stroke"}, causes
+    text = ("# Hydrosalpinx\n\nHydrosalpinx is a blocked fallopian tube.\n\nHydrosalpinx is a significant cause "
+            "of female infertility, often resulting from infections or previous surgeries.\n")
+    causes = _causes("tubes.md", text, "hydrosalpinx")
+    assert "infections" in causes, causes

@@ -345,6 +345,10 @@ def characterized(text: str, offset: int, head: str) -> str:
 
 # a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
 _FIRST_PREDICATE = re.compile(r"^([^.;:!?,]*?)\b(?:can|may|might|could|will|would|often)\b", re.IGNORECASE)
+# the condition named as a cause of what follows ("Diabetes is a major cause of blindness, kidney failure,
+# heart attacks", "it is the leading cause of ..."): what follows is what it brings about
+_IS_A_CAUSE_OF = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,2}?"
+                            r"causes?\s+of\s+", re.IGNORECASE)
 
 
 def consequence(text: str, offset: int, head: str) -> bool:
@@ -364,6 +368,15 @@ def consequence(text: str, offset: int, head: str) -> bool:
         # complications said to cause something ("complications such as a cracked tooth can cause pain")
         return not (_SIGN_OF.search(before, max(0, c.start() - 30), c.start()) or _CAUSE_AGAIN.search(before, c.end())
                     or _BRINGS_ON.search(text[offset:offset + WINDOW]))
+    for m in _IS_A_CAUSE_OF.finditer(before):
+        if not (_CLAUSE_END.search(before, m.end()) or _CAUSE_AGAIN.search(before, m.end())) \
+                and len(before) - m.end() <= 100:
+            subject = before[:m.start()]
+            cl = _CLAUSE_START.match(subject)
+            words = [fold(w) for w in HEAD_WORD.findall((subject[cl.end():] if cl else subject).lower())]
+            # "..., and it is a major cause of": the pronoun stands for the condition the sentence names
+            return head in words or words[-1:] == ["it"] and head in {fold(w) for w in HEAD_WORD.findall(
+                subject.lower())}
     for m in _LEADS_TO.finditer(before):
         verb = m.group(0).lower()
         if _CAUSE_AGAIN.search(before, m.end()) or len(before) - m.end() > 100:
