@@ -2077,3 +2077,10 @@ def test_what_the_condition_is_a_cause_of_is_no_cause_of_it():
             "of female infertility, often resulting from infections or previous surgeries.\n")
     causes = _causes("tubes.md", text, "hydrosalpinx")
     assert "infections" in causes, causes
+
+
+def test_a_replacement_therapy_says_what_it_replaces():
+    got = {m.surface for m in _markdown_mentions(
+        "# Hot flashes\n\nHot flashes are common in menopause.\n\n## Treatment\n\nTreatments range from hormone "
+        "replacement therapy to lifestyle changes, alternative therapies, and supplements.\n", "", "hybrid")}
+    assert "hormone replacement therapy" in got and "replacement therapy" not in got, got

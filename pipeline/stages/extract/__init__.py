@@ -36,7 +36,7 @@ from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
 from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OBJECTS, PLACES, QUALITIES, STATES,
-                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun_share,
+                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun, noun_share,
                     verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
@@ -134,6 +134,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and tdoc.lowers[start - 2] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and not any(b > start - 2 for _, b, _ in mentions):
         start, typ, entry = start - 2, "cause", None  # the same, when the tagger took only what is lacking
+    if typ in ADVICE and tdoc.lowers[start] == "replacement" and start and tdoc.texts[start - 1].isalpha() \
+            and tdoc.lowers[start - 1] not in STOP and noun(tdoc.lowers[start - 1], lx) \
+            and not any(b > start - 1 for _, b, _ in mentions):
+        start, entry = start - 1, None  # "Hormone" of "Hormone Replacement Therapy": what it replaces says which
     if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
         end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
         if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
