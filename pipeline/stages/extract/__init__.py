@@ -35,9 +35,9 @@ from ..condition import compared, find_condition, head_word, kind_of
 from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
-from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NOT, OBJECTS, PLACES, QUALITIES, STATES,
-                    THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun, noun_share,
-                    verb_sense, with_auxiliary)
+from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NEGATED_HALF, NOT, OBJECTS, PLACES,
+                    QUALITIES, STATES, THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun,
+                    noun_share, verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
                          lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
@@ -99,6 +99,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     start, end, typ, rule, entry = span
     if typ in ADVICE and _instruction(tdoc.lowers[start:end]):
         return None, reach
+    if all(w in STOP or w in NEGATED_HALF or w in _CONTRACTED for w in tdoc.lowers[start:end]):
+        return None, reach  # "can’t", "doesn't": a verb's auxiliary names nothing
     if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
         # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
         # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
@@ -287,6 +289,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 # words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
+_CONTRACTED = frozenset(("ca", "wo", "sha"))  # what "can't", "won't", "shan't" leave of their verb
 _VITAMIN = re.compile(r"[A-K](?:\d{1,2})?(?:-\d{1,2})?$")
 # how often or how long to do what a list already named ("Repeat 2-3 times", "Hold for 30 seconds, then
 # relax", "Perform 10-15 repetitions", "Aim for 10-15 minutes"): a step of its instructions, not an
