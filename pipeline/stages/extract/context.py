@@ -354,8 +354,9 @@ _IS_A_CAUSE_OF = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:a|an|the|one o
 def consequence(text: str, offset: int, head: str) -> bool:
     """Whether a cause mention at ``offset`` of its sentence ``text`` is something the article's condition
     (``head``: its folded head word) brings about: its clause's subject names the condition and its verb brings something about
-    ("untreated type 2 diabetes can cause heart disease", "diarrhea may lead to dehydration"), or it is
-    listed among complications that the sentence does not say cause something ("complications such as a
+    ("untreated type 2 diabetes can cause heart disease", "diarrhea may lead to dehydration"), or the
+    condition is named a cause of it ("diabetes is a major cause of kidney failure"), or it is listed among
+    complications that the sentence does not say cause something ("complications such as a
     cracked tooth can cause pain" name causes). The annotation guide's causes bring the condition on."""
     if not head:
         return False
