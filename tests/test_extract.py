@@ -1523,6 +1523,9 @@ def test_a_generic_head_left_alone_names_no_concept():
     # "heavy" and "unusual" say how much or how oddly, as "excessive" and "unexplained" do
     assert context.concept("symptom", "heavy sweating", model) == context.concept("symptom", "excessive sweating", model)
     assert context.concept("symptom", "unusual bruising", model) == "bruising"
+    # advice as a gerund is the advice as an imperative
+    assert context.concept("treatment", "drinking plenty of water", model) \
+        == context.concept("treatment", "drink plenty of water", model) == "staying hydrated"
 
 
 def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():
@@ -2092,3 +2095,10 @@ def test_an_auxiliary_alone_names_nothing():
         "# Sickle cell anemia\n\nSickle cell anemia is inherited.\n\n## Causes\n\nThe sickle-shaped red blood cells "
         "can’t carry as much oxygen to your tissues as healthy cells.\n", "", "hybrid")}
     assert not {"can’t", "can't"} & got, got
+
+
+def test_advice_to_drink_says_what_and_how_much():
+    got = {m.surface for m in _markdown_mentions(
+        "# Chest congestion\n\nChest congestion is common.\n\n## Treatment\n\n- Stay Hydrated: Drink plenty of fluids "
+        "to help thin mucus.\n- Hydration: Drink at least 8 glasses of water a day.\n", "", "hybrid")}
+    assert "Drink at least 8 glasses of water" in got and "Drink" not in got, got

@@ -140,6 +140,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and tdoc.lowers[start - 1] not in STOP and noun(tdoc.lowers[start - 1], lx) \
             and not any(b > start - 1 for _, b, _ in mentions):
         start, entry = start - 1, None  # "Hormone" of "Hormone Replacement Therapy": what it replaces says which
+    if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in ("drink", "drinking") \
+            and (k := _drunk(tdoc.lowers, end)) > end and not any(b > end for _, b, _ in mentions):
+        end, entry, reach = k, None, max(reach, k)  # "Drink" of "Drink at least 8 glasses of water"
     if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
         end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
         if any(w.startswith("ligament") for w in tdoc.lowers[start:end]):
@@ -289,6 +292,24 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 # words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
+# how much of a drink advice says to drink ("at least 8-10 glasses of", "plenty of", "more") and the drinks
+_AMOUNTS = frozenset(("at", "least", "plenty", "of", "lots", "lot", "a", "more", "enough", "extra", "glasses", "glass",
+                      "cups", "cup", "ounces", "liters", "litres", "bottles", "-", "–", "to", "or", "and"))
+_DRINKS = frozenset(("water", "fluids", "fluid", "liquids", "liquid", "juice", "juices", "tea", "teas", "milk",
+                     "broth", "broths", "smoothies", "electrolytes"))
+
+
+def _drunk(lowers: list[str], end: int) -> int:
+    """Where the drink after a lone "drink" ends, over an amount ("Drink at least 8 glasses of water");
+    ``end`` when no drink follows within a few words."""
+    for k in range(end, min(len(lowers), end + 8)):
+        if lowers[k] in _DRINKS:
+            return k + 1
+        if not (lowers[k] in _AMOUNTS or lowers[k][:1].isdigit()):
+            return end
+    return end
+
+
 _CONTRACTED = frozenset(("ca", "wo", "sha"))  # what "can't", "won't", "shan't" leave of their verb
 _VITAMIN = re.compile(r"[A-K](?:\d{1,2})?(?:-\d{1,2})?$")
 # how often or how long to do what a list already named ("Repeat 2-3 times", "Hold for 30 seconds, then

@@ -535,6 +535,12 @@ def concept(typ: str, surface: str, model: Tagger | None, condition: str = "") -
     if found:
         return found
     words = norm.split()
+    if len(words) > 1 and words[0].endswith("ing"):
+        # advice as a gerund is the advice as an imperative ("drinking plenty of water" is "drink plenty of
+        # water", "applying ice" "apply ice")
+        found = _known_concept(typ, " ".join([lemma_table()(words[0]), *words[1:]]), model)
+        if found:
+            return found if found != condition else ""
     rest = [w for w in words if w not in DEGREE]
     found = _known_concept(typ, " ".join(rest), model) if rest and len(rest) < len(words) \
         and " ".join(rest) not in _GENERIC_HEADS else ""
