@@ -537,7 +537,7 @@ def concept(typ: str, surface: str, model: Tagger | None, condition: str = "") -
     words = norm.split()
     if len(words) > 1 and words[0].endswith("ing"):
         # advice as a gerund is the advice as an imperative ("drinking plenty of water" is "drink plenty of
-        # water", "applying ice" "apply ice")
+        # water", "maintaining an upright posture" "maintain an upright posture")
         found = _known_concept(typ, " ".join([lemma_table()(words[0]), *words[1:]]), model)
         if found:
             return found if found != condition else ""
