@@ -92,6 +92,15 @@ def test_dedupe_merges_what_the_vocabularies_name_the_same():
     assert {"knee pain", "back pain"} <= set(by_name)
 
 
+def test_a_key_named_as_a_linked_concept_joins_it_before_its_vocabulary_id_does():
+    # "fluid retention" unlinked (an HPO name) and mentions linked to the concept fluid retention were two
+    # entities of one name
+    items = [("d1", _m("water retention", "cause", concept="fluid retention")),
+             ("d2", _m("fluid retention", "cause")), ("d3", _m("edema", "cause"))]
+    res = deduplicate(_summary(items), SETTINGS)
+    assert [(e["name"], e["n_documents"]) for e in res.entities] == [("fluid retention", 3)], res.entities
+
+
 def test_dedupe_ids_do_not_depend_on_input_order():
     items = [(f"d{i % 4}", _m(s, concept=c)) for i, (s, c) in enumerate(
         [("herniated disc", "herniated disc"), ("slipped disc", "herniated disc"), ("tight hip muscles", ""),

@@ -289,7 +289,17 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
         # "pain radiating down the leg" cites lower limb pain, which plain "leg pain" must not join)
         if concept and oid and typ in ("cause", "symptom") and lookup(concept, typ, broader=False) == oid:
             by_id.setdefault((typ, oid), clusters[(typ, "concept:" + concept)])
+    # an unlinked key that is a linked concept's very name ("fluid retention") is that concept, and the
+    # concept takes the key's vocabulary id, whichever key comes first (not every concept whose name a
+    # vocabulary lists: HPO makes "inactivity" a synonym of lethargy)
+    named = {(c.type, c.leader): c for c in clusters.values()}
     for kid, typ, key in free:
+        if (typ, key) in named and typ in ("cause", "symptom") and (oid := lookup(key, typ, broader=False)):
+            by_id.setdefault((typ, oid), named[(typ, key)])
+    for kid, typ, key in free:
+        if (typ, key) in named:
+            named[(typ, key)].members.append(kid)
+            continue
         oid = lookup(key, typ, broader=False) if typ in ("cause", "symptom") else ""
         if oid and (typ, oid) not in by_id:
             best = by_id[(typ, oid)] = clusters.setdefault((typ, "key:" + key), _Cluster(typ, key, key))
