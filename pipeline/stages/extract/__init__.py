@@ -47,7 +47,7 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
                       consequence, effect_is_condition, exposure, folded_words, genus_of, induces, label_causes,
                       labels_consequence, listed_with_condition, outcome, set_beside, subclass, subject_is_condition,
                       symptoms_of_condition)
-from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
+from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
@@ -97,6 +97,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     s, tdoc = view.sentence, view.tokens
     lx, rules, model, condition_words = page.lx, page.rules, page.model, page.condition_words
     start, end, typ, rule, entry = span
+    taken = max((b for _, b, _ in mentions), default=-1)  # how far the sentence's mentions so far reach
     if typ in ADVICE and _instruction(tdoc.lowers[start:end]):
         return None, reach
     if all(w in STOP or w in NEGATED_HALF or w in _CONTRACTED for w in tdoc.lowers[start:end]):
@@ -105,7 +106,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
         # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
         if start and tdoc.texts[start - 1].isalpha() and tdoc.lowers[start - 1] not in STOP \
-                and not any(b >= start for _, b, _ in mentions):
+                and taken < start:
             start, entry = start - 1, None
         elif end + 1 < len(tdoc) and joins(tdoc, end) and tdoc.texts[end + 1].isalpha():
             end, entry = end + 2, None
@@ -123,25 +124,25 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
     # a word that says what is wrong with a thing, of what, to what or where takes it
     elif typ == "symptom" and start and tdoc.lowers[start - 1] in _ABNORMAL \
-            and not any(b > start - 1 for _, b, _ in mentions):
+            and taken < start:
         start, entry = start - 1, None  # "irregular menstrual cycles", "blurry vision": the complaint is the change
     elif typ in ADVICE and end - start == 1 and tdoc.lowers[start] in WATCH_WORDS \
-            and (k := watched(tdoc, end, lx)) > end and not any(b > end for _, b, _ in mentions):
+            and (k := watched(tdoc, end, lx)) > end and taken <= end:
         end, entry, reach = k, None, max(reach, k)
     elif typ in COMPLAINTS and end - start == 1 and tdoc.lowers[start] in RELATIONAL \
             and (k := wanted(tdoc, end, lx, RELATIONAL[tdoc.lowers[start]])) > end \
-            and not any(b > end for _, b, _ in mentions):
+            and taken <= end:
         end, entry, reach = k, None, max(reach, k)
     elif typ in ("cause", *ADVICE) and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
             and tdoc.lowers[start - 2] in ("deficiency", "deficiencies") and s.kind != HEADING \
-            and not any(b > start - 2 for _, b, _ in mentions):
+            and taken <= start - 2:
         start, typ, entry = start - 2, "cause", None  # the same, when the tagger took only what is lacking
     if typ in ADVICE and tdoc.lowers[start] == "replacement" and start and tdoc.texts[start - 1].isalpha() \
             and tdoc.lowers[start - 1] not in STOP and noun(tdoc.lowers[start - 1], lx) \
-            and not any(b > start - 1 for _, b, _ in mentions):
+            and taken < start:
         start, entry = start - 1, None  # "Hormone" of "Hormone Replacement Therapy": what it replaces says which
     if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in ("drink", "drinking") \
-            and (k := _drunk(tdoc.lowers, end)) > end and not any(b > end for _, b, _ in mentions):
+            and (k := _drunk(tdoc.lowers, end)) > end and taken <= end:
         end, entry, reach = k, None, max(reach, k)  # "Drink" of "Drink at least 8 glasses of water"
     if typ == "cause" and end - start == 1 and tdoc.lowers[start] in ("strain", "strains"):
         end = strained_part(tdoc, end, lx)  # "strain the neck muscles": the strain is of what it names
@@ -158,16 +159,16 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # taken off something, not stress management nor (emotional) stress
         return None, reach
     if typ in ADVICE and (k := _lacking(tdoc.lowers, start)) is not None \
-            and not any(b > k for _, b, _ in mentions):
+            and taken <= k:
         start, typ, entry = k, "cause", None  # "Insufficient rest", "a lack of exercise": a cause
     elif typ in (*ADVICE, "cause") and "enough" in tdoc.lowers[start:end] \
             and (k := _negated_from(tdoc.lowers, start)) is not None \
-            and not any(b > k for _, b, _ in mentions):
+            and taken <= k:
         # "Not drinking enough water", "don't drink enough water": the want is the cause, and its name keeps
         # the negation
         start, typ, entry = k, "cause", None
     if typ == "cause" and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
-            and tdoc.lowers[start - 2] in _SHIFTS and not any(b > start - 2 for _, b, _ in mentions):
+            and tdoc.lowers[start - 2] in _SHIFTS and taken <= start - 2:
         thing = " ".join(tdoc.lowers[start:end])
         if not (concept("cause", thing, model) or concept("symptom", thing, model)):
             # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
@@ -222,17 +223,17 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and {"noun.body", "noun.substance"} & set(lx.senses(lx.fold(tdoc.lowers[start]))):
         return None, reach  # "insulin levels", "collagen production": the body's own substance, no remedy
     if end - start == 1 and tdoc.lowers[start] in TROUBLE_WORDS and (k := troubled(tdoc, end)) > end \
-            and not any(b > end for _, b, _ in mentions):
+            and taken <= end:
         end, entry, reach = k, None, max(reach, k)  # "difficulty" of "difficulty getting pregnant": with what
     if end - start == 1 and tdoc.lowers[start] in ("growth", "growths") and start \
             and tdoc.lowers[start - 1] not in STOP and adjective(tdoc.lowers[start - 1], lx) \
-            and not any(b > start - 1 for _, b, _ in mentions):
+            and taken < start:
         start, entry = start - 1, None  # "bony growths", "abnormal growth": the adjective says which
     elif end - start == 1 and tdoc.lowers[start] in NO_NAMES_ALONE:
         # "white" of "a thick, white discharge", "sour" of "a sour or bitter taste": the thing it qualifies
         # (after the words coordinated with it), or nothing ("gets worse")
         k = qualified_noun(tdoc, end, lx)
-        if k < 0 or any(b > end for _, b, _ in mentions):
+        if k < 0 or taken > end:
             return None, reach
         end, entry, reach = k, None, max(reach, k)
     if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
@@ -256,12 +257,12 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
     if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
             and (k := part_before(tdoc, start, lx, rules.body_parts)) < start \
-            and not any(b > k for _, b, _ in mentions):
+            and taken <= k:
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
         # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
         start, entry = k, None
     if typ == "cause" and start and tdoc.lowers[start - 1] in SEVERITY \
-            and not any(b > start - 1 for _, b, _ in mentions):
+            and taken < start:
         # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its
         # concept drops it again, ``DEGREE``; "chronic" and "acute" name a form of their own)
         start, entry = start - 1, None
@@ -282,7 +283,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and (tdoc.lowers[end] in _PRACTICES_OF_ANY or tdoc.lowers[end - 1].endswith("ing")):
         # "smoking cessation", "stress-reduction techniques", "running coach", "lifting form": a way of
         # doing the thing is advice about it; done badly it is a cause ("improper running form")
-        if start and tdoc.lowers[start - 1] in _DONE_BADLY and not any(b > start - 1 for _, b, _ in mentions):
+        if start and tdoc.lowers[start - 1] in _DONE_BADLY and taken < start:
             start -= 1
         typ = "cause" if _DONE_BADLY & set(tdoc.lowers[start:end]) else "treatment"
         end, entry, reach = end + 1, None, max(reach, end + 1)
@@ -293,8 +294,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
 # how much of a drink advice says to drink ("at least 8-10 glasses of", "plenty of", "more") and the drinks
-_AMOUNTS = frozenset(("at", "least", "plenty", "of", "lots", "lot", "a", "more", "enough", "extra", "glasses", "glass",
-                      "cups", "cup", "ounces", "liters", "litres", "bottles", "-", "–", "to", "or", "and"))
+_AMOUNTS = MEASURES | frozenset(("at", "least", "plenty", "of", "lots", "lot", "a", "more", "enough", "extra",
+                                  "ounces", "liters", "litres", "bottles", "-", "–", "to", "or", "and"))
 _DRINKS = frozenset(("water", "fluids", "fluid", "liquids", "liquid", "juice", "juices", "tea", "teas", "milk",
                      "broth", "broths", "smoothies", "electrolytes"))
 

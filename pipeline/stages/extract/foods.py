@@ -109,7 +109,7 @@ def _food_slot(lows: list[str], a: int) -> bool:
     if brk == "to":
         return before in _EAT_VERBS
     if brk == "of":
-        return before in _MEASURES or before in _STANDS_FOR or before in ("variety", "plenty", "lots", "kinds", "types")
+        return before in MEASURES or before in _STANDS_FOR or before in ("variety", "plenty", "lots", "kinds", "types")
     return True
 
 
@@ -179,7 +179,7 @@ def hyphenated_end(tdoc, end: int) -> int:
 # a determiner inside a phrase makes it a clause ("control the ingredients", "protect your skin")
 DETERMINERS = frozenset(("a", "an", "the", "your", "my", "our", "their", "his", "her", "its", "this", "these",
                          "those"))
-_MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", "piece", "pieces", "serving",
+MEASURES = frozenset(("slice", "slices", "cup", "cups", "handful", "handfuls", "piece", "pieces", "serving",
                        "servings", "portion", "portions", "glass", "glasses", "bowl", "bowls", "spoonful",
                        "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pinch", "sprig", "sprigs", "dash"))
 # words of eating that name no food ("daily diet", "breakfast"), and what advice limits rather than
@@ -189,7 +189,7 @@ _LIMITED = frozenset(("sugar", "sugars", "salt", "sodium", "alcohol", "caffeine"
 # your plate", "hydrate the hair", "contact lenses")
 _NOT_FOODS = frozenset(("diet", "diets", "breakfast", "lunch", "dinner", "dish", "dishes", "ingredient",
                         "ingredients", "taste", "flavor", "flavour", "bite", "bites", "skin", "plate", "plates",
-                        "hair", "pore", "pores", "heart", "brain", "lens", "lenses")) | _LIMITED | _MEASURES
+                        "hair", "pore", "pores", "heart", "brain", "lens", "lenses")) | _LIMITED | MEASURES
 
 
 def food_head(words: list[str], lx: Lexical, body_parts: frozenset[str], harm: bool = False) -> bool:
