@@ -219,3 +219,16 @@ def test_verb_and_function_words_do_not_block_a_merge():
     assert normalize_key("pain in the neck") == normalize_key("neck pain")
     # a symptom keeps its verb: "take a deep breath" is not "deep breath"
     assert key_of("symptom", "", "trouble breathing") != key_of("symptom", "", "breathing")
+
+
+def test_advice_as_a_gerund_and_as_an_imperative_is_one_entity():
+    items = [("d1", _m("quitting smoking", "treatment", concept="quitting smoking")), ("d2", _m("quit smoking", "treatment")),
+             ("d3", _m("limiting alcohol", "treatment")), ("d4", _m("limit alcohol", "treatment")),
+             ("d5", _m("limit alcohol", "treatment")), ("d6", _m("massaging", "treatment")),
+             ("d7", _m("massage", "treatment")), ("d8", _m("massage", "treatment")),
+             # a complaint keeps its form: "burning" is not "burn"
+             ("d1", _m("burning", "symptom")), ("d2", _m("burn", "symptom"))]
+    res = deduplicate(_summary(items), SETTINGS)
+    got = sorted((e["type"], e["name"], e["n_documents"]) for e in res.entities)
+    assert got == [("symptom", "burn", 1), ("symptom", "burning", 1), ("treatment", "limit alcohol", 3),
+                   ("treatment", "massage", 3), ("treatment", "quitting smoking", 2)], got

@@ -32,6 +32,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
+from ..nlp import lemma_table
 from ..ontology import lookup
 from .despin import zipf
 from ..words import DURATION, FUNCTION, INNER, INTAKE, LEADING, WORD, fold, singular
@@ -102,6 +103,14 @@ def key_of(typ: str, concept: str, surface: str) -> str:
         if first.lower() in LIGHT_VERBS and rest.strip():
             surface = rest
     return f"{typ}{KEY_SEP}{concept}{KEY_SEP}{normalize_key(surface)}"
+
+
+def verb_form(key: str) -> str:
+    """A treatment's or an exercise's key with each verb in -ing as its base form ("quitting smoking" is "quit
+    smoking", "limiting alcohol" "limit alcohol", "massaging" "massage"): advice reads the same as a gerund
+    and as an imperative. For matching only; the entity keeps its key."""
+    lemma = lemma_table()
+    return " ".join(sorted(lemma(w) if w.endswith("ing") else w for w in key.split()))
 
 
 def entity_id_for(typ: str, canonical_key: str) -> str:
@@ -274,10 +283,18 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
         for w in set(key.split()):
             index[(c.type, w)].add(pos)
 
+    # advice as a gerund and as an imperative: the first cluster of a verb form takes the other keys of it
+    forms: dict[tuple[str, str], _Cluster] = {}
+
+    def add_form(c: _Cluster, key: str) -> None:
+        if c.type in ("treatment", "exercise"):
+            forms.setdefault((c.type, verb_form(key)), c)
+
     for c in sorted(clusters.values(), key=lambda c: (c.type, c.canonical_key)):
         for key in dict.fromkeys([c.leader, *sorted(linked[(c.type, c.concept)])]):
             if key:
                 add_leader(c, key)
+                add_form(c, key)
     free = [(kid, typ, key) for kid, typ, concept, key in zip(keys.index, keys["type"], keys["concept"], keys["key"])
             if not concept and key]
     free.sort(key=lambda x: (-n_docs[x[0]], -n_mentions[x[0]], x[1], x[2]))
@@ -312,6 +329,9 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
         if best is not None:
             best.members.append(kid)
             continue
+        if typ in ("treatment", "exercise") and (best := forms.get((typ, verb_form(key)))) is not None:
+            best.members.append(kid)
+            continue
         # block on the key's two rarest words: a merge needs ~94 % similarity, so a true match shares
         # them, while common words ("pain", "muscle") would make every block huge
         ws = sorted(set(key.split()), key=lambda w: (len(index.get((typ, w), ())), w))[:2]
@@ -335,6 +355,7 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
             best = _Cluster(typ, key, key)
             clusters[(typ, "key:" + key)] = best
             add_leader(best, key)
+        add_form(best, key)
         best.members.append(kid)
     return list(clusters.values()), review
 
