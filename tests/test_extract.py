@@ -2046,6 +2046,16 @@ def test_an_imbalance_an_exposure_or_a_damage_says_of_what():
                                                                 combine.RELATIONAL["blockage"])]) == "blockage in the brain"
 
 
+def test_a_symptom_word_that_names_nothing_alone_takes_what_follows():
+    # "Reduced sense" or "frequent urge" alone would join every other sense or urge; a feeling of a complaint
+    # is that complaint
+    got = {m.surface for m in _markdown_mentions(
+        "# Sinusitis\n\nSinusitis is common.\n\n## Symptoms\n\n- Reduced sense of smell\n- A frequent urge to urinate\n"
+        "- A decrease in the range of motion\n- A constant feeling of tiredness\n", "", "hybrid")}
+    assert got == {"Reduced sense of smell", "frequent urge to urinate", "decrease in the range of motion",
+                   "tiredness"}, got
+
+
 def test_a_vitamin_keeps_its_letter():
     got = {m.surface for m in _markdown_mentions(
         "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "

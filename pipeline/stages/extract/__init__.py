@@ -50,7 +50,7 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
-from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
+from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
                       loaded_part, model_spans, part_before, qualified_noun, strained_part, troubled,
                       unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
@@ -133,6 +133,16 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and (k := wanted(tdoc, end, lx, RELATIONAL[tdoc.lowers[start]])) > end \
             and taken <= end:
         end, entry, reach = k, None, max(reach, k)
+    elif typ == "symptom" and end < len(tdoc) and tdoc.lowers[end] in SAYS_WHICH.get(tdoc.lowers[end - 1], ()) \
+            and not any(noun(w, lx) for w in tdoc.lowers[start:end - 1]) and taken <= end \
+            and (k := troubled(tdoc, end) if tdoc.lowers[end] == "to" else wanted(tdoc, end, lx)) > end:
+        if tdoc.lowers[end] == "of" and concept("symptom", tdoc.lowers[k - 1], model):
+            return None, reach  # "a constant feeling of tiredness" is tiredness, named after it
+        # "Reduced Sense" of "Reduced Sense of Smell", "decrease" of "a decrease in the range of motion"
+        end, entry = k, None
+        if (k := wanted(tdoc, end, lx, ("of",))) > end:
+            end = k
+        reach = max(reach, end)
     elif typ in ("cause", *ADVICE) and start >= 2 and tdoc.lowers[start - 1] in ("in", "of") \
             and tdoc.lowers[start - 2] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and taken <= start - 2:

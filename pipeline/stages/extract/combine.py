@@ -260,6 +260,11 @@ _NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "
 # "exposure to allergens", "a blockage in the sinuses" (alone each would join every other one)
 RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": ("to",), "exposure": ("to",),
               "blockage": ("in", "of"), "blockages": ("in", "of"), "obstruction": ("in", "of")}
+# a symptom's word that names the complaint only with what follows it: "a reduced sense of smell", "a frequent
+# urge to urinate", "a persistent feeling of pressure", "a decrease in range of motion", "changes in bowel
+# habits" (the annotation's "decrease in muscle mass", "changes in reflexes")
+SAYS_WHICH = {"sense": ("of",), "feeling": ("of",), "feelings": ("of",), "decrease": ("in",), "change": ("in",),
+              "changes": ("in",), "urge": ("to",), "urges": ("to",), "need": ("to",)}
 
 
 # words that name nothing on their own, whatever the tagger makes of them: a colour ("a thick, white
