@@ -2056,6 +2056,15 @@ def test_a_symptom_word_that_names_nothing_alone_takes_what_follows():
                    "tiredness"}, got
 
 
+def test_a_complaints_adjective_takes_the_body_part_after_it():
+    # the annotation's "stiff joints": "swollen lymph nodes" is lymphadenopathy, not any swelling; "non-itchy"
+    # is the absence of a complaint
+    got = {m.surface for m in _markdown_mentions(
+        "# Mononucleosis\n\nMononucleosis is common.\n\n## Symptoms\n\nSymptoms include fever, swollen lymph nodes "
+        "and itchy eyes. A rash may appear; it is usually non-itchy.\n", "", "hybrid")}
+    assert {"fever", "swollen lymph nodes", "itchy eyes", "rash"} <= got and not {"swollen", "itchy", "non-itchy"} & got, got
+
+
 def test_a_vitamin_keeps_its_letter():
     got = {m.surface for m in _markdown_mentions(
         "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "

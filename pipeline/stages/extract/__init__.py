@@ -51,7 +51,7 @@ from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
-                      loaded_part, model_spans, part_before, qualified_noun, strained_part, troubled,
+                      loaded_part, model_spans, part_after, part_before, qualified_noun, strained_part, troubled,
                       unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
 
@@ -264,6 +264,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if start and tdoc.lowers[start - 1] == "non" or start > 1 and tdoc.lowers[start - 1] in "-‐" \
             and tdoc.lowers[start - 2] == "non":
         # "non-surgical treatment" is the opposite of "surgical treatment": the prefix belongs to it
+        if typ == "symptom" and end - start == 1 and adjective(tdoc.lowers[start], lx):
+            return None, reach  # "non-itchy": the complaint's absence, no complaint
         start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
     if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
             and (k := part_before(tdoc, start, lx, rules.body_parts)) < start \
@@ -271,6 +273,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
         # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
         start, entry = k, None
+    if typ == "symptom" and end - start == 1 and adjective(tdoc.lowers[start], lx) \
+            and (k := part_after(tdoc, end, lx, rules.body_parts)) > end \
+            and fold(tdoc.lowers[start]) not in condition_words:
+        # "swollen" of "swollen lymph nodes": which part (not the article's own complaint, "itchy tongue")
+        end, entry, reach = k, None, max(reach, k)
     if typ == "cause" and start and tdoc.lowers[start - 1] in SEVERITY \
             and taken < start:
         # "a serious injury", "chronic bronchitis": the word of severity is part of the cause's name (its

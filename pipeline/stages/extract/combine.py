@@ -38,13 +38,27 @@ def part_before(tdoc: Tokens, start: int, lx: Lexical, body_parts: frozenset[str
         word = tdoc.lowers[k - 1]
         if not tdoc.texts[k - 1].isalpha() or word in STOP:
             break
-        senses = lx.senses(lx.fold(word))
-        body = word in body_parts or bool(senses) and noun_share(senses) >= 0.5 \
-            and 5 * senses.count("noun.body") >= sum(c.startswith("noun.") for c in senses)
-        if not (body or set(senses) == {"adj.pert"}):
+        if not (_body_word(word, lx, body_parts) or set(lx.senses(lx.fold(word))) == {"adj.pert"}):
             break
         k -= 1
     return k
+
+
+def part_after(tdoc: Tokens, end: int, lx: Lexical, body_parts: frozenset[str]) -> int:
+    """Where the body part right after a complaint's adjective ends ("swollen lymph nodes", "itchy eyes",
+    "stiff joints": the annotation's name of the complaint): up to two body-part words, else ``end``."""
+    k = end
+    while k < len(tdoc) and k - end < 2 and tdoc.texts[k].isalpha() and tdoc.lowers[k] not in STOP \
+            and _body_word(tdoc.lowers[k], lx, body_parts):
+        k += 1
+    return k
+
+
+def _body_word(word: str, lx: Lexical, body_parts: frozenset[str]) -> bool:
+    """A word of the rules' list of body parts or a noun a fifth of whose WordNet senses are body parts."""
+    senses = lx.senses(lx.fold(word))
+    return word in body_parts or bool(senses) and noun_share(senses) >= 0.5 \
+        and 5 * senses.count("noun.body") >= sum(c.startswith("noun.") for c in senses)
 
 
 _BEFORE_VERB = frozenset(("can", "may", "might", "could", "will", "would", "to", "that", "which", "who", "not", "n't",
