@@ -1402,11 +1402,13 @@ def test_a_list_item_wordnet_lacks_is_a_name_when_it_stands_alone():
 
 
 def test_a_list_after_an_opener_or_in_brackets_types_its_first_and_last_items():
-    """After "such as", "like" or "including" the first item's start is known ("scaly"), and a bracket
-    ends a list without "and"/"or" ("butterbur"); with no opener the first item still adds nothing."""
+    """After "such as", "like" or "including" the first item's start is known ("scaly", with the noun its
+    coordinated adjectives share), and a bracket ends a list without "and"/"or" ("butterbur"); with no
+    opener the first item still adds nothing."""
     got = {m.surface: (m.type, m.rule) for m in _mentions(
         "Psoriasis overview\nPsoriasis causes symptoms such as scaly, dry, or itchy skin.")}
-    assert got.get("scaly") == ("symptom", "list"), got
+    # (the adjectives share their noun: the annotation's "warm or red joints")
+    assert got.get("scaly, dry, or itchy skin") == ("symptom", "list"), got
     got = {m.surface: (m.type, m.rule) for m in _mentions(
         "Headache overview\nPain relievers (ibuprofen, naproxen, butterbur) can ease a headache.")}
     assert got.get("butterbur") == ("treatment", "list"), got
@@ -2063,6 +2065,15 @@ def test_a_complaints_adjective_takes_the_body_part_after_it():
         "# Mononucleosis\n\nMononucleosis is common.\n\n## Symptoms\n\nSymptoms include fever, swollen lymph nodes "
         "and itchy eyes. A rash may appear; it is usually non-itchy.\n", "", "hybrid")}
     assert {"fever", "swollen lymph nodes", "itchy eyes", "rash"} <= got and not {"swollen", "itchy", "non-itchy"} & got, got
+
+
+def test_adjectives_coordinated_before_their_noun_take_it():
+    # the annotation's "warm or red joints", "baked or grilled alternatives": "bacterial" alone would join
+    # every bacterium
+    got = {m.surface for m in _markdown_mentions(
+        "# Conjunctivitis\n\nConjunctivitis is common.\n\n## Causes\n\nIt is caused by bacterial or viral infections."
+        "\n\n## Symptoms\n\nSymptoms include itchy, watery eyes and loose or watery stools.\n", "", "hybrid")}
+    assert got == {"bacterial or viral infections", "itchy, watery eyes", "loose or watery stools"}, got
 
 
 def test_a_vitamin_keeps_its_letter():

@@ -51,6 +51,7 @@ from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
+                      coordinated_noun, pure_adjective,
                       loaded_part, model_spans, part_after, part_before, qualified_noun, strained_part, troubled,
                       unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
@@ -245,6 +246,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         k = qualified_noun(tdoc, end, lx)
         if k < 0 or taken > end:
             return None, reach
+        end, entry, reach = k, None, max(reach, k)
+    elif all(pure_adjective(w, lx) for w in tdoc.lowers[start:end]) and taken <= end \
+            and (k := coordinated_noun(tdoc, end, lx)) > end:
+        # "bacterial" of "bacterial or viral infections", "loose" of "loose or watery stools": the noun the
+        # adjectives share says what it is
         end, entry, reach = k, None, max(reach, k)
     if rule == "section_item" and tdoc.lowers[end - 1] in _OPEN_ENDS:
         return None, reach  # a label that opens a sentence ("Make sure to:", "Focus on:", "Learn more"), no name

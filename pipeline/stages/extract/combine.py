@@ -359,6 +359,39 @@ def qualified_noun(tdoc, end: int, lx: Lexical) -> int:
     return -1
 
 
+def coordinated_noun(tdoc, end: int, lx: Lexical) -> int:
+    """Where the noun that an adjective ending at ``end`` shares with adjectives coordinated after it ends
+    ("bacterial or viral infections", "genetic, environmental, and hormonal factors", "itchy, watery eyes":
+    the annotation's "baked or grilled alternatives", "warm or red joints"); -1 when what follows is no
+    such coordination. Each adjective is one WordNet reads as an adjective and not as a noun; the
+    coordination ends at its "and"/"or" and its adjective, and the noun follows right after."""
+    lowers, n = tdoc.lowers, len(tdoc)
+    k, other = end, False
+    while k < n and k - end < 8:
+        comma = lowers[k] == ","
+        k += comma
+        conj = k < n and lowers[k] in ("and", "or")
+        k += conj
+        if not (comma or conj) or not (k < n and tdoc.texts[k].isalpha() and pure_adjective(lowers[k], lx)):
+            return -1
+        k, other = k + 1, True
+        if conj or not (k < n and lowers[k] in (",", "and", "or")):
+            break
+    if not other or k >= n:
+        return -1
+    word = lowers[k]
+    if tdoc.texts[k].isalpha() and word not in STOP and lx.senses(lx.fold(word)) and mostly_noun(word, lx) \
+            and share(word, lx, "adj.") == 0:
+        return k + 1
+    return -1
+
+
+def pure_adjective(word: str, lx: Lexical) -> bool:
+    """A word at least half of whose WordNet senses are adjectives, not mostly a noun nor a gerund
+    ("viral", "itchy", "fatty"; not "nuts", "crying", "red")."""
+    return share(word, lx, "adj.") >= 0.5 and not (mostly_noun(word, lx) or word.endswith("ing"))
+
+
 def _covering_term(lowers: list[str], k: int) -> tuple[int, int] | None:
     """The longest condition term of two or more words (gazetteer disease or phenotype, lexicon condition)
     that holds token ``k``, as (start, end), if any."""
