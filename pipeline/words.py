@@ -31,14 +31,29 @@ def singulars() -> dict[str, str]:
     from .derived import memo, package_version
 
     def build() -> dict[str, str]:
-        from importlib.resources import files
-
-        with (files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz").open("rb") as fh:
-            table = json.loads(gzip.decompress(fh.read()))
-        return {w: lemma for w, lemma in table.items()
+        return {w: lemma for w, lemma in _lemma_lookup().items()
                 if plural_looking(w) and lemma != w and w.startswith(lemma[:-1]) and w.islower()}
 
     return memo("singulars", (package_version("spacy-lookups-data"),), build)
+
+
+@lru_cache(maxsize=1)
+def gerunds() -> dict[str, str]:
+    """-ing form -> base verb of the English verbs spaCy's lookup lemmatizer knows ("quitting" -> "quit",
+    "limiting" -> "limit"), from the same data file as ``singulars``, memoized on disk."""
+    from .derived import memo, package_version
+
+    def build() -> dict[str, str]:
+        return {w: lemma for w, lemma in _lemma_lookup().items() if w.endswith("ing") and lemma != w and w.islower()}
+
+    return memo("gerunds", (package_version("spacy-lookups-data"),), build)
+
+
+def _lemma_lookup() -> dict[str, str]:
+    from importlib.resources import files
+
+    with (files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz").open("rb") as fh:
+        return json.loads(gzip.decompress(fh.read()))
 
 
 def plural_looking(word: str) -> bool:

@@ -32,10 +32,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
-from ..nlp import lemma_table
 from ..ontology import lookup
 from .despin import zipf
-from ..words import DURATION, FUNCTION, INNER, INTAKE, LEADING, WORD, fold, singular
+from ..words import DURATION, FUNCTION, INNER, INTAKE, LEADING, WORD, fold, gerunds, singular
 
 ABBREVIATIONS = {"nsaids": "nsaid", "pt": "physical therapy", "otc": "over-the-counter", "uti": "urinary tract infection",
                  "utis": "urinary tract infection", "ibs": "irritable bowel syndrome", "gerd": "acid reflux",
@@ -109,8 +108,8 @@ def verb_form(key: str) -> str:
     """A treatment's or an exercise's key with each verb in -ing as its base form ("quitting smoking" is "quit
     smoking", "limiting alcohol" "limit alcohol", "massaging" "massage"): advice reads the same as a gerund
     and as an imperative. For matching only; the entity keeps its key."""
-    lemma = lemma_table()
-    return " ".join(sorted(lemma(w) if w.endswith("ing") else w for w in key.split()))
+    base = gerunds()
+    return " ".join(sorted(base.get(w, w) for w in key.split()))
 
 
 def entity_id_for(typ: str, canonical_key: str) -> str:
