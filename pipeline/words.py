@@ -18,8 +18,9 @@ DURATION = frozenset("persistent recurring recurrent frequent constant ongoing o
 # "lung-related condition" a lung condition
 FUNCTION = frozenset("of in on at for to with from by into related".split())
 # the taking in of a food or drink is that food or drink as a cause or a treatment ("coffee consumption"
-# is coffee, "alcohol intake" alcohol): the word names no concept of its own beside another word
-INTAKE = frozenset("consumption intake".split())
+# is coffee, "alcohol intake" alcohol), and the level of a substance is that substance ("uric acid levels"
+# are uric acid, the annotation's "high uric acid"): the word names no concept of its own beside another word
+INTAKE = frozenset("consumption intake level levels".split())
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 

@@ -49,6 +49,8 @@ def _summary(items) -> MentionSummary:
                                  # the taking in of a food or drink is that food or drink
                                  ("coffee consumption", "coffee"), ("alcohol intake", "alcohol"),
                                  ("excessive salt intake", "salt"),
+                                 # and the level of a substance is that substance
+                                 ("uric acid levels", "uric acid"), ("stress level", "stress"),
                                  # a complaint's adjective is its noun
                                  ("tender joints", "joint tenderness"), ("stiff neck", "neck stiffness"),
                                  ("swollen lymph nodes", "lymph node swelling"), ("painful joints", "joint pain"),

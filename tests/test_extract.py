@@ -2076,6 +2076,14 @@ def test_adjectives_coordinated_before_their_noun_take_it():
     assert got == {"bacterial or viral infections", "itchy, watery eyes", "loose or watery stools"}, got
 
 
+def test_a_substance_or_process_keeps_the_level_or_process_after_it():
+    # the annotation's "High sodium levels", "mucus production", "fluid buildup"
+    got = {m.surface for m in _markdown_mentions(
+        "# Gout\n\nGout is common.\n\n## Causes\n\nHigh uric acid levels and stone formation can cause it.\n\n"
+        "## Symptoms\n\nSymptoms include mucus production.\n", "", "hybrid")}
+    assert {"High uric acid levels", "stone formation", "mucus production"} <= got, got
+
+
 def test_a_vitamin_keeps_its_letter():
     got = {m.surface for m in _markdown_mentions(
         "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "

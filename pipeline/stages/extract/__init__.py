@@ -279,6 +279,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
         # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
         start, entry = k, None
+    if typ != "exercise" and end < len(tdoc) and tdoc.lowers[end] in _MEASURED and taken <= end:
+        # "uric acid" of "high uric acid levels", "mucus" of "mucus production", "stone" of "stone formation":
+        # the annotation names the level or the process ("High sodium levels", "fluid buildup")
+        end, entry, reach = end + 1, None, max(reach, end + 1)
     if typ == "symptom" and end - start == 1 and adjective(tdoc.lowers[start], lx) \
             and (k := part_after(tdoc, end, lx, rules.body_parts)) > end \
             and fold(tdoc.lowers[start]) not in condition_words:
@@ -313,6 +317,9 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
+# what a substance's or a process's name is measured or made by
+_MEASURED = frozenset(("levels", "level", "production", "formation", "buildup", "overgrowth", "accumulation",
+                       "deposits"))
 # words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
