@@ -2084,6 +2084,15 @@ def test_a_substance_or_process_keeps_the_level_or_process_after_it():
     assert {"High uric acid levels", "stone formation", "mucus production"} <= got, got
 
 
+def test_a_harm_of_a_medicine_is_a_cause():
+    # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
+    got = {(m.surface, m.type) for m in _markdown_mentions(
+        "# Type 2 diabetes\n\nType 2 diabetes is common.\n\n## Causes\n\nIt develops from resistance to insulin. Some "
+        "people have a reaction to amoxicillin, and misuse of laxatives harms the gut.\n", "", "hybrid")}
+    assert got == {("resistance to insulin", "cause"), ("reaction to amoxicillin", "cause"),
+                   ("misuse of laxatives", "cause")}, got
+
+
 def test_a_vitamin_keeps_its_letter():
     got = {m.surface for m in _markdown_mentions(
         "# Hair loss\n\nHair loss is common.\n\n## Causes\n\nNutrients such as vitamin B12, magnesium, and antioxidants "

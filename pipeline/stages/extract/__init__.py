@@ -123,6 +123,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
+    elif typ == "cause" and tdoc.lowers[end - 1] in ("resistance", "resistant") \
+            and (k := wanted(tdoc, end, lx, ("to",))) > end:
+        # "resistance" of "resistance to insulin": alone it names nothing (an allergy or an overuse does)
+        end, entry, reach = k, None, max(reach, k)
     # a word that says what is wrong with a thing, of what, to what or where takes it
     elif typ == "symptom" and start and tdoc.lowers[start - 1] in _ABNORMAL \
             and taken < start:
@@ -148,6 +152,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and tdoc.lowers[start - 2] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and taken <= start - 2:
         start, typ, entry = start - 2, "cause", None  # the same, when the tagger took only what is lacking
+    elif typ in ADVICE and start >= 2 and _MISUSED.get(tdoc.lowers[start - 2]) == tdoc.lowers[start - 1] \
+            and taken <= start - 2:
+        # "a reaction to amoxicillin", "overuse of antibiotics", "resistance to insulin": the harm is the
+        # cause, and the medicine is what it is of (the annotation's "resistance to insulin")
+        start, typ, entry = start - 2, "cause", None
     if typ in ADVICE and tdoc.lowers[start] == "replacement" and start and tdoc.texts[start - 1].isalpha() \
             and tdoc.lowers[start - 1] not in STOP and noun(tdoc.lowers[start - 1], lx) \
             and taken < start:
@@ -698,6 +707,9 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
 # nouns of a rise or fall in an amount
+# a harm a medicine or a remedy comes with, and the word that joins it to it
+_MISUSED = {"reaction": "to", "reactions": "to", "allergic": "to", "allergy": "to", "allergies": "to",
+            "resistance": "to", "resistant": "to", "misuse": "of", "overuse": "of", "abuse": "of"}
 _SHIFTS = frozenset("""decrease decreases drop drops decline declines reduction reductions fall increase increases
 rise rises surge surges spike spikes fluctuation fluctuations imbalance imbalances""".split())
 # a word of getting worse, and the words after it that still describe a complaint's course ("worsening at
