@@ -50,6 +50,15 @@ def gerunds() -> dict[str, str]:
     return memo("gerunds", (package_version("spacy-lookups-data"),), build)
 
 
+@lru_cache(maxsize=1)
+def ing_forms() -> dict[str, tuple[str, ...]]:
+    """Base verb -> its -ing forms ("quit" -> "quitting"): ``gerunds`` the other way round."""
+    out: dict[str, list[str]] = {}
+    for ing, base in sorted(gerunds().items()):
+        out.setdefault(base, []).append(ing)
+    return {base: tuple(forms) for base, forms in out.items()}
+
+
 def _lemma_lookup() -> dict[str, str]:
     from importlib.resources import files
 

@@ -1525,9 +1525,11 @@ def test_a_generic_head_left_alone_names_no_concept():
     # "heavy" and "unusual" say how much or how oddly, as "excessive" and "unexplained" do
     assert context.concept("symptom", "heavy sweating", model) == context.concept("symptom", "excessive sweating", model)
     assert context.concept("symptom", "unusual bruising", model) == "bruising"
-    # advice as a gerund is the advice as an imperative
+    # advice as a gerund is the advice as an imperative, and the other way round, wherever the verb sorts
     assert context.concept("treatment", "drinking plenty of water", model) \
         == context.concept("treatment", "drink plenty of water", model) == "staying hydrated"
+    assert context.concept("treatment", "Quit Smoking", model) == "quitting smoking"
+    assert context.concept("treatment", "Keeping the knee elevated", model) == "elevation"
 
 
 def test_a_lexicon_term_read_as_another_type_keeps_its_words_not_its_concept():

@@ -9,6 +9,7 @@ import re
 from ...nlp import lemma_table
 from ...ontology import lookup, subclass_of
 from ...records import Mention
+from ...words import gerunds, ing_forms
 from ..condition import term_spans, terms as condition_terms
 from ..dedupe import normalize_key
 from ..tagger import Lexical, Tagger
@@ -535,12 +536,15 @@ def concept(typ: str, surface: str, model: Tagger | None, condition: str = "") -
     if found:
         return found
     words = norm.split()
-    if len(words) > 1 and words[0].endswith("ing"):
-        # advice as a gerund is the advice as an imperative ("drinking plenty of water" is "drink plenty of
-        # water", "maintaining an upright posture" "maintain an upright posture")
-        found = _known_concept(typ, " ".join([lemma_table()(words[0]), *words[1:]]), model)
-        if found:
-            return found if found != condition else ""
+    if len(words) > 1:
+        # advice as a gerund is the advice as an imperative and the other way round ("drinking plenty of
+        # water" is "drink plenty of water", "quit smoking" "quitting smoking")
+        base, ing = gerunds(), ing_forms()
+        for k, w in enumerate(words):
+            for other in ((base[w],) if w in base else ing.get(w, ())):
+                found = _known_concept(typ, " ".join(sorted([*words[:k], other, *words[k + 1:]])), model)
+                if found:
+                    return found if found != condition else ""
     rest = [w for w in words if w not in DEGREE]
     found = _known_concept(typ, " ".join(rest), model) if rest and len(rest) < len(words) \
         and " ".join(rest) not in _GENERIC_HEADS else ""
