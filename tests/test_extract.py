@@ -2086,6 +2086,14 @@ def test_a_substance_or_process_keeps_the_level_or_process_after_it():
     assert {"High uric acid levels", "stone formation", "mucus production"} <= got, got
 
 
+def test_a_complaint_keeps_the_sound_or_sensation_it_is_perceived_as():
+    # the annotation's "clicking sound", "grating or scraping feeling"
+    got = {m.surface for m in _markdown_mentions(
+        "# Knee pain\n\nKnee pain is common.\n\n## Symptoms\n\nSymptoms include a popping sound and a stinging "
+        "sensation.\n", "", "hybrid")}
+    assert {"popping sound", "stinging sensation"} <= got and not {"popping", "stinging"} & got, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

@@ -288,6 +288,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
         # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
         start, entry = k, None
+    if typ == "symptom" and end < len(tdoc) and tdoc.lowers[end] in _PERCEIVED and taken <= end \
+            and (tdoc.lowers[end - 1].endswith("ing") or adjective(tdoc.lowers[end - 1], lx)):
+        # "clicking" of "clicking sound", "stinging" of "a stinging sensation": the annotation's "clicking
+        # sound", "grating or scraping feeling"
+        end, entry, reach = end + 1, None, max(reach, end + 1)
     if typ != "exercise" and end < len(tdoc) and tdoc.lowers[end] in _MEASURED and taken <= end:
         # "uric acid" of "high uric acid levels", "mucus" of "mucus production", "stone" of "stone formation":
         # the annotation names the level or the process ("High sodium levels", "fluid buildup")
@@ -326,6 +331,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
+# what a complaint is perceived as
+_PERCEIVED = frozenset(("sound", "sounds", "noise", "noises", "sensation", "sensations", "feeling"))
 # what a substance's or a process's name is measured or made by
 _MEASURED = frozenset(("levels", "level", "production", "formation", "buildup", "overgrowth", "accumulation",
                        "deposits"))
