@@ -2094,6 +2094,13 @@ def test_a_complaint_keeps_the_sound_or_sensation_it_is_perceived_as():
     assert {"popping sound", "stinging sensation"} <= got and not {"popping", "stinging"} & got, got
 
 
+def test_a_disease_name_keeps_its_head():
+    got = {m.surface for m in _markdown_mentions(
+        "# Anemia\n\nAnemia is common.\n\n## Causes\n\nIt can come with Crohn's disease or irritable bowel syndrome.\n",
+        "", "hybrid")}
+    assert {"Crohn's disease", "irritable bowel syndrome"} <= got and not {"Crohn's", "irritable bowel"} & got, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

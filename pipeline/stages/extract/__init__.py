@@ -293,6 +293,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # "clicking" of "clicking sound", "stinging" of "a stinging sensation": the annotation's "clicking
         # sound", "grating or scraping feeling"
         end, entry, reach = end + 1, None, max(reach, end + 1)
+    if typ in COMPLAINTS and end < len(tdoc) and tdoc.lowers[end] in _DISEASE_HEADS and taken <= end:
+        # "Crohn's" of "Crohn's disease", "irritable bowel" of "irritable bowel syndrome": the head is part
+        # of the name
+        end, entry, reach = end + 1, None, max(reach, end + 1)
     if typ != "exercise" and end < len(tdoc) and tdoc.lowers[end] in _MEASURED and taken <= end:
         # "uric acid" of "high uric acid levels", "mucus" of "mucus production", "stone" of "stone formation":
         # the annotation names the level or the process ("High sodium levels", "fluid buildup")
@@ -331,6 +335,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
+# the heads of a disease's name
+_DISEASE_HEADS = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes"))
 # what a complaint is perceived as
 _PERCEIVED = frozenset(("sound", "sounds", "noise", "noises", "sensation", "sensations", "feeling"))
 # what a substance's or a process's name is measured or made by
