@@ -288,19 +288,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
         # complaint ("pain radiating down" in an article on shoulder pain is a quality of the topic)
         start, entry = k, None
-    if typ == "symptom" and end < len(tdoc) and tdoc.lowers[end] in _PERCEIVED and taken <= end \
-            and (tdoc.lowers[end - 1].endswith("ing") or adjective(tdoc.lowers[end - 1], lx)):
-        # "clicking" of "clicking sound", "stinging" of "a stinging sensation": the annotation's "clicking
-        # sound", "grating or scraping feeling"
-        end, entry, reach = end + 1, None, max(reach, end + 1)
-    if typ in COMPLAINTS and end < len(tdoc) and tdoc.lowers[end] in _DISEASE_HEADS and taken <= end:
-        # "Crohn's" of "Crohn's disease", "irritable bowel" of "irritable bowel syndrome": the head is part
-        # of the name
-        end, entry, reach = end + 1, None, max(reach, end + 1)
-    if typ != "exercise" and end < len(tdoc) and tdoc.lowers[end] in _MEASURED and taken <= end:
-        # "uric acid" of "high uric acid levels", "mucus" of "mucus production", "stone" of "stone formation":
-        # the annotation names the level or the process ("High sodium levels", "fluid buildup")
-        end, entry, reach = end + 1, None, max(reach, end + 1)
+    if end < len(tdoc) and taken <= end and _head_after(typ, tdoc.lowers, end, lx):
+        end, entry, reach = end + 1, None, max(reach, end + 1)  # "Crohn's" of "Crohn's disease"
     if typ == "symptom" and end - start == 1 and adjective(tdoc.lowers[start], lx) \
             and (k := part_after(tdoc, end, lx, rules.body_parts)) > end \
             and fold(tdoc.lowers[start]) not in condition_words:
@@ -335,13 +324,28 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     return (start, end, typ, entry), reach
 
 
-# the heads of a disease's name
-_DISEASE_HEADS = frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes"))
-# what a complaint is perceived as
-_PERCEIVED = frozenset(("sound", "sounds", "noise", "noises", "sensation", "sensations", "feeling"))
-# what a substance's or a process's name is measured or made by
-_MEASURED = frozenset(("levels", "level", "production", "formation", "buildup", "overgrowth", "accumulation",
-                       "deposits"))
+# the nouns a name takes from right after it, by the types that take them: a disease's head ("Crohn's
+# disease", "irritable bowel syndrome"); what a substance or a process is measured or made by ("high uric
+# acid levels", "mucus production", "stone formation": the annotation's "High sodium levels", "fluid
+# buildup"); what a complaint is perceived as, after its -ing word or adjective ("popping sound", "a
+# stinging sensation": the annotation's "clicking sound")
+# (the types, the heads, whether only after an -ing word or an adjective)
+_HEADS_AFTER = (
+    (COMPLAINTS, frozenset(("disease", "diseases", "disorder", "disorders", "syndrome", "syndromes")), False),
+    (("cause", "symptom", "treatment"), frozenset(("levels", "level", "production", "formation", "buildup",
+                                                   "overgrowth", "accumulation", "deposits")), False),
+    (("symptom",), frozenset(("sound", "sounds", "noise", "noises", "sensation", "sensations", "feeling")), True),
+)
+
+
+def _head_after(typ: str, lowers: list[str], end: int, lx: Lexical) -> bool:
+    """Whether a name of ``typ`` ending at ``end`` takes the word after it as its head."""
+    for types, heads, after_quality in _HEADS_AFTER:
+        if typ in types and lowers[end] in heads:
+            return not after_quality or lowers[end - 1].endswith("ing") or adjective(lowers[end - 1], lx)
+    return False
+
+
 # words that say what is wrong with what a symptom names (not how much: "severe", "persistent" are its degree)
 _ABNORMAL = frozenset(("irregular", "abnormal", "unusual", "blurry", "blurred", "foul-smelling", "cloudy", "bloody",
                        "heavy"))
