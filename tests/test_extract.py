@@ -2101,6 +2101,12 @@ def test_a_disease_name_keeps_its_head():
     assert {"Crohn's disease", "irritable bowel syndrome"} <= got and not {"Crohn's", "irritable bowel"} & got, got
 
 
+def test_a_time_before_or_after_a_treatment_is_no_treatment():
+    got = {(m.surface, m.type) for m in _markdown_mentions(
+        "# Bloating\n\nBloating is common.\n\n## Treatment\n\nPost-surgery bloating usually eases.\n", "", "hybrid")}
+    assert not {s for s, t in got if "surgery" in s.lower() and t == "treatment"}, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

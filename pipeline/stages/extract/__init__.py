@@ -194,6 +194,11 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
             # substance; a known harm stays itself ("an increase in inflammation")
             start, entry = start - 2, None
+    if start > 1 and tdoc.lowers[start - 1] in "-‐" and tdoc.lowers[start - 2] in ("post", "pre") and taken < start - 2:
+        start, entry = start - 2, None  # "surgery" of "Post-surgery": the prefix belongs to the word
+    if typ in ADVICE and end - start == 3 and tdoc.lowers[start] in ("post", "pre") and tdoc.lowers[start + 1] in "-‐":
+        # "post-surgery" of "post-surgery bloating": when, not a treatment (a cause keeps it: "post-menopause")
+        return None, reach
     if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in LIGHT:
         return None, reach  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
     if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
