@@ -2107,6 +2107,13 @@ def test_a_time_before_or_after_a_treatment_is_no_treatment():
     assert not {s for s, t in got if "surgery" in s.lower() and t == "treatment"}, got
 
 
+def test_mentions_of_a_sentence_never_share_words():
+    ms = sorted(_markdown_mentions("# Bloating\n\nBloating is common.\n\n## Treatment\n\nWalking helps reduce "
+                                   "post-surgery bloating. Acute pancreatitis can cause it.\n", "", "hybrid"),
+                key=lambda m: m.start)
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:])), [(m.surface, m.start, m.end) for m in ms]
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

@@ -628,8 +628,8 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
             if judged is None:
                 continue
             start, m = judged
-            if m.mention_id in ids:
-                continue  # two spans that now start at one character are one mention: the first stands
+            if m.mention_id in ids or any(a < end and start < b for a, b, _ in mentions):
+                continue  # two spans that now share words are one mention: the first stands
             mentions.append((start, end, m))
             ids.add(m.mention_id)
             if entry is not None and entry.type in ADVICE:
