@@ -50,9 +50,9 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES, advises_eating,
                     food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
-from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS, combine_spans,
-                      coordinated_noun, pure_adjective,
-                      loaded_part, model_spans, part_after, part_before, qualified_noun, strained_part, troubled,
+from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS,
+                      combine_spans, coordinated_noun, loaded_part, model_spans, part_after, part_before,
+                      pure_adjective, qualified_noun, strained_part, troubled,
                       unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
 
@@ -194,9 +194,10 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             # "the decrease in progesterone", "a surge of cortisol": the shift is the cause, not the
             # substance; a known harm stays itself ("an increase in inflammation")
             start, entry = start - 2, None
-    if start > 1 and tdoc.lowers[start - 1] in "-‐" and tdoc.lowers[start - 2] in ("post", "pre") and taken < start - 2:
+    if start > 1 and tdoc.lowers[start - 1] in "-‐" and tdoc.lowers[start - 2] in _WHEN_PREFIXES \
+            and taken < start - 2:
         start, entry = start - 2, None  # "surgery" of "Post-surgery": the prefix belongs to the word
-    if typ in ADVICE and end - start == 3 and tdoc.lowers[start] in ("post", "pre") and tdoc.lowers[start + 1] in "-‐":
+    if typ in ADVICE and end - start == 3 and tdoc.lowers[start] in _WHEN_PREFIXES and tdoc.lowers[start + 1] in "-‐":
         # "post-surgery" of "post-surgery bloating": when, not a treatment (a cause keeps it: "post-menopause")
         return None, reach
     if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in LIGHT:
@@ -729,6 +730,7 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
 # nouns of a rise or fall in an amount
+_WHEN_PREFIXES = ("post", "pre")
 # a harm a medicine or a remedy comes with, and the word that joins it to it
 _MISUSED = {"reaction": "to", "reactions": "to", "allergic": "to", "allergy": "to", "allergies": "to",
             "resistance": "to", "resistant": "to", "misuse": "of", "overuse": "of", "abuse": "of"}
