@@ -2114,6 +2114,14 @@ def test_mentions_of_a_sentence_never_share_words():
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:])), [(m.surface, m.start, m.end) for m in ms]
 
 
+def test_a_trouble_doing_something_says_with_what():
+    # the annotation's "trouble gripping objects"; not over a preposition ("difficulty breathing after meals")
+    got = {m.surface for m in _markdown_mentions(
+        "# Knee pain\n\nKnee pain is common.\n\n## Symptoms\n\nYou may have difficulty bearing weight and trouble "
+        "maintaining your balance. Some have difficulty breathing after meals.\n", "", "hybrid")}
+    assert {"difficulty bearing weight", "trouble maintaining your balance", "difficulty breathing"} <= got, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

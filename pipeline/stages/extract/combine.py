@@ -250,16 +250,21 @@ def wanted(tdoc, end: int, lx: Lexical, preps: tuple[str, ...] = ("in", "of")) -
     "deficiencies in certain vitamins"; the first of a list, up to its last noun or vitamin letter);
     ``end`` itself otherwise, and where the words name people ("deficiencies in breastfeeding mothers").
     The same for another word that says of what or to what with ``preps`` ("damage to the nerves")."""
-    lowers, n = tdoc.lowers, len(tdoc)
-    if not (end + 1 < n and lowers[end] in preps):
+    if not (end + 1 < len(tdoc) and tdoc.lowers[end] in preps):
         return end
-    k = end + 1
+    return object_end(tdoc, end + 1, end, lx)
+
+
+def object_end(tdoc, k: int, end: int, lx: Lexical) -> int:
+    """Where the noun phrase from ``k`` ends (over determiners, up to three words, at its last noun or vitamin
+    letter); ``end`` when there is none or it names people."""
+    lowers, n = tdoc.lowers, len(tdoc)
     while k < n and lowers[k] in DETERMINERS:
         k += 1
     last = end
     for j in range(k, min(n, k + 3)):
         w = lowers[j]
-        if not tdoc.texts[j].isalnum() or w in STOP or w in _NOT_LACKED:
+        if not tdoc.texts[j].isalnum() or w in STOP or w in _NOT_LACKED or w in _ENDLESS:
             break
         if w in PEOPLE:
             return end
