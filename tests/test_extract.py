@@ -2122,6 +2122,13 @@ def test_a_trouble_doing_something_says_with_what():
     assert {"difficulty bearing weight", "trouble maintaining your balance", "difficulty breathing"} <= got, got
 
 
+def test_what_the_body_does_is_no_complaint_alone():
+    got = {m.surface for m in _markdown_mentions(
+        "# Constipation\n\nConstipation is common.\n\n## Symptoms\n\nPain after a bowel movement and changes in appetite "
+        "are common, with painful bowel movements.\n", "", "hybrid")}
+    assert "painful bowel movements" in got and not {"bowel movement", "appetite"} & got, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

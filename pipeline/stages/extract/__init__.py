@@ -332,6 +332,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             start -= 1
         typ = "cause" if _DONE_BADLY & set(tdoc.lowers[start:end]) else "treatment"
         end, entry, reach = end + 1, None, max(reach, end + 1)
+    if typ == "symptom" and " ".join(tdoc.lowers[start:end]) in _BODY_FUNCTIONS:
+        return None, reach  # "after a bowel movement", "changes in appetite": what the body does, no complaint
     return (start, end, typ, entry), reach
 
 
@@ -734,11 +736,18 @@ def _quality_of(tdoc, start: int, end: int, lx: Lexical) -> bool:
 # a treatment or exercise mention opening with one of these is the harm to avoid, not something to do
 # ("irritating" only as a verb: "irritating your skin", not "irritating foods")
 _HARMS = frozenset(("aggravating", "worsening", "exacerbating", "irritating", "damaging", "injuring", "hurting"))
-# nouns of a rise or fall in an amount
+# what the body does or has, which names a complaint only with a word of what is wrong ("painful bowel
+# movements", "irregular menstrual cycles", "loss of appetite"; the annotations never mark them alone)
+_BODY_FUNCTIONS = frozenset(("bowel movement", "bowel movements", "bowel", "bowels", "menstrual cycle",
+                             "menstrual cycles", "menstruation", "ovulation", "urine", "urination", "stool",
+                             "stools", "sleep", "appetite", "fluid", "fluids", "walking", "vision", "hearing",
+                             "mood", "swallowing", "breathing", "digestion", "temperature", "blood pressure",
+                             "weight", "heartbeat", "metabolism", "libido", "energy"))
 _WHEN_PREFIXES = ("post", "pre")
 # a harm a medicine or a remedy comes with, and the word that joins it to it
 _MISUSED = {"reaction": "to", "reactions": "to", "allergic": "to", "allergy": "to", "allergies": "to",
             "resistance": "to", "resistant": "to", "misuse": "of", "overuse": "of", "abuse": "of"}
+# nouns of a rise or fall in an amount
 _SHIFTS = frozenset("""decrease decreases drop drops decline declines reduction reductions fall increase increases
 rise rises surge surges spike spikes fluctuation fluctuations imbalance imbalances""".split())
 # a word of getting worse, and the words after it that still describe a complaint's course ("worsening at
