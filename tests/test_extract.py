@@ -2129,6 +2129,13 @@ def test_what_the_body_does_is_no_complaint_alone():
     assert "painful bowel movements" in got and not {"bowel movement", "appetite"} & got, got
 
 
+def test_a_verb_of_advice_that_names_nothing_alone_takes_what_it_acts_on():
+    got = {m.surface for m in _markdown_mentions(
+        "# Anxiety\n\nAnxiety is common.\n\n## Treatment\n\nSeeking support helps. Monitor for changes, and talk "
+        "with a doctor.\n", "", "hybrid")}
+    assert "Seeking support" in got and not {"Seeking", "Monitor", "talk"} & got, got
+
+
 def test_a_harm_of_a_medicine_is_a_cause():
     # the annotation's "resistance to insulin": the medicine is what the harm is of, no treatment advised
     got = {(m.surface, m.type) for m in _markdown_mentions(

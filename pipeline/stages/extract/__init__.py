@@ -29,6 +29,7 @@ from ...config import ExtractSettings
 from ...nlp import lemma_table
 from ...ontology import condition_ontology
 from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
+from ...words import gerunds
 from ...resources.loader import ExtractRules, LexEntry
 from ..compare import LABEL, attribute
 from ..condition import compared, find_condition, head_word, kind_of
@@ -202,6 +203,15 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         return None, reach
     if typ in ADVICE and end - start == 1 and tdoc.lowers[start] in LIGHT:
         return None, reach  # "Taking" of "Taking an over-the-counter pain reliever": the verb before the advice
+    if typ in ADVICE and end - start == 1 and gerunds().get(w := tdoc.lowers[start], w) in _VAGUE_VERBS \
+            and taken <= end:
+        # a verb of advice that names nothing alone says what it acts on ("seeking" of "seeking help",
+        # "checking" of "checking pollen forecasts"); without it ("monitor for symptoms", "can't talk",
+        # "staying informed") it is no mention
+        if w in WATCH_WORDS or not (end < len(tdoc) and (tdoc.lowers[end] in DETERMINERS or noun(tdoc.lowers[end], lx))) \
+                or (k := object_end(tdoc, end, end, lx)) <= end:
+            return None, reach  # (what to monitor says which above, ``watched``, or the monitoring is generic)
+        end, reach = k, max(reach, k)
     if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
             and tdoc.texts[end + 1].isalpha() and tdoc.lowers[end + 1] not in STOP:
         # a quantity takes what it counts: "drinking plenty" of "drinking plenty of water" (one word, two
@@ -744,6 +754,9 @@ _BODY_FUNCTIONS = frozenset(("bowel movement", "bowel movements", "bowel", "bowe
                              "mood", "swallowing", "breathing", "digestion", "temperature", "blood pressure",
                              "weight", "heartbeat", "metabolism", "libido", "energy"))
 _WHEN_PREFIXES = ("post", "pre")
+# verbs of advice that name nothing without what they act on
+_VAGUE_VERBS = frozenset(("seek", "stay", "talk", "be", "help", "monitor", "check", "remember", "combine", "start",
+                          "visit"))
 # a harm a medicine or a remedy comes with, and the word that joins it to it
 _MISUSED = {"reaction": "to", "reactions": "to", "allergic": "to", "allergy": "to", "allergies": "to",
             "resistance": "to", "resistant": "to", "misuse": "of", "overuse": "of", "abuse": "of"}
