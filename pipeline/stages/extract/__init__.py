@@ -48,11 +48,11 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
                       consequence, effect_is_condition, exposure, folded_words, genus_of, induces, label_causes,
                       labels_consequence, listed_with_condition, outcome, set_beside, subclass, subject_is_condition,
                       symptoms_of_condition)
-from .foods import (CHOOSE, CLASS_OF, DETERMINERS, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES,
+from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES,
                     advises_eating, food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS,
-                      combine_spans, coordinated_noun, loaded_part, model_spans, object_end, part_after, part_before,
+                      combine_spans, coordinated_noun, loaded_part, model_spans, object_after, part_after, part_before,
                       pure_adjective, qualified_noun, strained_part, troubled,
                       unnamed_complaint, wanted, watched, with_pair, with_siblings)
 from .flags import abated, flag_mentions, may_flag
@@ -208,8 +208,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # a verb of advice that names nothing alone says what it acts on ("seeking" of "seeking help",
         # "checking" of "checking pollen forecasts"); without it ("monitor for symptoms", "can't talk",
         # "staying informed") it is no mention
-        if w in WATCH_WORDS or not (end < len(tdoc) and (tdoc.lowers[end] in DETERMINERS or noun(tdoc.lowers[end], lx))) \
-                or (k := object_end(tdoc, end, end, lx)) <= end:
+        if w in WATCH_WORDS or (k := object_after(tdoc, end, lx)) <= end:
             return None, reach  # (what to monitor says which above, ``watched``, or the monitoring is generic)
         end, reach = k, max(reach, k)
     if tdoc.lowers[end - 1] in ("plenty", "lots") and end + 1 < len(tdoc) and tdoc.lowers[end] == "of" \
@@ -262,9 +261,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
             and taken <= end:
         end, entry, reach = k, None, max(reach, k)  # "difficulty" of "difficulty getting pregnant": with what
     elif end - start == 2 and tdoc.lowers[start] in TROUBLE_WORDS and tdoc.lowers[end - 1].endswith("ing") \
-            and end < len(tdoc) and (tdoc.lowers[end] in DETERMINERS or noun(tdoc.lowers[end], lx)
-                                     or adjective(tdoc.lowers[end], lx)) \
-            and (k := object_end(tdoc, end, end, lx)) > end and taken <= end:
+            and (k := object_after(tdoc, end, lx)) > end and taken <= end:
         end, entry, reach = k, None, max(reach, k)  # "difficulty bearing" of "difficulty bearing weight": what
     if end - start == 1 and tdoc.lowers[start] in ("growth", "growths") and start \
             and tdoc.lowers[start - 1] not in STOP and adjective(tdoc.lowers[start - 1], lx) \

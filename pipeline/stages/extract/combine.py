@@ -255,6 +255,15 @@ def wanted(tdoc, end: int, lx: Lexical, preps: tuple[str, ...] = ("in", "of")) -
     return object_end(tdoc, end + 1, end, lx)
 
 
+def object_after(tdoc, end: int, lx: Lexical) -> int:
+    """Where the noun phrase right after a verb ending at ``end`` ends ("bearing weight", "seeking professional
+    help", "maintaining your balance"); ``end`` when a preposition, a verb or nothing follows."""
+    if end < len(tdoc) and (tdoc.lowers[end] in DETERMINERS or noun(tdoc.lowers[end], lx)
+                            or adjective(tdoc.lowers[end], lx)):
+        return object_end(tdoc, end, end, lx)
+    return end
+
+
 def object_end(tdoc, k: int, end: int, lx: Lexical) -> int:
     """Where the noun phrase from ``k`` ends (over determiners, up to three words, at its last noun or vitamin
     letter); ``end`` when there is none or it names people."""
