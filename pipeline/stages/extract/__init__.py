@@ -124,10 +124,6 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
     if typ == "cause" and tdoc.lowers[end - 1] in ("deficiency", "deficiencies") and s.kind != HEADING \
             and (k := wanted(tdoc, end, lx)) > end:
         end, entry, reach = k, None, k  # "a deficiency in zinc": the deficiency is of what it names
-    elif typ == "cause" and tdoc.lowers[end - 1] in ("resistance", "resistant") \
-            and (k := wanted(tdoc, end, lx, ("to",))) > end:
-        # "resistance" of "resistance to insulin": alone it names nothing (an allergy or an overuse does)
-        end, entry, reach = k, None, max(reach, k)
     # a word that says what is wrong with a thing, of what, to what or where takes it
     elif typ == "symptom" and start and tdoc.lowers[start - 1] in _ABNORMAL \
             and taken < start:

@@ -285,9 +285,11 @@ def object_end(tdoc, k: int, end: int, lx: Lexical) -> int:
 _NOT_LACKED = frozenset(("any", "like", "such", "called", "including", "that", "which", "causes", "leads", "results",
                          "triggers"))
 # a harm that says what it is of or to: "an imbalance of bacteria in the vagina", "damage to the nerves",
-# "exposure to allergens", "a blockage in the sinuses" (alone each would join every other one)
+# "exposure to allergens", "a blockage in the sinuses", "resistance to insulin" (alone each would join every
+# other one; an allergy or an overuse names something alone)
 RELATIONAL = {"imbalance": ("in", "of"), "imbalances": ("in", "of"), "damage": ("to",), "exposure": ("to",),
-              "blockage": ("in", "of"), "blockages": ("in", "of"), "obstruction": ("in", "of")}
+              "blockage": ("in", "of"), "blockages": ("in", "of"), "obstruction": ("in", "of"),
+              "resistance": ("to",), "resistant": ("to",)}
 # a symptom's word that names the complaint only with what follows it: "a reduced sense of smell", "a frequent
 # urge to urinate", "a persistent feeling of pressure", "a decrease in range of motion", "changes in bowel
 # habits" (the annotation's "decrease in muscle mass", "changes in reflexes")
