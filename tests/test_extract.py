@@ -338,6 +338,34 @@ def test_condition_from_the_most_discussed_term_and_none():
     assert find_condition(doc) == ("", NO_CONDITION)
 
 
+def _extracted(title: str, text: str, **settings) -> Document:
+    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
+                                    title=title)])[0]
+    return extract.extract([doc], ExtractSettings(**settings))[0]
+
+
+def test_a_page_that_is_no_health_article_gets_no_condition_and_no_mentions():
+    """A software guide's words are seldom a health article's: its "falls" is no cause, and it has no
+    condition, with the reason in its row. ``min_health_share = 0`` reads every page; a title that names a
+    condition makes a page about it (a news story on the plague) whatever its words."""
+    guide = ("Branches let you try an idea without touching the main line. Create one with git switch and commit as "
+             "often as you like. When the build falls over, read the log from the bottom up: the last error is "
+             "usually the one that matters. Merge conflicts look alarming, but most of them are two edits of one "
+             "line. Open the file, choose the version you want, and mark it resolved. Rebase rewrites commits, so "
+             "never rebase a branch someone else has fetched. Tags mark releases; publish them explicitly.")
+    doc = _extracted("A brief introduction to git branches", guide)
+    assert (doc.condition, doc.mentions) == ("", [])
+    assert doc.condition_from.startswith("none: not a health article (")
+    assert [m.surface for m in _extracted("A brief introduction to git branches", guide,
+                                          min_health_share=0.0).mentions] == ["falls"]
+    news = ("A hunter in the north of the country caught the plague after eating a wild rabbit, officials said on "
+            "Sunday. He had a high fever when he reached the city. The city closed two markets and began checking "
+            "travellers at the station. Officials said the risk to the public is low.")
+    doc = _extracted("Hunter catches bubonic plague after eating wild rabbit", news)
+    assert (doc.condition, doc.condition_from) == ("bubonic plague", "title")
+    assert "high fever" in {m.surface for m in doc.mentions}
+
+
 def test_a_title_that_names_the_condition_by_the_acronym_the_article_defines():
     """"Top 9 PCOS Supplements" names no known term, and the text discusses insulin resistance most; the
     article's "Polycystic ovary syndrome (PCOS)" makes PCOS its subject. An acronym the text does not spell

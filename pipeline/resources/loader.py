@@ -301,6 +301,19 @@ def extra_health_words() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
+HEALTH_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+@lru_cache(maxsize=1)
+def health_words() -> frozenset[str]:
+    """Words a health article uses on purpose: the lexicon's surface words of four letters or more and
+    ``health_words.txt`` (lower-case)."""
+    words = set(extra_health_words())
+    for e in lexicon():
+        words.update(w.lower() for w in HEALTH_TOKEN.findall(e.surface) if len(w) >= 4)
+    return frozenset(words)
+
+
 # ---- lexicon --------------------------------------------------------------------------------------
 
 LEXICON_TYPES = ("cause", "symptom", "treatment", "exercise", "none")

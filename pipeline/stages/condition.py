@@ -13,7 +13,10 @@ Where it is read, in order:
    ("Musculoskeletal Disorders");
 4. else the condition term the article's content names most often (at least ``MIN_DISCUSSED`` times).
 
-A page with none of these (a recipe, a product page) has no condition, and its row says so.
+A page with none of these (a recipe, a product page) has no condition, and its row says so. So has a page
+whose words are too seldom a health article's (``health_share``): a news story, a shop's or a software
+guide's page, where any condition read off the text would be a word used in another sense ("Stock Is
+Falling").
 """
 from __future__ import annotations
 
@@ -24,8 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import CONTENT, HEADING, Document
-from ..resources.loader import ExtractRules, extract_rules, gazetteer, lexicon
-from ..words import fold
+from ..resources.loader import HEALTH_TOKEN, ExtractRules, extract_rules, gazetteer, health_words, lexicon
+from ..words import fold, zipf_table
 
 MAX_TERM = 6          # words in the longest condition term looked for
 MIN_DISCUSSED = 3     # times the content must name a term for it to be the article's subject
@@ -36,6 +39,21 @@ _HEAD_SPLIT = re.compile(r"\s*(?::|\s[-|–—]\s|\?|\|)\s*")
 _PARENS = re.compile(r"\([^)]*\)|\[[^]]*\]")
 SOURCES = ("title", "heading", "text")
 NONE = "none: no condition named in the title, headings or text"
+COMMONEST = 6.0  # Zipf frequency of the words that say nothing of a page's subject
+NOT_HEALTH = "none: not a health article ({share:.1%} of its words are health words, [extract] min_health_share is {least})"
+
+
+def health_share(doc: Document) -> float:
+    """The share of a document's content words that are health words (``loader.health_words``), the
+    commonest words of English ("the", "your", "when": Zipf frequency 6 and above) not counted: a fifth
+    to a half in a health article, about an eighth in general web pages (``docs/stages.md``)."""
+    known, common, n, hits = health_words(), zipf_table(), 0, 0
+    for s in doc.sentences:
+        if s.label == CONTENT:
+            words = [w for w in (x.lower() for x in HEALTH_TOKEN.findall(s.text)) if common.get(w, 0.0) < COMMONEST]
+            n += len(words)
+            hits += sum(w in known for w in words)
+    return hits / n if n else 0.0
 
 
 # words that open a phrase qualifying a condition's name (not "related": "alcohol related liver disease")

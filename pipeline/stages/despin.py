@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..config import SpinSettings
+from ..resources.loader import health_words
 from ..records import CONTENT, SPUN, Document
 from ..wordnet import WordNetMissing, load as load_wordnet
 from ..words import zipf, zipf_table
@@ -41,17 +42,6 @@ STOP = frozenset("""a an and are as at be been but by can could did do does for 
 into is it its may me might more most must my no not of on or our out she should so some such than that the their them
 then there these they this those to too up us very was we were what when where which while who why will with would
 you your""".split())
-@lru_cache(maxsize=1)
-def health_words() -> frozenset[str]:
-    """Words a health article uses on purpose: the lexicon's surface words and resources/health_words.txt."""
-    from ..resources.loader import extra_health_words, lexicon
-
-    words = set(extra_health_words())
-    for e in lexicon():
-        words.update(w.lower() for w in TOKEN.findall(e.surface) if len(w) >= 4)
-    return frozenset(words)
-
-
 COMMON = 3.8   # zipf of a word a writer would reach for
 RARE = 3.0     # zipf below which a word is rare
 GAP = 1.4      # how much more common the co-lemma must be

@@ -32,7 +32,7 @@ from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ...words import gerunds
 from ...resources.loader import ExtractRules, LexEntry
 from ..compare import LABEL, attribute
-from ..condition import compared, find_condition, head_word, kind_of
+from ..condition import NOT_HEALTH, compared, find_condition, head_word, health_share, kind_of
 from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
@@ -601,6 +601,14 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     if not doc.ok:
         return doc
     doc.condition, doc.condition_from = find_condition(doc)
+    # a news story, a shop's or a software guide's page: what the rules would find there is words used in
+    # another sense ("Fish Tape" of an electrician's tools as a treatment), and so is a condition read off
+    # its text; a title that names a condition is an article about it, whatever its words
+    if settings.min_health_share and doc.condition_from != "title":
+        share = health_share(doc)
+        if share < settings.min_health_share:
+            doc.condition, doc.condition_from = "", NOT_HEALTH.format(share=share, least=settings.min_health_share)
+            return doc
     # the tagger learned from articles about a condition; a page that names none (a recipe, a news story)
     # gets the rules' mentions only
     tagged = model is not None and bool(doc.condition)
