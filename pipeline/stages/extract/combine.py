@@ -301,11 +301,16 @@ SAYS_WHICH = {"sense": ("of",), "feeling": ("of",), "feelings": ("of",), "decrea
 # discharge"), a taste ("a sour or bitter taste"), a comparison ("gets worse", "Differences"), a growth
 # that does not say which ("the growths", "the baby's growth"), a contact that does not say with what
 # ("contact with irritants" is a cause the tagger cut), a lifestyle that does not say which change or
-# habit ("lifestyle and dietary adjustments", "Lifestyle:")
+# habit ("lifestyle and dietary adjustments", "Lifestyle:"), what a text says about items rather than an item
+# ("Pros and Cons", "Similarities", "Effectiveness", "severity"), an adjective of a body part or of the diet
+# ("nasal", "dental", "dietary"); "fatty" and "home" name what they qualify ("fatty or fried foods", "home
+# remedies") and nothing alone
 _COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
                                   "sour", "bitter"))
-NO_NAMES_ALONE = _COLOURS_AND_TASTES | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
-                                                   "contact", "lifestyle"))
+_QUALIFYING = _COLOURS_AND_TASTES | frozenset(("fatty", "home"))
+NO_NAMES_ALONE = _QUALIFYING | frozenset(("worse", "better", "difference", "differences", "growth", "growths", "contact",
+                                          "lifestyle", "pros", "cons", "considerations", "effectiveness", "similarities",
+                                          "comparison", "severity", "key", "complex", "nasal", "dental", "dietary"))
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
@@ -358,9 +363,10 @@ def watched(tdoc, end: int, lx: Lexical) -> int:
 
 
 def qualified_noun(tdoc, end: int, lx: Lexical) -> int:
-    """Where the noun a colour or taste word ending at ``end`` qualifies ends, over adjectives coordinated
-    with it ("white, clumpy discharge", "sour or acidic taste"); -1 when no noun follows."""
-    if tdoc.lowers[end - 1] not in _COLOURS_AND_TASTES:
+    """Where the noun a colour, taste or other qualifying word ending at ``end`` qualifies ends, over
+    adjectives coordinated with it ("white, clumpy discharge", "sour or acidic taste", "fatty deposits");
+    -1 when no noun follows."""
+    if tdoc.lowers[end - 1] not in _QUALIFYING:
         return -1
     k = end
     while k < min(len(tdoc), end + 6) and (tdoc.lowers[k] in (",", "or", "and") or adjective(tdoc.lowers[k], lx)
