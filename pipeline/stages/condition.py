@@ -46,13 +46,13 @@ NOT_HEALTH = "none: not a health article ({share:.1%} of its words are health wo
 def health_share(doc: Document) -> float:
     """The share of a document's content words that are health words (``loader.health_words``), the
     commonest words of English ("the", "your", "when": Zipf frequency 6 and above) not counted: a fifth
-    to a half in a health article, about an eighth in general web pages (``docs/stages.md``)."""
+    to a half in a health article, about an eighth in general web pages (``docs/extraction.md``)."""
     known, common, n, hits = health_words(), zipf_table(), 0, 0
-    for s in doc.sentences:
-        if s.label == CONTENT:
-            words = [w for w in (x.lower() for x in HEALTH_TOKEN.findall(s.text)) if common.get(w, 0.0) < COMMONEST]
-            n += len(words)
-            hits += sum(w in known for w in words)
+    text = "\n".join(s.text for s in doc.sentences if s.label == CONTENT).lower()
+    for word, k in Counter(HEALTH_TOKEN.findall(text)).items():
+        if common.get(word, 0.0) < COMMONEST:
+            n += k
+            hits += k if word in known else 0
     return hits / n if n else 0.0
 
 
