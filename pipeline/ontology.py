@@ -8,8 +8,9 @@ plurals folded); then without leading words ("upper back pain" -> "back pain": t
 term; for a symptom down to one word once only words of degree, manner or place are dropped: "sudden
 sharp pain" -> "pain", "toe numbness" -> "numbness"); a condition or symptom named with its situation, by
 what stands before it ("pain during urination" -> "pain"). A vocabulary term "painful or difficult
-urination" also stands for "painful urination" and "difficult urination". Never a fuzzy match: a wrong id
-is worse than none."""
+urination" also stands for "painful urination" and "difficult urination". A name none of these find is
+tried again in HPO's words ("reduced muscle mass" as "decreased muscle mass"). Never a fuzzy match: a wrong
+id is worse than none."""
 from __future__ import annotations
 
 import re
@@ -102,7 +103,26 @@ def _variants(words: list[str]) -> list[str]:
     return out
 
 
+# everyday words for the ones HPO's names use ("reduced muscle mass" is HPO's "Decreased muscle mass",
+# "elevated blood pressure" its "Increased blood pressure", "neck soreness" its "Neck pain", "unsteady
+# walking" its "Unsteady gait"); tried only when the name as written is not known. Not "loss of": a loss
+# is HPO's complete absence ("Ageusia"), not its decrease
+_HPO_WORDS = {"reduced": "decreased", "less": "decreased", "lower": "decreased", "low": "decreased",
+              "diminished": "decreased", "elevated": "increased", "high": "increased", "higher": "increased",
+              "excessive": "increased", "fast": "rapid", "soreness": "pain", "walking": "gait"}
+
+
 def lookup(name: str, kind: str, broader: bool = True) -> str:
+    """``_lookup`` of the name, else of the name in HPO's words (``_HPO_WORDS``)."""
+    found = _lookup(name, kind, broader)
+    if found or kind == "treatment" or kind == "exercise":
+        return found
+    words = name.lower().split()
+    plain = [_HPO_WORDS.get(w, w) for w in words]
+    return _lookup(" ".join(plain), kind, broader) if plain != words else ""
+
+
+def _lookup(name: str, kind: str, broader: bool = True) -> str:
     """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it.
     With ``broader``, a name's tail stands for it when the whole is not known ("acid reflux cough" ->
     "cough"; down to one word for conditions, two for entities, one for a symptom whose dropped words are

@@ -21,6 +21,10 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("swelling", "symptom", "SYMP:0000716"),                # the vocabulary's "swelling symptom"
     ("toe numbness", "symptom", "HP:0033748"),              # a body part dropped: a numbness
     ("severe upper body pain", "symptom", "HP:0012531"),    # degree, region and body part dropped
+    ("reduced muscle mass", "symptom", "HP:0003199"),       # in HPO's words: "Decreased muscle mass"
+    ("elevated blood pressure", "cause", "HP:0032263"),     # "Increased blood pressure"
+    ("neck soreness", "symptom", "HP:0030833"),             # "Neck pain"
+    ("unsteady walking", "symptom", "HP:0002317"),          # "Unsteady gait"
 ])
 def test_known_names_get_their_id(name, kind, ident):
     assert lookup(name, kind, broader=kind == "symptom") == ident
@@ -36,6 +40,7 @@ def test_known_names_get_their_id(name, kind, ident):
     ("knee brace", "symptom"),                 # nor does a body part's thing
     ("ice", "treatment"),                      # treatments get ids from medicines' names only
     ("taking ibuprofen", "treatment"),         # a name, not a phrase that holds one
+    ("loss of reflexes", "symptom"),           # a loss is no decrease: not Hyporeflexia
 ])
 def test_no_id_rather_than_a_wrong_one(name, kind):
     assert lookup(name, kind, broader=kind == "symptom") == ""
@@ -109,6 +114,7 @@ def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
     ("difficulty starting urination", "HP:0000019"), ("difficulty emptying the bladder completely", "HP:0000016"),
     ("difficulty speaking", "HP:0002465"), ("persistent sadness", "HP:5200273"), ("upset stomach", "HP:0410281"),
     ("spotting between periods", "HP:0100608"), ("dark-colored urine", "HP:0040319"),
+    ("painful intercourse", "HP:0030016"), ("inability to urinate", "HP:0000016"), ("loss of taste", "HP:0041051"),
 ])
 def test_everyday_names_of_symptoms_get_the_hpo_term_they_name(name, ident):
     assert lookup(name, "symptom") == ident
