@@ -115,7 +115,7 @@ _HPO_WORDS = {"reduced": "decreased", "less": "decreased", "lower": "decreased",
 def lookup(name: str, kind: str, broader: bool = True) -> str:
     """``_lookup`` of the name, else of the name in HPO's words (``_HPO_WORDS``)."""
     found = _lookup(name, kind, broader)
-    if found or kind == "treatment" or kind == "exercise":
+    if found or kind in ("treatment", "exercise"):  # their ids come from medicines' and exercises' names
         return found
     words = name.lower().split()
     plain = [_HPO_WORDS.get(w, w) for w in words]

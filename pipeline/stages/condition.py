@@ -40,7 +40,8 @@ _PARENS = re.compile(r"\([^)]*\)|\[[^]]*\]")
 SOURCES = ("title", "heading", "text")
 NONE = "none: no condition named in the title, headings or text"
 COMMONEST = 6.0  # Zipf frequency of the words that say nothing of a page's subject
-NOT_HEALTH = "none: not a health article ({share:.1%} of its words are health words, [extract] min_health_share is {least})"
+NOT_HEALTH = ("none: not a health article ({share:.1%} of its words are health words, "
+              "[extract] min_health_share is {least})")
 
 
 def health_share(doc: Document) -> float:

@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..config import SpinSettings
-from ..resources.loader import health_words
 from ..records import CONTENT, SPUN, Document
+from ..resources.loader import health_words
 from ..wordnet import WordNetMissing, load as load_wordnet
 from ..words import zipf, zipf_table
 
