@@ -1038,6 +1038,10 @@ def test_extract_negation_scope(text, surface, flag):
     # a participle after a comma has the sentence's subject: the condition's, or another's
     ("Back pain can significantly affect your mood, leading to obesity and stress.", "obesity", False),
     ("Stress can tighten the muscles, leading to obesity and back pain.", "obesity", True),
+    # "it" after a clause that names the condition stands for it; after one that names another thing, not
+    ("When back pain flares, it can lead to obesity.", "obesity", False),
+    ("When stress builds up, it can lead to obesity and back pain.", "obesity", True),
+    ("Stress doesn't cause back pain directly, but it can lead to obesity.", "obesity", True),
 ])
 def test_extract_consequence_is_no_cause(text, cause, kept):
     got = _by_surface(_mentions("Back pain overview\n" + text))

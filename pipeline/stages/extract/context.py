@@ -345,6 +345,7 @@ def characterized(text: str, offset: int, head: str) -> str:
 
 
 # a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
+_DENIED = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
 _FIRST_PREDICATE = re.compile(r"^([^.;:!?,]*?)\b(?:can|may|might|could|will|would|often)\b", re.IGNORECASE)
 # the condition named as a cause of what follows ("Diabetes is a major cause of blindness, kidney failure,
 # heart attacks", "it is the leading cause of ..."): what follows is what it brings about
@@ -405,6 +406,11 @@ def consequence(text: str, offset: int, head: str) -> bool:
                 # the last of a row of verbs ("high blood pressure can strain your heart, damage blood vessels,
                 # and increase the risk of heart disease"): the row's subject is the sentence's
                 subject_words = HEAD_WORD.findall(first.group(1).lower())
+            elif subject_words[:1] == ["it"] and len(subject_words) <= 3 and not _DENIED.search(subject):
+                # "When gout affects the ankle, it causes ... inflammation": the pronoun ("it", "it can") stands
+                # for the condition the sentence names before it; not after a denial ("Alcohol doesn't cause
+                # kidney stones, but it can lead to dehydration": it is the alcohol)
+                subject_words = HEAD_WORD.findall(subject.lower())
         return head in {fold(w) for w in subject_words}
     return False
 
