@@ -1042,6 +1042,9 @@ def test_extract_negation_scope(text, surface, flag):
     ("When back pain flares, it can lead to obesity.", "obesity", False),
     ("When stress builds up, it can lead to obesity and back pain.", "obesity", True),
     ("Stress doesn't cause back pain directly, but it can lead to obesity.", "obesity", True),
+    # what the sentence says the condition brings about, in the passive
+    ("Obesity can become triggered by back pain.", "obesity", False),
+    ("Obesity caused by stress is a risk for back pain.", "obesity", True),
 ])
 def test_extract_consequence_is_no_cause(text, cause, kept):
     got = _by_surface(_mentions("Back pain overview\n" + text))

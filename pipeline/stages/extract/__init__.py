@@ -44,10 +44,10 @@ from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, Q
                          lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
                          part_of_condition)
 from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS, SYMPTOM_LIST, TEMPERATURES,
-                      WHEN_DOING, WINDOW, another_name, brought_on_by, characterized, complication_of, concept,
-                      consequence, effect_is_condition, exposure, folded_words, genus_of, induces, label_causes,
-                      labels_consequence, listed_with_condition, outcome, set_beside, subclass, subject_is_condition,
-                      symptoms_of_condition)
+                      WHEN_DOING, WINDOW, another_name, brought_on_by, caused_by_condition, characterized,
+                      complication_of, concept, consequence, effect_is_condition, exposure, folded_words, genus_of,
+                      induces, label_causes, labels_consequence, listed_with_condition, outcome, set_beside, subclass,
+                      subject_is_condition, symptoms_of_condition)
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES,
                     advises_eating, food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
                     trouble_spans, with_foods, with_spans)
@@ -487,6 +487,7 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
             and not subject_is_condition(s.text[:m.start - s.start], condition_words):
         return None  # "Tooth extraction is required due to severe decay" in an article on pain: another's
     if typ == "cause" and (consequence(s.text, m.start - s.start, head)
+                           or caused_by_condition(s.text[m.end - s.start:], head)
                            or complication_of(s.text[m.end - s.start:], condition_words)
                            or genus_of(s.text[:m.start - s.start], head)):
         return None  # what the condition leads to ("untreated diabetes can cause heart disease")

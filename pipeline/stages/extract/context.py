@@ -525,6 +525,21 @@ def exposure(text: str, start: int, end: int) -> bool:
     return bool(_EXPOSED_BEFORE.search(text, max(0, start - 40), start) or _EXPOSED_AFTER.match(text, end))
 
 
+# what a mention is said to be brought about by, right after it ("depression triggered by an anxiety
+# disorder", "headaches caused by sinusitis")
+_CAUSED_BY = re.compile(r"^\W{0,3}(?:(?:can|may|might|could|is|are|was|were|be|been|become|becomes|often|sometimes|"
+                        r"usually|also|commonly|frequently)\s+){0,3}(?:caused|triggered|brought\s+on|induced)\s+by\s+"
+                        r"(?:(?:an?|the|your|their)\s+)?(?P<what>(?:[\w'’-]+[ \t]*){1,4})", re.IGNORECASE)
+
+
+def caused_by_condition(after: str, head: str) -> bool:
+    """Whether the text right after a cause mention says the article's condition (``head``, its folded head
+    word) brings it about ("Depression can become triggered by an anxiety disorder" in an article on
+    anxiety): a consequence, not a cause."""
+    m = _CAUSED_BY.match(after[:WINDOW]) if head else None
+    return m is not None and head in {fold(w) for w in HEAD_WORD.findall(m["what"].lower())}
+
+
 def brought_on_by(text: str, offset: int, head: str) -> bool:
     """Whether the text before a mention at ``offset`` ends in the condition's head word (``head``, folded)
     and "from", "after" or "caused by" ("a rash from", "bloating after", "constipation caused by")."""
