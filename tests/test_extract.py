@@ -2026,6 +2026,8 @@ def test_a_verb_form_after_a_cause_is_no_way_of_doing_it():
     # "fatty" qualifies a food as a colour qualifies a spot; what a text says about items names none
     ("## Causes\n\nSpicy, fatty or fried foods can trigger a flare.", "fatty or fried foods", "fatty"),
     ("## Treatment\n\n### Effectiveness\n\nSurgery helps most people.", "Surgery", "Effectiveness"),
+    ("## Causes\n\nMost skin conditions reappear due to certain triggers, such as stress or illness.", "stress",
+     "triggers"),
 ])
 def test_a_colour_or_taste_alone_names_nothing_but_takes_its_noun(sentence, named, gone):
     got = {m.surface for m in _markdown_mentions(f"# Psoriasis\n\nPsoriasis is common.\n\n{sentence}\n",

@@ -303,15 +303,16 @@ SAYS_WHICH = {"sense": ("of",), "feeling": ("of",), "feelings": ("of",), "decrea
 # ("contact with irritants" is a cause the tagger cut), a lifestyle that does not say which change or
 # habit ("lifestyle and dietary adjustments", "Lifestyle:"), what a text says about items rather than an
 # item ("Pros and Cons", "Similarities", "Effectiveness", "severity"), an adjective of a body part or the diet
-# ("nasal", "dental", "dietary"); "fatty" and "home" name what they qualify ("fatty or fried foods", "home
-# remedies") and nothing alone
+# ("nasal", "dental", "dietary"), a trigger that does not say which ("certain triggers, such as stress": the
+# annotation's "heartburn triggers"); "fatty" and "home" name what they qualify ("fatty or fried foods",
+# "home remedies") and nothing alone
 _COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
                                   "sour", "bitter"))
 _QUALIFYING = _COLOURS_AND_TASTES | frozenset(("fatty", "home"))
 NO_NAMES_ALONE = _QUALIFYING | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
                                           "contact", "lifestyle", "pros", "cons", "considerations", "effectiveness",
                                           "similarities", "comparison", "severity", "key", "complex", "nasal",
-                                          "dental", "dietary"))
+                                          "dental", "dietary", "trigger", "triggers"))
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
