@@ -2029,7 +2029,7 @@ def test_a_verb_form_after_a_cause_is_no_way_of_doing_it():
     ("## Causes\n\nMost skin conditions reappear due to certain triggers, such as stress or illness.", "stress",
      "triggers"),
 ])
-def test_a_colour_or_taste_alone_names_nothing_but_takes_its_noun(sentence, named, gone):
+def test_a_word_that_names_nothing_alone_takes_its_noun_or_goes(sentence, named, gone):
     got = {m.surface for m in _markdown_mentions(f"# Psoriasis\n\nPsoriasis is common.\n\n{sentence}\n",
                                                  "", "hybrid")}
     assert gone not in got and (not named or named in got), got

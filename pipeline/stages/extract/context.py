@@ -344,8 +344,10 @@ def characterized(text: str, offset: int, head: str) -> str:
     return "own" if head and head in folded_words(before[:cue.start()]) else "other"
 
 
-# a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
+# a denial before a pronoun subject: "it" is then not the condition the sentence names ("Alcohol doesn't
+# cause kidney stones, but it can ...")
 _DENIED = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+# a sentence's subject, up to its first modal verb (not a relative clause's: "foods that can worsen ...")
 _FIRST_PREDICATE = re.compile(r"^([^.;:!?,]*?)\b(?:can|may|might|could|will|would|often)\b", re.IGNORECASE)
 # the condition named as a cause of what follows ("Diabetes is a major cause of blindness, kidney failure,
 # heart attacks", "it is the leading cause of ..."): what follows is what it brings about
