@@ -140,10 +140,11 @@ def _build_terms() -> tuple:
             {w: tuple(sorted(n, reverse=True)) for w, n in sorted(lengths.items())})
 
 
-def find_condition(doc: Document) -> tuple[str, str]:
-    """(condition, where it was read: "title", "heading" or "text"); ("", NONE) when the article names none."""
+def find_condition(doc: Document, title_only: bool = False) -> tuple[str, str]:
+    """(condition, where it was read: "title", "heading" or "text"); ("", NONE) when the article names none.
+    ``title_only``: the title alone (named there, or by an acronym the article defines)."""
     rules, known = extract_rules(), terms()
-    headings = [s.text for s in doc.sentences if s.kind == HEADING and s.label == CONTENT][:3]
+    headings = [] if title_only else [s.text for s in doc.sentences if s.kind == HEADING and s.label == CONTENT][:3]
     for where, text in [("title", doc.title)] + [("heading", h) for h in headings]:
         if not text:
             continue
@@ -174,6 +175,8 @@ def find_condition(doc: Document) -> tuple[str, str]:
                          "")
             if found:
                 return found, where
+    if title_only:
+        return "", NONE
     # all content sentences in one pass, a word that no term holds between them
     text = " 0sep0 ".join(s.text for s in doc.sentences if s.label == CONTENT and s.kind != HEADING).lower()
     words = _WORD.findall(text)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..config import SpinSettings
 from ..records import CONTENT, SPUN, Document
-from ..resources.loader import health_words
+from ..resources.loader import HEALTH_TOKEN, health_words
 from ..wordnet import WordNetMissing, load as load_wordnet
 from ..words import zipf, zipf_table
 
@@ -36,7 +36,7 @@ from ..words import zipf, zipf_table
 ARTEFACT = re.compile(r"(?=. )(?:\w [,.;:!?)] |\w [,.;:!?)]$|\( \w|\w ['’]s\b|“ \w|\w ”|\w \" \w)")
 # a line of program code: its spacing ("if ( x )") is no spinner's
 CODE = re.compile(r"[{};]\s*$|^\s*[{}]|\w\(\)|\w\( |[=!<>]=|=>|->|//|/\*|\*/|\b[a-z]+\.[a-z]+[A-Z]")
-TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+TOKEN = HEALTH_TOKEN  # a text's words, as the health words are counted
 AUX = frozenset("is are was were be been being am has have had".split())
 STOP = frozenset("""a an and are as at be been but by can could did do does for from had has have he her his how i if in
 into is it its may me might more most must my no not of on or our out she should so some such than that the their them

@@ -601,15 +601,17 @@ def extract_document(doc: Document, ex: Extractor, settings: ExtractSettings, lx
     doc.mentions = []
     if not doc.ok:
         return doc
-    doc.condition, doc.condition_from = find_condition(doc)
     # a news story, a shop's or a software guide's page: what the rules would find there is words used in
     # another sense ("Fish Tape" of an electrician's tools as a treatment), and so is a condition read off
     # its text; a title that names a condition is an article about it, whatever its words
-    if settings.min_health_share and doc.condition_from != "title":
-        share = health_share(doc)
-        if share < settings.min_health_share:
+    share = health_share(doc) if settings.min_health_share else 1.0
+    if share < settings.min_health_share:
+        doc.condition, doc.condition_from = find_condition(doc, title_only=True)
+        if doc.condition_from != "title":
             doc.condition, doc.condition_from = "", NOT_HEALTH.format(share=share, least=settings.min_health_share)
             return doc
+    else:
+        doc.condition, doc.condition_from = find_condition(doc)
     # the tagger learned from articles about a condition; a page that names none (a recipe, a news story)
     # gets the rules' mentions only
     tagged = model is not None and bool(doc.condition)
