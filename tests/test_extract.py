@@ -20,10 +20,15 @@ RULES = extract_rules()
 GOLDEN = Path(__file__).parent / "golden"
 
 
+def _extracted(title: str, text: str, **settings) -> Document:
+    """One plain-text document through segmentation and extraction (``settings``: of ``ExtractSettings``)."""
+    doc = segment.segment([Document(doc_id="d" * 16, source="d.txt", fmt="txt", text=render_plain(text).text,
+                                    title=title)])[0]
+    return extract.extract([doc], ExtractSettings(**settings))[0]
+
+
 def _mentions(text: str, title: str = "", method: str = "hybrid") -> list:
-    r = render_plain(text)
-    doc = segment.segment([Document(doc_id="d" * 16, source="d.txt", fmt="txt", text=r.text, title=title)])[0]
-    return extract.extract([doc], ExtractSettings(method=method))[0].mentions
+    return _extracted(title, text, method=method).mentions
 
 
 def _markdown_mentions(text: str, title: str, method: str) -> list:
@@ -336,12 +341,6 @@ def test_condition_from_the_most_discussed_term_and_none():
     doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
                                     title="Banana bread")])[0]
     assert find_condition(doc) == ("", NO_CONDITION)
-
-
-def _extracted(title: str, text: str, **settings) -> Document:
-    doc = segment.segment([Document(doc_id="x" * 16, source="x.txt", fmt="txt", text=render_plain(text).text,
-                                    title=title)])[0]
-    return extract.extract([doc], ExtractSettings(**settings))[0]
 
 
 def test_a_page_that_is_no_health_article_gets_no_condition_and_no_mentions():
