@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .words import FUNCTION, INNER, LEADING, WORD, fold
+from .words import FUNCTION, INNER, LEADING, WORD, fold, ing_forms
 
 # which vocabulary classes may name an entity of each type, best first
 _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease", "phenotype"),
@@ -29,7 +29,7 @@ _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease
 DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent constant ongoing occasional
 unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
 increasing intermittent considerable burning shooting searing excruciating debilitating lingering recurring recurrent
-localized localised deep radiating""".split())
+localized localised deep radiating increased excess heavy minor general generalized generalised overall""".split())
 _NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 
@@ -112,14 +112,46 @@ _HPO_WORDS = {"reduced": "decreased", "less": "decreased", "lower": "decreased",
               "excessive": "increased", "fast": "rapid", "soreness": "pain", "walking": "gait"}
 
 
+# a complaint said as an adjective before what it affects is HPO's noun after it ("swollen ankles" is
+# "Ankle swelling", "itchy scalp" a pruritus, "painful joints" "Joint pain")
+_COMPLAINT_NOUNS = {"swollen": "swelling", "painful": "pain", "achy": "pain", "aching": "pain",
+                    "stiff": "stiffness", "itchy": "itching", "numb": "numbness", "weak": "weakness",
+                    "red": "redness", "dry": "dryness", "inflamed": "inflammation", "irritated": "irritation",
+                    "tingly": "tingling", "bloated": "bloating", "blurry": "blurred"}
+# what a reader cannot do is HPO's "Difficulty ..." ("unable to walk" is "Difficulty walking", "trouble
+# swallowing" "Dysphagia" by its synonym)
+_CANNOT = re.compile(r"^(?:trouble|problems?|issues?|inability to|unable to|hard to|struggling to|struggle to|"
+                     r"cannot|can't|can not)\s+(?:with\s+)?(\S+)(.*)$")
+
+
 def lookup(name: str, kind: str, broader: bool = True) -> str:
-    """``_lookup`` of the name, else of the name in HPO's words (``_HPO_WORDS``)."""
+    """``_lookup`` of the name, else of the name in HPO's words (``_HPO_WORDS``, ``_COMPLAINT_NOUNS``,
+    ``_CANNOT``)."""
     found = _lookup(name, kind, broader)
-    if found or kind in ("treatment", "exercise"):  # their ids come from medicines' and exercises' names
+    # treatments' and exercises' ids come from medicines' and exercises' names; a condition's rewritten
+    # name would go to its broader term before its situation is tried ("painful sex after menopause")
+    if found or kind in ("treatment", "exercise", "condition"):
         return found
-    words = name.lower().split()
+    for other in _in_hpo_words(name.lower()):
+        found = _lookup(other, kind, broader)
+        if found:
+            return found
+    return ""
+
+
+def _in_hpo_words(name: str) -> list[str]:
+    words = name.split()
     plain = [_HPO_WORDS.get(w, w) for w in words]
-    return _lookup(" ".join(plain), kind, broader) if plain != words else ""
+    out = [" ".join(plain)] if plain != words else []
+    # not before a situation ("swollen lump around the joint" names the lump); not "sore", which is also
+    # a noun ("sores in the stomach" are ulcers)
+    if len(plain) > 1 and plain[0] in _COMPLAINT_NOUNS and not _SITUATION.search(name):
+        out.append(" ".join([*plain[1:], _COMPLAINT_NOUNS[plain[0]]]))
+    if m := _CANNOT.match(name):
+        verb = m[1] if m[1].endswith("ing") else next(iter(ing_forms().get(m[1], ())), "")
+        if verb:
+            out.append(f"difficulty {verb}{m[2]}")
+    return out
 
 
 def _lookup(name: str, kind: str, broader: bool = True) -> str:
@@ -167,7 +199,9 @@ def _placed(words: list[str]) -> bool:
     from .resources.loader import extract_rules
 
     rules = extract_rules()
-    return all(w in DEGREE or w in rules.body_parts or w in rules.regions for w in words)
+    # "and"/"or" between two such words too: "persistent and severe pain" is a pain
+    return all(w in DEGREE or w in rules.body_parts or w in rules.regions
+               or (w in ("and", "or") and 0 < i < len(words) - 1) for i, w in enumerate(words))
 
 
 def link_ontology(entities: list[dict]) -> None:

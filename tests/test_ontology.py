@@ -25,6 +25,13 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("elevated blood pressure", "cause", "HP:0032263"),     # "Increased blood pressure"
     ("neck soreness", "symptom", "HP:0030833"),             # "Neck pain"
     ("unsteady walking", "symptom", "HP:0002317"),          # "Unsteady gait"
+    ("swollen ankles", "symptom", "HP:0001785"),            # the adjective as HPO's noun: "Ankle swelling"
+    ("itchy tongue", "symptom", "HP:0000989"),              # an itching: Pruritus
+    ("unable to walk", "symptom", "HP:0001288"),            # what one cannot do: "Difficulty walking"
+    ("trouble walking", "symptom", "HP:0001288"),
+    ("inability to concentrate", "symptom", "HP:0031987"),  # "Difficulty concentrating"
+    ("persistent and severe pain", "symptom", "HP:0012531"),  # degree words joined by "and"
+    ("increased agitation", "symptom", "HP:0000713"),
 ])
 def test_known_names_get_their_id(name, kind, ident):
     assert lookup(name, kind, broader=kind == "symptom") == ident
@@ -41,9 +48,20 @@ def test_known_names_get_their_id(name, kind, ident):
     ("ice", "treatment"),                      # treatments get ids from medicines' names only
     ("taking ibuprofen", "treatment"),         # a name, not a phrase that holds one
     ("loss of reflexes", "symptom"),           # a loss is no decrease: not Hyporeflexia
+    ("sores in the stomach", "cause"),         # "sore" is also a noun: ulcers, not stomach pain
+    ("swollen lump around the joint", "symptom"),  # the adjective names the lump, not the joint
+    ("blood in urine or stool", "symptom"),    # two complaints: neither one's id
 ])
 def test_no_id_rather_than_a_wrong_one(name, kind):
     assert lookup(name, kind, broader=kind == "symptom") == ""
+
+
+def test_a_condition_named_with_its_situation_keeps_the_situations_term():
+    """"painful sex after menopause" is dyspareunia (what stands before the situation), not the pain that
+    its rewritten name "sex after menopause pain" would reach."""
+    from pipeline.ontology import condition_ontology
+
+    assert condition_ontology("painful sex after menopause") == "HP:0030016"
 
 
 def test_frequent_is_not_dropped():
