@@ -2217,3 +2217,21 @@ def test_advice_to_drink_says_what_and_how_much():
         "# Chest congestion\n\nChest congestion is common.\n\n## Treatment\n\n- Stay Hydrated: Drink plenty of fluids "
         "to help thin mucus.\n- Hydration: Drink at least 8 glasses of water a day.\n", "", "hybrid")}
     assert "Drink at least 8 glasses of water" in got and "Drink" not in got, got
+
+
+@pytest.mark.parametrize("words, cut", [
+    ("alcohol irritates", True),               # a subject and its verb: the subject is the cause
+    ("excess weight accelerates", True),
+    ("skin cells accumulate", True),           # a plural subject, the verb as it stands
+    ("pain persists", False),                  # the complaint's course: persistent pain
+    ("rash worsens", False),
+    ("urge to urinate", False),
+    ("gums that bleed", False),
+    ("pain when you breathe", False),
+    ("pain when urinating", False),
+    ("shortness of breath", False),
+    ("joint pain", False),
+])
+def test_a_complaint_that_ends_in_its_subjects_verb_loses_the_verb(words, cut):
+    lowers = words.split()
+    assert combine._subject_and_verb(lowers, 0, len(lowers), extract.lexical()) is cut

@@ -494,6 +494,8 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
             a += 1
         while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP or tdoc.lowers[b - 1] in _ENDLESS):
             b -= 1
+        if typ in COMPLAINTS and _subject_and_verb(tdoc.lowers, a, b, lx):
+            b -= 1  # "the tingling persists", "alcohol irritates": the subject is the mention, not its verb
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         if tdoc.lowers[a] in NEGATED_HALF:
@@ -576,6 +578,28 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
                 continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
             out.append(f)
     return _joined(sorted(out, key=lambda x: x[0]), tdoc.lowers)
+
+
+_COURSE = frozenset(("persist", "worsen", "recur", "linger", "continue", "intensify", "return", "spread",
+                     "progress", "improve", "subside"))
+
+
+def _subject_and_verb(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
+    """Whether a span ends in a finite verb right after a noun, its subject: a verb WordNet knows only as
+    a verb, in -s after any noun ("pain worsens", "the inflammation worsens") or as it stands after a
+    plural ("skin cells accumulate"). Not after "to", "that" or "you" ("urge to urinate", "gums that
+    bleed", "pain when you breathe"), nor an -ing form ("pain when urinating"), nor a verb of the
+    complaint's course, which names a kind of it ("Pain Persists" is persistent pain, "pain worsens"
+    worsening pain)."""
+    if b - a < 2:
+        return False
+    verb, subject = lowers[b - 1], lowers[b - 2]
+    if not verb.isalpha() or not subject.isalpha() or verb.endswith(("ing", "ed")) or not verb_or_form(verb, lx) \
+            or lemma_table()(verb) in _COURSE:
+        return False
+    if not mostly_noun(subject, lx) or subject in STOP or verb_or_form(subject, lx):
+        return False
+    return verb.endswith("s") and lemma_table()(verb) != verb or subject.endswith("s") and lemma_table()(verb) == verb
 
 
 def _joined(spans: list, lowers: list[str]) -> list:
