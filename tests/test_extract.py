@@ -2027,6 +2027,10 @@ def test_a_verb_form_after_a_cause_is_no_way_of_doing_it():
     ("## Treatment\n\n### Effectiveness\n\nSurgery helps most people.", "Surgery", "Effectiveness"),
     ("## Causes\n\nMost skin conditions reappear due to certain triggers, such as stress or illness.", "stress",
      "triggers"),
+    # a time, sign, colour or stage that does not say of what
+    ("## Symptoms\n\n- Coughing, especially at night, when laughing, or during exercise", "Coughing", "night"),
+    ("## Symptoms\n\n- Color: Bumps can be white, pink, or flesh-colored.", "", "Color"),
+    ("## Treatment\n\n- Stage II: Surgery plus close monitoring.", "", "Stage"),
 ])
 def test_a_word_that_names_nothing_alone_takes_its_noun_or_goes(sentence, named, gone):
     got = {m.surface for m in _markdown_mentions(f"# Psoriasis\n\nPsoriasis is common.\n\n{sentence}\n",

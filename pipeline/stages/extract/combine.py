@@ -304,15 +304,19 @@ SAYS_WHICH = {"sense": ("of",), "feeling": ("of",), "feelings": ("of",), "decrea
 # habit ("lifestyle and dietary adjustments", "Lifestyle:"), what a text says about items rather than an
 # item ("Pros and Cons", "Similarities", "Effectiveness", "severity"), an adjective of a body part or the diet
 # ("nasal", "dental", "dietary"), a trigger that does not say which ("certain triggers, such as stress": the
-# annotation's "heartburn triggers"); "fatty" and "home" name what they qualify ("fatty or fried foods",
-# "home remedies") and nothing alone
+# annotation's "heartburn triggers"), a time, place, sign, sound, colour or stage that does not say of what
+# ("coughing, especially at night", "Color: Bumps can be white", "the sound of bone rubbing on bone",
+# "Stage II: Surgery"; not "reflex", which the tagger may cut from "reflex changes"); "fatty" and "home"
+# name what they qualify ("fatty or fried foods", "home remedies") and nothing alone
 _COLOURS_AND_TASTES = frozenset(("white", "brown", "yellow", "gray", "grey", "purple", "green", "black", "pink",
                                   "sour", "bitter"))
 _QUALIFYING = _COLOURS_AND_TASTES | frozenset(("fatty", "home"))
 NO_NAMES_ALONE = _QUALIFYING | frozenset(("worse", "better", "difference", "differences", "growth", "growths",
                                           "contact", "lifestyle", "pros", "cons", "considerations", "effectiveness",
                                           "similarities", "comparison", "severity", "key", "complex", "nasal",
-                                          "dental", "dietary", "trigger", "triggers"))
+                                          "dental", "dietary", "trigger", "triggers", "night", "nights", "face",
+                                          "sound", "sounds", "sign", "signs", "color", "colour", "colors",
+                                          "colours", "stage", "stages", "forms", "weeks", "levels"))
 # and the words that may stand between such a word and its noun ("white, red or grey patches")
 _COLOURED = _COLOURS_AND_TASTES | frozenset(("red", "blue", "orange", "tan", "ashen", "pale", "dark", "light",
                                              "metallic", "acidic", "salty", "sweet", "clear", "cloudy"))
