@@ -15,16 +15,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
+    """The command line; ``prog`` names the program in messages ("curate" for the console script, whose
+    default command is curate)."""
     from .passes import PASS1, PASS2, STAGES
 
     from . import __version__
 
-    p = _Parser(prog="python -m pipeline", description="Curate scraped health articles into a JSON + CSV knowledge base.")
+    p = _Parser(prog=prog, description="Curate scraped health articles into a JSON + CSV knowledge base.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.set_defaults(prog=prog)  # for the commands' own messages
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    c = sub.add_parser("curate", help="run the stages over a raw folder and write the knowledge base",
+    c = sub.add_parser("curate", prog=prog if prog == "curate" else f"{prog} curate", help="run the stages over a raw folder and write the knowledge base",
                        description="Run ingest, html, segment, clean, despin, extract, dedupe and write over --raw; "
                                    "write the tables to --out (atomically: a failed run leaves the old ones).")
     c.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw articles, read recursively (default: raw)")
@@ -86,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m pipeline") -> int:
+    args = build_parser(prog).parse_args(argv)
     try:
         if args.command == "curate":
             return _curate(args)
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 write_report(args.out)
             except FileNotFoundError as exc:
-                print(f"python -m pipeline: error: {exc}", file=sys.stderr)
+                print(f"{args.prog}: error: {exc}", file=sys.stderr)
                 return EXIT_USAGE
             return EXIT_OK
         if args.command == "prune-cache":
@@ -116,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             print(setup(force=args.force))
             return EXIT_OK
     except ConfigError as exc:
-        print(f"python -m pipeline: {exc}", file=sys.stderr)
+        print(f"{args.prog}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_USAGE
 
@@ -128,7 +131,7 @@ def curate_script() -> int:
     commands = ("curate", "stage", "report", "prune-cache", "train", "setup-wordnet")
     if not argv or argv[0] not in (*commands, "--version"):
         argv = ["curate", *argv]
-    return main(argv)
+    return main(argv, prog="curate")
 
 
 def _prune_cache(args) -> int:
@@ -137,7 +140,7 @@ def _prune_cache(args) -> int:
 
     path = Path(args.cache_dir) / "cache.sqlite"
     if not path.is_file():
-        print(f"python -m pipeline: error: no cache at {path} (use --cache-dir DIR)", file=sys.stderr)
+        print(f"{args.prog}: error: no cache at {path} (use --cache-dir DIR)", file=sys.stderr)
         return EXIT_USAGE
     def size() -> float:  # the database and its write-ahead log
         return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()) / 1e6
@@ -189,14 +192,14 @@ def _curate(args) -> int:
     try:
         report = run(settings, overrides)
     except RunError as exc:
-        print(f"python -m pipeline: error: {exc}", file=sys.stderr)
+        print(f"{args.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"python -m pipeline: interrupted; {settings.out} is as it was", file=sys.stderr)
+        print(f"{args.prog}: interrupted; {settings.out} is as it was", file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a folder that became unwritable: one line naming the path
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"python -m pipeline: error: {exc.strerror or exc}{where}; {settings.out} is as it was",
+        print(f"{args.prog}: error: {exc.strerror or exc}{where}; {settings.out} is as it was",
               file=sys.stderr)
         return EXIT_FAILED
     docs = report.documents
@@ -205,7 +208,7 @@ def _curate(args) -> int:
             print(f"  {name:<8} {secs:8.2f} s", file=sys.stderr)
         print(f"  computed (not cached): {dict(report.computed)}", file=sys.stderr)
     for problem in sorted({w for w in report.warnings if w.startswith(("overrides", "WordNet", "cache"))}):
-        print(f"python -m pipeline: warning: {problem}", file=sys.stderr)
+        print(f"{args.prog}: warning: {problem}", file=sys.stderr)
     if not args.quiet:
         print(f"curated {sum(docs.values())} documents: {docs.get('kept', 0)} kept, "
               f"{docs.get('quarantined', 0)} quarantined, {docs.get('failed', 0)} failed -> {settings.out}",

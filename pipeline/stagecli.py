@@ -22,11 +22,11 @@ def _batches(items, n: int = BATCH):
 def run_stage(args) -> int:
     settings = load_settings(args.config)
     if args.input is None or not args.input.exists():
-        print(f"python -m pipeline: error: --input {args.input} does not exist", file=sys.stderr)
+        print(f"{args.prog}: error: --input {args.input} does not exist", file=sys.stderr)
         return 2
     if args.name == "ingest":
         if not args.input.is_dir():
-            print("python -m pipeline: error: for 'stage ingest', --input is a raw folder (a JSONL comes from a "
+            print(f"{args.prog}: error: for 'stage ingest', --input is a raw folder (a JSONL comes from a "
                   "later stage)", file=sys.stderr)
             return 2
         raws = pio.iter_raw(args.input, settings.ingest.max_bytes)

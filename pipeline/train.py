@@ -218,17 +218,17 @@ def f1(tp: float, n_sys: float, n_gold: float) -> float:
 def main(args) -> int:
     for folder in [*args.gold, *([args.dev] if args.dev else [])]:
         if not folder.is_dir():
-            print(f"python -m pipeline train: error: no gold folder {folder}: pass --gold/--dev a folder of "
+            print(f"{args.prog} train: error: no gold folder {folder}: pass --gold/--dev a folder of "
                   "annotations such as ../shared/gold/train", file=sys.stderr)
             return 2
     if (args.cv or args.dev) and not args.scorer.is_file():
-        print(f"python -m pipeline train: error: no scorer {args.scorer}: pass --scorer ../shared/tools/score.py",
+        print(f"{args.prog} train: error: no scorer {args.scorer}: pass --scorer ../shared/tools/score.py",
               file=sys.stderr)
         return 2
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        print("python -m pipeline train: error: scikit-learn is missing: install the train extra "
+        print(f"{args.prog} train: error: scikit-learn is missing: install the train extra "
               "(pip install -e '.[train]', or run make train)", file=sys.stderr)
         return 2
     settings = load_settings(args.config)

@@ -198,6 +198,19 @@ def test_the_curate_console_script_runs_curate_by_default(tmp_path: Path, monkey
     assert curate_script() == 0
 
 
+def test_the_curate_console_script_names_itself_in_its_messages(tmp_path: Path, monkeypatch, capsys):
+    from pipeline import __version__
+    from pipeline.cli import curate_script
+
+    monkeypatch.setattr("sys.argv", ["curate", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
+    assert curate_script() == 2
+    assert capsys.readouterr().err.startswith("curate: error: raw folder")
+    monkeypatch.setattr("sys.argv", ["curate", "--version"])
+    with pytest.raises(SystemExit):
+        curate_script()
+    assert capsys.readouterr().out.strip() == f"curate {__version__}"
+
+
 def test_progress_is_lines_when_stderr_is_not_a_terminal():
     import io
 
