@@ -2239,3 +2239,21 @@ def test_advice_to_drink_says_what_and_how_much():
 def test_a_complaint_that_ends_in_its_subjects_verb_loses_the_verb(words, cut):
     lowers = words.split()
     assert combine._subject_and_verb(lowers, 0, len(lowers), extract.lexical()) is cut
+
+
+@pytest.mark.parametrize("sentence, surface", [
+    ("The swelling makes walking difficult.", "walking difficult"),
+    ("Stiffness can make daily activities increasingly difficult.", "daily activities increasingly difficult"),
+    ("Strep throat can make swallowing painful.", "swallowing painful"),
+    ("Severe pain can restrict movement in the joint.", "restrict movement"),
+    ("The pain significantly affects mobility.", "affects mobility"),
+    # what is hard to do about the condition, an easing, a treatment's means: no symptom
+    ("Overlapping symptoms make diagnosis challenging.", None),
+    ("Resistance makes the infection more difficult to treat.", None),
+    ("Lubricants can make sex less painful.", None),
+    ("A brace helps by limiting movement of the neck.", None),
+])
+def test_a_function_the_complaint_limits_is_a_symptom(sentence, surface):
+    symptoms = {m.surface for m in _mentions(f"Knee pain overview\n{sentence}")
+                if m.rule in ("action:made_difficult", "action:limits_function")}
+    assert symptoms == ({surface} if surface else set()), symptoms
