@@ -2257,3 +2257,18 @@ def test_a_function_the_complaint_limits_is_a_symptom(sentence, surface):
     symptoms = {m.surface for m in _mentions(f"Knee pain overview\n{sentence}")
                 if m.rule in ("action:made_difficult", "action:limits_function")}
     assert symptoms == ({surface} if surface else set()), symptoms
+
+
+@pytest.mark.parametrize("title, sentence, surface", [
+    ("Vaginitis", "Symptoms include itching and pain during urination.", "pain during urination"),
+    ("Torn Meniscus", "Common symptoms include swelling, stiffness and pain during movement.", "pain during movement"),
+    ("Sciatica", "Pain that worsens when sitting is common.", "Pain that worsens when sitting"),
+    # the article's topic, in its title or as a body part's own pain, is no symptom of it
+    ("Ear Pain When Swallowing", "Ear pain is common; pain when swallowing often comes from the throat.", None),
+    ("Neck Pain When Breathing", "Some people feel discomfort when breathing deeply.", None),
+    ("Back pain", "Back muscle pain while sitting may result from poor posture.", None),
+])
+def test_a_pain_in_a_situation_is_a_symptom_unless_it_is_the_topic(title, sentence, surface):
+    got = {m.surface for m in _mentions(f"{title} overview\n{sentence}", title)
+           if m.rule == "action:pain_situation"}
+    assert got == ({surface} if surface else set()), got

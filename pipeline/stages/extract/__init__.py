@@ -77,6 +77,7 @@ class _Page:
     topic_key: tuple[str, ...]
     topic_concepts: set[str]
     condition_words: set[str]
+    title_words: set[str]
     condition_id: str
     symptom_items: set[int]  # the short items of a list of the condition's symptoms
 
@@ -88,7 +89,7 @@ def _page(doc: Document, rules: ExtractRules, lx: Lexical, model: Tagger | None,
                  topic=lemmas(condition) if condition else (),
                  topic_key=tuple(fold(w) for w in condition.split()),
                  topic_concepts=concepts_by_key().get(normalize_key(condition), set()) if condition else set(),
-                 condition_words=folded_words(condition) - STOP,
+                 condition_words=folded_words(condition) - STOP, title_words=folded_words(doc.title),
                  condition_id=condition_ontology(condition) if condition else "", symptom_items=symptom_items)
 
 
@@ -410,6 +411,11 @@ _PRACTICES = _PRACTICES_OF_ANY | frozenset(("form", "mechanics", "coach"))
 _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "faulty", "aggressive"))
 
 
+# the words that set a pain in its situation ("pain that worsens with activity")
+_SITUATION_WORDS = frozenset(("when", "while", "during", "with", "that", "worsens", "gets", "worse", "increases"))
+_PAINS = {"discomfort": "pain", "ache": "pain"}
+
+
 def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) -> tuple[int, Mention] | None:
     """The mention a span makes, after the rules that read its sentence (whose condition it is, what it is
     said to do), with its start; None when it is the condition itself, another condition's, or no cause,
@@ -428,6 +434,13 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
             topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
             typ == "cause" and m.concept in topic_concepts):
         return None  # the condition itself, in other words ("cough" in an article on coughing)
+    if rule == "action:pain_situation" and (
+            {_PAINS.get(w, w) for w in folded_words(m.norm)} - _SITUATION_WORDS <= page.title_words
+            or start and (tdoc.lowers[start - 1] in rules.body_parts or tdoc.lowers[start - 1] == "muscle")):
+        # "pain when bending" in "Knee Pain When Bending", "discomfort during breathing" in "Neck Pain When
+        # Breathing": the article's topic, in its title; "Knee Pain When Straightening" under a guide to knee
+        # pain, "back muscle pain while sitting": a body part's own pain, the topic's, in a situation
+        return None
     if unnamed_complaint(m.norm, lx):
         return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
     if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
