@@ -2272,3 +2272,17 @@ def test_a_pain_in_a_situation_is_a_symptom_unless_it_is_the_topic(title, senten
     got = {m.surface for m in _mentions(f"{title} overview\n{sentence}", title)
            if m.rule == "action:pain_situation"}
     assert got == ({surface} if surface else set()), got
+
+
+@pytest.mark.parametrize("sentence, surface", [
+    ("Physical therapy involving exercises that help strengthen the muscles around the affected joint is key.",
+     "strengthen the muscles around the affected joint"),
+    ("Pelvic tilts can strengthen your abdominal muscles.", "strengthen your abdominal muscles"),
+    ("Pilates focuses on strengthening the core.", "strengthening the core"),
+    # muscles that do not say which: the benefit of the exercise named beside them
+    ("Regular exercise, such as walking or yoga, can strengthen your muscles.", None),
+    ("Calcium strengthens bones.", None),
+])
+def test_an_exercise_named_by_what_it_strengthens(sentence, surface):
+    got = {m.surface for m in _mentions(f"Knee pain overview\n{sentence}") if m.rule == "action:strengthen_muscles"}
+    assert got == ({surface} if surface else set()), got
