@@ -27,7 +27,8 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.set_defaults(prog=prog)  # for the commands' own messages
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    c = sub.add_parser("curate", prog=prog if prog == "curate" else f"{prog} curate", help="run the stages over a raw folder and write the knowledge base",
+    c = sub.add_parser("curate", prog=prog if prog == "curate" else f"{prog} curate",
+                       help="run the stages over a raw folder and write the knowledge base",
                        description="Run ingest, html, segment, clean, despin, extract, dedupe and write over --raw; "
                                    "write the tables to --out (atomically: a failed run leaves the old ones).")
     c.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw articles, read recursively (default: raw)")

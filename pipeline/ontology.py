@@ -140,6 +140,7 @@ def lookup(name: str, kind: str, broader: bool = True) -> str:
 
 
 def _in_hpo_words(name: str) -> list[str]:
+    """A lower-case name rewritten in HPO's words, each way that applies, in the order tried."""
     words = name.split()
     plain = [_HPO_WORDS.get(w, w) for w in words]
     out = [" ".join(plain)] if plain != words else []

@@ -2254,9 +2254,13 @@ def test_a_complaint_that_ends_in_its_subjects_verb_loses_the_verb(words, cut):
     ("A brace helps by limiting movement of the neck.", None),
 ])
 def test_a_function_the_complaint_limits_is_a_symptom(sentence, surface):
-    symptoms = {m.surface for m in _mentions(f"Knee pain overview\n{sentence}")
-                if m.rule in ("action:made_difficult", "action:limits_function")}
-    assert symptoms == ({surface} if surface else set()), symptoms
+    got = _phrased(f"Knee pain overview\n{sentence}", "", "action:made_difficult", "action:limits_function")
+    assert got == ({surface} if surface else set()), got
+
+
+def _phrased(text: str, title: str, *rules: str) -> set[str]:
+    """The surfaces of a text's mentions that the named phrase rules made."""
+    return {m.surface for m in _mentions(text, title) if m.rule in rules}
 
 
 @pytest.mark.parametrize("title, sentence, surface", [
@@ -2269,8 +2273,7 @@ def test_a_function_the_complaint_limits_is_a_symptom(sentence, surface):
     ("Back pain", "Back muscle pain while sitting may result from poor posture.", None),
 ])
 def test_a_pain_in_a_situation_is_a_symptom_unless_it_is_the_topic(title, sentence, surface):
-    got = {m.surface for m in _mentions(f"{title} overview\n{sentence}", title)
-           if m.rule == "action:pain_situation"}
+    got = _phrased(f"{title} overview\n{sentence}", title, "action:pain_situation")
     assert got == ({surface} if surface else set()), got
 
 
@@ -2284,5 +2287,5 @@ def test_a_pain_in_a_situation_is_a_symptom_unless_it_is_the_topic(title, senten
     ("Calcium strengthens bones.", None),
 ])
 def test_an_exercise_named_by_what_it_strengthens(sentence, surface):
-    got = {m.surface for m in _mentions(f"Knee pain overview\n{sentence}") if m.rule == "action:strengthen_muscles"}
+    got = _phrased(f"Knee pain overview\n{sentence}", "", "action:strengthen_muscles")
     assert got == ({surface} if surface else set()), got

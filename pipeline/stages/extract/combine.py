@@ -499,7 +499,7 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
         while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP or tdoc.lowers[b - 1] in _ENDLESS):
             b -= 1
         if typ in COMPLAINTS and _subject_and_verb(tdoc.lowers, a, b, lx):
-            b -= 1  # "the tingling persists", "alcohol irritates": the subject is the mention, not its verb
+            b -= 1  # "alcohol irritates", "skin cells accumulate": the subject is the mention, not its verb
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):
             continue
         if tdoc.lowers[a] in NEGATED_HALF:
