@@ -590,7 +590,7 @@ _COURSE = frozenset(("persist", "worsen", "recur", "linger", "continue", "intens
 
 def _subject_and_verb(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
     """Whether a span ends in a finite verb right after a noun, its subject: a verb WordNet knows only as
-    a verb, in -s after any noun ("pain worsens", "the inflammation worsens") or as it stands after a
+    a verb, in -s after any noun ("alcohol irritates", "the mucus extends") or as it stands after a
     plural ("skin cells accumulate"). Not after "to", "that" or "you" ("urge to urinate", "gums that
     bleed", "pain when you breathe"), nor an -ing form ("pain when urinating"), nor a verb of the
     complaint's course, which names a kind of it ("Pain Persists" is persistent pain, "pain worsens"
@@ -598,12 +598,12 @@ def _subject_and_verb(lowers: list[str], a: int, b: int, lx: Lexical) -> bool:
     if b - a < 2:
         return False
     verb, subject = lowers[b - 1], lowers[b - 2]
-    if not verb.isalpha() or not subject.isalpha() or verb.endswith(("ing", "ed")) or not verb_or_form(verb, lx) \
-            or lemma_table()(verb) in _COURSE:
+    if not verb.isalpha() or not subject.isalpha() or verb.endswith(("ing", "ed")) or not verb_or_form(verb, lx):
         return False
-    if not mostly_noun(subject, lx) or subject in STOP or verb_or_form(subject, lx):
+    lemma = lemma_table()(verb)
+    if lemma in _COURSE or not mostly_noun(subject, lx) or subject in STOP or verb_or_form(subject, lx):
         return False
-    return verb.endswith("s") and lemma_table()(verb) != verb or subject.endswith("s") and lemma_table()(verb) == verb
+    return verb.endswith("s") and lemma != verb or subject.endswith("s") and lemma == verb
 
 
 def _joined(spans: list, lowers: list[str]) -> list:
