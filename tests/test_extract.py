@@ -2289,3 +2289,14 @@ def test_a_pain_in_a_situation_is_a_symptom_unless_it_is_the_topic(title, senten
 def test_an_exercise_named_by_what_it_strengthens(sentence, surface):
     got = _phrased(f"Knee pain overview\n{sentence}", "", "action:strengthen_muscles")
     assert got == ({surface} if surface else set()), got
+
+
+@pytest.mark.parametrize("sentence, surface", [
+    ("Spinal stenosis puts pressure on the sciatic nerve.", "pressure on the sciatic nerve"),
+    ("Compression or irritation of nerves is common.", "Compression or irritation of nerves"),
+    ("A slipped vertebra may end up compressing the sciatic nerve.", "compressing the sciatic nerve"),
+    ("The sciatic nerve runs down the back of the leg.", None),
+])
+def test_a_nerve_pressed_on_is_a_cause(sentence, surface):
+    got = _phrased(f"Sciatica overview\n{sentence}", "", "action:nerve_pressure")
+    assert got == ({surface} if surface else set()), got
