@@ -2300,3 +2300,20 @@ def test_an_exercise_named_by_what_it_strengthens(sentence, surface):
 def test_a_nerve_pressed_on_is_a_cause(sentence, surface):
     got = _phrased(f"Sciatica overview\n{sentence}", "", "action:nerve_pressure")
     assert got == ({surface} if surface else set()), got
+
+
+@pytest.mark.parametrize("title, sentence, surface", [
+    ("Sciatica", "Sciatica causes pain that radiates from the lower back to the buttock and down the leg.",
+     "pain that radiates from the lower back to the buttock and down the leg"),
+    ("Gallstones", "The pain may radiate to the back or right shoulder.", "pain may radiate to the back or right shoulder"),
+    ("Pinched nerve", "It can cause numbness that may extend up the arm.", "numbness that may extend up the arm"),
+    # "spreads" says it of a complaint only; the article's topic in its title is no symptom of it
+    ("Kidney infection", "Left untreated, the infection can spread to the kidneys.", None),
+    ("Shoulder Pain Radiating Down Arm to Fingers", "The pain often spreads down the arm to the fingers.", None),
+])
+def test_a_pain_that_spreads_to_another_part_is_a_symptom(title, sentence, surface):
+    got = _phrased(f"{title} overview\n{sentence}", title, "action:radiating_pain")
+    assert got == ({surface} if surface else set()), got
+    if surface:
+        assert {m.concept for m in _mentions(f"{title} overview\n{sentence}", title)
+                if m.rule == "action:radiating_pain"} == {"radiating pain"}

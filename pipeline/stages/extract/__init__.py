@@ -297,7 +297,7 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         if typ == "symptom" and end - start == 1 and adjective(tdoc.lowers[start], lx):
             return None, reach  # "non-itchy": the complaint's absence, no complaint
         start, entry = start - (1 if tdoc.lowers[start - 1] == "non" else 2), None
-    if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words \
+    if typ in COMPLAINTS and fold(tdoc.lowers[start]) not in condition_words | _RADIATES \
             and (k := part_before(tdoc, start, lx, rules.body_parts)) < start \
             and taken <= k:
         # "patellar tendonitis", "hamstring strain": the part says which one; not before the condition's own
@@ -414,6 +414,9 @@ _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "fault
 # the words that set a pain in its situation ("pain that worsens with activity")
 _SITUATION_WORDS = frozenset(("when", "while", "during", "with", "that", "worsens", "gets", "worse", "increases"))
 _PAINS = {"discomfort": "pain", "ache": "pain"}
+# the words by which a title names a pain that spreads ("Shoulder Pain Radiating Down Arm to Fingers")
+_RADIATES = frozenset(fold(w) for w in ("radiate", "radiates", "radiating", "radiation", "spreads", "spreading",
+                                          "extends", "extending", "travels", "traveling", "shooting"))
 
 
 def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) -> tuple[int, Mention] | None:
@@ -441,6 +444,11 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
         # Breathing": the article's topic, in its title; "Knee Pain When Straightening" under a guide to knee
         # pain, "back muscle pain while sitting": a body part's own pain, the topic's, in a situation
         return None
+    if rule == "action:radiating_pain" and page.title_words & _RADIATES and {
+            w for w in folded_words(m.norm) if w in rules.body_parts or _PAINS.get(w, w) in rules.complaints
+    } <= page.title_words | {"pain"}:
+        return None  # "pain that spreads down the arm to the fingers" under "Shoulder Pain Radiating Down Arm
+        # to Fingers": the article's topic in other words, as a pain in a situation above
     if unnamed_complaint(m.norm, lx):
         return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
     if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
