@@ -2317,3 +2317,19 @@ def test_a_pain_that_spreads_to_another_part_is_a_symptom(title, sentence, surfa
     if surface:
         assert {m.concept for m in _mentions(f"{title} overview\n{sentence}", title)
                 if m.rule == "action:radiating_pain"} == {"radiating pain"}
+
+
+@pytest.mark.parametrize("sentence, surface", [
+    ("Elevating the affected joint above the level of your heart reduces swelling.",
+     "Elevating the affected joint above the level of your heart"),
+    ("Elevation: Keep the knee elevated to decrease swelling.", "Keep the knee elevated"),
+    ("Use a pillow to prop up the injured finger or toe.", "prop up the injured finger or toe"),
+    # a step of an exercise, and the head raised in sleep, are no elevation of a swollen part
+    ("Raise your arms straight above your head.", None),
+    ("Elevate your head while sleeping to prevent reflux.", None),
+])
+def test_a_body_part_raised_to_ease_swelling_is_elevation(sentence, surface):
+    text = f"Knee pain overview\n{sentence}"
+    got = _phrased(text, "", "action:elevation")
+    assert got == ({surface} if surface else set()), got
+    assert all(m.concept == "elevation" for m in _mentions(text, "") if m.rule == "action:elevation")
