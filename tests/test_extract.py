@@ -451,6 +451,10 @@ def test_action_rules_validation_names_the_rule():
     data["action"] = [{"id": "bad", "type": "symptom", "pattern": "(", "example": "x", "near_miss": "y", "anchors": ["x"]}]
     with pytest.raises(ResourceError, match=r"action 'bad': bad pattern"):
         parse_extract_rules(data)
+    data["action"] = [{"id": "bad", "type": "symptom", "pattern": "x", "example": "x", "near_miss": "y", "anchors": ["x"],
+                       "takes_in": ["disease"]}]
+    with pytest.raises(ResourceError, match=r"action 'bad': takes_in: unknown type 'disease'"):
+        parse_extract_rules(data)
 
 
 def test_a_disclaimer_and_a_load_are_no_treatment():
@@ -2333,3 +2337,15 @@ def test_a_body_part_raised_to_ease_swelling_is_elevation(sentence, surface):
     got = _phrased(text, "", "action:elevation")
     assert got == ({surface} if surface else set()), got
     assert all(m.concept == "elevation" for m in _mentions(text, "") if m.rule == "action:elevation")
+
+
+@pytest.mark.parametrize("sentence, surface, cause", [
+    ("Fever or other signs of infection coupled with back pain.", "signs of infection", None),
+    ("See a doctor for severe pain or signs of an infection, such as pus.", "signs of an infection", None),
+    # what a complaint may mean leaves the infection a cause
+    ("Joint pain can also be a sign of an infection.", None, "infection"),
+])
+def test_the_signs_of_an_infection_to_watch_are_a_symptom(sentence, surface, cause):
+    found = _mentions(f"Back pain overview\n{sentence}", "Back pain")
+    assert {m.surface for m in found if m.rule == "action:signs_of_infection"} == ({surface} if surface else set())
+    assert ({m.surface for m in found if m.type == "cause"} == {cause}) if cause else True

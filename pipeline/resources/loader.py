@@ -424,6 +424,9 @@ class ActionRule:
     example: str
     near_miss: str
     anchors: frozenset[str] = frozenset()  # one of these lower-case words is in every match: a cheap test first
+    # the lexicon types, besides its own, whose names the phrase takes in at its ends ("infection" of "signs
+    # of infection")
+    takes_in: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -517,8 +520,11 @@ def parse_extract_rules(data: dict, name: str = "extract_rules.toml") -> Extract
             except re.error as err:
                 problems.append(f"{where}: bad pattern: {err}")
                 continue
+            bad = [x for x in raw.get("takes_in", []) if x not in LEXICON_TYPES[:4]]
+            problems += [f"{where}: takes_in: unknown type {x!r}; allowed: {', '.join(LEXICON_TYPES[:4])}" for x in bad]
             actions.append(ActionRule(raw["id"], raw["type"], raw.get("concept", ""), pattern, raw["example"],
-                                      raw["near_miss"], frozenset(w.lower() for w in raw["anchors"])))
+                                      raw["near_miss"], frozenset(w.lower() for w in raw["anchors"]),
+                                      frozenset(raw.get("takes_in", []))))
     if problems:
         raise ResourceError("invalid extraction rules:\n  " + "\n  ".join(problems))
     ph, items, cond = data["phrase"], data["items"], data["condition"]

@@ -388,10 +388,11 @@ def _rule_candidates(view: View, ex: Extractor, settings: ExtractSettings) -> No
             if span is not None:
                 # a name inside the phrase, not at its ends, is part of it ("harder for COPD patients to
                 # breathe"), and so is one of the phrase's own type at an end ("strengthening" of
-                # "strengthening the core")
+                # "strengthening the core") or of a type the rule takes in ("infection" of "signs of infection")
                 inner = [f for f in view.found if f[3] == "lexicon" and (
                     span[0] < f[0] and f[1] < span[1]
-                    or f[2] == action.type and span[0] <= f[0] and f[1] <= span[1] and f[1] - f[0] < span[1] - span[0])]
+                    or (f[2] == action.type or f[2] in action.takes_in)
+                    and span[0] <= f[0] and f[1] <= span[1] and f[1] - f[0] < span[1] - span[0])]
                 theirs = {k for f in inner for k in range(f[0], f[1])}
                 if inner and all(k in theirs or not taken[k] for k in range(span[0], span[1])):
                     view.found = [f for f in view.found if f not in inner]
