@@ -1936,10 +1936,10 @@ def test_advice_given_as_an_imperative_is_a_treatment():
     ("... to reduce salt"), names the advice up to its purpose, means or next clause; a step of a recipe, a
     choice whose object is the advice and a sentence whose first word is no verb name none."""
     text = ("# Knee Pain: Causes and Treatments\n\nKnee pain has many causes.\n\n## Home treatments\n\n"
-            "- Keep the knee elevated on a pillow.\n- Boil it in two cups of water.\n- Consider physical therapy.\n\n"
+            "- Wrap the knee in a warm towel before bed.\n- Boil it in two cups of water.\n- Consider physical therapy.\n\n"
             "## Daily life\n\nPrepare meals at home to reduce salt in your diet. Fire ants are small insects.\n")
     got = {m.surface: (m.type, m.rule) for m in _markdown_mentions(text, "Knee Pain: Causes and Treatments", "hybrid")}
-    assert got["Keep the knee elevated on a pillow"] == ("treatment", "advice"), got
+    assert got["Wrap the knee in a warm towel"] == ("treatment", "advice"), got
     assert got["Prepare meals at home"] == ("treatment", "advice"), got
     assert got.get("physical therapy", ("",))[0] == "treatment", got
     assert not [s for s in got if s.startswith(("Boil", "Consider", "Fire"))], got
