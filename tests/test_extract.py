@@ -2349,3 +2349,27 @@ def test_the_signs_of_an_infection_to_watch_are_a_symptom(sentence, surface, cau
     found = _mentions(f"Back pain overview\n{sentence}", "Back pain")
     assert {m.surface for m in found if m.rule == "action:signs_of_infection"} == ({surface} if surface else set())
     assert ({m.surface for m in found if m.type == "cause"} == {cause}) if cause else True
+
+
+@pytest.mark.parametrize("name, concept", [
+    ("walking difficult", "difficulty walking"),
+    ("straightening the leg challenging", "difficulty straightening the leg"),
+    ("restful sleep challenging", "difficulty sleeping"),
+    ("daily activity increasingly difficult", "difficulty with daily activities"),
+    ("even the simplest task difficult", "difficulty with daily activities"),
+    ("chewing painful", "painful chewing"),
+    ("movement very painful", "painful movement"),
+    # a thing seen, or a noun that names a kind, is no one activity
+    ("clear vision difficult", ""),
+    ("movement like squatting particularly challenging", ""),
+])
+def test_what_a_complaint_makes_hard_is_named_as_the_annotations_name_it(name, concept):
+    from pipeline.stages.extract import made_hard
+
+    assert made_hard(name) == concept
+
+
+def test_an_activity_made_hard_joins_the_difficulty_of_doing_it():
+    found = [m for m in _mentions("Knee pain overview\nThe swelling can make walking difficult.", "Knee pain")
+             if m.rule == "action:made_difficult"]
+    assert [(m.surface, m.concept) for m in found] == [("walking difficult", "difficulty walking")], found

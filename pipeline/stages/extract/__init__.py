@@ -414,6 +414,42 @@ _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "fault
 # the words that set a pain in its situation ("pain that worsens with activity")
 _SITUATION_WORDS = frozenset(("when", "while", "during", "with", "that", "worsens", "gets", "worse", "increases"))
 _PAINS = {"discomfort": "pain", "ache": "pain"}
+# what a complaint makes hard, as the annotations name it: daily life, or doing one thing ("making walking
+# difficult" is difficulty walking; "make daily tasks more challenging", difficulty with daily activities)
+_DAILY_WORDS = frozenset("activity activities task tasks life chore chores routine routines".split())
+_HARD = frozenset("difficult challenging hard".split())
+_HARD_DEGREE = frozenset("more increasingly very extremely particularly quite so too".split())
+_HARD_LEAD = frozenset("even the a your simple simplest basic restful good normal".split())
+_DOINGS = {"sleep": "sleeping", "movement": "moving", "movements": "moving", "conception": "conceiving"}
+
+
+def made_hard(norm: str) -> str:
+    """The concept of an activity a complaint makes hard (the ``made_difficult`` phrase's name, "walking
+    difficult"): "difficulty with daily activities" for daily life, "difficulty" and the activity for one
+    done ("difficulty walking", "difficulty straightening the leg"), "painful" and it for one made painful
+    ("painful chewing"); "" where the phrase names neither (a thing seen, "clear vision difficult")."""
+    words = norm.split()
+    if len(words) < 2:
+        return ""
+    adjective, doing = words[-1], words[:-1]
+    while doing and doing[-1] in _HARD_DEGREE:
+        doing = doing[:-1]
+    while doing and doing[0] in _HARD_LEAD:
+        doing = doing[1:]
+    if not doing:
+        return ""
+    if _DAILY_WORDS & set(doing):
+        return "difficulty with daily activities" if adjective in _HARD else ""
+    if doing[0] in _DOINGS and len(doing) > 1:
+        return ""  # "movement like squatting": the noun names a kind, not one thing done
+    first = _DOINGS.get(doing[0], doing[0])
+    if not first.endswith("ing") or len(first) < 5:
+        return ""
+    if adjective in _HARD:
+        return " ".join(["difficulty", first, *doing[1:]])
+    return f"painful {doing[0]}" if adjective == "painful" and len(doing) == 1 else ""  # "painful movement"
+
+
 # the words by which a title names a pain that spreads ("Shoulder Pain Radiating Down Arm to Fingers")
 _RADIATES = frozenset(fold(w) for w in ("radiate", "radiates", "radiating", "radiation", "spreads", "spreading",
                                           "extends", "extending", "travels", "traveling", "shooting"))
@@ -431,6 +467,9 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
     m = mention(doc, s, tdoc, start, end, typ, rule, entry, section, rules.leading_drop)
     if model is not None and not m.concept:
         m.concept = concept(typ, m.surface, model, doc.condition)
+        if not m.concept and rule == "action:made_difficult":
+            hard = made_hard(m.norm)
+            m.concept = hard and (concept(typ, hard, model, doc.condition) or hard)
     if not m.norm or (typ == "symptom" and is_topic(m.norm, doc.condition, rules.complaints)) or (
             doc.condition and (m.concept == doc.condition or lemmas(m.concept or m.norm) == topic)) or (
             typ == "cause" and part_of_condition(m.norm, doc.condition)) or (
