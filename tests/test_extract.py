@@ -324,6 +324,9 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     # a title head before a list of aspects is the subject, whatever vocabularies name
     ("Bloody Boogers: Causes, Treatments, and Prevention Tips", "bloody boogers", "title"),
     ("Red Feet Uncovered: Symptoms, Causes and Treatment", "red feet", "title"),
+    # a head too long to be a name drops the place it ends in; a short one keeps it
+    ("Ganglion Cyst on the Foot: Info, Causes, and Treatment", "ganglion cyst", "title"),
+    ("Black Spots on Tongue: Causes and Treatment Options", "black spots on tongue", "title"),
     ("Healthline Nutrition — Weight Management", "", NO_CONDITION),
 ])
 def test_condition_from_title(title, condition, where):

@@ -251,6 +251,14 @@ def _subject_head(words: list[str], rules: ExtractRules) -> str:
         words = words[1:]
     while words and words[-1] in _HEAD_CLOSERS:
         words = words[:-1]
+    for k in range(1, len(words) - 1 if len(words) > HEAD_WORDS else 0):
+        # a head too long to be a name, whose end says where: "Ganglion Cyst on the Foot" is about a
+        # ganglion cyst ("Black Spots on Tongue", short enough, keeps its place)
+        rest = [w for w in words[k + 1:] if w not in ("the", "your", "a")]
+        if words[k] in ("on", "in", "of", "around", "under", "behind") and rest \
+                and all(w in rules.body_parts or w.rstrip("s") in rules.body_parts for w in rest):
+            words = words[:k]
+            break
     if not 0 < len(words) <= HEAD_WORDS or words[0] in rules.question_words or any(w.isdigit() for w in words):
         return ""
     return " ".join(words)
