@@ -2376,3 +2376,17 @@ def test_an_activity_made_hard_joins_the_difficulty_of_doing_it():
     found = [m for m in _mentions("Knee pain overview\nThe swelling can make walking difficult.", "Knee pain")
              if m.rule == "action:made_difficult"]
     assert [(m.surface, m.concept) for m in found] == [("walking difficult", "difficulty walking")], found
+
+
+def test_the_heading_decides_between_cause_and_symptom_for_the_tagger_too():
+    """A lexicon name the heading types (``section_typed``) takes the type of a heading of causes or
+    symptoms when the tagger found it, as when the lexicon did ("muscle weakness" under "Hernia causes");
+    elsewhere the tagger's reading stands."""
+    got = [(m.surface, m.type) for m in _markdown_mentions(
+        "# Hernia\n\nHernias are common.\n\n## Hernia causes\n\nHernias are caused by a combination of muscle "
+        "weakness and strain.\n", "Hernia", "hybrid")]
+    assert ("muscle weakness", "cause") in got, got
+    got = [(m.surface, m.type) for m in _markdown_mentions(
+        "# Anal fissure\n\nAn anal fissure is a tear.\n\n## Causes\n\n- Diarrhea: Frequent bowel movements can "
+        "irritate the anus.\n", "Anal fissure", "hybrid")]
+    assert ("Diarrhea", "cause") in got, got
