@@ -29,7 +29,8 @@ _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease
 DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent constant ongoing occasional
 unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
 increasing intermittent considerable burning shooting searing excruciating debilitating lingering recurring recurrent
-localized localised deep radiating increased excess heavy minor general generalized generalised overall""".split())
+localized localised deep radiating increased excess heavy minor general generalized generalised overall
+agonizing agonising intensifying consistent""".split())
 _NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 
@@ -109,7 +110,10 @@ def _variants(words: list[str]) -> list[str]:
 # is HPO's complete absence ("Ageusia"), not its decrease
 _HPO_WORDS = {"reduced": "decreased", "less": "decreased", "lower": "decreased", "low": "decreased",
               "diminished": "decreased", "elevated": "increased", "high": "increased", "higher": "increased",
-              "excessive": "increased", "fast": "rapid", "soreness": "pain", "walking": "gait"}
+              "excessive": "increased", "fast": "rapid", "soreness": "pain", "walking": "gait",
+              # a discomfort or an ache is a pain in the annotations' names ("discomfort at the injection
+              # site" is injection site pain), as in the condition's name
+              "discomfort": "pain", "ache": "pain", "aches": "pain"}
 
 
 # a complaint said as an adjective before what it affects is HPO's noun after it ("swollen ankles" is

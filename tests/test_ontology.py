@@ -32,6 +32,9 @@ from pipeline.stages.dedupe import display_form, normalize_key
     ("inability to concentrate", "symptom", "HP:0031987"),  # "Difficulty concentrating"
     ("persistent and severe pain", "symptom", "HP:0012531"),  # degree words joined by "and"
     ("increased agitation", "symptom", "HP:0000713"),
+    ("persistent pelvic discomfort", "symptom", "HP:0034267"),  # a discomfort is a pain: "Pelvic pain"
+    ("mild discomfort", "symptom", "HP:0012531"),
+    ("agonizing pain", "symptom", "HP:0012531"),
 ])
 def test_known_names_get_their_id(name, kind, ident):
     assert lookup(name, kind, broader=kind == "symptom") == ident
