@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .words import FUNCTION, INNER, LEADING, WORD, fold, ing_forms
+from .words import FUNCTION, INNER, LEADING, PAIN_WORDS, WORD, fold, ing_forms
 
 # which vocabulary classes may name an entity of each type, best first
 _CLASSES = {"condition": ("disease", "phenotype", "symptom"), "cause": ("disease", "phenotype"),
@@ -110,10 +110,7 @@ def _variants(words: list[str]) -> list[str]:
 # is HPO's complete absence ("Ageusia"), not its decrease
 _HPO_WORDS = {"reduced": "decreased", "less": "decreased", "lower": "decreased", "low": "decreased",
               "diminished": "decreased", "elevated": "increased", "high": "increased", "higher": "increased",
-              "excessive": "increased", "fast": "rapid", "soreness": "pain", "walking": "gait",
-              # a discomfort or an ache is a pain in the annotations' names ("discomfort at the injection
-              # site" is injection site pain), as in the condition's name
-              "discomfort": "pain", "ache": "pain", "aches": "pain"}
+              "excessive": "increased", "fast": "rapid", "walking": "gait", **PAIN_WORDS}
 
 
 # a complaint said as an adjective before what it affects is HPO's noun after it ("swollen ankles" is

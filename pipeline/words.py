@@ -22,6 +22,9 @@ FUNCTION = frozenset("of in on at for to with from by into related".split())
 # are uric acid, the annotation's "high uric acid"): the word names no concept of its own beside another word
 INTAKE = frozenset("consumption intake level levels".split())
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# an ache, a soreness, a discomfort are a pain: the annotations' canonical names read them so ("discomfort at
+# the injection site" is injection site pain), and so do the condition finder and the ontology linker
+PAIN_WORDS = {"ache": "pain", "aches": "pain", "soreness": "pain", "discomfort": "pain"}
 
 
 @lru_cache(maxsize=1)

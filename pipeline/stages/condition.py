@@ -28,12 +28,11 @@ from functools import lru_cache
 
 from ..records import CONTENT, HEADING, Document
 from ..resources.loader import HEALTH_TOKEN, ExtractRules, extract_rules, gazetteer, health_words, lexicon
-from ..words import fold, zipf_table
+from ..words import LEADING, PAIN_WORDS, fold, zipf_table
 
 MAX_TERM = 6          # words in the longest condition term looked for
 MIN_DISCUSSED = 3     # times the content must name a term for it to be the article's subject
 HEAD_WORDS = 4        # a title head this short can name the condition itself
-PAIN_WORDS = {"ache": "pain", "aches": "pain", "soreness": "pain", "discomfort": "pain"}
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _HEAD_SPLIT = re.compile(r"\s*(?::|\s[-|–—]\s|\?|\|)\s*")
 _PARENS = re.compile(r"\([^)]*\)|\[[^]]*\]")
@@ -254,9 +253,9 @@ def _subject_head(words: list[str], rules: ExtractRules) -> str:
     for k in range(1, len(words) - 1 if len(words) > HEAD_WORDS else 0):
         # a head too long to be a name, whose end says where: "Ganglion Cyst on the Foot" is about a
         # ganglion cyst ("Black Spots on Tongue", short enough, keeps its place)
-        rest = [w for w in words[k + 1:] if w not in ("the", "your", "a")]
+        rest = [w for w in words[k + 1:] if w not in LEADING]
         if words[k] in ("on", "in", "of", "around", "under", "behind") and rest \
-                and all(w in rules.body_parts or w.rstrip("s") in rules.body_parts for w in rest):
+                and all(w in rules.body_parts or fold(w) in rules.body_parts for w in rest):
             words = words[:k]
             break
     if not 0 < len(words) <= HEAD_WORDS or words[0] in rules.question_words or any(w.isdigit() for w in words):

@@ -29,7 +29,7 @@ from ...config import ExtractSettings
 from ...nlp import lemma_table
 from ...ontology import condition_ontology
 from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
-from ...words import gerunds
+from ...words import PAIN_WORDS, gerunds
 from ...resources.loader import ExtractRules, LexEntry
 from ..compare import LABEL, attribute
 from ..condition import NOT_HEALTH, compared, find_condition, head_word, health_share, kind_of
@@ -413,7 +413,6 @@ _DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "fault
 
 # the words that set a pain in its situation ("pain that worsens with activity")
 _SITUATION_WORDS = frozenset(("when", "while", "during", "with", "that", "worsens", "gets", "worse", "increases"))
-_PAINS = {"discomfort": "pain", "ache": "pain"}
 # what a complaint makes hard, as the annotations name it: daily life, or doing one thing ("making walking
 # difficult" is difficulty walking; "make daily tasks more challenging", difficulty with daily activities)
 _DAILY_WORDS = frozenset("activity activities task tasks life chore chores routine routines".split())
@@ -477,14 +476,14 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
             typ == "cause" and m.concept in topic_concepts):
         return None  # the condition itself, in other words ("cough" in an article on coughing)
     if rule == "action:pain_situation" and (
-            {_PAINS.get(w, w) for w in folded_words(m.norm)} - _SITUATION_WORDS <= page.title_words
+            {PAIN_WORDS.get(w, w) for w in folded_words(m.norm)} - _SITUATION_WORDS <= page.title_words
             or start and (tdoc.lowers[start - 1] in rules.body_parts or tdoc.lowers[start - 1] == "muscle")):
         # "pain when bending" in "Knee Pain When Bending", "discomfort during breathing" in "Neck Pain When
         # Breathing": the article's topic, in its title; "Knee Pain When Straightening" under a guide to knee
         # pain, "back muscle pain while sitting": a body part's own pain, the topic's, in a situation
         return None
     if rule == "action:radiating_pain" and page.title_words & _RADIATES and {
-            w for w in folded_words(m.norm) if w in rules.body_parts or _PAINS.get(w, w) in rules.complaints
+            w for w in folded_words(m.norm) if w in rules.body_parts or PAIN_WORDS.get(w, w) in rules.complaints
     } <= page.title_words | {"pain"}:
         return None  # "pain that spreads down the arm to the fingers" under "Shoulder Pain Radiating Down Arm
         # to Fingers": the article's topic in other words, as a pain in a situation above
