@@ -2390,3 +2390,13 @@ def test_the_heading_decides_between_cause_and_symptom_for_the_tagger_too():
         "# Anal fissure\n\nAn anal fissure is a tear.\n\n## Causes\n\n- Diarrhea: Frequent bowel movements can "
         "irritate the anus.\n", "Anal fissure", "hybrid")]
     assert ("Diarrhea", "cause") in got, got
+
+
+@pytest.mark.parametrize("sentence, surface, typ", [
+    ("Flu season comes with sniffling, sneezing, coughing, fatigue and fever.", "coughing", "symptom"),
+    ("Arthritis may increase the risk of anxiety due to ongoing pain, inflammation, and social isolation.",
+     "inflammation", "cause"),
+])
+def test_a_lexicon_name_in_a_list_takes_its_own_type_beside_a_sibling_of_that_type(sentence, surface, typ):
+    got = {m.surface: m.type for m in _mentions(f"Asthma overview\n{sentence}", "Asthma")}
+    assert got.get(surface) == typ, got

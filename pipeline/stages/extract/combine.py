@@ -586,7 +586,27 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
                     and term[1] - term[0] > f[1] - f[0]:
                 continue  # a treatment word inside a condition's name ("insulin" of "insulin resistance")
             out.append(f)
-    return _joined(sorted(out, key=lambda x: x[0]), tdoc.lowers)
+    return _as_siblings(_joined(sorted(out, key=lambda x: x[0]), tdoc.lowers), tdoc.lowers)
+
+
+_COORDINATORS = frozenset((",", "and", "or"))
+
+
+def _as_siblings(spans: list, lowers: list[str]) -> list:
+    """A tagger span that equals a lexicon name of another type takes the lexicon's type when a mention of
+    that type stands beside it in a list ("sneezing, itchy eyes, and coughing": coughing a symptom, not a
+    cause; "due to ongoing pain, inflammation, and social isolation": inflammation a cause)."""
+    out = list(spans)
+    for i, (a, b, typ, rule, entry) in enumerate(spans):
+        if rule != "model" or entry is None or entry.type in (typ, "none"):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(spans) and spans[j][2] == entry.type:
+                x, y = (spans[j][1], a) if j < i else (b, spans[j][0])
+                if x < y and all(w in _COORDINATORS for w in lowers[x:y]):
+                    out[i] = (a, b, entry.type, rule, entry)
+                    break
+    return out
 
 
 _COURSE = frozenset(("persist", "worsen", "recur", "linger", "continue", "intensify", "return", "spread",
