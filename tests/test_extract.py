@@ -2400,3 +2400,15 @@ def test_the_heading_decides_between_cause_and_symptom_for_the_tagger_too():
 def test_a_lexicon_name_in_a_list_takes_its_own_type_beside_a_sibling_of_that_type(sentence, surface, typ):
     got = {m.surface: m.type for m in _mentions(f"Asthma overview\n{sentence}", "Asthma")}
     assert got.get(surface) == typ, got
+
+
+@pytest.mark.parametrize("sentence, surfaces", [
+    ("The risk of developing arthritis increases with age.", {"age"}),
+    ("The condition becomes more common with age.", {"age"}),
+    # age named without a risk that grows with it is no cause
+    ("Back pain can be experienced at any age.", set()),
+])
+def test_a_risk_that_grows_with_age_names_age_as_a_cause(sentence, surfaces):
+    found = [m for m in _mentions(f"Arthritis overview\n{sentence}", "Arthritis") if m.rule == "action:age_at_risk"]
+    assert {m.surface for m in found} == surfaces, found
+    assert all(m.type == "cause" and m.concept == "age" for m in found), found
