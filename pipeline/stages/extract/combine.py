@@ -403,7 +403,7 @@ def coordinated_noun(tdoc, end: int, lx: Lexical) -> int:
         if not (comma or conj) or not (k < n and tdoc.texts[k].isalpha() and pure_adjective(lowers[k], lx)):
             return -1
         k, other = k + 1, True
-        if conj or not (k < n and lowers[k] in (",", "and", "or")):
+        if conj or not (k < n and lowers[k] in _COORDINATORS):
             break
     if not other or k >= n:
         return -1
@@ -468,6 +468,8 @@ def _cut_before_head(tdoc: Tokens, b: int, lx: Lexical) -> bool:
         or any(c.startswith("noun.") for c in lx.senses(f"{last}_{lx.fold(tdoc.lowers[b])}"))
 
 
+# the words that join the items of a list
+_COORDINATORS = frozenset((",", "and", "or"))
 # words a name never ends in: a preposition whose object the tagger cut off ("burning during", "discomfort
 # around", "pillow under"), or "both" without its nouns; not "over", which ends phrasal verbs ("hunched over")
 _ENDLESS = frozenset("""about across after against along around before behind beneath between beyond both despite
@@ -589,13 +591,11 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
     return _as_siblings(_joined(sorted(out, key=lambda x: x[0]), tdoc.lowers), tdoc.lowers)
 
 
-_COORDINATORS = frozenset((",", "and", "or"))
-
-
 def _as_siblings(spans: list, lowers: list[str]) -> list:
     """A tagger span that equals a lexicon name of another type takes the lexicon's type when a mention of
-    that type stands beside it in a list ("sneezing, itchy eyes, and coughing": coughing a symptom, not a
-    cause; "due to ongoing pain, inflammation, and social isolation": inflammation a cause)."""
+    that type stands beside it in a list ("sniffling, sneezing, coughing, fatigue": coughing a symptom, not
+    a cause; "due to ongoing pain, inflammation, and social isolation": inflammation a cause). It runs
+    before the rules that read the sentence, which can still overrule it."""
     out = list(spans)
     for i, (a, b, typ, rule, entry) in enumerate(spans):
         if rule != "model" or entry is None or entry.type in (typ, "none"):
