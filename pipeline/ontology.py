@@ -30,7 +30,7 @@ DEGREE = frozenset("""severe mild moderate sudden intense sharp dull persistent 
 unexplained unusual significant noticeable extreme slight new worsening stabbing throbbing aching nagging
 increasing intermittent considerable burning shooting searing excruciating debilitating lingering recurring recurrent
 localized localised deep radiating increased excess heavy minor general generalized generalised overall
-agonizing agonising intensifying consistent""".split())
+agonizing agonising intensifying consistent cramping""".split())
 _NO_NAME_START = FUNCTION | INNER | LEADING
 _COORDINATED = re.compile(r"^([a-z]+) or ([a-z]+) (.+)$")
 

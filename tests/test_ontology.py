@@ -136,6 +136,11 @@ def test_a_symptom_in_a_situation_gets_the_broader_id_when_the_whole_has_none():
     ("difficulty speaking", "HP:0002465"), ("persistent sadness", "HP:5200273"), ("upset stomach", "HP:0410281"),
     ("spotting between periods", "HP:0100608"), ("dark-colored urine", "HP:0040319"),
     ("painful intercourse", "HP:0030016"), ("inability to urinate", "HP:0000016"), ("loss of taste", "HP:0041051"),
+    ("fluid buildup", "HP:0000969"), ("buildup of fluid", "HP:0000969"), ("low heart rate", "HP:0001662"),
+    ("loss of coordination", "HP:0002311"), ("poor balance", "HP:0002172"), ("facial redness", "HP:0001041"),
+    ("popping sounds", "HP:0034431"), ("urgency of urination", "HP:0000012"),
+    # a manner of a pain is dropped for its broader term, as "stabbing" and "throbbing" are
+    ("cramping pain", "HP:0012531"),
 ])
 def test_everyday_names_of_symptoms_get_the_hpo_term_they_name(name, ident):
     assert lookup(name, "symptom") == ident
