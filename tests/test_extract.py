@@ -2412,3 +2412,16 @@ def test_a_risk_that_grows_with_age_names_age_as_a_cause(sentence, surfaces):
     found = [m for m in _mentions(f"Arthritis overview\n{sentence}", "Arthritis") if m.rule == "action:age_at_risk"]
     assert {m.surface for m in found} == surfaces, found
     assert all(m.type == "cause" and m.concept == "age" for m in found), found
+
+
+@pytest.mark.parametrize("title,text,dropped,kept", [
+    # the topic by its head word alone is no symptom of it (ANNOTATION.md: the general topic of an article)
+    ("Allergy Headache: Symptoms and Relief", "Symptoms include headache, nasal congestion and watery eyes.",
+     "headache", "nasal congestion"),
+    ("Neck Rash: Causes and Treatment", "Symptoms include a rash, itching and swelling.", "rash", "itching"),
+])
+def test_the_topics_head_word_alone_is_no_symptom(title, text, dropped, kept):
+    doc = _extracted(title, text)
+    assert doc.condition.endswith(dropped)
+    got = {m.surface.lower() for m in doc.mentions if m.type == "symptom"}
+    assert dropped not in got and kept in got, got
