@@ -125,19 +125,32 @@ _CANNOT = re.compile(r"^(?:trouble|problems?|issues?|inability to|unable to|hard
                      r"cannot|can't|can not)\s+(?:with\s+)?(\S+)(.*)$")
 
 
-def lookup(name: str, kind: str, broader: bool = True) -> str:
+def lookup(name: str, kind: str, broader: bool = True, lexicon: bool = True) -> str:
     """``_lookup`` of the name, else of the name in HPO's words (``_HPO_WORDS``, ``_COMPLAINT_NOUNS``,
-    ``_CANNOT``)."""
-    found = _lookup(name, kind, broader)
+    ``_CANNOT``). Without ``lexicon``, the vocabularies' own names only, not the ids the lexicon cites for
+    its phrases (which may be a broader term's: "pain radiating down the leg" cites lower limb pain)."""
+    found = _lookup(name, kind, broader, lexicon)
     # treatments' and exercises' ids come from medicines' and exercises' names; a condition's rewritten
     # name would go to its broader term before its situation is tried ("painful sex after menopause")
     if found or kind in ("treatment", "exercise", "condition"):
         return found
     for other in _in_hpo_words(name.lower()):
-        found = _lookup(other, kind, broader)
+        found = _lookup(other, kind, broader, lexicon)
         if found:
             return found
     return ""
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_ids() -> frozenset[str]:
+    index, _ = _index()
+    return frozenset(ident for ids in index.values() for cls, ident in ids.items() if cls != "lexicon")
+
+
+def vocabulary_names(ident: str) -> bool:
+    """Whether a vocabulary (not only the lexicon) names the term ``ident``: HPO's clinical modifiers the
+    lexicon cites ("Sharp", "Radiating pain") sit outside the packaged phenotypes."""
+    return ident in _vocabulary_ids()
 
 
 def _in_hpo_words(name: str) -> list[str]:
@@ -156,7 +169,7 @@ def _in_hpo_words(name: str) -> list[str]:
     return out
 
 
-def _lookup(name: str, kind: str, broader: bool = True) -> str:
+def _lookup(name: str, kind: str, broader: bool = True, lexicon: bool = True) -> str:
     """The id of ``name`` for an entity of ``kind`` (or "condition"), "" when the vocabularies lack it.
     With ``broader``, a name's tail stands for it when the whole is not known ("acid reflux cough" ->
     "cough"; down to one word for conditions, two for entities, one for a symptom whose dropped words are
@@ -164,7 +177,7 @@ def _lookup(name: str, kind: str, broader: bool = True) -> str:
     classes = _CLASSES.get(kind, ())
     if not classes:
         return ""
-    if kind != "treatment":  # the lexicon's ids are of symptoms, diseases and exercises
+    if kind != "treatment" and lexicon:  # the lexicon's ids are of symptoms, diseases and exercises
         classes = (*classes, "lexicon")
     words = name.lower().replace("’", "'").split()
     if not words:

@@ -234,3 +234,21 @@ def test_advice_as_a_gerund_and_as_an_imperative_is_one_entity():
     got = sorted((e["type"], e["name"], e["n_documents"]) for e in res.entities)
     assert got == [("symptom", "burn", 1), ("symptom", "burning", 1), ("treatment", "limit alcohol", 3),
                    ("treatment", "massage", 3), ("treatment", "quitting smoking", 2)], got
+
+
+def test_a_phrase_the_lexicon_links_to_a_broader_term_does_not_take_in_that_terms_other_names():
+    # the lexicon cites lower limb pain for "pain radiating down the leg"; a leg ache is that term too, not
+    # a radiating pain
+    radiating = Mention("m", "d", 0, 0, 1, "symptom", "pain that radiates down the leg",
+                        "pain that radiate down the leg", concept="pain radiating down the leg",
+                        ontology_id="HP:0012514")
+    items = [("d1", radiating), ("d2", _m("leg ache", "symptom")), ("d3", _m("aching leg", "symptom"))]
+    res = deduplicate(_summary(items), SETTINGS)
+    assert sorted((e["name"], e["n_documents"]) for e in res.entities) == [
+        ("leg ache", 2), ("pain radiating down the leg", 1)], res.entities
+
+
+def test_generic_words_alone_are_not_one_concept():
+    # "lung conditions" and "lung disease" are one; bare "illness" and "abnormality" are not
+    assert normalize_key("lung conditions") == normalize_key("lung disease")
+    assert normalize_key("illness") != normalize_key("abnormality")

@@ -2,7 +2,8 @@
 
 1. mentions linked to a lexicon concept form one entity per (type, concept);
 2. the others are grouped on a normalized key (case, punctuation, articles and possessives, plural
-   folding, known abbreviations, words of one meaning: "issues" and "problems", word order);
+   folding, known abbreviations, words of one meaning: "issues" and "problems", "lung conditions" and
+   "lung disease" but not a bare "illness" and "abnormality", word order);
 3. keys the vocabularies give the same ontology id (exact names and synonyms of HPO and the Disease
    Ontology, ``ontology.lookup`` without broader terms: "trouble swallowing" and "dysphagia") are one
    entity, joined to a lexicon concept whose own name has that id where there is one;
@@ -32,7 +33,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..config import DedupeSettings
-from ..ontology import lookup
+from ..ontology import lookup, vocabulary_names
 from .despin import zipf
 from ..words import DURATION, FUNCTION, INNER, INTAKE, LEADING, WORD, fold, gerunds, singular
 
@@ -78,7 +79,9 @@ def normalize_key(text: str) -> str:
              if not (w in INNER or w in DURATION or w in FUNCTION or w in INTAKE or (w in ("a", "an") and k < len(words) - 1))] or words
     out = []
     for w in words:
-        w = ABBREVIATIONS.get(w, SAME_WORD.get(w, w))
+        # an organ's disorder is one concept whatever the word ("lung conditions" is lung disease); alone,
+        # "illness" and "abnormality" are no one concept
+        w = ABBREVIATIONS.get(w, w if len(words) == 1 and SAME_WORD.get(w) == "disease" else SAME_WORD.get(w, w))
         out.extend(fold(x) for x in w.split())
     return " ".join(sorted(out))
 
@@ -301,9 +304,11 @@ def _cluster(keys: pd.DataFrame, n_docs: list, n_mentions: list,
     # cluster: a linked concept with that id, else the first (most frequent) such key
     by_id: dict[tuple[str, str], _Cluster] = {}
     for kid, typ, concept, oid in zip(keys.index, keys["type"], keys["concept"], keys["ontology_id"]):
-        # a concept whose own name is that term (the lexicon may cite a broader term for a phrase:
-        # "pain radiating down the leg" cites lower limb pain, which plain "leg pain" must not join)
-        if concept and oid and typ in ("cause", "symptom") and lookup(concept, typ, broader=False) == oid:
+        # a concept whose own name is that term in the vocabularies (the lexicon may cite a broader term
+        # for a phrase: "pain radiating down the leg" cites lower limb pain, which "leg ache" must not
+        # join), or whose id only the lexicon names ("sharp pain": HPO's modifier Sharp)
+        if concept and oid and typ in ("cause", "symptom") and (
+                lookup(concept, typ, broader=False, lexicon=False) == oid or not vocabulary_names(oid)):
             by_id.setdefault((typ, oid), clusters[(typ, "concept:" + concept)])
     # an unlinked key that is a linked concept's very name ("fluid retention") is that concept, and the
     # concept takes the key's vocabulary id, whichever key comes first (not every concept whose name a
