@@ -273,6 +273,18 @@ def test_extract_trigger_example_and_counter_example(trigger, method):
      "contraindicated", "rules"),
     ("Doctors often suggest physical therapy. If stimulants do not work well, ask about others.",
      "physical therapy", "", "rules"),
+    # a condition's second verb is still the condition; an instruction's is still advice
+    ("Pain can return if you know you need it but don't get physical therapy.", "physical therapy", "", "rules"),
+    ("Rest the back and don't get physical therapy.", "physical therapy", "contraindicated", "rules"),
+    ("Rest the back, but don't get physical therapy.", "physical therapy", "contraindicated", "rules"),
+    # what lacks or is done wrong is not what harms: the item is advice
+    ("Improper physical therapy can worsen the pain.", "physical therapy", "", "rules"),
+    ("Too much physical therapy can worsen the pain.", "physical therapy", "contraindicated", "rules"),
+    # how the item is wrong, in a relative clause, is what harms; a negation that only names a kind is not
+    ("Physical therapy that is too intense can worsen the pain.", "physical therapy", "", "rules"),
+    ("Physical therapy that does not fit your needs can worsen the pain.", "physical therapy", "", "rules"),
+    ("Physical therapy that does not need a referral can worsen the pain.", "physical therapy", "contraindicated",
+     "rules"),
 ])
 def test_extract_flag_scope(text, surface, flag, method):
     got = _by_surface(_mentions("Back pain overview\n" + text, method=method))

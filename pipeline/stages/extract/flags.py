@@ -95,10 +95,11 @@ def flag_mentions(tdoc: Tokens, mentions: list, ex: Extractor, lx: Lexical, prev
             lo, hi = _backward_scope(lowers, lo, start, lx, rules.never_flagged, named)
         for a, b, m in mentions:
             if lo <= a and b <= hi and m.type in trig.applies_to and not m.flag and may_flag(m, trig.flag, rules) \
+                    and not (trig.flag == CONTRAINDICATED and _deficient(lowers, a)) \
                     and not (trig.direction == "forward" and trig.flag == CONTRAINDICATED
                              and (_manner_follows(lowers, b) or _changed(lowers, a))) \
                     and not (trig.direction == "backward" and trig.flag == CONTRAINDICATED
-                             and _manner_follows(lowers, end)) \
+                             and (_manner_follows(lowers, end) or _wanting(lowers, b))) \
                     and not (trig.direction == "backward" and _modifier(lowers, b, hi, lx)):
                 m.flag = trig.flag
 
@@ -132,6 +133,34 @@ def _modifier(lowers: list[str], b: int, hi: int, lx: Lexical) -> bool:
 
 # a change of something is what is avoided, not the thing: "avoid sudden increases in running intensity"
 _CHANGES = frozenset(("increase", "increases", "change", "changes", "spike", "spikes", "jump", "jumps"))
+
+
+# what is wrong about an item: the item itself is not what harms ("improper rest can worsen it", "avoid
+# inadequate sleep" advise the rest and the sleep)
+_DEFICIENT = frozenset(("improper", "inadequate", "insufficient", "incorrect", "poor", "lack", "lacking"))
+
+
+def _deficient(lowers: list[str], a: int) -> bool:
+    """Whether the item starting at token ``a`` is named as lacking or done wrong."""
+    return a >= 1 and lowers[a - 1] in _DEFICIENT or a >= 2 and (
+        lowers[a - 1] == "of" and lowers[a - 2] in _DEFICIENT or lowers[a - 2:a] in (["too", "little"],
+                                                                                    ["not", "enough"]))
+
+
+# what an item can fail to do for the body: "shoes that do not fit", "a mattress that doesn't support you"
+_SUITS = frozenset("fit fits support supports provide provides offer offers suit suits".split())
+_WRONG = _DEFICIENT | frozenset(("too", "poorly", "ill", "improperly"))
+
+
+def _wanting(lowers: list[str], b: int) -> bool:
+    """Whether a relative clause after the item ending at token ``b`` says what it lacks or how it is wrong
+    ("shoes that do not fit properly can exacerbate pain", "exercises that are too strenuous"): that is
+    what harms, not the item. Not any negation: "medications that don't need a prescription can worsen
+    ulcers" names the medications that harm."""
+    if b >= len(lowers) or lowers[b] not in RELATIVE:
+        return False
+    words = lowers[b + 1:b + 4]
+    return any(w in _WRONG for w in words) or any(w in _LACKING for w in words) and any(w in _SUITS for w in words)
 
 
 def _changed(lowers: list[str], a: int) -> bool:
@@ -299,8 +328,11 @@ def _pseudo(lowers: list[str], start: int, end: int, pseudo: tuple[tuple[str, ..
 
 def _in_condition(lowers: list[str], start: int, rules: ExtractRules) -> bool:
     """Whether the token at ``start`` is inside a condition or reason of its clause ("when you don't get
-    enough sleep"; not "if it hurts, avoid running", whose trigger follows the condition's comma)."""
+    enough sleep"; not "if it hurts, avoid running", whose trigger follows the condition's comma), also as
+    the second verb of one ("if they have HIV but don't take their medication")."""
     k = start - 1
+    if k > 0 and lowers[k] in ("but", "and", "or"):
+        k -= 1
     while k >= max(0, start - 40) and not bounds(lowers, k, rules.terminators) and lowers[k] != ",":
         if lowers[k] in rules.flag_stops:
             return True
