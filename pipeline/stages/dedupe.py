@@ -79,9 +79,12 @@ def normalize_key(text: str) -> str:
              if not (w in INNER or w in DURATION or w in FUNCTION or w in INTAKE or (w in ("a", "an") and k < len(words) - 1))] or words
     out = []
     for w in words:
-        # an organ's disorder is one concept whatever the word ("lung conditions" is lung disease); alone,
-        # "illness" and "abnormality" are no one concept
-        w = ABBREVIATIONS.get(w, w if len(words) == 1 and SAME_WORD.get(w) == "disease" else SAME_WORD.get(w, w))
+        same = SAME_WORD.get(w, w)
+        if same == "disease" and len(words) == 1:
+            # an organ's disorder is one concept whatever the word ("lung conditions" is lung disease);
+            # alone, "illness" and "abnormality" are no one concept
+            same = w
+        w = ABBREVIATIONS.get(w, same)
         out.extend(fold(x) for x in w.split())
     return " ".join(sorted(out))
 
