@@ -473,10 +473,7 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
             doc.condition and (m.concept == doc.condition or lemmas(m.concept or m.norm) == topic)) or (
             typ == "cause" and part_of_condition(m.norm, doc.condition)) or (
             topic_key and tuple(fold(w) for w in m.norm.split()) == topic_key) or (
-            typ == "cause" and m.concept in topic_concepts) or (
-            # the topic by its head word alone ("headache" in an article on allergy headaches, "rash" in one
-            # on a neck rash): the guide's general topic, as a pain is in an article on back pain
-            typ == "symptom" and len(topic_key) > 1 and tuple(fold(w) for w in m.norm.split()) == (head,)):
+            typ == "cause" and m.concept in topic_concepts):
         return None  # the condition itself, in other words ("cough" in an article on coughing)
     if rule == "action:pain_situation" and (
             {PAIN_WORDS.get(w, w) for w in folded_words(m.norm)} - _SITUATION_WORDS <= page.title_words

@@ -13,7 +13,7 @@ from ...nlp import lemma_table
 from ...records import CONTENT, HEADING, ITEM, TEXT, Document, Mention, Sentence
 from ...resources.loader import ExtractRules, LexEntry, classify_heading, lexicon
 from ..compare import LABEL
-from ..condition import head_end
+from ..condition import head_end, head_word
 from ..dedupe import normalize_key
 from ..tagger import CUE_SIDES, KINDS, LEX_TAGS, SECTION_CLASSES, STOP, Context
 from .base import ITEM_TYPES, NUMBERING, Extractor, Tokens, fold, normalize_tokens, sentence_tokens
@@ -263,12 +263,15 @@ def part_of_condition(norm: str, condition: str) -> bool:
 
 
 def is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
-    """The article's own subject ("back pain" in an upper-back-pain article) is not a symptom mention."""
+    """The article's own subject ("back pain" in an upper-back-pain article) is not a symptom mention, nor
+    is its head word alone ("headache" in an article on allergy headaches, "rash" in one on a neck rash:
+    the guide's general topic, as a pain is in an article on back pain)."""
     if not condition:
         return False
-    cw = set(condition.split())
+    cw = condition.split()
     nw = set(norm.split())
-    return norm == condition or (nw <= cw | {"pain", "ache"} and bool(nw & (complaints | {"pain"})))
+    return norm == condition or (nw <= set(cw) | {"pain", "ache"} and bool(nw & (complaints | {"pain"}))) or (
+        len(cw) > 1 and len(nw) == 1 and fold(norm) == fold(head_word(condition)))
 
 
 @dataclass
