@@ -2437,3 +2437,33 @@ def test_the_topics_head_word_alone_is_no_symptom(title, text, dropped, kept):
     assert doc.condition.endswith(dropped)
     got = {m.surface.lower() for m in doc.mentions if m.type == "symptom"}
     assert dropped not in got and kept in got, got
+
+
+@pytest.mark.parametrize("text,exercise", [
+    # an exercise named by the body part it moves and the movement, or a body part one is told to stretch
+    ("Try finger bends and thumb bends to keep your hands flexible.", "thumb bends"),
+    ("Toe taps improve mobility.", "Toe taps"),
+    ("Stretch your hip flexors twice a day.", "Stretch your hip flexors"),
+    # not a body part's own movement or function
+    ("The knee bends when you sit.", ""),
+    ("The muscle is responsible for hip rotation.", ""),
+])
+def test_an_exercise_named_by_a_body_part_and_its_movement(text, exercise):
+    got = [m.surface for m in _mentions("Knee pain exercises\n" + text) if m.type == "exercise"]
+    assert (exercise in got) if exercise else got == [], got
+
+
+def test_a_body_part_exercise_the_title_names_is_the_articles_topic():
+    # the title's "Upper Back Stretches" is what the article is about, there and in its text; a scraper's
+    # text file without a title line opens with it, glued to what follows
+    from pipeline.config import load_settings
+    from pipeline.passes import documents
+    from pipeline.records import RawInput
+
+    body = "Upper back pain is common. Try toe taps and back stretches daily to ease upper back pain.\n"
+    for text in ("4 Upper Back Stretches You Can Do at Your Desk\n\n" + body,
+                 "4 Upper Back Stretches You Can Do at Your Desk - Healthline Cookies collect information about "
+                 "your preferences.\n\n" + body):
+        doc = documents([RawInput("x.txt", data=text.encode())], load_settings())[0]
+        got = [m.surface.lower() for m in doc.mentions if m.type == "exercise"]
+        assert got == ["toe taps"], (doc.title, got)

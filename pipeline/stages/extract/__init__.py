@@ -89,8 +89,17 @@ def _page(doc: Document, rules: ExtractRules, lx: Lexical, model: Tagger | None,
                  topic=lemmas(condition) if condition else (),
                  topic_key=tuple(fold(w) for w in condition.split()),
                  topic_concepts=concepts_by_key().get(normalize_key(condition), set()) if condition else set(),
-                 condition_words=folded_words(condition) - STOP, title_words=folded_words(doc.title),
+                 condition_words=folded_words(condition) - STOP, title_words=folded_words(_title(doc)),
                  condition_id=condition_ontology(condition) if condition else "", symptom_items=symptom_items)
+
+
+def _title(doc: Document) -> str:
+    """A document's title, or for a plain text without one its first line, which a scraper's text file opens
+    with ("4 Upper Back Stretches You Can Do at Your Desk - Healthline")."""
+    if doc.title or not doc.sentences:
+        return doc.title
+    first = doc.sentences[0]
+    return first.text if first.start == 0 and "\n" not in doc.text[:first.end] else ""
 
 
 def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) -> tuple[tuple | None, int]:
@@ -487,6 +496,8 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
     } <= page.title_words | {"pain"}:
         return None  # "pain that spreads down the arm to the fingers" under "Shoulder Pain Radiating Down Arm
         # to Fingers": the article's topic in other words, as a pain in a situation above
+    if rule == "action:part_movement" and folded_words(m.norm) <= page.title_words:
+        return None  # "Upper Back Stretches" in the title of an article of them: its topic, not one exercise
     if unnamed_complaint(m.norm, lx):
         return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
     if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
