@@ -94,8 +94,9 @@ def _page(doc: Document, rules: ExtractRules, lx: Lexical, model: Tagger | None,
 
 
 def _title(doc: Document) -> str:
-    """A document's title, or for a plain text without one its first line, which a scraper's text file opens
-    with ("4 Upper Back Stretches You Can Do at Your Desk - Healthline")."""
+    """A document's title, or for a plain text without one the sentence its first line opens with, where a
+    scraper's text file has its title glued to what follows ("4 Upper Back Stretches You Can Do at Your
+    Desk - Healthline Cookies collect information...")."""
     if doc.title or not doc.sentences:
         return doc.title
     first = doc.sentences[0]
