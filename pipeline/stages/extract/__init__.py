@@ -37,8 +37,8 @@ from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
 from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NEGATED_HALF, NOT, OBJECTS, PLACES,
-                    QUALITIES, STATES, THERAPIES, THERAPY_HEADS, THINGS, adjective, food, mostly, mostly_verb, noun,
-                    noun_share, verb_sense, with_auxiliary)
+                    QUALITIES, STATES, THERAPIES, THERAPY_HEADS, THINGS, WRONGLY, adjective, food, mostly,
+                    mostly_verb, noun, noun_share, verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
                          lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
@@ -418,7 +418,7 @@ def _instruction(words: list[str]) -> bool:
 # first ones; a verb's "-ing" form before the others: "tonsil stones form" is no form)
 _PRACTICES_OF_ANY = frozenset(("technique", "techniques", "cessation"))
 _PRACTICES = _PRACTICES_OF_ANY | frozenset(("form", "mechanics", "coach"))
-_DONE_BADLY = frozenset(("improper", "incorrect", "poor", "bad", "wrong", "faulty", "aggressive"))
+_DONE_BADLY = WRONGLY | frozenset(("bad", "wrong", "faulty", "aggressive"))
 
 
 # the words that set a pain in its situation ("pain that worsens with activity")

@@ -8,7 +8,7 @@ from ...records import Mention
 from ...resources.loader import ExtractRules
 from ..tagger import STOP, Lexical
 from .base import Extractor, Tokens
-from .words import AUXILIARIES, OBJECTS, mostly_noun, noun_share, phrasal, verb
+from .words import AUXILIARIES, OBJECTS, WRONGLY, mostly_noun, noun_share, phrasal, verb
 from .candidates import CONTRAINDICATED, bounds, clause
 from .context import RELATIVE
 from .combine import PEOPLE
@@ -137,7 +137,7 @@ _CHANGES = frozenset(("increase", "increases", "change", "changes", "spike", "sp
 
 # what is wrong about an item: the item itself is not what harms ("improper rest can worsen it", "avoid
 # inadequate sleep" advise the rest and the sleep)
-_DEFICIENT = frozenset(("improper", "inadequate", "insufficient", "incorrect", "poor", "lack", "lacking"))
+_DEFICIENT = WRONGLY | frozenset(("inadequate", "insufficient", "lack", "lacking"))
 
 
 def _deficient(lowers: list[str], a: int) -> bool:

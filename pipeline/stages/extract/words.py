@@ -61,6 +61,9 @@ COMPLAINTS = ("cause", "symptom")
 
 
 NOT = frozenset(("not", "n't", "n’t", "never"))
+# words that say an item is done or had the wrong way ("improper running form" is a cause, "improper rest can
+# worsen it" does not advise against rest)
+WRONGLY = frozenset(("improper", "incorrect", "poor"))
 
 
 def with_auxiliary(lowers: list[str], k: int) -> int:
