@@ -2467,3 +2467,33 @@ def test_a_body_part_exercise_the_title_names_is_the_articles_topic():
         doc = documents([RawInput("x.txt", data=text.encode())], load_settings())[0]
         got = [m.surface.lower() for m in doc.mentions if m.type == "exercise"]
         assert got == ["toe taps"], (doc.title, got)
+
+
+@pytest.mark.parametrize("title,text,surface", [
+    # a name that starts inside a hyphenated word starts with the word: its second half alone is another thing
+    ("How to Cure Gout in 10 Minutes",
+     "Diet Adjustments: Avoid high-purine foods like red meats, organ meats, shellfish, and sugary drinks.",
+     "high-purine foods"),
+    ("Arrhythmia: Prevention", "Follow a heart-healthy diet with reduced salt and fat.", "heart-healthy diet"),
+])
+def test_a_name_inside_a_hyphenated_word_starts_with_the_word(title, text, surface):
+    got = {m.surface for m in _mentions(f"{title}\n{text}", title)}
+    assert surface in got and surface.split("-", 1)[1] not in got, got
+
+
+@pytest.mark.parametrize("name,low", [
+    ("low - sodium option", True), ("sugar - free drink", True), ("no salt added", True),
+    ("no - added - sugar beverage", True), ("low fat diet", True), ("lactose - free alternative", True),
+    # a level of the body's, or low in what does good, is no such diet
+    ("low blood sugar", False), ("low stomach acid", False), ("low - fiber food", False), ("high - purine food", False),
+])
+def test_a_diet_kept_low_in_what_harms(name, low):
+    from pipeline.stages.extract.foods import kept_low
+    assert kept_low(name) is low
+
+
+def test_a_food_kept_low_in_what_harms_is_advice():
+    title = "Colic in Adults: Causes and Treatments"
+    got = {(m.type, m.surface) for m in _mentions(
+        f"{title}\nFor lactose intolerance, avoid dairy or choose lactose-free alternatives.", title)}
+    assert ("treatment", "lactose-free alternatives") in got, got

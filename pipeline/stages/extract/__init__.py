@@ -49,8 +49,8 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
                       induces, label_causes, labels_consequence, listed_with_condition, outcome, set_beside, subclass,
                       subject_is_condition, symptoms_of_condition)
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES,
-                    advises_eating, food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, past_body_part,
-                    trouble_spans, with_foods, with_spans)
+                    advises_eating, food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, kept_low,
+                    past_body_part, trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS,
                       combine_spans, coordinated_noun, loaded_part, model_spans, object_after, part_after, part_before,
                       pure_adjective, qualified_noun, strained_part, troubled,
@@ -508,6 +508,10 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
         # what that does: "Inhaled corticosteroids: Reduce inflammation")
         start, typ = k, "treatment"
         m = mention(doc, s, tdoc, start, end, typ, rule, None, section, rules.leading_drop)
+        m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
+    if typ == "cause" and kept_low(m.norm):
+        # "low-sodium options", "sugar-free drinks", "no salt added": a diet kept low in what harms is advice
+        typ = m.type = "treatment"
         m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
     if typ in ADVICE and (brought_on_by(s.text, m.start - s.start, head)
                           or induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):

@@ -476,6 +476,10 @@ _ENDLESS = frozenset("""about across after against along around before behind be
 during near per through toward towards under upon via within without""".split())
 
 
+# the first halves of a hyphenated word that say it is against what follows ("anti-nausea", "non-infectious")
+AGAINST_PREFIXES = frozenset(("anti", "non", "counter"))
+
+
 def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
     """The mentions of a sentence from the tagger's spans (trimmed of leading function words and of
     generic words, and linked to the lexicon entry they equal), and with ``method`` "hybrid" the rules'
@@ -500,6 +504,17 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
             a += 1
         while b > a and (tdoc.is_punct(b - 1) or tdoc.lowers[b - 1] in STOP or tdoc.lowers[b - 1] in _ENDLESS):
             b -= 1
+        if a >= 2 and joins(tdoc, a - 1):
+            # a span that starts inside a hyphenated word: a complaint in a word against it ("nausea" of
+            # "anti-nausea medication") is none; a name of two words or more starts with the word, whose second
+            # half alone names another thing or the opposite ("purine foods" of "high-purine foods",
+            # "deficiency anemia" of "iron-deficiency anemia", "ups with your doctor" of "check-ups"; not
+            # after a number, "the 7-vaccine series")
+            if b - a == 1 and typ in COMPLAINTS and tdoc.lowers[a - 2] in AGAINST_PREFIXES:
+                continue
+            if b - a > 1:
+                while a >= 2 and joins(tdoc, a - 1) and not tdoc.like_num(a - 2):
+                    a -= 2
         if typ in COMPLAINTS and _subject_and_verb(tdoc.lowers, a, b, lx):
             b -= 1  # "alcohol irritates", "skin cells accumulate": the subject is the mention, not its verb
         if a >= b or all(view.generic[a:b]) or not any(tdoc.texts[k][:1].isalpha() for k in range(a, b)):

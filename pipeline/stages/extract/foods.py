@@ -119,6 +119,24 @@ PARTICLES = frozenset(("out", "off", "apart", "away"))
 _HYPHENS = frozenset(("-", "‐", "‑"))
 
 
+# what a diet keeps low or leaves out because it harms ("low-sodium options", "sugar-free drinks", "no salt
+# added", "a gluten-free diet": the annotation's treatments); low in fibre or protein is no such choice
+_KEPT_LOW = frozenset("""sodium salt sugar sugars fat fats purine purines cholesterol caffeine fructose carb carbs
+carbohydrate carbohydrates calorie calories acid gluten lactose dairy nitrate nitrates histamine fodmap fodmaps alcohol
+oxalate glycemic""".split())
+_LOW = frozenset(("low", "lower", "reduced"))
+
+
+def kept_low(norm: str) -> bool:
+    """Whether a name (a normalized mention, hyphens as words) is a food or diet low in, free of or without
+    added something that harms ("low - sodium option", "sugar - free drink", "no salt added", "no - added -
+    sugar beverage"; not "low blood sugar", "low stomach acid": a level of the body's)."""
+    words = [w for w in norm.split() if w != "-"]
+    return any(w in _KEPT_LOW and (k and words[k - 1] in _LOW or words[k + 1:k + 2] == ["free"]
+                                   or "no" in words[max(0, k - 2):k])
+               for k, w in enumerate(words))
+
+
 def joins(tdoc, k: int) -> bool:
     """Whether token ``k`` is a hyphen inside a word ("anti-inflammatory"): glued to the tokens on both sides."""
     return tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k)
