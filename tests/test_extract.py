@@ -2497,3 +2497,24 @@ def test_a_food_kept_low_in_what_harms_is_advice():
     got = {(m.type, m.surface) for m in _mentions(
         f"{title}\nFor lactose intolerance, avoid dairy or choose lactose-free alternatives.", title)}
     assert ("treatment", "lactose-free alternatives") in got, got
+
+
+@pytest.mark.parametrize("name,harms", [
+    ("processed food", True), ("sugary drink", True), ("high - sodium food", True), ("eating fatty food", True),
+    ("refined carbohydrate", True),
+    # good foods, foods kept low in a harm, and advice about a harmful food are not
+    ("high - fiber food", False), ("fatty fish", False), ("non - carbonated beverage", False),
+    ("limit processed food", False),
+])
+def test_a_food_to_cut_down_on(name, harms):
+    from pipeline.stages.extract.base import lexical
+    from pipeline.stages.extract.foods import rich_in_harm
+    assert rich_in_harm(name, lexical()) is harms
+
+
+def test_a_food_to_cut_down_on_is_a_cause_under_a_treatment_heading():
+    text = ("# Gallbladder Pain: Treatment\n\n## Treatment and Home Remedies\n\n"
+            "Diet changes help: eat smaller meals and cut out fatty foods.\n\n- Processed foods\n- Sugary drinks\n- Rest\n")
+    got = {m.surface: m.type for m in _markdown_mentions(text, "Gallbladder Pain: Treatment", "hybrid")}
+    assert got["Processed foods"] == got["Sugary drinks"] == "cause", got
+    assert got["Rest"] == "treatment", got

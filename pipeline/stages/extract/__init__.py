@@ -50,7 +50,7 @@ from .context import (DAILY, DEFINED, FELT, IS_A, PRACTICES, RISKS, SIDE_EFFECTS
                       subject_is_condition, symptoms_of_condition)
 from .foods import (CHOOSE, CLASS_OF, FOOD_AVOID, FOOD_HARM, MEASURES, PARTICLES, REMEDY_ENDS, TROUBLES,
                     advises_eating, food_spans, foods_avoided, hyphenated_end, imperative_advice, joins, kept_low,
-                    past_body_part, trouble_spans, with_foods, with_spans)
+                    past_body_part, rich_in_harm, trouble_spans, with_foods, with_spans)
 from .combine import (NO_NAMES_ALONE, PEOPLE, RELATIONAL, SAYS_WHICH, SEVERITY, TROUBLE_WORDS, WATCH_WORDS,
                       combine_spans, coordinated_noun, loaded_part, model_spans, object_after, part_after, part_before,
                       pure_adjective, qualified_noun, strained_part, troubled,
@@ -512,6 +512,11 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
     if typ == "cause" and kept_low(m.norm):
         # "low-sodium options", "sugar-free drinks", "no salt added": a diet kept low in what harms is advice
         typ = m.type = "treatment"
+        m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
+    elif typ in ADVICE and rich_in_harm(m.norm, lx):
+        # "processed foods", "sugary drinks", "high-sodium foods": a food to cut down on is a cause, however
+        # the sentence puts it (the annotation: a food that brings on or worsens the condition)
+        typ = m.type = "cause"
         m.concept = concept(typ, m.surface, model, doc.condition) if model is not None else ""
     if typ in ADVICE and (brought_on_by(s.text, m.start - s.start, head)
                           or induces(s.text[m.end - s.start:], head, tdoc.lowers[start], lx)):

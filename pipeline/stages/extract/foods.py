@@ -137,6 +137,31 @@ def kept_low(norm: str) -> bool:
                for k, w in enumerate(words))
 
 
+# what makes a food one to cut down on ("fried foods", "processed meats", "sugary drinks"); "fatty" only
+# before a word for foods in general ("fatty foods", "fatty meats"; "fatty fish" is advice)
+_HARMFUL_KIND = frozenset("fried processed sugary greasy salty refined junk carbonated spicy".split())
+_FOOD_KINDS = FOOD_WORDS | frozenset(("product", "products", "carbohydrate", "carbohydrates", "carbs", "item",
+                                      "items", "option", "options"))
+
+
+def rich_in_harm(norm: str, lx: Lexical) -> bool:
+    """Whether a name (a normalized mention) is a food of a kind to cut down on, or the eating of one: it
+    opens with fried, processed, sugary... ("sugary drinks", "eating fatty foods", "refined carbohydrates")
+    or with high in what harms ("high - sodium foods"); not "high - fiber foods", "fatty fish", nor advice
+    about one ("limit processed foods", "avoiding spicy foods": the annotation's treatments)."""
+    words = [w for w in norm.split() if w != "-"]
+    while words and words[0] in _CONSUMING:
+        words = words[1:]
+    if len(words) < 2 or not (words[-1] in _FOOD_KINDS or food_word(words[-1], lx)):
+        return False
+    first = words[0]
+    return first in _HARMFUL_KIND or first == "fatty" and words[-1] in FOOD_WORDS \
+        or first == "high" and words[1] in _KEPT_LOW
+
+
+_CONSUMING = frozenset(("eating", "consuming", "drinking", "eat", "consume", "drink"))
+
+
 def joins(tdoc, k: int) -> bool:
     """Whether token ``k`` is a hyphen inside a word ("anti-inflammatory"): glued to the tokens on both sides."""
     return tdoc.texts[k] in _HYPHENS and tdoc.glued(k - 1) and tdoc.glued(k)
