@@ -2518,3 +2518,20 @@ def test_a_food_to_cut_down_on_is_a_cause_under_a_treatment_heading():
     got = {m.surface: m.type for m in _markdown_mentions(text, "Gallbladder Pain: Treatment", "hybrid")}
     assert got["Processed foods"] == got["Sugary drinks"] == "cause", got
     assert got["Rest"] == "treatment", got
+
+
+@pytest.mark.parametrize("title,text,cause", [
+    # what one does to a part of one's body is the cause with it
+    ("Knee pain", "If you have osteoarthritis, it’s best to avoid high impact activities, twisting the affected "
+                  "joint, or putting excessive strain on the affected joint.", "twisting the affected joint"),
+    ("Back pain", "Common causes include lifting heavy objects, twisting your spine, and poor posture.",
+     "twisting your spine"),
+    # done by something else the sentence names, the verb alone names nothing
+    ("Birth control", "Barrier Methods: Physically block sperm from reaching the egg.", ""),
+    ("Infertility", "If the tube is blocked, it can prevent the egg from reaching the uterus.", ""),
+])
+def test_a_verb_done_to_a_body_part_is_the_cause_with_it(title, text, cause):
+    got = {m.surface for m in _mentions(f"{title}\n{text}", title) if m.type == "cause"}
+    words = {"twisting", "reaching", "lifting"}
+    assert (cause in got) if cause else not got & words, got
+    assert not got & words, got

@@ -103,6 +103,20 @@ def _title(doc: Document) -> str:
     return first.text if first.start == 0 and "\n" not in doc.text[:first.end] else ""
 
 
+_POSSESSIVES = frozenset(("your", "my", "his", "her", "their", "our"))
+
+
+def _body_part_end(tdoc, end: int, body_parts: frozenset[str]) -> int:
+    """Where a body part of the rules' list named within the three words after a determiner at ``end`` ends
+    ("the affected joint", "your lower back"); ``end`` when there is none."""
+    for j in range(end + 1, min(len(tdoc), end + 4)):
+        if tdoc.lowers[j] in body_parts:
+            return j + 1
+        if not tdoc.texts[j].isalpha() or tdoc.lowers[j] in STOP:
+            break
+    return end
+
+
 def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) -> tuple[tuple | None, int]:
     """A span's bounds and type after the rules that read the words around it: ``(start, end, type,
     lexicon entry)``, or None when it names nothing; and how far spans already taken reach (a span extended
@@ -247,6 +261,20 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # ankles", "monitor your blood sugar"), not a symptom, nor advice the tagger cut to its verb; a
         # term the lexicon or the annotations know as advice stays advice used so ("rest your knee")
         return None, reach
+    if typ == "cause" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in OBJECTS \
+            and tdoc.lowers[end] not in ("it", "this") and (w := tdoc.lowers[start]) in gerunds() \
+            and verb_sense(gerunds()[w], lx) and taken <= end:
+        # a verb's "-ing" form with its object: what one does to a part of one's body is the cause with it
+        # ("twisting your knee", "grinding your teeth", "repeating the same knee movements"); done to anything
+        # else, or by something the sentence names ("preventing sperm from reaching the egg", "stomach acid
+        # reaching the throat"), the verb alone names nothing ("using a different method", "smoking the rock")
+        k = max(object_after(tdoc, end, lx), _body_part_end(tdoc, end, rules.body_parts))
+        if k <= end or not any(x in rules.body_parts or tdoc.lowers[end] in _POSSESSIVES
+                               and "noun.body" in lx.classes(lx.fold(x)) for x in tdoc.lowers[end:k]) \
+                or start and (tdoc.lowers[start - 1] == "from" or noun(tdoc.lowers[start - 1], lx)
+                              and tdoc.lowers[start - 1] not in STOP):
+            return None, reach
+        end, entry, reach = k, None, max(reach, k)
     if end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in _VERB_PARTICLES \
             and mostly_verb(tdoc.lowers[start], lx):
         return None, reach  # "fall into three categories", "fall asleep": a verb, not a fall
