@@ -2535,3 +2535,21 @@ def test_a_verb_done_to_a_body_part_is_the_cause_with_it(title, text, cause):
     words = {"twisting", "reaching", "lifting"}
     assert (cause in got) if cause else not got & words, got
     assert not got & words, got
+
+
+def test_a_lead_in_that_points_to_items_elsewhere_names_nothing():
+    text = ("# Knee Pain: Relief\n\n## Home Remedies\n\n- **Consider these strategies**: rest, ice and compression.\n"
+            "- **To reduce your risk**: wear supportive shoes.\n- **Try the following**: gentle stretching.\n")
+    got = {m.surface for m in _markdown_mentions(text, "Knee Pain: Relief", "hybrid")}
+    assert not {"Consider these strategies", "Try the following", "To reduce your risk"} & got, got
+    assert {"rest", "supportive shoes", "stretching"} <= got, got
+
+
+@pytest.mark.parametrize("words,points", [
+    ("consider these strategies", True), ("each of these factors", True), ("try the following", True),
+    ("check out our guide", True), ("find out here", True), ("to reduce your risk", True),
+    ("tear in this cartilage", False), ("follow the recommended dosage", False), ("stretch your hamstrings", False),
+])
+def test_words_that_point_elsewhere(words, points):
+    from pipeline.stages.extract import _points_elsewhere
+    assert _points_elsewhere(words.split()) is points

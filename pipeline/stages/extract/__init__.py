@@ -106,6 +106,15 @@ def _title(doc: Document) -> str:
 _POSSESSIVES = frozenset(("your", "my", "his", "her", "their", "our"))
 
 
+def _points_elsewhere(words: list[str]) -> bool:
+    """Whether a span's words name nothing themselves but point to what is named elsewhere: to items before
+    or after it ("these strategies", "each of these factors", "the following tips", "our guide", "find out
+    here"), or to a purpose ("To reduce your risk:", a list's lead-in)."""
+    return "these" in words or "our" in words or words[-1:] == ["here"] \
+        or words[:1] == ["to"] and len(words) > 1 \
+        or any(a == "the" and b == "following" for a, b in zip(words, words[1:]))
+
+
 def _body_part_end(tdoc, end: int, body_parts: frozenset[str]) -> int:
     """Where a body part of the rules' list named within the three words after a determiner at ``end`` ends
     ("the affected joint", "your lower back"); ``end`` when there is none."""
@@ -529,6 +538,8 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
         return None  # "Upper Back Stretches" in the title of an article of them: its topic, not one exercise
     if unnamed_complaint(m.norm, lx):
         return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
+    if _points_elsewhere(tdoc.lowers[start:end]):
+        return None  # "Consider these strategies", "Try the following", "To reduce your risk": a lead-in
     if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
             and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
         # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause
