@@ -64,18 +64,22 @@ def _index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
 
     versions = resource_versions()
     return memo("ontology-index", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"],
-                                   versions["layperson_symptoms.tsv"], package_version("spacy-lookups-data")),
+                                   versions["layperson_symptoms.tsv"], versions["layperson_conditions.tsv"],
+                                   package_version("spacy-lookups-data")),
                 _build_index)
 
 
 def _build_index() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
-    from .resources.loader import gazetteer, layperson_symptoms, lexicon
+    from .resources.loader import gazetteer, layperson_conditions, layperson_symptoms, lexicon
 
     out: dict[str, dict[str, str]] = {}
     bags: dict[str, dict[str, str]] = {}
-    # the everyday names of symptoms HPO's own names miss ("redness" is Erythema) count as its terms
+    # the everyday names of symptoms HPO's own names miss ("redness" is Erythema) count as its terms, and
+    # those of conditions ("ear infection" is otitis media) as the Disease Ontology's or HPO's
     everyday = ((name, "phenotype", ident) for name, ident in layperson_symptoms())
-    for term, cls, ident in (*gazetteer(), *everyday):
+    conditions = ((name.lower(), "disease" if ident.startswith("DOID:") else "phenotype", ident)
+                  for name, ident in layperson_conditions())
+    for term, cls, ident in (*gazetteer(), *everyday, *conditions):
         if not ident:
             continue
         for t in _terms(term, cls):

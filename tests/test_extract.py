@@ -340,6 +340,11 @@ def test_extract_item_advised_against_once_is_never_advice_in_that_article():
     ("Ganglion Cyst on the Foot: Info, Causes, and Treatment", "ganglion cyst", "title"),
     ("Black Spots on Tongue: Causes and Treatment Options", "black spots on tongue", "title"),
     ("Healthline Nutrition — Weight Management", "", NO_CONDITION),
+    # an everyday name of a condition (resources/layperson_conditions.tsv); an acronym there names none alone
+    ("How to Know If Toenail Fungus Is Dying: Key Signs and Tips", "toenail fungus", "title"),
+    ("Are Ear Infections Contagious? Key Facts and Prevention Tips", "ear infections", "title"),
+    ("What Are Lice, and Where Do They Come From?", "lice", "title"),
+    ("Top 9 Best PCOS Supplements and Vitamins", "", NO_CONDITION),
 ])
 def test_condition_from_title(title, condition, where):
     r = render_plain(f"{title}\nText here.")
@@ -2553,3 +2558,17 @@ def test_a_lead_in_that_points_to_items_elsewhere_names_nothing():
 def test_words_that_point_elsewhere(words, points):
     from pipeline.stages.extract import _points_elsewhere
     assert _points_elsewhere(words.split()) is points
+
+
+def test_the_pain_of_the_conditions_body_part_is_its_topic_only_where_the_condition_is_a_complaint():
+    from pipeline.resources.loader import extract_rules
+    from pipeline.stages.extract.candidates import is_topic
+
+    complaints = extract_rules().complaints
+    assert is_topic("back pain", "upper back pain", complaints)
+    assert is_topic("back pain", "back stiffness after sleeping", complaints)
+    assert is_topic("pain", "sciatica", complaints)
+    assert not is_topic("ear pain", "ear infections", complaints)
+    doc = _extracted("Are Ear Infections Contagious? Key Facts and Prevention Tips",
+                     "Ear infections are common in children.\nSymptoms include ear pain, fever, and hearing loss.")
+    assert "ear pain" in {m.surface for m in doc.mentions if m.type == "symptom"}

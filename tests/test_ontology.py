@@ -163,6 +163,31 @@ def test_every_everyday_symptom_name_cites_an_hpo_term_by_its_name():
     assert bad == []
 
 
+def test_every_everyday_condition_name_cites_a_term_by_its_name():
+    """Each row's id is a disease (Disease Ontology) or phenotype (HPO) of the packaged vocabularies, and
+    the name the row gives for the reader is that term's own."""
+    from pipeline.resources import RESOURCE_DIR
+    from pipeline.resources.loader import gazetteer, layperson_conditions
+
+    names: dict[str, set[str]] = {}
+    for term, cls, ident in gazetteer():
+        if cls in ("disease", "phenotype"):
+            names.setdefault(ident, set()).add(term.lower())
+    rows = [line.split("\t") for line in (RESOURCE_DIR / "layperson_conditions.tsv").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) == len(layperson_conditions())
+    assert [r for r in rows if r[2].strip().lower() not in names.get(r[1], set())] == []
+
+
+@pytest.mark.parametrize("name,ident", [
+    ("ear infection", "DOID:10754"), ("toenail fungus", "HP:0012203"), ("lice", "DOID:5502"),
+    ("strep throat", "DOID:2275"), ("pcos", "DOID:11612"),
+])
+def test_everyday_names_of_conditions_get_the_term_they_name(name, ident):
+    from pipeline.ontology import condition_ontology
+    assert condition_ontology(name) == ident
+
+
 def test_a_treatment_named_by_a_medicine_gets_its_drugbank_id_and_nothing_else_does():
     from pipeline.ontology import link_ontology
 

@@ -580,6 +580,21 @@ def layperson_symptoms() -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def layperson_conditions() -> tuple[tuple[str, str], ...]:
+    """``layperson_conditions.tsv``: (everyday name of a condition as the file writes it, capitals for an
+    acronym, the Disease Ontology or HPO id of the term it names)."""
+    rows = []
+    for lineno, line in enumerate(path("layperson_conditions.tsv").read_text(encoding="utf-8").splitlines(),
+                                  start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[1].startswith(("DOID:", "HP:")):
+            raise ResourceError(f"layperson_conditions.tsv line {lineno}: expected name, DOID or HPO id, its name")
+        rows.append((parts[0].strip(), parts[1]))
+    return tuple(rows)
+
+
 def disease_parents() -> dict[str, str]:
     """``disease_parents.tsv.gz``: Disease Ontology id -> the id of the class it is a subclass of."""
     import gzip

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import CONTENT, HEADING, Document
-from ..resources.loader import HEALTH_TOKEN, ExtractRules, extract_rules, gazetteer, health_words, lexicon
+from ..resources.loader import (HEALTH_TOKEN, ExtractRules, extract_rules, gazetteer, health_words,
+                                layperson_conditions, lexicon)
 from ..words import LEADING, PAIN_WORDS, fold, zipf_table
 
 MAX_TERM = 6          # words in the longest condition term looked for
@@ -107,8 +108,8 @@ def terms() -> Terms:
     from ..resources import resource_versions
 
     versions = resource_versions()
-    out, discussed, heads, lengths = memo("condition-terms", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"]),
-                                          _build_terms)
+    out, discussed, heads, lengths = memo("condition-terms", (versions["gazetteer.tsv.gz"], versions["lexicon.csv"],
+                                                              versions["layperson_conditions.tsv"]), _build_terms)
     return Terms(frozenset(out), frozenset(discussed), frozenset(heads), lengths)
 
 
@@ -130,6 +131,12 @@ def _build_terms() -> tuple:
             words = tuple(w.lower() for w in _WORD.findall(e.surface))
             out.add(words)
             discussed.add(words)
+    # the everyday names of conditions ("ear infection", "lice"), where a title or heading names one; not
+    # counted in the text, and not an acronym ("PCOS", "UTI"), which names the condition where the article
+    # spells it out (``_acronyms``)
+    for name, _ in layperson_conditions():
+        if not name.rstrip("s").isupper():
+            out.add(tuple(w.lower() for w in _WORD.findall(name)))
     # words that end many disease names ("disease", "syndrome", "disorder"...) in singular and plural
     heads = {w for w, n in ends.items() if n >= 50 and w.isalpha() and w != "type"}
     lengths: dict[str, set[int]] = {}

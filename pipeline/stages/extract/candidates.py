@@ -270,8 +270,12 @@ def is_topic(norm: str, condition: str, complaints: frozenset[str]) -> bool:
         return False
     cw = condition.split()
     nw = set(norm.split())
-    return norm == condition or (nw <= set(cw) | {"pain", "ache"} and bool(nw & (complaints | {"pain"}))) or (
-        len(cw) > 1 and len(nw) == 1 and fold(norm) == fold(head_word(condition)))
+    head = fold(head_word(condition))
+    # (a bare pain is; the pain of the condition's body part is its topic where the condition is itself a
+    # complaint, not "ear pain" in an article on ear infections)
+    return norm == condition or nw <= {"pain", "ache"} or (
+        nw <= set(cw) | {"pain", "ache"} and bool(nw & (complaints | {"pain"})) and head in complaints) or (
+        len(cw) > 1 and len(nw) == 1 and fold(norm) == head)
 
 
 @dataclass
