@@ -2572,3 +2572,10 @@ def test_the_pain_of_the_conditions_body_part_is_its_topic_only_where_the_condit
     doc = _extracted("Are Ear Infections Contagious? Key Facts and Prevention Tips",
                      "Ear infections are common in children.\nSymptoms include ear pain, fever, and hearing loss.")
     assert "ear pain" in {m.surface for m in doc.mentions if m.type == "symptom"}
+
+
+def test_a_span_that_opens_a_clause_of_its_own_names_nothing():
+    # the cue's object ends where a contrasting clause begins: "whereas eczema" is none of the causes
+    got = {m.surface for m in _mentions(
+        "Herpes\nCold sores are caused by the herpes simplex virus, whereas eczema is not contagious.", "Herpes")}
+    assert not any(s.lower().startswith(("whereas", "while")) for s in got), got

@@ -104,6 +104,8 @@ def _title(doc: Document) -> str:
 
 
 _POSSESSIVES = frozenset(("your", "my", "his", "her", "their", "our"))
+# words that open a clause of its own: a span that starts with one took the next clause's words
+_SUBORDINATORS = frozenset(("while", "whereas", "although", "though", "whether", "since", "unless", "then"))
 
 
 def _points_elsewhere(words: list[str]) -> bool:
@@ -138,6 +140,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         return None, reach
     if all(w in STOP or w in NEGATED_HALF or w in _CONTRACTED for w in tdoc.lowers[start:end]):
         return None, reach  # "can’t", "doesn't": a verb's auxiliary names nothing
+    if tdoc.lowers[start] in _SUBORDINATORS:
+        return None, reach  # "while strabismus ...", "whereas teething", "While Standing:": a clause, not a name
     if sum(c.isalnum() for k in range(start, end) for c in tdoc.texts[k]) < 2:
         # a letter or digit alone is a piece of a name: the word it qualifies ("vitamin C", "hepatitis B"), the
         # hyphenated word it opens ("C-section"), or nothing ("38.3°C", "vitamins B and C")
