@@ -119,7 +119,8 @@ def _points_elsewhere(words: list[str]) -> bool:
 
 def _body_part_end(tdoc, end: int, body_parts: frozenset[str]) -> int:
     """Where a body part of the rules' list named within the three words after a determiner at ``end`` ends
-    ("the affected joint", "your lower back"); ``end`` when there is none."""
+    ("the affected joint", "your lower back"); ``end`` when there is none. (The rules' list, not WordNet's
+    body class that ``combine._body_part_from`` reads: WordNet makes an egg and a hormone body parts.)"""
     for j in range(end + 1, min(len(tdoc), end + 4)):
         if tdoc.lowers[j] in body_parts:
             return j + 1
@@ -275,8 +276,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         # term the lexicon or the annotations know as advice stays advice used so ("rest your knee")
         return None, reach
     if typ == "cause" and end - start == 1 and end < len(tdoc) and tdoc.lowers[end] in OBJECTS \
-            and tdoc.lowers[end] not in ("it", "this") and (w := tdoc.lowers[start]) in gerunds() \
-            and verb_sense(gerunds()[w], lx) and taken <= end:
+            and tdoc.lowers[end] not in ("it", "this") and (verb := gerunds().get(tdoc.lowers[start])) \
+            and verb_sense(verb, lx) and taken <= end:
         # a verb's "-ing" form with its object: what one does to a part of one's body is the cause with it
         # ("twisting your knee", "grinding your teeth", "repeating the same knee movements"); done to anything
         # else, or by something the sentence names ("preventing sperm from reaching the egg", "stomach acid

@@ -477,7 +477,7 @@ during near per through toward towards under upon via within without""".split())
 
 
 # the first halves of a hyphenated word that say it is against what follows ("anti-nausea", "non-infectious")
-AGAINST_PREFIXES = frozenset(("anti", "non", "counter"))
+_AGAINST_PREFIXES = frozenset(("anti", "non", "counter"))
 
 
 def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexical) -> list:
@@ -510,7 +510,7 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
             # half alone names another thing or the opposite ("purine foods" of "high-purine foods",
             # "deficiency anemia" of "iron-deficiency anemia", "ups with your doctor" of "check-ups"; not
             # after a number, "the 7-vaccine series")
-            if b - a == 1 and typ in COMPLAINTS and tdoc.lowers[a - 2] in AGAINST_PREFIXES:
+            if b - a == 1 and typ in COMPLAINTS and tdoc.lowers[a - 2] in _AGAINST_PREFIXES:
                 continue
             if b - a > 1:
                 while a >= 2 and joins(tdoc, a - 1) and not tdoc.like_num(a - 2):

@@ -142,6 +142,8 @@ def kept_low(norm: str) -> bool:
 _HARMFUL_KIND = frozenset("fried processed sugary greasy salty refined junk carbonated spicy".split())
 _FOOD_KINDS = FOOD_WORDS | frozenset(("product", "products", "carbohydrate", "carbohydrates", "carbs", "item",
                                       "items", "option", "options"))
+# the eating of a food is that food ("eating fatty foods"), as the concept linker reads it (``context.DEGREE``)
+_CONSUMING = frozenset(("eating", "consuming", "drinking", "eat", "consume", "drink"))
 
 
 def rich_in_harm(norm: str, lx: Lexical) -> bool:
@@ -157,9 +159,6 @@ def rich_in_harm(norm: str, lx: Lexical) -> bool:
     first = words[0]
     return first in _HARMFUL_KIND or first == "fatty" and words[-1] in FOOD_WORDS \
         or first == "high" and words[1] in _KEPT_LOW
-
-
-_CONSUMING = frozenset(("eating", "consuming", "drinking", "eat", "consume", "drink"))
 
 
 def joins(tdoc, k: int) -> bool:
