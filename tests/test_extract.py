@@ -2101,8 +2101,8 @@ def test_how_often_or_how_long_is_no_exercise():
     assert not {"Hold for 5 seconds, then relax", "Repeat 10 times", "Perform 10-15 repetitions"} & got, got
     assert "Chin tucks" in got, got
     got = {m.surface for m in _markdown_mentions(
-        "# Cervical cancer\n\nCervical cancer is rare.\n\nTreatments include a repeat Pap smear.\n", "", "hybrid")}
-    assert any("repeat Pap smear" in s for s in got), got
+        "# Cervical cancer\n\nCervical cancer is rare.\n\nTreatments include a repeat cone biopsy.\n", "", "hybrid")}
+    assert any("repeat cone biopsy" in s for s in got), got  # (a Pap smear, a test, is none of the four types)
 
 
 def test_an_imbalance_an_exposure_or_a_damage_says_of_what():
@@ -2579,3 +2579,12 @@ def test_a_span_that_opens_a_clause_of_its_own_names_nothing():
     got = {m.surface for m in _mentions(
         "Herpes\nCold sores are caused by the herpes simplex virus, whereas eczema is not contagious.", "Herpes")}
     assert not any(s.lower().startswith(("whereas", "while")) for s in got), got
+
+
+def test_a_diagnostic_test_is_none_of_the_four_types():
+    # ANNOTATION.md: diagnostic tests are none of the four types; nor are the words that say which test
+    text = ("# Glaucoma: Prevention\n\n## Prevention\n\n- **Regular Health Screenings**: catch changes early.\n"
+            "- **Comprehensive Eye Exam**: once a year after 40.\n- **Wear Sunglasses**: protect your eyes from UV light.\n")
+    got = {m.surface for m in _markdown_mentions(text, "Glaucoma: Prevention", "hybrid")}
+    assert not any(s.lower().startswith(("regular health", "comprehensive eye")) for s in got), got
+    assert "Wear Sunglasses" in got, got

@@ -37,8 +37,8 @@ from ..dedupe import normalize_key
 from ..tagger import STOP, Lexical, Tagger
 from .base import Extractor, concepts_by_key, extractor, fold, lexical, surface_concepts, tagger, text_tokens
 from .words import (ADVICE, COMPLAINTS, COMPLAINT_HEADS, EFFECTS, LIGHT, NEGATED_HALF, NOT, OBJECTS, PLACES,
-                    QUALITIES, STATES, THERAPIES, THERAPY_HEADS, THINGS, WRONGLY, adjective, food, mostly,
-                    mostly_verb, noun, noun_share, verb_sense, with_auxiliary)
+                    QUALITIES, STATES, TEST_HEADS, THERAPIES, THERAPY_HEADS, THINGS, WRONGLY, adjective, food,
+                    mostly, mostly_verb, noun, noun_share, verb_sense, with_auxiliary)
 from .candidates import (AVOID_LEAD, AVOID_SECTION, CONTRAINDICATED, NUMBERED, QUALIFIED, SHORT_ITEM, SYMPTOM_LEAD,
                          View, acronyms, analyse, in_proper_name, is_topic, item_names, lemmas, lexicon_entries,
                          lexicon_spans, listed_after, listed_sentence, mention, one_flag_per_item,
@@ -545,6 +545,10 @@ def _judged(page: _Page, view: View, section: str, span: tuple, mentions: list) 
         return None  # "concerning symptoms", "relieve symptoms": no symptom named, a bare generic word
     if _points_elsewhere(tdoc.lowers[start:end]):
         return None  # "Consider these strategies", "Try the following", "To reduce your risk": a lead-in
+    if tdoc.lowers[end - 1] in TEST_HEADS or end < len(tdoc) and tdoc.lowers[end] in TEST_HEADS:
+        # "an abnormal Pap smear", "regular health screenings": a diagnostic test, none of the four, nor the
+        # words that say which test ("Comprehensive Eye" of "Comprehensive Eye Exam", "stress" of "stress test")
+        return None
     if typ == "cause" and (k := abated(tdoc.lowers, start)) is not None \
             and not any(b > k or k and x.type in ADVICE for _, b, x in mentions):
         # "Quitting smoking", "Losing any excess weight", "Reduce stress": advice to be rid of a cause

@@ -128,6 +128,12 @@ QUALITIES = frozenset(("properties", "property", "qualities", "compounds", "effe
 # what a modifier cut from its noun does not take in: the rules on qualities, places and complaints read it
 NOT_CUT = QUALITIES | PLACES | COMPLAINT_HEADS
 OBJECTS = frozenset(("the", "your", "its", "their", "his", "her", "my", "our", "this", "these", "those", "it"))
+# the head words of a diagnostic test, which the annotation guide makes none of the four types ("a Pap smear",
+# "regular health screenings", "a comprehensive eye exam"); not a biopsy or an ultrasound, which also name
+# treatments ("cone biopsy", "focused ultrasound"), nor a culture or a stain ("probiotic cultures", "tooth stains")
+TEST_HEADS = frozenset("""test tests testing screening screenings scan scans x-ray x-rays xray mri mris ct imaging exam
+exams examination examinations smear smears panel panels urinalysis mammogram mammograms colonoscopy
+colonoscopies endoscopy endoscopies bloodwork""".split())
 
 
 def describes(word: str, lx: Lexical) -> bool:
