@@ -2588,3 +2588,16 @@ def test_a_diagnostic_test_is_none_of_the_four_types():
     got = {m.surface for m in _markdown_mentions(text, "Glaucoma: Prevention", "hybrid")}
     assert not any(s.lower().startswith(("regular health", "comprehensive eye")) for s in got), got
     assert "Wear Sunglasses" in got, got
+
+
+def test_a_hyphenated_modifier_takes_its_noun_after_its_acronym_and_the_acronym_is_no_part_of_the_concept():
+    from pipeline.stages.extract import _after_acronym
+    from pipeline.stages.extract.base import extractor, lexical, tagger, text_tokens
+    from pipeline.stages.extract.context import concept
+
+    tdoc = text_tokens("Take over-the-counter (OTC) pain relievers daily.", extractor())
+    end = tdoc.lowers.index("counter") + 1
+    assert " ".join(tdoc.texts[end:_after_acronym(tdoc, end, lexical())]) == "( OTC ) pain relievers"
+    assert concept("treatment", "over-the-counter (OTC) medications", tagger()) == "over-the-counter medication"
+    # an acronym that carries the name is kept: it is tried first
+    assert concept("treatment", "sodium-glucose cotransporter-2 (SGLT2) inhibitors", tagger()) == "sglt2 inhibitor"

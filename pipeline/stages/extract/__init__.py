@@ -117,6 +117,22 @@ def _points_elsewhere(words: list[str]) -> bool:
         or any(a == "the" and b == "following" for a, b in zip(words, words[1:]))
 
 
+def _after_acronym(tdoc, end: int, lx: Lexical) -> int:
+    """Where the noun phrase after a hyphenated modifier's acronym in parentheses ends ("over-the-counter
+    (OTC) pain relievers"); ``end`` when none follows."""
+    if not (end + 3 < len(tdoc) and tdoc.texts[end] == "(" and tdoc.texts[end + 1].isupper()
+            and tdoc.texts[end + 2] == ")"):
+        return end
+    last = end
+    for j in range(end + 3, min(len(tdoc), end + 6)):
+        w = tdoc.lowers[j]
+        if not tdoc.texts[j].isalpha() or w in STOP or not (noun(w, lx) or adjective(w, lx)):
+            break
+        if noun(w, lx):
+            last = j + 1
+    return last
+
+
 def _body_part_end(tdoc, end: int, body_parts: frozenset[str]) -> int:
     """Where a body part of the rules' list named within the three words after a determiner at ``end`` ends
     ("the affected joint", "your lower back"); ``end`` when there is none. (The rules' list, not WordNet's
@@ -380,6 +396,8 @@ def _shaped(page: _Page, view: View, span: tuple, mentions: list, reach: int) ->
         if tdoc.lowers[end + 1] in REMEDY_ENDS:
             typ = "treatment"
         end, entry = k, None
+    if end >= 3 and joins(tdoc, end - 2) and (k := _after_acronym(tdoc, end, lx)) > end and taken <= end:
+        end, entry, reach = k, None, max(reach, k)  # "over-the-counter (OTC) medications": the modifier's noun
     if typ in ("cause", "exercise") and end < len(tdoc) and tdoc.lowers[end] in _PRACTICES \
             and (tdoc.lowers[end] in _PRACTICES_OF_ANY or tdoc.lowers[end - 1].endswith("ing")):
         # "smoking cessation", "stress-reduction techniques", "running coach", "lifting form": a way of

@@ -549,11 +549,22 @@ def brought_on_by(text: str, offset: int, head: str) -> bool:
     return m is not None and fold(m.group(1)) == head
 
 
+_ACRONYM_IN_PARENS = re.compile(r"\(\s*[A-Z0-9]{2,8}s?\s*\)")
+
+
 def concept(typ: str, surface: str, model: Tagger | None, condition: str = "") -> str:
     """The concept of a mention no rule linked: a lexicon surface of its type, else the annotations' alias;
     else that of the mention without its words of degree ("severe chest pain" is chest pain, "gentle
     stretches" stretching) when those name one other than the article's condition (a quality of its pain,
     "severe back pain", is a symptom of its own)."""
+    found = _concept(typ, surface, model, condition)
+    if not found and _ACRONYM_IN_PARENS.search(surface):
+        # an acronym the text gives in parentheses is no part of the name ("over-the-counter (OTC) medications")
+        found = _concept(typ, _ACRONYM_IN_PARENS.sub(" ", surface), model, condition)
+    return found
+
+
+def _concept(typ: str, surface: str, model: Tagger | None, condition: str) -> str:
     norm = normalize_key(surface)
     found = _known_concept(typ, norm, model)
     if found:
