@@ -123,12 +123,13 @@ def _after_acronym(tdoc, end: int, lx: Lexical) -> int:
     if not (end + 3 < len(tdoc) and tdoc.texts[end] == "(" and tdoc.texts[end + 1].isupper()
             and tdoc.texts[end + 2] == ")"):
         return end
-    last = end
+    last = end  # up to three words, at the last noun; a word neither noun nor adjective ends the phrase
     for j in range(end + 3, min(len(tdoc), end + 6)):
         w = tdoc.lowers[j]
-        if not tdoc.texts[j].isalpha() or w in STOP or not (noun(w, lx) or adjective(w, lx)):
+        named = tdoc.texts[j].isalpha() and w not in STOP and noun(w, lx)
+        if not (named or tdoc.texts[j].isalpha() and w not in STOP and adjective(w, lx)):
             break
-        if noun(w, lx):
+        if named:
             last = j + 1
     return last
 
