@@ -509,7 +509,8 @@ def combine_spans(view: View, spans: list, method: str, ex: Extractor, lx: Lexic
             # "anti-nausea medication") is none; a name of two words or more starts with the word, whose second
             # half alone names another thing or the opposite ("purine foods" of "high-purine foods",
             # "deficiency anemia" of "iron-deficiency anemia", "ups with your doctor" of "check-ups"; not
-            # after a number, "the 7-vaccine series")
+            # after a number, "the 7-vaccine series"). A span of any source takes "post-"/"pre-" in
+            # ``extract._shaped`` ("surgery" of "Post-surgery"), one word included.
             if b - a == 1 and typ in COMPLAINTS and tdoc.lowers[a - 2] in _AGAINST_PREFIXES:
                 continue
             if b - a > 1:
